@@ -2,7 +2,7 @@
 # Runs one libFuzzer target over its seed corpus for SL_FUZZ_SECONDS.
 # New inputs go to a scratch folder so the tree's corpus only changes by hand.
 set -euo pipefail
-exe=$1
+exe=$(realpath "$1")
 seeds=$2
 secs=${SL_FUZZ_SECONDS:-15}
 work=$(mktemp -d)
