@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Signalling-server benchmarks, Sightline beside the PeerJS server (npm
+# package `peer`, over TLS), measured in the same run:
+#
+#   1. idle: N TLS WebSocket connections held open; server memory per
+#      connection (Sightline: mutual TLS 1.3 with a device certificate each).
+#   2. relay: P device pairs relay opaque blobs (2 KiB like SDP, 300 B like
+#      ICE candidates) back and forth, W in flight per device; messages per
+#      second per server CPU-second, p50/p99 latency sender -> receiver.
+#
+#   bench/server/run-bench.sh [BUILD_DIR]
+#   SL_BENCH_CONNECTIONS=10000 SL_BENCH_PAIRS=100 SL_BENCH_WINDOW=8 \
+#   SL_BENCH_SECONDS=10 bench/server/run-bench.sh build
+#   SL_BENCH_PHASES="idle-peerjs relay" SL_BENCH_RESULTS=results.txt ...
+#     runs some phases only and appends to a results file kept across runs
+#
+# Everything listens on 127.0.0.1 only.  The PeerJS server is installed
+# into bench/server/peerjs/node_modules with npm on first use.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+build=$(cd "${1:-$top/build}" && pwd)
+N=${SL_BENCH_CONNECTIONS:-10000}
+PAIRS=${SL_BENCH_PAIRS:-100}
+WINDOW=${SL_BENCH_WINDOW:-8}
+SECONDS_MEASURED=${SL_BENCH_SECONDS:-10}
+PHASES=${SL_BENCH_PHASES:-idle-sightline idle-peerjs relay}
+
+ca_bin=$build/src/ca/sightline-ca
+server_bin=$build/src/server/sightline-server
+loadgen=$build/bench/server/sl-loadgen
+for b in "$ca_bin" "$server_bin" "$loadgen"; do
+  [ -x "$b" ] || { echo "run-bench: $b is missing; build first" >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+pid=
+cleanup() {
+  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+ulimit -n "$(ulimit -Hn)"
+"$ca_bin" init --dir "$work/ca" >/dev/null
+"$ca_bin" issue-server --dir "$work/ca" --dns localhost --ip 127.0.0.1 >/dev/null
+
+peerjs_dir=$top/bench/server/peerjs
+if [ ! -f "$peerjs_dir/node_modules/peer/dist/bin/peerjs.js" ]; then
+  echo "run-bench: installing the PeerJS server (npm package peer)" >&2
+  (cd "$peerjs_dir" && npm install --no-audit --no-fund --loglevel=error >&2)
+fi
+
+start_sightline() {
+  "$server_bin" --listen 127.0.0.1 --port 0 --admin-port -1 --ready-fd 3 \
+    --cert "$work/ca/server/server.crt" --key "$work/ca/server/server.key" \
+    --ca "$work/ca/ca.crt" --crl "$work/ca/crl.pem" \
+    --max-connections $((N + 1000)) --handshake-timeout-ms 120000 \
+    --rate-limit 1000000 --rate-burst 1000000 --ping-interval 60 \
+    --visibility bench= 3>"$work/ready" 2>"$work/server.log" &
+  pid=$!
+  for _ in $(seq 100); do grep -q READY "$work/ready" 2>/dev/null && break; sleep 0.1; done
+  port=$(sed -n 's/READY port=\([0-9]*\).*/\1/p' "$work/ready")
+  [ -n "$port" ] || { cat "$work/server.log" >&2; exit 1; }
+  sleep 1
+}
+
+start_peerjs() {
+  # The PeerJS CLI treats port 0 as unset: pick a free one.
+  while :; do
+    port=$((20000 + RANDOM % 30000))
+    ss -Hltn "sport = :$port" | grep -q . || break
+  done
+  node "$peerjs_dir/node_modules/peer/dist/bin/peerjs.js" --host 127.0.0.1 \
+    --port "$port" --sslkey "$work/ca/server/server.key" \
+    --sslcert "$work/ca/server/server.crt" --concurrent_limit $((N + 1000)) \
+    --alive_timeout 3600000 >"$work/peerjs.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 100); do
+    grep -q "Started PeerServer" "$work/peerjs.log" 2>/dev/null && break; sleep 0.1
+  done
+  grep -q "Started PeerServer" "$work/peerjs.log" || { cat "$work/peerjs.log" >&2; exit 1; }
+  sleep 2   # let node settle before the baseline memory reading
+}
+
+stop() {
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  pid=
+}
+
+run() {   # target mode extra-args...
+  local target=$1 mode=$2; shift 2
+  if [ "$target" = sightline ]; then start_sightline; else start_peerjs; fi
+  "$loadgen" --target "$target" --mode "$mode" --port "$port" --server-pid "$pid" \
+    --ca "$work/ca/ca.crt" --ca-key "$work/ca/ca.key" "$@" | tee -a "$results" || true
+  stop
+}
+
+field() {  # line key
+  local v
+  v=$(sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1")
+  echo "${v:--}"
+}
+
+ratio() {  # a b: a/b, or - when either is missing
+  awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2fx", a/b }'
+}
+
+results=${SL_BENCH_RESULTS:-$work/results}
+touch "$results"
+for phase in $PHASES; do
+  case $phase in
+    idle-sightline|idle-peerjs)
+      echo "== idle connections: $N (${phase#idle-})" >&2
+      run "${phase#idle-}" idle --connections "$N" ;;
+    relay)
+      for size in 2048 300; do
+        echo "== relay: $PAIRS pairs, $size-byte blobs, window $WINDOW, ${SECONDS_MEASURED}s" >&2
+        run sightline relay --pairs "$PAIRS" --window "$WINDOW" --size "$size" --duration "$SECONDS_MEASURED"
+        run peerjs relay --pairs "$PAIRS" --window "$WINDOW" --size "$size" --duration "$SECONDS_MEASURED"
+      done ;;
+  esac
+done
+
+echo
+echo "Signalling server benchmark ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ))"
+ours=$(grep "idle target=sightline" "$results" | tail -1)
+theirs=$(grep "idle target=peerjs" "$results" | tail -1)
+printf '%-34s %14s %14s %8s\n' "" "Sightline" "PeerJS" "ratio"
+printf '%-34s %14s %14s %8s\n' "idle: connections held" "$(field "$ours" connections)" "$(field "$theirs" connections)" ""
+o=$(field "$ours" kib_per_connection); t=$(field "$theirs" kib_per_connection)
+printf '%-34s %14s %14s %8s\n' "idle: KiB per connection" "$o" "$t" "$(ratio "$t" "$o")"
+for size in 2048 300; do
+  ours=$(grep "relay target=sightline.* size=$size " "$results" | tail -1)
+  theirs=$(grep "relay target=peerjs.* size=$size " "$results" | tail -1)
+  for k in msgs_per_s msgs_per_server_cpu_s; do
+    o=$(field "$ours" $k); t=$(field "$theirs" $k)
+    printf '%-34s %14s %14s %8s\n' "relay ${size}B: $k" "$o" "$t" "$(ratio "$o" "$t")"
+  done
+  for k in p50_ms p99_ms; do
+    o=$(field "$ours" $k); t=$(field "$theirs" $k)
+    printf '%-34s %14s %14s %8s\n' "relay ${size}B: $k" "$o" "$t" "$(ratio "$t" "$o")"
+  done
+  for k in server_core_use generator_core_use; do
+    printf '%-34s %14s %14s %8s\n' "relay ${size}B: $k" "$(field "$ours" $k)" "$(field "$theirs" $k)" ""
+  done
+done
+echo "(ratio > 1: Sightline ahead. Memory and latency ratios are PeerJS / Sightline,"
+echo " throughput ratios Sightline / PeerJS.)"

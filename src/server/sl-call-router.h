@@ -1,0 +1,38 @@
+/* Sightline
+ * Copyright (C) 2026 Sightline developers
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "sl-presence.h"
+#include "sl-server-config.h"
+#include "sl-server-connection.h"
+#include "sl-server-metrics.h"
+
+G_BEGIN_DECLS
+
+#define SL_TYPE_CALL_ROUTER (sl_call_router_get_type ())
+G_DECLARE_FINAL_TYPE (SlCallRouter, sl_call_router, SL, CALL_ROUTER, GObject)
+
+SlCallRouter * sl_call_router_new        (const SlServerConfig *config,
+                                          SlPresence           *presence,
+                                          SlServerMetrics      *metrics);
+
+gboolean       sl_call_router_handles    (const char           *type);
+
+void           sl_call_router_handle     (SlCallRouter         *self,
+                                          SlServerConnection   *from,
+                                          SlMessage            *msg);
+
+void           sl_call_router_disconnect (SlCallRouter         *self,
+                                          SlServerConnection   *conn);
+
+void           sl_call_router_end_all    (SlCallRouter         *self);
+
+guint          sl_call_router_get_count  (SlCallRouter         *self);
+
+G_END_DECLS

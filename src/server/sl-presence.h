@@ -1,0 +1,35 @@
+/* Sightline
+ * Copyright (C) 2026 Sightline developers
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "sl-server-config.h"
+#include "sl-server-connection.h"
+
+G_BEGIN_DECLS
+
+#define SL_TYPE_PRESENCE (sl_presence_get_type ())
+G_DECLARE_FINAL_TYPE (SlPresence, sl_presence, SL, PRESENCE, GObject)
+
+SlPresence *         sl_presence_new            (const SlServerConfig *config);
+
+SlServerConnection * sl_presence_lookup         (SlPresence           *self,
+                                                 const char           *device_id);
+SlServerConnection * sl_presence_add            (SlPresence           *self,
+                                                 SlServerConnection   *conn);
+void                 sl_presence_send_roster    (SlPresence           *self,
+                                                 SlServerConnection   *conn);
+void                 sl_presence_announce       (SlPresence           *self,
+                                                 SlServerConnection   *conn,
+                                                 const char           *event);
+gboolean             sl_presence_remove         (SlPresence           *self,
+                                                 SlServerConnection   *conn);
+guint                sl_presence_get_count      (SlPresence           *self);
+GPtrArray *          sl_presence_list           (SlPresence           *self);
+
+G_END_DECLS

@@ -1,0 +1,777 @@
+/* Sightline
+ * Copyright (C) 2026 Sightline developers
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/*
+ * The signalling server: listeners, the hand-off from TLS to libsoup's
+ * WebSocket server, the admin endpoints, and the wiring between
+ * connections, presence and call routing.
+ *
+ * Devices connect to the main listener; SlTlsAcceptor runs and checks the
+ * mutual-TLS handshake, then the authenticated stream goes to a libsoup
+ * SoupServer with soup_server_accept_iostream().  libsoup parses the HTTP
+ * upgrade and hands back a SoupWebsocketConnection; the remote-address
+ * object we gave it identifies which authenticated device it is.  Until
+ * the upgrade completes (within the handshake timeout) the device is not
+ * online.
+ *
+ * /healthz and /metrics live on a separate plain-HTTP listener, bound to
+ * 127.0.0.1 by default, so monitoring needs no client certificate and
+ * never shares a port with devices.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "sl-server.h"
+#include "sl-call-router.h"
+#include "sl-presence.h"
+#include "sl-revocation.h"
+#include "sl-server-connection.h"
+#include "sl-signalling.h"
+#include "sl-tls-acceptor.h"
+#include "sl-turn.h"
+
+#include <libsoup/soup.h>
+#include <string.h>
+
+#define SHUTDOWN_GRACE_MS 3000
+
+typedef struct
+{
+  SlServer *server;
+  SlServerConnection *conn;
+  GTlsConnection *tls;
+  GSocketAddress *remote;
+  guint timeout_id;
+} Upgrade;
+
+struct _SlServer
+{
+  GObject parent_instance;
+
+  SlServerConfig *config;
+  GBytes *ca_pem;
+  GTlsCertificate *certificate;
+  GTlsCertificate *ca;
+  SlRevocation *revocation;
+  SlTurn *turn;
+  SlServerMetrics *metrics;
+  SlPresence *presence;
+  SlCallRouter *router;
+  SlTlsAcceptor *acceptor;
+  SoupServer *soup;
+  SoupServer *admin;
+  GSocketService *service;
+  guint16 port;
+  guint16 admin_port;
+
+  GHashTable *upgrades;         /* remote GSocketAddress -> Upgrade */
+  GHashTable *connections;      /* SlServerConnection set (ref) */
+  guint sweep_id;
+  guint n_alive;                /* connections not yet finalised */
+  gboolean shutting_down;
+  SlServerShutdownFunc shutdown_done;
+  gpointer shutdown_data;
+  guint shutdown_timeout_id;
+};
+
+G_DEFINE_FINAL_TYPE (SlServer, sl_server, G_TYPE_OBJECT);
+
+static void
+upgrade_free (gpointer data)
+{
+  Upgrade *u = data;
+
+  g_clear_handle_id (&u->timeout_id, g_source_remove);
+  g_clear_object (&u->conn);
+  g_clear_object (&u->tls);
+  g_clear_object (&u->remote);
+  g_free (u);
+}
+
+/* --- devices ----------------------------------------------------------- */
+
+static void
+send_welcome (SlServer * self, SlServerConnection * conn)
+{
+  g_autoptr (SlMessage) msg = sl_message_new (&sl_signalling_to_client,
+      "welcome");
+  const SlServerConfig *c = self->config;
+
+  sl_server_connection_fill_device (conn, sl_message_set_object (msg,
+          "device"), FALSE);
+  sl_message_set_string (msg, "server_version", PACKAGE_VERSION);
+  sl_message_set_int (msg, "ping_interval_ms", c->ping_interval * 1000);
+  sl_message_set_int (msg, "idle_timeout_ms", c->idle_timeout * 1000);
+  sl_message_set_int (msg, "ring_timeout_ms", c->ring_timeout_ms);
+  sl_message_set_int (msg, "max_message_size", c->max_message_size);
+  if (self->turn)
+    sl_turn_fill (self->turn, sl_server_connection_get_device_id (conn),
+        g_get_real_time () / G_USEC_PER_SEC, sl_message_set_object (msg,
+            "turn"));
+  sl_server_connection_send (conn, msg);
+}
+
+static void
+handle_status (SlServer * self, SlServerConnection * conn, SlMessage * msg)
+{
+  gboolean was_busy = sl_server_connection_is_busy (conn);
+
+  sl_server_connection_set_user_busy (conn,
+      g_str_equal (sl_message_get_string (msg, "status"), "busy"));
+  if (sl_server_connection_is_busy (conn) != was_busy)
+    sl_presence_announce (self->presence, conn, "status");
+}
+
+static void
+handle_turn (SlServer * self, SlServerConnection * conn)
+{
+  g_autoptr (SlMessage) msg = NULL;
+
+  if (self->turn == NULL) {
+    sl_server_connection_send_error (conn,
+        SL_SIGNALLING_ERROR_TURN_UNAVAILABLE, "this server hands out no "
+        "TURN credentials", NULL, "turn-credentials");
+    return;
+  }
+  msg = sl_message_new (&sl_signalling_to_client, "turn-credentials");
+  sl_turn_fill (self->turn, sl_server_connection_get_device_id (conn),
+      g_get_real_time () / G_USEC_PER_SEC, msg);
+  sl_server_connection_send (conn, msg);
+}
+
+static void
+conn_message_cb (SlServerConnection * conn, SlMessage * msg, gpointer user_data)
+{
+  SlServer *self = user_data;
+  const char *type = sl_message_get_type_name (msg);
+
+  if (sl_call_router_handles (type))
+    sl_call_router_handle (self->router, conn, msg);
+  else if (g_str_equal (type, "status"))
+    handle_status (self, conn, msg);
+  else if (g_str_equal (type, "turn-credentials"))
+    handle_turn (self, conn);
+}
+
+static void
+conn_closed_cb (SlServerConnection * conn, gpointer user_data)
+{
+  SlServer *self = user_data;
+
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO,
+      "EVENT", "disconnected", "DEVICE_ID",
+      sl_server_connection_get_device_id (conn),
+      "MESSAGE", "device disconnected");
+  sl_call_router_disconnect (self->router, conn);
+  sl_presence_remove (self->presence, conn);
+  sl_server_metrics_add (self->metrics, SL_METRIC_CONNECTIONS, NULL, -1);
+  g_signal_handlers_disconnect_by_data (conn, self);
+  g_hash_table_remove (self->connections, conn);
+}
+
+static void
+conn_finalized_cb (gpointer user_data, GObject * where)
+{
+  SlServer *self = user_data;
+
+  self->n_alive--;
+  if (self->shutting_down && self->n_alive == 0 &&
+      self->shutdown_timeout_id != 0) {
+    g_source_remove (self->shutdown_timeout_id);
+    self->shutdown_timeout_id = 0;
+    self->shutdown_done (self->shutdown_data);
+  }
+}
+
+static void
+websocket_cb (SoupServer * soup, SoupServerMessage * msg, const char *path,
+    SoupWebsocketConnection * ws, gpointer user_data)
+{
+  SlServer *self = user_data;
+  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+  Upgrade *u = remote ? g_hash_table_lookup (self->upgrades, remote) : NULL;
+  g_autoptr (SlServerConnection) conn = NULL;
+  g_autoptr (SlServerConnection) old = NULL;
+
+  if (u == NULL || self->shutting_down) {
+    soup_websocket_connection_close (ws, SL_CLOSE_POLICY,
+        "not an authenticated connection");
+    return;
+  }
+  conn = g_object_ref (u->conn);
+  g_hash_table_remove (self->upgrades, remote);
+  sl_server_metrics_add (self->metrics, SL_METRIC_TLS_PENDING, NULL, -1);
+
+  sl_server_connection_attach (conn, ws);
+  g_signal_connect (conn, "message", G_CALLBACK (conn_message_cb), self);
+  g_signal_connect (conn, "closed", G_CALLBACK (conn_closed_cb), self);
+  g_hash_table_add (self->connections, g_object_ref (conn));
+  self->n_alive++;
+  g_object_weak_ref (G_OBJECT (conn), conn_finalized_cb, self);
+  sl_server_metrics_add (self->metrics, SL_METRIC_ACCEPTED, NULL, 1);
+  sl_server_metrics_add (self->metrics, SL_METRIC_CONNECTIONS, NULL, 1);
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO,
+      "EVENT", "connected", "DEVICE_ID",
+      sl_server_connection_get_device_id (conn), "ROLE",
+      sl_server_connection_get_role (conn), "SERIAL",
+      sl_server_connection_get_serial (conn), "MESSAGE", "device connected");
+
+  old = sl_presence_add (self->presence, conn);
+  if (old) {
+    g_autoptr (SlMessage) replaced = sl_message_new (&sl_signalling_to_client,
+        "replaced");
+
+    sl_server_connection_send (old, replaced);
+    sl_server_connection_close (old, SL_CLOSE_REPLACED,
+        "replaced by a newer connection of the same device");
+  }
+  send_welcome (self, conn);
+  sl_presence_send_roster (self->presence, conn);
+  sl_presence_announce (self->presence, conn, "join");
+}
+
+static gboolean
+upgrade_timeout_cb (gpointer user_data)
+{
+  Upgrade *u = user_data;
+  SlServer *self = u->server;
+
+  u->timeout_id = 0;
+  sl_server_metrics_add (self->metrics, SL_METRIC_REFUSALS,
+      "upgrade-timeout", 1);
+  sl_server_metrics_add (self->metrics, SL_METRIC_TLS_PENDING, NULL, -1);
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+      "EVENT", "refused", "REASON", "upgrade-timeout",
+      "DEVICE_ID", sl_server_connection_get_device_id (u->conn),
+      "MESSAGE", "no WebSocket upgrade to " SL_SIGNALLING_PATH " in time");
+  g_io_stream_close_async (G_IO_STREAM (u->tls), G_PRIORITY_DEFAULT, NULL,
+      NULL, NULL);
+  g_hash_table_remove (self->upgrades, u->remote);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+tls_accepted (GTlsConnection * tls, SlPkiIdentity * identity,
+    gpointer user_data)
+{
+  SlServer *self = user_data;
+  g_autoptr (GTlsConnection) owned = tls;
+  g_autoptr (GIOStream) base = NULL;
+  g_autoptr (GSocketAddress) local = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SlWsGuard) guard = NULL;
+  g_autoptr (GIOStream) guarded = NULL;
+  Upgrade *u;
+
+  g_object_get (tls, "base-io-stream", &base, NULL);
+  u = g_new0 (Upgrade, 1);
+  u->server = self;
+  u->tls = g_steal_pointer (&owned);
+  u->conn = sl_server_connection_new (identity, self->config, self->metrics);
+  /* libsoup reads through the frame guard (see sl-ws-guard.c). */
+  guard = sl_ws_guard_new (g_io_stream_get_input_stream (G_IO_STREAM (u->tls)));
+  guarded = g_simple_io_stream_new (G_INPUT_STREAM (guard),
+      g_io_stream_get_output_stream (G_IO_STREAM (u->tls)));
+  sl_server_connection_set_transport (u->conn, G_IO_STREAM (u->tls), guard);
+  u->remote = g_socket_connection_get_remote_address
+      (G_SOCKET_CONNECTION (base), NULL);
+  local = g_socket_connection_get_local_address (G_SOCKET_CONNECTION (base),
+      NULL);
+  if (u->remote == NULL || local == NULL) {
+    upgrade_free (u);           /* the peer is already gone */
+    return;
+  }
+  u->timeout_id = g_timeout_add (self->config->handshake_timeout_ms,
+      upgrade_timeout_cb, u);
+  g_hash_table_insert (self->upgrades, u->remote, u);
+  sl_server_metrics_add (self->metrics, SL_METRIC_TLS_PENDING, NULL, 1);
+  if (!soup_server_accept_iostream (self->soup, guarded, local, u->remote,
+          &error)) {
+    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING,
+        "EVENT", "accept-failed", "MESSAGE", "%s", error->message);
+    sl_server_metrics_add (self->metrics, SL_METRIC_TLS_PENDING, NULL, -1);
+    g_hash_table_remove (self->upgrades, u->remote);
+  }
+}
+
+static guint
+count_connections (SlServer * self)
+{
+  return g_hash_table_size (self->connections) +
+      g_hash_table_size (self->upgrades) +
+      sl_tls_acceptor_get_pending (self->acceptor);
+}
+
+static gboolean
+incoming_cb (GSocketService * service, GSocketConnection * connection,
+    GObject * source, gpointer user_data)
+{
+  SlServer *self = user_data;
+
+  if (self->shutting_down || count_connections (self) >=
+      self->config->max_connections) {
+    sl_server_metrics_add (self->metrics, SL_METRIC_REFUSALS,
+        self->shutting_down ? "shutting-down" : "max-connections", 1);
+    g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+    return TRUE;
+  }
+  sl_tls_acceptor_accept (self->acceptor, connection);
+  return TRUE;
+}
+
+/* Closes connections that went quiet (no message and no pong within
+ * idle_timeout) or whose certificate expired while connected. */
+static gboolean
+sweep_cb (gpointer user_data)
+{
+  SlServer *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 now_unix = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 idle_us = (gint64) self->config->idle_timeout * G_USEC_PER_SEC;
+  g_autoptr (GPtrArray) stale = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer key;
+  guint i;
+
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, &key, NULL)) {
+    if (now - sl_server_connection_get_last_activity (key) > idle_us ||
+        sl_server_connection_get_not_after (key) <= now_unix)
+      g_ptr_array_add (stale, g_object_ref (key));
+  }
+  for (i = 0; i < stale->len; i++) {
+    SlServerConnection *conn = g_ptr_array_index (stale, i);
+
+    if (sl_server_connection_get_not_after (conn) <= now_unix)
+      sl_server_connection_close (conn, SL_CLOSE_REVOKED,
+          "certificate expired");
+    else
+      sl_server_connection_close (conn, SL_CLOSE_IDLE, "idle timeout");
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+revocation_changed_cb (SlRevocation * revocation, gpointer user_data)
+{
+  SlServer *self = user_data;
+  g_autoptr (GPtrArray) revoked = g_ptr_array_new_with_free_func
+      (g_object_unref);
+  GHashTableIter iter;
+  gpointer key;
+  guint i;
+
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, &key, NULL)) {
+    if (sl_revocation_is_revoked (revocation,
+            sl_server_connection_get_serial (key)))
+      g_ptr_array_add (revoked, g_object_ref (key));
+  }
+  for (i = 0; i < revoked->len; i++)
+    sl_server_connection_close (g_ptr_array_index (revoked, i),
+        SL_CLOSE_REVOKED, "certificate revoked");
+}
+
+/* --- admin endpoints --------------------------------------------------- */
+
+static void
+admin_cb (SoupServer * soup, SoupServerMessage * msg, const char *path,
+    GHashTable * query, gpointer user_data)
+{
+  SlServer *self = user_data;
+
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_GET &&
+      soup_server_message_get_method (msg) != SOUP_METHOD_HEAD) {
+    soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
+    return;
+  }
+  if (g_str_equal (path, "/healthz")) {
+    const char *body = self->shutting_down ? "shutting down\n" : "ok\n";
+
+    soup_server_message_set_status (msg, self->shutting_down ?
+        SOUP_STATUS_SERVICE_UNAVAILABLE : SOUP_STATUS_OK, NULL);
+    soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC,
+        body, strlen (body));
+  } else if (g_str_equal (path, "/metrics")) {
+    char *body = sl_server_metrics_render (self->metrics);
+
+    soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+    soup_server_message_set_response (msg,
+        "text/plain; version=0.0.4; charset=utf-8", SOUP_MEMORY_TAKE, body,
+        strlen (body));
+  } else {
+    soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+  }
+}
+
+/* --- life cycle -------------------------------------------------------- */
+
+static gboolean
+load_tls (SlServer * self, GError ** error)
+{
+  const SlServerConfig *c = self->config;
+  g_autoptr (GError) local_error = NULL;
+  char *data = NULL;
+  gsize len;
+
+  self->certificate = g_tls_certificate_new_from_files (c->cert_file,
+      c->key_file, &local_error);
+  if (self->certificate == NULL) {
+    g_set_error (error, SL_SERVER_ERROR, SL_SERVER_ERROR_TLS,
+        "server certificate %s / key %s: %s", c->cert_file, c->key_file,
+        local_error->message);
+    return FALSE;
+  }
+  self->ca = g_tls_certificate_new_from_file (c->ca_file, &local_error);
+  if (self->ca == NULL ||
+      !g_file_get_contents (c->ca_file, &data, &len, &local_error)) {
+    g_set_error (error, SL_SERVER_ERROR, SL_SERVER_ERROR_TLS, "CA %s: %s",
+        c->ca_file, local_error->message);
+    return FALSE;
+  }
+  self->ca_pem = g_bytes_new_take (data, len);
+  if (c->crl_file) {
+    self->revocation = sl_revocation_new (c->crl_file, self->ca_pem,
+        &local_error);
+    if (self->revocation == NULL) {
+      g_set_error (error, SL_SERVER_ERROR, SL_SERVER_ERROR_TLS,
+          "revocation list: %s", local_error->message);
+      return FALSE;
+    }
+    g_signal_connect (self->revocation, "changed",
+        G_CALLBACK (revocation_changed_cb), self);
+  }
+  return TRUE;
+}
+
+/**
+ * sl_server_new:
+ * @config: (transfer full): the settings
+ * @error: return location for an %SL_SERVER_ERROR
+ *
+ * Loads the certificate, key, CA, revocation list and TURN secret.
+ *
+ * Returns: (transfer full) (nullable): the server, not yet listening
+ */
+SlServer *
+sl_server_new (SlServerConfig * config, GError ** error)
+{
+  g_autoptr (SlServer) self = g_object_new (SL_TYPE_SERVER, NULL);
+
+  self->config = config;
+  if (!load_tls (self, error))
+    return NULL;
+  if (config->turn_urls) {
+    self->turn = sl_turn_new ((const char *const *) config->turn_urls,
+        config->turn_secret_file, config->turn_ttl, error);
+    if (self->turn == NULL)
+      return NULL;
+  }
+  self->metrics = sl_server_metrics_new ();
+  self->presence = sl_presence_new (config);
+  self->router = sl_call_router_new (config, self->presence, self->metrics);
+  self->acceptor = sl_tls_acceptor_new (self->certificate, self->ca,
+      self->revocation, config, self->metrics, tls_accepted, self);
+
+  self->soup = soup_server_new (NULL, NULL);
+  /* No compression: it costs ~300 KiB per connection and invites
+   * decompression bombs; blobs are base64 of ciphertext anyway. */
+  soup_server_remove_websocket_extension (self->soup,
+      SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);
+  soup_server_add_websocket_handler (self->soup, SL_SIGNALLING_PATH, NULL,
+      NULL, websocket_cb, self, NULL);
+  return g_steal_pointer (&self);
+}
+
+static gboolean
+start_admin (SlServer * self, GError ** error)
+{
+  g_autoptr (GSocketAddress) addr = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (GSList) listeners = NULL;
+  g_autoptr (GSocketAddress) bound = NULL;
+
+  if (self->config->admin_port < 0)
+    return TRUE;
+  addr = g_inet_socket_address_new_from_string (self->config->admin_listen,
+      (guint) self->config->admin_port);
+  if (addr == NULL) {
+    g_set_error (error, SL_SERVER_ERROR, SL_SERVER_ERROR_CONFIG,
+        "admin_listen: '%s' is not an IP address", self->config->admin_listen);
+    return FALSE;
+  }
+  self->admin = soup_server_new (NULL, NULL);
+  soup_server_add_handler (self->admin, NULL, admin_cb, self, NULL);
+  if (!soup_server_listen (self->admin, addr, 0, &local_error)) {
+    g_set_error (error, SL_SERVER_ERROR, SL_SERVER_ERROR_LISTEN,
+        "admin listener %s:%d: %s", self->config->admin_listen,
+        self->config->admin_port, local_error->message);
+    return FALSE;
+  }
+  listeners = soup_server_get_listeners (self->admin);
+  bound = listeners ? g_socket_get_local_address (listeners->data, NULL) : NULL;
+  if (G_IS_INET_SOCKET_ADDRESS (bound))
+    self->admin_port =
+        g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  return TRUE;
+}
+
+/**
+ * sl_server_start:
+ * @self: the server
+ * @error: return location for an %SL_SERVER_ERROR
+ *
+ * Opens the device listener and the admin listener.
+ *
+ * Returns: whether both listen
+ */
+gboolean
+sl_server_start (SlServer * self, GError ** error)
+{
+  g_autoptr (GSocketAddress) addr = NULL;
+  g_autoptr (GSocketAddress) effective = NULL;
+  g_autoptr (GError) local_error = NULL;
+  guint sweep_ms;
+
+  g_return_val_if_fail (SL_IS_SERVER (self), FALSE);
+
+  addr = g_inet_socket_address_new_from_string (self->config->listen,
+      (guint) self->config->port);
+  if (addr == NULL) {
+    g_set_error (error, SL_SERVER_ERROR, SL_SERVER_ERROR_CONFIG,
+        "listen: '%s' is not an IP address", self->config->listen);
+    return FALSE;
+  }
+  self->service = g_socket_service_new ();
+  g_socket_listener_set_backlog (G_SOCKET_LISTENER (self->service), 4096);
+  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (self->service),
+          addr, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL, &effective,
+          &local_error)) {
+    g_set_error (error, SL_SERVER_ERROR, SL_SERVER_ERROR_LISTEN,
+        "listener %s:%d: %s", self->config->listen, self->config->port,
+        local_error->message);
+    return FALSE;
+  }
+  self->port = g_inet_socket_address_get_port
+      (G_INET_SOCKET_ADDRESS (effective));
+  g_signal_connect (self->service, "incoming", G_CALLBACK (incoming_cb), self);
+  if (!start_admin (self, error))
+    return FALSE;
+  g_socket_service_start (self->service);
+
+  /* A quarter of a ping interval, at most a second: a dead device is gone
+   * within idle_timeout plus this. */
+  sweep_ms = MIN (1000, self->config->ping_interval * 250);
+  self->sweep_id = g_timeout_add (sweep_ms, sweep_cb, self);
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+      "EVENT", "listening", "MESSAGE", "listening on %s port %u (wss://..."
+      SL_SIGNALLING_PATH "), admin on %s port %u", self->config->listen,
+      self->port, self->config->admin_listen, self->admin_port);
+  return TRUE;
+}
+
+guint16
+sl_server_get_port (SlServer * self)
+{
+  g_return_val_if_fail (SL_IS_SERVER (self), 0);
+  return self->port;
+}
+
+guint16
+sl_server_get_admin_port (SlServer * self)
+{
+  g_return_val_if_fail (SL_IS_SERVER (self), 0);
+  return self->admin_port;
+}
+
+/**
+ * sl_server_get_metrics:
+ * @self: the server
+ *
+ * Returns: (transfer none): its metrics
+ */
+SlServerMetrics *
+sl_server_get_metrics (SlServer * self)
+{
+  g_return_val_if_fail (SL_IS_SERVER (self), NULL);
+  return self->metrics;
+}
+
+/**
+ * sl_server_reload:
+ * @self: the server
+ *
+ * Reloads the revocation list (SIGHUP), disconnecting devices that are
+ * now revoked.
+ */
+void
+sl_server_reload (SlServer * self)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_return_if_fail (SL_IS_SERVER (self));
+  if (self->revocation == NULL)
+    return;
+  if (sl_revocation_reload (self->revocation, &error))
+    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "EVENT",
+        "crl-reloaded", "MESSAGE", "revocation list reloaded: %u revoked "
+        "certificates", sl_revocation_get_count (self->revocation));
+  else
+    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "EVENT",
+        "crl-reload-failed", "MESSAGE", "keeping the previous revocation "
+        "list: %s", error->message);
+}
+
+static gboolean
+shutdown_timeout_cb (gpointer user_data)
+{
+  SlServer *self = user_data;
+
+  self->shutdown_timeout_id = 0;
+  self->shutdown_done (self->shutdown_data);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * sl_server_shutdown:
+ * @self: the server
+ * @done: called once every device has been told and closed, or after a
+ *   grace period
+ * @user_data: for @done
+ *
+ * Stops accepting, tells every device `shutdown` and closes it with 1001.
+ */
+void
+sl_server_shutdown (SlServer * self, SlServerShutdownFunc done,
+    gpointer user_data)
+{
+  g_autoptr (SlMessage) msg = NULL;
+  g_autoptr (GBytes) json = NULL;
+  g_autoptr (GPtrArray) all = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer key;
+  guint i;
+
+  g_return_if_fail (SL_IS_SERVER (self));
+  if (self->shutting_down)
+    return;
+  self->shutting_down = TRUE;
+  self->shutdown_done = done;
+  self->shutdown_data = user_data;
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "EVENT", "shutdown",
+      "MESSAGE", "shutting down: telling %u devices",
+      g_hash_table_size (self->connections));
+
+  if (self->service) {
+    g_socket_service_stop (self->service);
+    g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+  }
+  sl_tls_acceptor_cancel_all (self->acceptor);
+  g_hash_table_iter_init (&iter, self->upgrades);
+  while (g_hash_table_iter_next (&iter, NULL, &key)) {
+    Upgrade *u = key;
+    g_io_stream_close_async (G_IO_STREAM (u->tls), G_PRIORITY_DEFAULT, NULL,
+        NULL, NULL);
+    sl_server_metrics_add (self->metrics, SL_METRIC_TLS_PENDING, NULL, -1);
+  }
+  g_hash_table_remove_all (self->upgrades);
+  sl_call_router_end_all (self->router);
+
+  msg = sl_message_new (&sl_signalling_to_client, "shutdown");
+  sl_message_set_string (msg, "reason", "server-shutdown");
+  sl_message_set_int (msg, "retry_after_ms",
+      self->config->shutdown_retry_after_ms);
+  json = sl_message_to_bytes (msg, NULL);
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (all, g_object_ref (key));
+  for (i = 0; i < all->len; i++) {
+    SlServerConnection *conn = g_ptr_array_index (all, i);
+
+    sl_server_connection_send_bytes (conn, json);
+    sl_server_connection_close (conn, SL_CLOSE_SHUTDOWN,
+        "server shutting down");
+  }
+  g_clear_pointer (&all, g_ptr_array_unref);
+
+  if (self->n_alive == 0) {
+    done (user_data);
+    return;
+  }
+  self->shutdown_timeout_id = g_timeout_add (SHUTDOWN_GRACE_MS,
+      shutdown_timeout_cb, self);
+}
+
+static void
+sl_server_dispose (GObject * object)
+{
+  SlServer *self = SL_SERVER (object);
+
+  g_clear_handle_id (&self->sweep_id, g_source_remove);
+  g_clear_handle_id (&self->shutdown_timeout_id, g_source_remove);
+  if (self->service) {
+    g_socket_service_stop (self->service);
+    g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+    g_signal_handlers_disconnect_by_data (self->service, self);
+  }
+  g_clear_object (&self->service);
+  if (self->connections) {
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, self->connections);
+    while (g_hash_table_iter_next (&iter, &key, NULL)) {
+      g_signal_handlers_disconnect_by_data (key, self);
+      g_object_weak_unref (key, conn_finalized_cb, self);
+    }
+    g_hash_table_remove_all (self->connections);
+  }
+  if (self->upgrades)
+    g_hash_table_remove_all (self->upgrades);
+  g_clear_object (&self->acceptor);
+  g_clear_object (&self->router);
+  g_clear_object (&self->presence);
+  if (self->revocation)
+    g_signal_handlers_disconnect_by_data (self->revocation, self);
+  g_clear_object (&self->revocation);
+  g_clear_object (&self->turn);
+  g_clear_object (&self->soup);
+  g_clear_object (&self->admin);
+  g_clear_object (&self->certificate);
+  g_clear_object (&self->ca);
+  g_clear_object (&self->metrics);
+  G_OBJECT_CLASS (sl_server_parent_class)->dispose (object);
+}
+
+static void
+sl_server_finalize (GObject * object)
+{
+  SlServer *self = SL_SERVER (object);
+
+  g_clear_pointer (&self->upgrades, g_hash_table_unref);
+  g_clear_pointer (&self->connections, g_hash_table_unref);
+  g_clear_pointer (&self->ca_pem, g_bytes_unref);
+  g_clear_pointer (&self->config, sl_server_config_free);
+  G_OBJECT_CLASS (sl_server_parent_class)->finalize (object);
+}
+
+static void
+sl_server_class_init (SlServerClass * klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sl_server_dispose;
+  object_class->finalize = sl_server_finalize;
+}
+
+static void
+sl_server_init (SlServer * self)
+{
+  self->upgrades = g_hash_table_new_full (NULL, NULL, NULL, upgrade_free);
+  self->connections = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+}
