@@ -1,0 +1,115 @@
+/* Sightline
+ * Copyright (C) 2026 Sightline developers
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* Private to the files of SlCall (sl-call*.c). */
+
+#pragma once
+
+#include "sl-call.h"
+#include "sl-handshake.h"
+#include "sl-peer-channel.h"
+#include "sl-client-error.h"
+
+G_BEGIN_DECLS
+
+#define HEARTBEAT_MS 1000
+#define HEARTBEAT_DEADLINE_MS 4000
+
+struct _SlCall
+{
+  GObject parent_instance;
+
+  SlSignalClient *signal;
+  SlMediaOptions *opts;
+  gboolean caller;
+  char *call_id;
+  char *peer_id;
+  char *code;
+  SlCallState state;
+  GError *error;
+  GCancellable *cancellable;
+
+  SlHandshake *handshake;
+  GBytes *commit;               /* callee: the Commit from the invite */
+  gboolean accept_pending;
+  SlSession *session;
+  char *sas;
+
+  SlMediaSession *media;
+  SlPeerChannel *channel;
+  gboolean media_started;
+  gboolean dtls_ok;
+  gboolean bind_sent;
+  GBytes *peer_mac;
+  gboolean verified;
+  SlMediaStats final_stats;
+  gboolean have_final_stats;
+
+  gint64 created_us;
+  gint64 verified_us;
+  guint records_sent;
+  GPtrArray *outbox;            /* PendingRecord, before the keys exist */
+  guint linger_source;
+  guint corrupt_record;         /* test hook: 1-based, 0 = off */
+};
+
+typedef enum
+{
+  SL_CALL_SIGNAL_STATE_CHANGED,
+  SL_CALL_SIGNAL_SAS,
+  SL_CALL_SIGNAL_VERIFIED,
+  SL_CALL_SIGNAL_FIRST_FRAME,
+  SL_CALL_SIGNAL_CHAT,
+  SL_CALL_SIGNAL_CHAT_ACKED,
+  SL_CALL_SIGNAL_ENDED,
+  SL_CALL_N_SIGNALS
+} SlCallSignal;
+
+/* sl-call.c */
+void     sl_call_emit              (SlCall       *self,
+                                    SlCallSignal  signal,
+                                    ...);
+void     sl_call_set_state         (SlCall       *self,
+                                    SlCallState   state);
+gboolean sl_call_send_to_server    (SlCall       *self,
+                                    const char   *type,
+                                    const char   *member,
+                                    const char   *value);
+void     sl_call_end               (SlCall       *self,
+                                    GError       *error,
+                                    const char   *reason,
+                                    gboolean      notify_peer);
+void     sl_call_fail              (SlCall        *self,
+                                    SlClientError  code,
+                                    const char    *reason,
+                                    const char    *message);
+void     sl_call_fail_crypto       (SlCall       *self,
+                                    const GError *error);
+gboolean sl_call_make_media        (SlCall       *self,
+                                    SlVideoCodec  codec);
+void     sl_call_start_media       (SlCall       *self,
+                                    SlVideoCodec  codec);
+void     sl_call_on_peer_hangup    (SlPeerChannel *channel,
+                                    const char    *reason,
+                                    SlCall        *self);
+
+/* sl-call-secure.c */
+void     sl_call_clear_outbox      (SlCall       *self);
+void     sl_call_relay_blob        (SlCall       *self,
+                                    GBytes       *blob);
+void     sl_call_seal_and_send     (SlCall       *self,
+                                    SlWireType    type,
+                                    const char   *text);
+void     sl_call_send_hello        (SlCall       *self);
+void     sl_call_process_handshake (SlCall       *self,
+                                    GBytes       *message);
+void     sl_call_on_relay          (SlCall       *self,
+                                    const char   *b64);
+void     sl_call_on_handshake_ready (GObject      *source,
+                                     GAsyncResult *result,
+                                     gpointer      user_data);
+
+G_END_DECLS

@@ -1,0 +1,831 @@
+/* Sightline
+ * Copyright (C) 2026 Sightline developers
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/*
+ * One call, from invite to hang-up.  The caller builds a handshake and
+ * sends its Commit with the invite; the callee answers with its Reply in
+ * accept; Reveal and Confirm travel as relayed blobs.  Once the handshake
+ * is complete every SDP and ICE candidate is a sealed record the server
+ * cannot read.  When DTLS connects the media session checks the peer's
+ * certificate against the decrypted fingerprint; then both sides send a
+ * MAC over both fingerprints, keyed from the handshake, on the data
+ * channel.  Only a call whose MAC verified is "verified" and shows media.
+ *
+ * A failure anywhere ends the call on both sides: a handshake failure
+ * sends the Alert the handshake returns, a record that fails to open or a
+ * binding mismatch sends a hang-up with reason "security".
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "sl-call-private.h"
+#include "sl-peer-channel.h"
+#include "sl-client-error.h"
+#include "sl-handshake.h"
+#include "sl-signalling.h"
+#include "sl-peer-messages.h"
+
+#include <string.h>
+
+static guint signals[SL_CALL_N_SIGNALS];
+
+G_DEFINE_TYPE (SlCall, sl_call, G_TYPE_OBJECT);
+
+/* For sl-call-secure.c. */
+void
+sl_call_emit (SlCall * self, SlCallSignal signal, ...)
+{
+  va_list args;
+
+  va_start (args, signal);
+  g_signal_emit_valist (self, signals[signal], 0, args);
+  va_end (args);
+}
+
+const char *
+sl_call_state_to_string (SlCallState state)
+{
+  static const char *const names[] = { "preparing", "inviting", "ringing",
+    "securing", "connecting", "verified", "ended"
+  };
+
+  return state <= SL_CALL_STATE_ENDED ? names[state] : "unknown";
+}
+
+void
+sl_call_set_state (SlCall * self, SlCallState state)
+{
+  if (self->state == state || self->state == SL_CALL_STATE_ENDED)
+    return;
+  self->state = state;
+  g_debug ("call %s: %s after %.1f ms", self->caller ? "caller" : "callee",
+      sl_call_state_to_string (state),
+      (g_get_monotonic_time () - self->created_us) / 1000.0);
+  g_signal_emit (self, signals[SL_CALL_SIGNAL_STATE_CHANGED], 0, state);
+}
+
+gboolean
+sl_call_send_to_server (SlCall * self, const char *type, const char *member,
+    const char *value)
+{
+  g_autoptr (SlMessage) msg = sl_message_new (&sl_signalling_to_server, type);
+  g_autoptr (GError) error = NULL;
+
+  sl_message_set_string (msg, "call_id", self->call_id);
+  if (member)
+    sl_message_set_string (msg, member, value);
+  if (!sl_signal_client_send (self->signal, msg, &error)) {
+    g_debug ("cannot send %s: %s", type, error->message);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static void
+finish_end (SlCall * self)
+{
+  if (self->channel)
+    sl_peer_channel_stop (self->channel);
+  if (self->media) {
+    if (self->opts->display == SL_DISPLAY_PNG && self->opts->png_path) {
+      g_autoptr (GError) png_error = NULL;
+
+      if (!sl_media_session_write_snapshot (self->media, self->opts->png_path,
+              &png_error))
+        g_info ("no snapshot: %s", png_error->message);
+    }
+    sl_media_session_get_stats (self->media, &self->final_stats);
+    self->have_final_stats = TRUE;
+    g_signal_handlers_disconnect_by_data (self->media, self);
+    sl_media_session_stop (self->media);
+  }
+  g_signal_emit (self, signals[SL_CALL_SIGNAL_ENDED], 0, self->error);
+}
+
+static gboolean
+on_linger_done (gpointer data)
+{
+  SlCall *self = data;
+
+  self->linger_source = 0;
+  finish_end (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Ends the call once: wipes every key at once, tells the peer when
+ * @notify_peer, and tears the media down.  Takes @error (NULL: a normal
+ * end).  A hang-up on the data channel needs a moment on the wire before
+ * the pipeline goes, or it would die with it when the server is gone. */
+void
+sl_call_end (SlCall * self, GError * error, const char *reason,
+    gboolean notify_peer)
+{
+  gboolean linger = FALSE;
+
+  if (self->state == SL_CALL_STATE_ENDED) {
+    g_clear_error (&error);
+    return;
+  }
+  self->error = error;
+  g_cancellable_cancel (self->cancellable);
+
+  if (notify_peer) {
+    if (self->channel && sl_peer_channel_is_open (self->channel))
+      linger = sl_peer_channel_send_hangup (self->channel, reason, NULL);
+    if (self->state <= SL_CALL_STATE_RINGING && self->caller)
+      sl_call_send_to_server (self, "cancel", NULL, NULL);
+    else if (self->state <= SL_CALL_STATE_RINGING)
+      sl_call_send_to_server (self, "reject", "reason", "declined");
+    else
+      sl_call_send_to_server (self, "hangup", "reason", reason);
+  }
+
+  if (self->media)
+    g_signal_handlers_disconnect_by_data (self->media, self);
+  if (self->channel)
+    g_signal_handlers_disconnect_by_data (self->channel, self);
+  if (self->handshake)
+    sl_handshake_clear (self->handshake);
+  if (self->session)
+    sl_session_clear (self->session);
+  g_clear_object (&self->session);
+  sl_call_clear_outbox (self);
+  g_clear_object (&self->handshake);
+
+  self->state = SL_CALL_STATE_ENDED;
+  g_signal_emit (self, signals[SL_CALL_SIGNAL_STATE_CHANGED], 0, self->state);
+  if (linger)
+    self->linger_source = g_timeout_add (200, on_linger_done, self);
+  else
+    finish_end (self);
+}
+
+void
+sl_call_fail (SlCall * self, SlClientError code, const char *reason,
+    const char *message)
+{
+  sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR, code, message),
+      reason, TRUE);
+}
+
+/* Crypto errors become SECURITY errors with the crypto module's message,
+ * which is written for users. */
+void
+sl_call_fail_crypto (SlCall * self, const GError * error)
+{
+  SlClientError code = SL_CLIENT_ERROR_SECURITY;
+
+  if (g_error_matches (error, SL_CRYPTO_ERROR, SL_CRYPTO_ERROR_INVALID_CODE))
+    code = SL_CLIENT_ERROR_CONFIG;
+  sl_call_fail (self, code, "security", error->message);
+}
+
+/* ------------------------------------------------------------------ */
+/* Media                                                                */
+
+static void
+on_local_description (SlMediaSession * media, const char *type,
+    const char *sdp, SlCall * self)
+{
+  sl_call_seal_and_send (self, g_str_equal (type, "offer") ?
+      SL_WIRE_RECORD_SDP_OFFER : SL_WIRE_RECORD_SDP_ANSWER, sdp);
+}
+
+static void
+on_local_candidate (SlMediaSession * media, guint mline,
+    const char *candidate, SlCall * self)
+{
+  g_autoptr (SlMessage) msg = sl_message_new (&sl_peer_record_family,
+      "candidate");
+  g_autofree char *text = NULL;
+
+  sl_message_set_int (msg, "mline", mline);
+  sl_message_set_string (msg, "candidate", candidate);
+  text = sl_message_to_json (msg, NULL, NULL);
+  if (text)
+    sl_call_seal_and_send (self, SL_WIRE_RECORD_ICE_CANDIDATE, text);
+}
+
+static void
+fingerprints (SlCall * self, const char **caller_fp, const char **callee_fp)
+{
+  const char *local = sl_media_session_get_local_fingerprint (self->media);
+  const char *remote = sl_media_session_get_remote_fingerprint (self->media);
+
+  *caller_fp = self->caller ? local : remote;
+  *callee_fp = self->caller ? remote : local;
+}
+
+static void
+try_verify (SlCall * self)
+{
+  const char *caller_fp, *callee_fp;
+  g_autoptr (GError) error = NULL;
+
+  if (!self->dtls_ok || self->channel == NULL
+      || !sl_peer_channel_is_open (self->channel) || self->verified)
+    return;
+  fingerprints (self, &caller_fp, &callee_fp);
+  if (!self->bind_sent) {
+    guint8 mac[SL_DTLS_BINDING_MAC_LEN];
+
+    sl_session_dtls_binding_mac (self->session, self->caller, caller_fp,
+        callee_fp, mac);
+    self->bind_sent = sl_peer_channel_send_bind (self->channel, mac,
+        sizeof mac, NULL);
+    sl_crypto_wipe ("binding mac copy", mac, sizeof mac);
+  }
+  if (self->peer_mac == NULL)
+    return;
+  if (!sl_session_dtls_binding_verify (self->session, !self->caller,
+          caller_fp, callee_fp, g_bytes_get_data (self->peer_mac, NULL),
+          g_bytes_get_size (self->peer_mac), &error)) {
+    sl_call_fail (self, SL_CLIENT_ERROR_SECURITY, "security",
+        "The media connection is not bound to this call's keys: someone "
+        "may be intercepting the call");
+    return;
+  }
+  self->verified = TRUE;
+  self->verified_us = g_get_monotonic_time ();
+  sl_media_session_open_gates (self->media);
+  sl_call_set_state (self, SL_CALL_STATE_VERIFIED);
+  g_signal_emit (self, signals[SL_CALL_SIGNAL_VERIFIED], 0);
+}
+
+static void
+on_dtls_verified (SlMediaSession * media, SlCall * self)
+{
+  g_debug ("call %s: DTLS fingerprint checked after %.1f ms",
+      self->caller ? "caller" : "callee",
+      (g_get_monotonic_time () - self->created_us) / 1000.0);
+  self->dtls_ok = TRUE;
+  try_verify (self);
+}
+
+static void
+on_channel_open (SlPeerChannel * channel, SlCall * self)
+{
+  g_debug ("call %s: data channel open after %.1f ms",
+      self->caller ? "caller" : "callee",
+      (g_get_monotonic_time () - self->created_us) / 1000.0);
+  try_verify (self);
+}
+
+static void
+on_peer_bind (SlPeerChannel * channel, GBytes * mac, SlCall * self)
+{
+  if (self->peer_mac != NULL)
+    return;
+  self->peer_mac = g_bytes_ref (mac);
+  try_verify (self);
+}
+
+static void
+on_media_failed (SlMediaSession * media, GError * error, SlCall * self)
+{
+  sl_call_fail (self, error->code, error->code == SL_CLIENT_ERROR_SECURITY ?
+      "security" : "media", error->message);
+}
+
+static void
+on_first_frame (SlMediaSession * media, gint64 when, SlCall * self)
+{
+  g_debug ("call %s: first frame after %.1f ms",
+      self->caller ? "caller" : "callee", (when - self->created_us) / 1000.0);
+  g_signal_emit (self, signals[SL_CALL_SIGNAL_FIRST_FRAME], 0, when);
+}
+
+static void
+on_chat (SlPeerChannel * channel, gint64 id, const char *text, SlCall * self)
+{
+  g_signal_emit (self, signals[SL_CALL_SIGNAL_CHAT], 0, id, text);
+}
+
+static void
+on_chat_acked (SlPeerChannel * channel, gint64 id, SlCall * self)
+{
+  g_signal_emit (self, signals[SL_CALL_SIGNAL_CHAT_ACKED], 0, id);
+}
+
+void
+sl_call_on_peer_hangup (SlPeerChannel * channel, const char *reason,
+    SlCall * self)
+{
+  if (g_strcmp0 (reason, "security") == 0)
+    sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
+            SL_CLIENT_ERROR_SECURITY, "The other device ended the call: it "
+            "could not verify the call's security"), reason, FALSE);
+  else
+    sl_call_end (self, NULL, reason, FALSE);
+}
+
+static void
+on_peer_lost (SlPeerChannel * channel, SlCall * self)
+{
+  sl_call_fail (self, SL_CLIENT_ERROR_PEER_LOST, "peer-lost",
+      "The other device stopped answering");
+}
+
+gboolean
+sl_call_make_media (SlCall * self, SlVideoCodec codec)
+{
+  g_autoptr (SlMediaOptions) opts = sl_media_options_copy (self->opts);
+  g_autoptr (GError) error = NULL;
+  char **turn = sl_signal_client_get_turn_servers (self->signal);
+
+  if (self->media)
+    return TRUE;
+  if (opts->turn_servers == NULL && turn != NULL)
+    opts->turn_servers = g_strdupv (turn);
+  self->media = sl_media_session_new (opts, self->caller, codec, &error);
+  if (self->media == NULL) {
+    sl_call_fail (self, error->code, "media", error->message);
+    return FALSE;
+  }
+  g_signal_connect (self->media, "local-description",
+      G_CALLBACK (on_local_description), self);
+  g_signal_connect (self->media, "local-candidate",
+      G_CALLBACK (on_local_candidate), self);
+  g_signal_connect (self->media, "dtls-verified",
+      G_CALLBACK (on_dtls_verified), self);
+  g_signal_connect (self->media, "failed", G_CALLBACK (on_media_failed), self);
+  g_signal_connect (self->media, "first-frame", G_CALLBACK (on_first_frame),
+      self);
+  self->channel = sl_peer_channel_new (self->media, HEARTBEAT_MS,
+      HEARTBEAT_DEADLINE_MS);
+  g_signal_connect (self->channel, "open", G_CALLBACK (on_channel_open), self);
+  g_signal_connect (self->channel, "bind", G_CALLBACK (on_peer_bind), self);
+  g_signal_connect (self->channel, "chat", G_CALLBACK (on_chat), self);
+  g_signal_connect (self->channel, "chat-acked", G_CALLBACK (on_chat_acked),
+      self);
+  g_signal_connect (self->channel, "hangup",
+      G_CALLBACK (sl_call_on_peer_hangup), self);
+  g_signal_connect (self->channel, "peer-lost", G_CALLBACK (on_peer_lost),
+      self);
+  return TRUE;
+}
+
+void
+sl_call_start_media (SlCall * self, SlVideoCodec codec)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (self->media_started)
+    return;
+  if (!sl_call_make_media (self, codec))
+    return;
+  self->media_started = TRUE;
+  if (!sl_media_session_start (self->media, &error))
+    sl_call_fail (self, error->code, "media", error->message);
+}
+
+/* ------------------------------------------------------------------ */
+/* Public API                                                           */
+
+static SlCall *
+call_new (SlSignalClient * signal, const SlMediaOptions * opts,
+    const char *code)
+{
+  SlCall *self = g_object_new (SL_TYPE_CALL, NULL);
+  const char *corrupt = NULL;
+
+  self->signal = g_object_ref (signal);
+  self->opts = sl_media_options_copy (opts);
+  self->code = g_strdup (code && *code ? code : NULL);
+  self->created_us = g_get_monotonic_time ();
+#ifdef SL_TEST_HOOKS
+  corrupt = g_getenv ("SL_TEST_CORRUPT_RECORD");
+  if (corrupt)
+    self->corrupt_record = (guint) g_ascii_strtoull (corrupt, NULL, 10);
+#endif
+  (void) corrupt;
+  return self;
+}
+
+/**
+ * sl_call_new_outgoing:
+ * @signal: the connected signalling client
+ * @opts: media options (copied)
+ * @peer_id: the device to call
+ * @code: (nullable): the security code both users typed
+ *
+ * Returns: (transfer full): a call; sl_call_start() sends the invite
+ */
+SlCall *
+sl_call_new_outgoing (SlSignalClient * signal, const SlMediaOptions * opts,
+    const char *peer_id, const char *code)
+{
+  SlCall *self = call_new (signal, opts, code);
+
+  self->caller = TRUE;
+  self->call_id = sl_crypto_call_id_new ();
+  self->peer_id = g_strdup (peer_id);
+  return self;
+}
+
+/**
+ * sl_call_new_incoming:
+ * @signal: the connected signalling client
+ * @opts: media options (copied)
+ * @incoming: the server's `incoming` message
+ * @code: (nullable): our security code
+ * @error: set when the invite's Commit is not base64
+ *
+ * Returns: (transfer full) (nullable): a ringing call
+ */
+SlCall *
+sl_call_new_incoming (SlSignalClient * signal, const SlMediaOptions * opts,
+    SlMessage * incoming, const char *code, GError ** error)
+{
+  g_autoptr (SlCall) self = call_new (signal, opts, code);
+  gsize len = 0;
+  guint8 *commit;
+
+  self->caller = FALSE;
+  self->call_id = g_strdup (sl_message_get_string (incoming, "call_id"));
+  self->peer_id = g_strdup (sl_message_get_string (sl_message_get_object
+          (incoming, "from"), "id"));
+  commit = g_base64_decode (sl_message_get_string (incoming, "hs"), &len);
+  if (commit == NULL || len == 0) {
+    g_free (commit);
+    g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_PROTOCOL,
+        "The invite carries no handshake");
+    return NULL;
+  }
+  self->commit = g_bytes_new_take (commit, len);
+  return g_steal_pointer (&self);
+}
+
+/**
+ * sl_call_start:
+ * @self: a new call
+ *
+ * Caller: builds the handshake off the main loop and sends the invite.
+ * Callee: tells the caller the device rings and builds the handshake.
+ */
+void
+sl_call_start (SlCall * self)
+{
+  const char *local = sl_signal_client_get_device_id (self->signal);
+
+  g_return_if_fail (SL_IS_CALL (self));
+
+  if (self->caller) {
+    /* With VP8 (no codec to agree on) the caller's media starts with the
+     * call: camera, encoders and ICE gathering run while the peer rings.
+     * The offer and candidates wait in the outbox for the keys; nothing
+     * reaches the network before the peer has them. */
+    if (self->opts->codec == SL_VIDEO_CODEC_VP8) {
+      sl_call_start_media (self, SL_VIDEO_CODEC_VP8);
+      if (self->state == SL_CALL_STATE_ENDED)
+        return;
+    }
+  } else {
+    sl_call_set_state (self, SL_CALL_STATE_RINGING);
+    sl_call_send_to_server (self, "ringing", NULL, NULL);
+  }
+  sl_handshake_new_async (self->caller ? SL_ROLE_CALLER : SL_ROLE_CALLEE,
+      self->call_id, local ? local : "", self->peer_id, self->code,
+      self->cancellable, sl_call_on_handshake_ready, g_object_ref (self));
+}
+
+/**
+ * sl_call_accept:
+ * @self: a ringing incoming call
+ *
+ * Answers with the handshake's Reply (as soon as the handshake is built).
+ */
+void
+sl_call_accept (SlCall * self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) reply = NULL;
+  g_autofree char *b64 = NULL;
+
+  g_return_if_fail (SL_IS_CALL (self));
+
+  if (self->caller || self->state != SL_CALL_STATE_RINGING)
+    return;
+  if (self->handshake == NULL) {
+    self->accept_pending = TRUE;
+    return;
+  }
+  if (!sl_handshake_process (self->handshake, self->commit, &reply, &error)) {
+    /* Not in a call at the server yet: a reject tells the caller. */
+    sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
+            SL_CLIENT_ERROR_SECURITY, error->message), "security", TRUE);
+    return;
+  }
+  b64 = g_base64_encode (g_bytes_get_data (reply, NULL),
+      g_bytes_get_size (reply));
+  if (!sl_call_send_to_server (self, "accept", "hs", b64)) {
+    sl_call_fail (self, SL_CLIENT_ERROR_SERVER, "error",
+        "Lost the server while answering");
+    return;
+  }
+  sl_call_set_state (self, SL_CALL_STATE_SECURING);
+  /* Build the pipeline while Reveal is on its way. */
+  sl_call_make_media (self, SL_VIDEO_CODEC_VP8);
+}
+
+/**
+ * sl_call_reject:
+ * @self: a ringing incoming call
+ */
+void
+sl_call_reject (SlCall * self)
+{
+  g_return_if_fail (SL_IS_CALL (self));
+
+  sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
+          SL_CLIENT_ERROR_REJECTED, "Call declined"), "declined", TRUE);
+}
+
+/**
+ * sl_call_hangup:
+ * @self: a call
+ *
+ * Ends the call through the data channel and the server (cancels an
+ * unanswered invite).
+ */
+void
+sl_call_hangup (SlCall * self)
+{
+  g_return_if_fail (SL_IS_CALL (self));
+
+  sl_call_end (self, NULL, "normal", TRUE);
+}
+
+static SlClientError
+reason_error (const char *type, const char *reason, const char **text)
+{
+  if (g_str_equal (type, "busy") || g_strcmp0 (reason, "busy") == 0) {
+    *text = "The other device is busy in another call";
+    return SL_CLIENT_ERROR_BUSY;
+  }
+  if (g_str_equal (type, "rejected")) {
+    *text = "The other device declined the call";
+    return SL_CLIENT_ERROR_REJECTED;
+  }
+  if (g_str_equal (type, "timeout")) {
+    *text = "Nobody answered";
+    return SL_CLIENT_ERROR_NO_ANSWER;
+  }
+  *text = "The caller gave up before the call was answered";
+  return SL_CLIENT_ERROR_NO_ANSWER;
+}
+
+/**
+ * sl_call_handle_message:
+ * @self: a call
+ * @msg: a call message from the server
+ *
+ * Returns: %TRUE if @msg belongs to this call
+ */
+gboolean
+sl_call_handle_message (SlCall * self, SlMessage * msg)
+{
+  const char *type = sl_message_get_type_name (msg);
+  const char *text;
+
+  if (!sl_message_has_member (msg, "call_id")
+      || g_strcmp0 (sl_message_get_string (msg, "call_id"), self->call_id) != 0)
+    return FALSE;
+  if (self->state == SL_CALL_STATE_ENDED)
+    return TRUE;
+
+  if (g_str_equal (type, "relay")) {
+    sl_call_on_relay (self, sl_message_get_string (msg, "blob"));
+  } else if (g_str_equal (type, "ringing")) {
+    sl_call_set_state (self, SL_CALL_STATE_RINGING);
+  } else if (g_str_equal (type, "accepted") && self->caller) {
+    gsize len = 0;
+    g_autofree guint8 *raw = g_base64_decode (sl_message_get_string (msg,
+            "hs"), &len);
+    g_autoptr (GBytes) reply = g_bytes_new (raw, len);
+
+    sl_call_set_state (self, SL_CALL_STATE_SECURING);
+    sl_call_process_handshake (self, reply);
+  } else if (g_str_equal (type, "rejected") || g_str_equal (type, "busy")
+      || g_str_equal (type, "timeout") || g_str_equal (type, "cancelled")) {
+    SlClientError code = reason_error (type, sl_message_has_member (msg,
+            "reason") ? sl_message_get_string (msg, "reason") : NULL, &text);
+
+    sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR, code, text), type,
+        FALSE);
+  } else if (g_str_equal (type, "hangup")) {
+    sl_call_on_peer_hangup (NULL, sl_message_get_string (msg, "reason"), self);
+  } else if (g_str_equal (type, "peer-gone")) {
+    /* The peer lost the server, not necessarily us: a verified call goes
+     * on and the heartbeat decides. */
+    if (!self->verified)
+      sl_call_fail (self, SL_CLIENT_ERROR_PEER_LOST, "peer-lost",
+          "The other device disconnected");
+  } else if (g_str_equal (type, "error")) {
+    const char *code = sl_message_get_string (msg, "code");
+
+    if (self->state > SL_CALL_STATE_RINGING)
+      g_info ("server error in call: %s", code);
+    else if (g_strcmp0 (code, SL_SIGNALLING_ERROR_OFFLINE) == 0)
+      sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
+              SL_CLIENT_ERROR_NO_ANSWER, "The other device is not online"),
+          "offline", FALSE);
+    else
+      sl_call_end (self, g_error_new (SL_CLIENT_ERROR, SL_CLIENT_ERROR_SERVER,
+              "The server refused the call: %s",
+              sl_message_get_string (msg, "message")), "error", FALSE);
+  }
+  return TRUE;
+}
+
+/**
+ * sl_call_send_chat:
+ * @self: a verified call
+ * @text: the message
+ * @out_id: (out) (optional): its id, named again by "chat-acked"
+ * @error: set when the call is not verified or @text is invalid
+ *
+ * Returns: %TRUE when sent
+ */
+gboolean
+sl_call_send_chat (SlCall * self, const char *text, gint64 * out_id,
+    GError ** error)
+{
+  if (!self->verified || self->state == SL_CALL_STATE_ENDED) {
+    g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_MEDIA,
+        "Chat is available once the call is verified");
+    return FALSE;
+  }
+  return sl_peer_channel_send_chat (self->channel, text, out_id, error);
+}
+
+const char *
+sl_call_get_id (SlCall * self)
+{
+  return self->call_id;
+}
+
+const char *
+sl_call_get_peer_id (SlCall * self)
+{
+  return self->peer_id;
+}
+
+gboolean
+sl_call_is_caller (SlCall * self)
+{
+  return self->caller;
+}
+
+SlCallState
+sl_call_get_state (SlCall * self)
+{
+  return self->state;
+}
+
+/**
+ * sl_call_get_sas:
+ *
+ * Returns: (nullable): the short authentication string, once the
+ *   handshake is complete
+ */
+const char *
+sl_call_get_sas (SlCall * self)
+{
+  return self->sas;
+}
+
+/**
+ * sl_call_get_error:
+ *
+ * Returns: (nullable): why the call ended; %NULL for a normal end
+ */
+const GError *
+sl_call_get_error (SlCall * self)
+{
+  return self->error;
+}
+
+gboolean
+sl_call_was_verified (SlCall * self)
+{
+  return self->verified;
+}
+
+gint64
+sl_call_get_created_us (SlCall * self)
+{
+  return self->created_us;
+}
+
+gint64
+sl_call_get_verified_us (SlCall * self)
+{
+  return self->verified ? self->verified_us : -1;
+}
+
+/**
+ * sl_call_get_media_stats:
+ * @self: a call
+ * @out: (out caller-allocates): live stats, or the last ones once ended;
+ *   release with sl_media_stats_clear()
+ *
+ * Returns: %FALSE when the call never had media
+ */
+gboolean
+sl_call_get_media_stats (SlCall * self, SlMediaStats * out)
+{
+  if (self->have_final_stats) {
+    *out = self->final_stats;
+    out->codec = g_strdup (self->final_stats.codec);
+    return TRUE;
+  }
+  if (self->media == NULL)
+    return FALSE;
+  sl_media_session_get_stats (self->media, out);
+  return TRUE;
+}
+
+static void
+sl_call_dispose (GObject * object)
+{
+  SlCall *self = SL_CALL (object);
+
+  if (self->state != SL_CALL_STATE_ENDED)
+    sl_call_end (self, NULL, "normal", self->signal != NULL);
+  if (self->linger_source) {
+    g_clear_handle_id (&self->linger_source, g_source_remove);
+    finish_end (self);
+  }
+  g_clear_object (&self->channel);
+  g_clear_object (&self->media);
+  g_clear_object (&self->signal);
+
+  G_OBJECT_CLASS (sl_call_parent_class)->dispose (object);
+}
+
+static void
+sl_call_finalize (GObject * object)
+{
+  SlCall *self = SL_CALL (object);
+
+  g_clear_pointer (&self->opts, sl_media_options_free);
+  g_clear_error (&self->error);
+  g_clear_pointer (&self->commit, g_bytes_unref);
+  g_clear_pointer (&self->peer_mac, g_bytes_unref);
+  sl_media_stats_clear (&self->final_stats);
+  g_object_unref (self->cancellable);
+  g_free (self->call_id);
+  g_free (self->peer_id);
+  if (self->code)
+    sl_crypto_wipe ("security code copy", self->code, strlen (self->code));
+  g_free (self->code);
+  g_free (self->sas);
+
+  G_OBJECT_CLASS (sl_call_parent_class)->finalize (object);
+}
+
+static void
+sl_call_class_init (SlCallClass * klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sl_call_dispose;
+  object_class->finalize = sl_call_finalize;
+
+  signals[SL_CALL_SIGNAL_STATE_CHANGED] = g_signal_new ("state-changed",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 1, G_TYPE_INT);
+  /* (sas) the short authentication string to compare aloud. */
+  signals[SL_CALL_SIGNAL_SAS] = g_signal_new ("sas", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SL_CALL_SIGNAL_VERIFIED] = g_signal_new ("verified",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 0);
+  signals[SL_CALL_SIGNAL_FIRST_FRAME] = g_signal_new ("first-frame",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 1, G_TYPE_INT64);
+  signals[SL_CALL_SIGNAL_CHAT] =
+      g_signal_new ("chat", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+      NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
+  signals[SL_CALL_SIGNAL_CHAT_ACKED] =
+      g_signal_new ("chat-acked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+      0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  /* (GError or NULL) emitted once, after keys are wiped and media torn
+   * down. */
+  signals[SL_CALL_SIGNAL_ENDED] =
+      g_signal_new ("ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+      NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+sl_call_init (SlCall * self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->state = SL_CALL_STATE_PREPARING;
+}

@@ -1,0 +1,362 @@
+/* Sightline
+ * Copyright (C) 2026 Sightline developers
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/*
+ * The four branches around webrtcbin: capture + encode + payload for video
+ * and audio, and depayload + decode + gate + sink for each.  Branches are
+ * gst-launch descriptions turned into bins, so that what a call runs can
+ * be reproduced with gst-launch-1.0 and inspected with
+ * GST_DEBUG_DUMP_DOT_DIR.  Encoder settings favour latency: realtime
+ * deadline, no lag frames, CBR, short Opus frames.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "sl-media-branches.h"
+#include "sl-client-error.h"
+
+#include <string.h>
+#include <gst/sdp/sdp.h>
+
+#include "sl-media-session.h"
+
+#define VP8_PT 96
+#define H264_PT 102
+#define OPUS_PT 111
+#define MARK_SIZE 16
+
+static GstDevice *
+find_device (const char *klass)
+{
+  g_autoptr (GstDeviceMonitor) monitor = gst_device_monitor_new ();
+  GList *devices, *l;
+  GstDevice *found = NULL;
+
+  gst_device_monitor_add_filter (monitor, klass, NULL);
+  devices = gst_device_monitor_get_devices (monitor);
+  for (l = devices; l && !found; l = l->next) {
+    if (gst_device_has_classes (l->data, klass))
+      found = gst_object_ref (l->data);
+  }
+  g_list_free_full (devices, gst_object_unref);
+  return found;
+}
+
+/* Device probing is slow (a sound server may time out), so it happens
+ * once per process, at start-up through sl_media_probe_devices(), never on
+ * a streaming thread in the middle of a call. */
+typedef struct
+{
+  char *camera;                 /* source description, or NULL */
+  gboolean microphone;
+  gboolean speaker;
+} Devices;
+
+static Devices *
+devices (void)
+{
+  static gsize once = 0;
+  static Devices d;
+
+  if (g_once_init_enter (&once)) {
+    g_autoptr (GstDevice) camera = find_device ("Video/Source");
+    g_autoptr (GstDevice) mic = find_device ("Audio/Source");
+    g_autoptr (GstDevice) speaker = find_device ("Audio/Sink");
+    g_autoptr (GstStructure) props = NULL;
+    const char *path = NULL;
+
+    if (camera)
+      props = gst_device_get_properties (camera);
+    if (props)
+      path = gst_structure_get_string (props, "device.path");
+    if (path && !strchr (path, ' ') && !strchr (path, '!'))
+      d.camera = g_strdup_printf ("v4l2src device=%s ! videorate", path);
+    else if (camera)
+      d.camera = g_strdup ("autovideosrc ! videorate");
+    d.microphone = mic != NULL;
+    d.speaker = speaker != NULL;
+    g_once_init_leave (&once, 1);
+  }
+  return &d;
+}
+
+/**
+ * sl_media_probe_devices:
+ *
+ * Looks for a camera, a microphone and a speaker once; later calls return
+ * at once.  Blocks: call it from a worker thread at start-up.
+ */
+void
+sl_media_probe_devices (void)
+{
+  devices ();
+}
+
+/**
+ * sl_media_resolve_video_source:
+ * @opts: options
+ *
+ * Returns: (transfer full): the source description a call will use: the
+ *   user's, a V4L2 camera when one is present, or a live test pattern
+ */
+char *
+sl_media_resolve_video_source (const SlMediaOptions * opts)
+{
+  if (opts->video_source && g_strcmp0 (opts->video_source, "test") != 0)
+    return g_strdup (opts->video_source);
+  if (opts->video_source == NULL && devices ()->camera)
+    return g_strdup (devices ()->camera);
+  return g_strdup ("videotestsrc is-live=true pattern=ball");
+}
+
+/**
+ * sl_media_resolve_audio_source:
+ * @opts: options
+ *
+ * Returns: (transfer full): the user's description, the default
+ *   microphone when one is present, or a quiet live test tone
+ */
+char *
+sl_media_resolve_audio_source (const SlMediaOptions * opts)
+{
+  if (opts->audio_source && g_strcmp0 (opts->audio_source, "test") != 0)
+    return g_strdup (opts->audio_source);
+  if (opts->audio_source == NULL && devices ()->microphone)
+    return g_strdup ("autoaudiosrc");
+  return g_strdup ("audiotestsrc is-live=true wave=sine freq=440 "
+      "volume=0.05 samplesperbuffer=480");
+}
+
+static GstElement *
+make_bin (const char *name, const char *desc, GError ** error)
+{
+  g_autoptr (GError) local_error = NULL;
+  GstElement *bin;
+
+  bin = gst_parse_bin_from_description_full (desc, TRUE, NULL,
+      GST_PARSE_FLAG_FATAL_ERRORS, &local_error);
+  if (bin == NULL) {
+    g_set_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+        "Cannot build the %s branch: %s", name, local_error->message);
+    return NULL;
+  }
+  gst_object_set_name (GST_OBJECT (bin), name);
+  return bin;
+}
+
+static char *
+mark_description (const char *element)
+{
+  return g_strdup_printf ("%s name=%s pattern-width=%d pattern-height=%d "
+      "pattern-count=4 pattern-data-count=%d ! ", element,
+      g_str_equal (element, "simplevideomark") ? SL_BRANCH_MARK :
+      SL_BRANCH_DETECT, MARK_SIZE, MARK_SIZE, SL_MARK_BITS);
+}
+
+/**
+ * sl_media_make_video_send:
+ * @opts: options
+ * @codec: the negotiated codec
+ * @error: set when an element is missing or the source does not parse
+ *
+ * Returns: (transfer floating): a bin whose ghost src pad gives RTP
+ */
+GstElement *
+sl_media_make_video_send (const SlMediaOptions * opts, SlVideoCodec codec,
+    GError ** error)
+{
+  g_autofree char *source = sl_media_resolve_video_source (opts);
+  g_autofree char *mark = opts->mark_frames ?
+      mark_description ("simplevideomark") : g_strdup ("");
+  g_autofree char *encoder = NULL;
+  g_autofree char *desc = NULL;
+  guint keyframe_dist = MAX (opts->framerate, 1) * 10;
+
+  if (opts->stock && codec == SL_VIDEO_CODEC_VP8) {
+    encoder = g_strdup_printf ("vp8enc name=" SL_BRANCH_ENCODER
+        " target-bitrate=%u ! rtpvp8pay pt=%d ! capsfilter caps=\"application/"
+        "x-rtp,media=video,encoding-name=VP8,payload=%d,clock-rate=90000\"",
+        opts->video_kbps * 1000, VP8_PT, VP8_PT);
+  } else if (codec == SL_VIDEO_CODEC_H264) {
+    encoder = g_strdup_printf ("openh264enc name=" SL_BRANCH_ENCODER
+        " complexity=low rate-control=bitrate bitrate=%u gop-size=%u "
+        "usage-type=camera multi-thread=2 ! h264parse ! "
+        "rtph264pay pt=%d mtu=1200 config-interval=-1 "
+        "aggregate-mode=zero-latency ! capsfilter caps=\"application/x-rtp,media=video,"
+        "encoding-name=H264,payload=%d,clock-rate=90000,"
+        "packetization-mode=(string)1\"", opts->video_kbps * 1000,
+        keyframe_dist, H264_PT, H264_PT);
+  } else {
+    /* deadline=1 is libvpx's realtime mode; lag-in-frames=0 keeps the
+     * encoder from holding frames back for look-ahead. */
+    encoder = g_strdup_printf ("vp8enc name=" SL_BRANCH_ENCODER
+        " deadline=1 cpu-used=16 lag-in-frames=0 error-resilient=default "
+        "keyframe-max-dist=%u end-usage=cbr target-bitrate=%u threads=1 "
+        "buffer-size=300 buffer-initial-size=200 buffer-optimal-size=250 "
+        "undershoot=95 max-quantizer=56 ! rtpvp8pay pt=%d mtu=1200 "
+        "picture-id-mode=15-bit ! capsfilter caps=\"application/x-rtp,media=video,"
+        "encoding-name=VP8,payload=%d,clock-rate=90000\"", keyframe_dist,
+        opts->video_kbps * 1000, VP8_PT, VP8_PT);
+  }
+  desc = g_strdup_printf ("%s ! videoconvert ! videoscale ! "
+      "video/x-raw,width=%u,height=%u,framerate=%u/1 ! %s"
+      "queue max-size-buffers=2 max-size-bytes=0 max-size-time=0 "
+      "leaky=downstream ! %s", source, opts->width, opts->height,
+      opts->framerate, mark, encoder);
+  return make_bin ("video-send", desc, error);
+}
+
+/**
+ * sl_media_make_audio_send:
+ * @opts: options
+ * @error: set when an element is missing or the source does not parse
+ *
+ * Returns: (transfer floating): a bin whose ghost src pad gives Opus RTP
+ */
+GstElement *
+sl_media_make_audio_send (const SlMediaOptions * opts, GError ** error)
+{
+  g_autofree char *source = sl_media_resolve_audio_source (opts);
+  g_autofree char *desc = NULL;
+
+  /* 10 ms Opus frames halve the packetisation delay of the default 20. */
+  desc = g_strdup_printf ("%s ! audioconvert ! audioresample ! "
+      "queue max-size-buffers=0 max-size-bytes=0 max-size-time=100000000 "
+      "leaky=downstream ! opusenc bitrate=%u frame-size=10 ! "
+      "rtpopuspay pt=%d ! capsfilter caps=\"application/x-rtp,media=audio,encoding-name=OPUS,"
+      "payload=%d,clock-rate=48000\"", source, opts->audio_kbps * 1000,
+      OPUS_PT, OPUS_PT);
+  return make_bin ("audio-send", desc, error);
+}
+
+static const char *
+video_sink_description (const SlMediaOptions * opts, GError ** error)
+{
+  switch (opts->display) {
+    case SL_DISPLAY_WINDOW:
+      return "autovideosink sync=false";
+    case SL_DISPLAY_PNG:
+      return "fakesink name=" SL_BRANCH_SNAPSHOT
+          " sync=false enable-last-sample=true";
+    case SL_DISPLAY_NONE:
+      return "fakesink sync=false";
+    case SL_DISPLAY_GOGGLES:
+    default:
+      /* The see-through sink (plugins/seethrough) plugs in here. */
+      g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+          "The goggles display is not available in this version");
+      return NULL;
+  }
+}
+
+/**
+ * sl_media_make_video_receive:
+ * @opts: options
+ * @codec: the codec of the incoming stream
+ * @error: set when an element is missing
+ *
+ * The bin holds a closed valve named %SL_BRANCH_GATE in front of the sink:
+ * nothing is shown until the call is verified.
+ *
+ * Returns: (transfer floating): a bin with a ghost sink pad for RTP
+ */
+GstElement *
+sl_media_make_video_receive (const SlMediaOptions * opts, SlVideoCodec codec,
+    GError ** error)
+{
+  const char *sink = video_sink_description (opts, error);
+  g_autofree char *detect = opts->mark_frames ?
+      mark_description ("simplevideomarkdetect") : g_strdup ("");
+  g_autofree char *desc = NULL;
+  const char *decoder;
+
+  if (sink == NULL)
+    return NULL;
+  if (codec == SL_VIDEO_CODEC_H264)
+    decoder = "rtph264depay request-keyframe=true ! h264parse ! openh264dec";
+  else
+    decoder = "rtpvp8depay request-keyframe=true ! vp8dec";
+  desc = g_strdup_printf ("queue max-size-buffers=0 max-size-bytes=0 "
+      "max-size-time=500000000 ! %s ! %svideoconvert ! "
+      "valve name=" SL_BRANCH_GATE " drop=true drop-mode=forward-sticky-events "
+      "! %s", decoder, detect, sink);
+  return make_bin ("video-receive", desc, error);
+}
+
+/* autoaudiosink falls back on sinks that fail at run time when there is
+ * no sound card (openalsink), which would end the call: only use it when
+ * an output device exists. */
+static gboolean
+have_audio_output (void)
+{
+  return devices ()->speaker;
+}
+
+/**
+ * sl_media_make_audio_receive:
+ * @opts: options
+ * @error: set when an element is missing
+ *
+ * Returns: (transfer floating): a bin with a ghost sink pad for Opus RTP
+ *   and a closed valve named %SL_BRANCH_GATE
+ */
+GstElement *
+sl_media_make_audio_receive (const SlMediaOptions * opts, GError ** error)
+{
+  g_autofree char *desc = NULL;
+
+  desc = g_strdup_printf ("queue max-size-buffers=0 max-size-bytes=0 "
+      "max-size-time=500000000 ! rtpopusdepay ! opusdec plc=true ! "
+      "audioconvert ! audioresample ! valve name=" SL_BRANCH_GATE
+      " drop=true drop-mode=forward-sticky-events ! %s",
+      opts->display == SL_DISPLAY_WINDOW && have_audio_output ()?
+      "autoaudiosink" : "fakesink sync=false");
+  return make_bin ("audio-receive", desc, error);
+}
+
+/**
+ * sl_media_codec_from_sdp:
+ * @sdp: an offer
+ * @found: (out) (optional): whether a usable video codec was found
+ *
+ * Returns: the first video codec of the offer that this machine can
+ *   decode and encode
+ */
+SlVideoCodec
+sl_media_codec_from_sdp (const char *sdp, gboolean * found)
+{
+  GstSDPMessage *msg = NULL;
+  SlVideoCodec codec = SL_VIDEO_CODEC_VP8;
+  gboolean ok = FALSE;
+  guint i, j;
+
+  if (sdp && gst_sdp_message_new_from_text (sdp, &msg) == GST_SDP_OK) {
+    for (i = 0; !ok && i < gst_sdp_message_medias_len (msg); i++) {
+      const GstSDPMedia *m = gst_sdp_message_get_media (msg, i);
+      const char *rtpmap;
+
+      if (g_strcmp0 (gst_sdp_media_get_media (m), "video") != 0)
+        continue;
+      for (j = 0; !ok && (rtpmap = gst_sdp_media_get_attribute_val_n (m,
+                  "rtpmap", j)); j++) {
+        if (strstr (rtpmap, " H264/")
+            && sl_video_codec_available (SL_VIDEO_CODEC_H264)) {
+          codec = SL_VIDEO_CODEC_H264;
+          ok = TRUE;
+        } else if (strstr (rtpmap, " VP8/")) {
+          codec = SL_VIDEO_CODEC_VP8;
+          ok = TRUE;
+        }
+      }
+    }
+    gst_sdp_message_free (msg);
+  }
+  if (found)
+    *found = ok;
+  return codec;
+}

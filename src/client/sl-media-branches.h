@@ -1,0 +1,45 @@
+/* Sightline
+ * Copyright (C) 2026 Sightline developers
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <gst/gst.h>
+
+#include "sl-media-options.h"
+
+G_BEGIN_DECLS
+
+/* Names of elements inside the branches, looked up by the media session. */
+#define SL_BRANCH_ENCODER  "encoder"
+#define SL_BRANCH_MARK     "mark"
+#define SL_BRANCH_DETECT   "detect"
+#define SL_BRANCH_GATE     "gate"
+#define SL_BRANCH_SNAPSHOT "snapshot"
+
+/* Frame marks (latency measurement): the low 24 bits of the capture time
+ * in milliseconds of CLOCK_MONOTONIC, which every process on a machine
+ * shares, so the receiver computes the latency without a side channel. */
+#define SL_MARK_BITS 24
+
+void         sl_media_probe_devices        (void);
+char *       sl_media_resolve_video_source (const SlMediaOptions *opts);
+char *       sl_media_resolve_audio_source (const SlMediaOptions *opts);
+
+GstElement * sl_media_make_video_send      (const SlMediaOptions *opts,
+                                            SlVideoCodec          codec,
+                                            GError              **error);
+
+GstElement * sl_media_make_audio_send      (const SlMediaOptions *opts,
+                                            GError              **error);
+
+GstElement * sl_media_make_video_receive   (const SlMediaOptions *opts,
+                                            SlVideoCodec          codec,
+                                            GError              **error);
+
+GstElement * sl_media_make_audio_receive   (const SlMediaOptions *opts,
+                                            GError              **error);
+
+G_END_DECLS

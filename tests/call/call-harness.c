@@ -1,0 +1,442 @@
+/* Sightline
+ * Copyright (C) 2026 Sightline developers
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/*
+ * Test harness for the call suite: certificates made by the real
+ * sightline-ca, the real sightline-server on 127.0.0.1, and real
+ * `sightline` processes whose standard output is collected line by line.
+ * Waits iterate the main context until an event or a deadline: no sleeps.
+ */
+
+#include "config.h"
+
+#include "call-harness.h"
+
+#include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+
+/* Children die with the test, even when an assertion aborts it. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static GSubprocess *
+spawn (GSubprocessLauncher * launcher, const char *const *argv)
+{
+  g_autoptr (GError) error = NULL;
+  GSubprocess *proc;
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  return proc;
+}
+
+static const char *
+program (const char *env, const char *fallback)
+{
+  const char *p = g_getenv (env);
+
+  return p ? p : fallback;
+}
+
+static void
+run_or_die (const char *const *argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
+          NULL, NULL, NULL, &err, &status, &error))
+    g_error ("cannot run %s: %s", argv[0], error->message);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s %s failed: %s", argv[0], argv[1], err);
+}
+
+static void
+start_server (CallWorld * w, guint16 port)
+{
+  const char *server = program ("SL_SERVER", "sightline-server");
+  g_autofree char *conf = g_build_filename (w->dir, "server.conf", NULL);
+  g_autofree char *conf_text = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDataInputStream) ready = NULL;
+  g_autofree char *line = NULL;
+  unsigned got = 0;
+
+  conf_text = g_strdup_printf ("[server]\nlisten=127.0.0.1\nport=%u\n"
+      "admin_listen=127.0.0.1\nadmin_port=0\ncert=%s/server/server.crt\n"
+      "key=%s/server/server.key\nca=%s/ca.crt\ncrl=%s/crl.pem\n"
+      "ring_timeout_ms=%u\n", port, w->dir, w->dir, w->dir,
+      w->dir, w->ring_timeout_ms);
+  g_assert_true (g_file_set_contents (conf, conf_text, -1, NULL));
+  {
+    g_autoptr (GSubprocessLauncher) launcher =
+        g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+    const char *argv[] = { server, "--config", conf, "--ready-fd", "1", NULL };
+
+    w->server = spawn (launcher, argv);
+  }
+
+  /* The server reports its port on the ready fd once it listens. */
+  ready = g_data_input_stream_new (g_subprocess_get_stdout_pipe (w->server));
+  line = g_data_input_stream_read_line_utf8 (ready, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_cmpint (sscanf (line, "READY port=%u", &got), ==, 1);
+  w->port = got;
+}
+
+/**
+ * call_world_restart_server:
+ *
+ * Starts the server again on the port it had (after
+ * call_world_kill_server()).
+ */
+void
+call_world_restart_server (CallWorld * w)
+{
+  g_assert_null (w->server);
+  start_server (w, w->port);
+}
+
+/**
+ * call_world_new:
+ * @ring_timeout_ms: the server's ring timeout
+ *
+ * Returns: a CA with devices goggles, expert and third, and a running
+ *   server
+ */
+CallWorld *
+call_world_new (guint ring_timeout_ms)
+{
+  CallWorld *w = g_new0 (CallWorld, 1);
+  const char *ca = program ("SL_CA", "sightline-ca");
+  const char *devices[] = { "goggles", "expert", "third" };
+  g_autoptr (GError) error = NULL;
+  guint i;
+
+  w->dir = g_dir_make_tmp ("sl-call-XXXXXX", &error);
+  g_assert_no_error (error);
+  {
+    const char *argv[] = { ca, "init", "--dir", w->dir, NULL };
+    run_or_die (argv);
+  }
+  for (i = 0; i < G_N_ELEMENTS (devices); i++) {
+    g_autofree char *name = g_strdup_printf ("The %s", devices[i]);
+    const char *role = g_str_equal (devices[i], "goggles") ? "goggles" :
+        "expert";
+    const char *argv[] = { ca, "issue-device", "--dir", w->dir, "--id",
+      devices[i], "--name", name, "--role", role, NULL
+    };
+    run_or_die (argv);
+  }
+  {
+    const char *argv[] = { ca, "issue-server", "--dir", w->dir, "--ip",
+      "127.0.0.1", "--dns", "localhost", NULL
+    };
+    run_or_die (argv);
+  }
+
+  w->ring_timeout_ms = ring_timeout_ms;
+  start_server (w, 0);
+  w->url = g_strdup_printf ("wss://127.0.0.1:%u", w->port);
+  return w;
+}
+
+void
+call_world_kill_server (CallWorld * w)
+{
+  if (w->server) {
+    g_subprocess_force_exit (w->server);
+    g_subprocess_wait (w->server, NULL, NULL);
+    g_clear_object (&w->server);
+  }
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir) {
+    while ((name = g_dir_read_name (dir))) {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  }
+  g_rmdir (path);
+}
+
+void
+call_world_free (CallWorld * w)
+{
+  if (w->server) {
+    g_subprocess_send_signal (w->server, SIGTERM);
+    g_subprocess_wait (w->server, NULL, NULL);
+    g_clear_object (&w->server);
+  }
+  remove_tree (w->dir);
+  g_free (w->dir);
+  g_free (w->url);
+  g_free (w);
+}
+
+/**
+ * call_world_device_arg:
+ * @what: "cert", "key" or "ca"
+ *
+ * Returns: the path of @device's file
+ */
+char *
+call_world_device_arg (CallWorld * w, const char *device, const char *what)
+{
+  if (g_str_equal (what, "ca"))
+    return g_build_filename (w->dir, "ca.crt", NULL);
+  return g_strdup_printf ("%s/devices/%s.%s", w->dir, device,
+      g_str_equal (what, "cert") ? "crt" : "key");
+}
+
+static void read_next (CallClient * c);
+
+static void
+on_line (GObject * source, GAsyncResult * result, gpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  CallClient *c;
+  char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM
+      (source), result, NULL, &error);
+
+  /* Cancelled by call_client_free(): @data is gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  c = data;
+  if (line == NULL) {
+    c->eof = TRUE;
+    return;
+  }
+  g_test_message ("%s| %s", c->name, line);
+  g_ptr_array_add (c->lines, line);
+  read_next (c);
+}
+
+static void
+read_next (CallClient * c)
+{
+  g_data_input_stream_read_line_async (c->out, G_PRIORITY_DEFAULT,
+      c->cancel, on_line, c);
+}
+
+/**
+ * call_client_spawn:
+ * @device: the device whose certificate to use
+ * @env: (nullable): extra NAME=VALUE pairs
+ * @args: the command and options after the common ones
+ *
+ * Returns: a running `sightline` with --server, --cert, --key, --ca,
+ *   --ice-address 127.0.0.1, test sources, no display and --stats-json
+ */
+CallClient *
+call_client_spawn (CallWorld * w, const char *device,
+    const char *const *env, const char *const *args)
+{
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  CallClient *c = g_new0 (CallClient, 1);
+  const char *const *p;
+
+  c->name = g_strdup (device);
+  c->cancel = g_cancellable_new ();
+  c->lines = g_ptr_array_new_with_free_func (g_free);
+  c->stats_path = g_strdup_printf ("%s/%s-%d.json", w->dir, device,
+      g_random_int_range (0, 1000000));
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+      G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  g_subprocess_launcher_setenv (launcher, "SL_TEST_OBSERVE_WIPES", "1", TRUE);
+  for (p = env; p && *p; p++) {
+    g_auto (GStrv) kv = g_strsplit (*p, "=", 2);
+
+    g_subprocess_launcher_setenv (launcher, kv[0], kv[1], TRUE);
+  }
+  g_ptr_array_add (argv, g_strdup (program ("SL_SIGHTLINE", "sightline")));
+  g_ptr_array_add (argv, g_strdup_printf ("--server=%s", w->url));
+  g_ptr_array_add (argv, g_strdup_printf ("--cert=%s/devices/%s.crt",
+          w->dir, device));
+  g_ptr_array_add (argv, g_strdup_printf ("--key=%s/devices/%s.key",
+          w->dir, device));
+  g_ptr_array_add (argv, g_strdup_printf ("--ca=%s/ca.crt", w->dir));
+  g_ptr_array_add (argv, g_strdup ("--ice-address=127.0.0.1"));
+  g_ptr_array_add (argv, g_strdup ("--video=test"));
+  g_ptr_array_add (argv, g_strdup ("--audio=test"));
+  g_ptr_array_add (argv, g_strdup ("--width=320"));
+  g_ptr_array_add (argv, g_strdup ("--height=240"));
+  g_ptr_array_add (argv, g_strdup ("--bitrate=400"));
+  g_ptr_array_add (argv, g_strdup_printf ("--stats-json=%s", c->stats_path));
+  for (p = args; p && *p; p++)
+    g_ptr_array_add (argv, g_strdup (*p));
+  g_ptr_array_add (argv, NULL);
+  c->proc = spawn (launcher, (const char *const *) argv->pdata);
+  c->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (c->proc));
+  read_next (c);
+  return c;
+}
+
+/**
+ * call_client_find_line:
+ *
+ * Returns: (nullable): the text after @prefix of the first line that
+ *   starts with it
+ */
+const char *
+call_client_find_line (CallClient * c, const char *prefix)
+{
+  guint i;
+
+  for (i = 0; i < c->lines->len; i++) {
+    const char *line = g_ptr_array_index (c->lines, i);
+
+    if (g_str_has_prefix (line, prefix))
+      return line + strlen (prefix);
+  }
+  return NULL;
+}
+
+static gboolean
+tick (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * call_harness_ticker:
+ *
+ * Returns: a source id that wakes the main loop up every 100 ms, so that
+ *   loops waiting for an event also notice their deadline
+ */
+guint
+call_harness_ticker (void)
+{
+  return g_timeout_add (100, tick, NULL);
+}
+
+gboolean
+call_client_wait_line (CallClient * c, const char *prefix, int seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  guint ticker = call_harness_ticker ();
+
+  while (call_client_find_line (c, prefix) == NULL && !c->eof
+      && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (ticker);
+  return call_client_find_line (c, prefix) != NULL;
+}
+
+static void
+on_exited (GObject * source, GAsyncResult * result, gpointer data)
+{
+  gboolean *done = data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *done = TRUE;
+}
+
+static gboolean
+on_deadline (gpointer data)
+{
+  gboolean *expired = data;
+
+  *expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * call_client_wait_exit:
+ *
+ * Returns: the exit status, or -1 if the process did not exit in time (it
+ *   is killed then) or was killed by a signal
+ */
+int
+call_client_wait_exit (CallClient * c, int seconds)
+{
+  gboolean done = FALSE, expired = FALSE;
+  guint timer = g_timeout_add_seconds (seconds, on_deadline, &expired);
+
+  g_subprocess_wait_async (c->proc, NULL, on_exited, &done);
+  while (!done && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (timer);
+  if (!done) {
+    g_subprocess_force_exit (c->proc);
+    while (!done)
+      g_main_context_iteration (NULL, TRUE);
+    return -1;
+  }
+  /* Collect the last lines. */
+  while (!c->eof)
+    g_main_context_iteration (NULL, TRUE);
+  return g_subprocess_get_if_exited (c->proc) ?
+      g_subprocess_get_exit_status (c->proc) : -1;
+}
+
+void
+call_client_write (CallClient * c, const char *line)
+{
+  GOutputStream *in = g_subprocess_get_stdin_pipe (c->proc);
+  g_autofree char *text = g_strdup_printf ("%s\n", line);
+
+  g_output_stream_write_all (in, text, strlen (text), NULL, NULL, NULL);
+  g_output_stream_flush (in, NULL, NULL);
+}
+
+/**
+ * call_client_stats:
+ *
+ * Returns: (transfer full): the --stats-json object written at exit
+ */
+JsonObject *
+call_client_stats (CallClient * c)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+
+  json_parser_load_from_file (parser, c->stats_path, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+void
+call_client_free (CallClient * c)
+{
+  if (c == NULL)
+    return;
+  if (g_subprocess_get_identifier (c->proc) != NULL) {
+    g_subprocess_force_exit (c->proc);
+    g_subprocess_wait (c->proc, NULL, NULL);
+  }
+  g_cancellable_cancel (c->cancel);
+  g_clear_object (&c->cancel);
+  g_unlink (c->stats_path);
+  g_clear_object (&c->out);
+  g_clear_object (&c->proc);
+  g_ptr_array_unref (c->lines);
+  g_free (c->stats_path);
+  g_free (c->name);
+  g_free (c);
+}

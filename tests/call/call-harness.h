@@ -1,0 +1,62 @@
+/* Sightline
+ * Copyright (C) 2026 Sightline developers
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* A throwaway operator CA with devices "goggles", "expert" and "third",
+ * and a real sightline-server on 127.0.0.1. */
+typedef struct
+{
+  char *dir;
+  char *url;
+  guint16 port;
+  guint ring_timeout_ms;
+  GSubprocess *server;
+} CallWorld;
+
+/* One real `sightline` process. */
+typedef struct
+{
+  char *name;
+  GSubprocess *proc;
+  GDataInputStream *out;
+  GCancellable *cancel;
+  GPtrArray *lines;
+  char *stats_path;
+  gboolean eof;
+} CallClient;
+
+CallWorld *  call_world_new        (guint ring_timeout_ms);
+void         call_world_free       (CallWorld *world);
+void         call_world_kill_server (CallWorld *world);
+void         call_world_restart_server (CallWorld *world);
+char *       call_world_device_arg (CallWorld *world,
+                                    const char *device,
+                                    const char *what);
+
+CallClient * call_client_spawn     (CallWorld          *world,
+                                    const char         *device,
+                                    const char *const  *env,
+                                    const char *const  *args);
+void         call_client_free      (CallClient *client);
+gboolean     call_client_wait_line (CallClient *client,
+                                    const char *prefix,
+                                    int         seconds);
+const char * call_client_find_line (CallClient *client,
+                                    const char *prefix);
+int          call_client_wait_exit (CallClient *client,
+                                    int         seconds);
+void         call_client_write     (CallClient *client,
+                                    const char *line);
+JsonObject * call_client_stats     (CallClient *client);
+guint        call_harness_ticker   (void);
+
+G_END_DECLS

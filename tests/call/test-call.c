@@ -1,0 +1,451 @@
+/* Sightline
+ * Copyright (C) 2026 Sightline developers
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/*
+ * Whole calls: the real sightline-server and two (or three) real
+ * `sightline` processes on 127.0.0.1, certificates from sightline-ca.
+ * Each test checks what a user would see: exit statuses, printed lines,
+ * and the statistics each process writes at exit.
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include "call-harness.h"
+
+#define EXIT_OK 0
+#define EXIT_REJECTED 3
+#define EXIT_BUSY 4
+#define EXIT_NO_ANSWER 5
+#define EXIT_SECURITY 6
+#define EXIT_SERVER 7
+#define EXIT_PEER_LOST 9
+
+#define RING_TIMEOUT_MS 3000
+
+typedef struct
+{
+  CallWorld *world;
+  CallClient *caller;
+  CallClient *callee;
+  CallClient *third;
+} Fixture;
+
+static void
+set_up (Fixture * f, gconstpointer data)
+{
+  f->world = call_world_new (RING_TIMEOUT_MS);
+}
+
+static void
+tear_down (Fixture * f, gconstpointer data)
+{
+  call_client_free (f->caller);
+  call_client_free (f->callee);
+  call_client_free (f->third);
+  call_world_free (f->world);
+}
+
+static gint64
+get_int (JsonObject * o, const char *member)
+{
+  g_assert_true (json_object_has_member (o, member));
+  return json_object_get_int_member (o, member);
+}
+
+/* Every secret of the session was wiped, and was all zero afterwards. */
+static void
+assert_keys_wiped (JsonObject * stats)
+{
+  JsonObject *wiped = json_object_get_object_member (stats, "wiped");
+  const char *labels[] = { "send iv", "recv iv", "dtls binding key",
+    "chaining key", "x25519 private"
+  };
+  guint i;
+
+  g_assert_nonnull (wiped);
+  for (i = 0; i < G_N_ELEMENTS (labels); i++) {
+    g_assert_true (json_object_has_member (wiped, labels[i]));
+    g_assert_cmpstr (json_object_get_string_member (wiped, labels[i]), ==,
+        "zero");
+  }
+}
+
+static void
+test_verified_call (Fixture * f, gconstpointer data)
+{
+  const char *callee_args[] = { "--code", "314159", "--auto-answer",
+    "--chat", "hello goggles", "wait", NULL
+  };
+  const char *caller_args[] = { "--code", "314159", "--chat", "hello expert",
+    "--duration", "3", "call", "expert", NULL
+  };
+  g_autoptr (JsonObject) a = NULL;
+  g_autoptr (JsonObject) b = NULL;
+  const char *sas_a, *sas_b;
+
+  f->callee = call_client_spawn (f->world, "expert", NULL, callee_args);
+  g_assert_true (call_client_wait_line (f->callee, "server: connected", 60));
+  f->caller = call_client_spawn (f->world, "goggles", NULL, caller_args);
+
+  g_assert_cmpint (call_client_wait_exit (f->caller, 60), ==, EXIT_OK);
+  g_assert_cmpint (call_client_wait_exit (f->callee, 60), ==, EXIT_OK);
+
+  /* The same SAS printed on both screens. */
+  sas_a = call_client_find_line (f->caller, "sas: ");
+  sas_b = call_client_find_line (f->callee, "sas: ");
+  g_assert_nonnull (sas_a);
+  g_assert_cmpstr (sas_a, ==, sas_b);
+  g_assert_true (g_regex_match_simple ("^[0-9]{4} [0-9]{4} [0-9]{4}$", sas_a,
+          0, 0));
+  /* Chat delivered and acknowledged both ways. */
+  g_assert_nonnull (call_client_find_line (f->caller,
+          "chat< [1] hello goggles"));
+  g_assert_nonnull (call_client_find_line (f->callee,
+          "chat< [1] hello expert"));
+  g_assert_nonnull (call_client_find_line (f->caller, "chat acked: [1]"));
+  g_assert_nonnull (call_client_find_line (f->callee, "chat acked: [1]"));
+
+  a = call_client_stats (f->caller);
+  b = call_client_stats (f->callee);
+  g_assert_true (json_object_get_boolean_member (a, "verified"));
+  g_assert_true (json_object_get_boolean_member (b, "verified"));
+  g_assert_cmpstr (json_object_get_string_member (a, "sas"), ==,
+      json_object_get_string_member (b, "sas"));
+  /* Video decoded and rendered both ways, audio flowing both ways. */
+  g_assert_cmpint (get_int (a, "video_frames_rendered"), >=, 30);
+  g_assert_cmpint (get_int (b, "video_frames_rendered"), >=, 30);
+  g_assert_cmpint (get_int (a, "audio_buffers_rendered"), >=, 50);
+  g_assert_cmpint (get_int (b, "audio_buffers_rendered"), >=, 50);
+  g_assert_cmpint (get_int (a, "chat_acked"), ==, 1);
+  g_assert_cmpint (get_int (b, "chat_received"), ==, 1);
+  /* Keys wiped at the end (observed through the test hook). */
+  assert_keys_wiped (a);
+  assert_keys_wiped (b);
+}
+
+/* H.264 is used when the caller asks for it and both ends have it. */
+static void
+test_h264 (Fixture * f, gconstpointer data)
+{
+  const char *callee_args[] = { "--auto-answer", "wait", NULL };
+  const char *caller_args[] = { "--codec", "h264", "--duration", "4", "call",
+    "expert", NULL
+  };
+  g_autoptr (JsonObject) a = NULL;
+  g_autoptr (JsonObject) b = NULL;
+
+  f->callee = call_client_spawn (f->world, "expert", NULL, callee_args);
+  g_assert_true (call_client_wait_line (f->callee, "server: connected", 60));
+  f->caller = call_client_spawn (f->world, "goggles", NULL, caller_args);
+  g_assert_cmpint (call_client_wait_exit (f->caller, 60), ==, EXIT_OK);
+  g_assert_cmpint (call_client_wait_exit (f->callee, 60), ==, EXIT_OK);
+  a = call_client_stats (f->caller);
+  b = call_client_stats (f->callee);
+  g_assert_cmpstr (json_object_get_string_member (a, "codec"), ==, "h264");
+  g_assert_cmpstr (json_object_get_string_member (b, "codec"), ==, "h264");
+  g_assert_cmpint (get_int (a, "video_frames_rendered"), >=, 10);
+  g_assert_cmpint (get_int (b, "video_frames_rendered"), >=, 10);
+}
+
+static void
+assert_failed_cleanly (CallClient * c, int status)
+{
+  g_autoptr (JsonObject) s = call_client_stats (c);
+
+  g_assert_false (json_object_get_boolean_member (s, "verified"));
+  g_assert_cmpint (get_int (s, "video_frames_rendered"), ==, 0);
+  g_assert_cmpint (get_int (s, "audio_buffers_rendered"), ==, 0);
+  g_assert_cmpint (get_int (s, "exit_status"), ==, status);
+}
+
+static void
+test_wrong_code (Fixture * f, gconstpointer data)
+{
+  const char *callee_args[] = { "--code", "111111", "--auto-answer", "wait",
+    NULL
+  };
+  const char *caller_args[] = { "--code", "222222", "call", "expert", NULL };
+
+  f->callee = call_client_spawn (f->world, "expert", NULL, callee_args);
+  g_assert_true (call_client_wait_line (f->callee, "server: connected", 60));
+  f->caller = call_client_spawn (f->world, "goggles", NULL, caller_args);
+  g_assert_cmpint (call_client_wait_exit (f->caller, 60), ==, EXIT_SECURITY);
+  g_assert_cmpint (call_client_wait_exit (f->callee, 60), ==, EXIT_SECURITY);
+  g_assert_null (call_client_find_line (f->caller, "sas: "));
+  assert_failed_cleanly (f->caller, EXIT_SECURITY);
+  assert_failed_cleanly (f->callee, EXIT_SECURITY);
+  g_assert_nonnull (call_client_find_line (f->caller, "ended: "));
+}
+
+/* A relay that alters one sealed record (the SDP offer). */
+static void
+test_altered_record (Fixture * f, gconstpointer data)
+{
+  const char *env[] = { "SL_TEST_CORRUPT_RECORD=1", NULL };
+  const char *callee_args[] = { "--auto-answer", "wait", NULL };
+  const char *caller_args[] = { "call", "expert", NULL };
+
+  f->callee = call_client_spawn (f->world, "expert", NULL, callee_args);
+  g_assert_true (call_client_wait_line (f->callee, "server: connected", 60));
+  f->caller = call_client_spawn (f->world, "goggles", env, caller_args);
+  g_assert_cmpint (call_client_wait_exit (f->callee, 60), ==, EXIT_SECURITY);
+  g_assert_cmpint (call_client_wait_exit (f->caller, 20), ==, EXIT_SECURITY);
+  assert_failed_cleanly (f->caller, EXIT_SECURITY);
+  assert_failed_cleanly (f->callee, EXIT_SECURITY);
+}
+
+/* One side sees a DTLS certificate that does not match the fingerprint in
+ * the decrypted SDP: the call ends before any frame is rendered. */
+static void
+test_fingerprint_mismatch (Fixture * f, gconstpointer data)
+{
+  const char *env[] = { "SL_TEST_CORRUPT_DTLS_FINGERPRINT=1", NULL };
+  const char *callee_args[] = { "--auto-answer", "wait", NULL };
+  const char *caller_args[] = { "call", "expert", NULL };
+
+  f->callee = call_client_spawn (f->world, "expert", env, callee_args);
+  g_assert_true (call_client_wait_line (f->callee, "server: connected", 60));
+  f->caller = call_client_spawn (f->world, "goggles", NULL, caller_args);
+  g_assert_cmpint (call_client_wait_exit (f->callee, 60), ==, EXIT_SECURITY);
+  g_assert_cmpint (call_client_wait_exit (f->caller, 20), ==, EXIT_SECURITY);
+  assert_failed_cleanly (f->callee, EXIT_SECURITY);
+  assert_failed_cleanly (f->caller, EXIT_SECURITY);
+}
+
+static void
+test_rejected (Fixture * f, gconstpointer data)
+{
+  const char *callee_args[] = { "--auto-reject", "wait", NULL };
+  const char *caller_args[] = { "call", "expert", NULL };
+
+  f->callee = call_client_spawn (f->world, "expert", NULL, callee_args);
+  g_assert_true (call_client_wait_line (f->callee, "server: connected", 60));
+  f->caller = call_client_spawn (f->world, "goggles", NULL, caller_args);
+  g_assert_cmpint (call_client_wait_exit (f->caller, 60), ==, EXIT_REJECTED);
+  g_assert_cmpint (call_client_wait_exit (f->callee, 60), ==, EXIT_REJECTED);
+}
+
+static void
+test_no_answer (Fixture * f, gconstpointer data)
+{
+  const char *callee_args[] = { "wait", NULL };
+  const char *caller_args[] = { "call", "expert", NULL };
+  gint64 start;
+
+  f->callee = call_client_spawn (f->world, "expert", NULL, callee_args);
+  g_assert_true (call_client_wait_line (f->callee, "server: connected", 60));
+  f->caller = call_client_spawn (f->world, "goggles", NULL, caller_args);
+  g_assert_true (call_client_wait_line (f->callee, "incoming: ", 30));
+  start = g_get_monotonic_time ();
+  g_assert_cmpint (call_client_wait_exit (f->caller, 60), ==, EXIT_NO_ANSWER);
+  /* The server's ring timeout, not ours. */
+  g_assert_cmpint (g_get_monotonic_time () - start, >=,
+      (RING_TIMEOUT_MS - 1000) * 1000);
+  g_assert_cmpint (call_client_wait_exit (f->callee, 60), ==, EXIT_NO_ANSWER);
+}
+
+static void
+test_offline_peer (Fixture * f, gconstpointer data)
+{
+  const char *caller_args[] = { "call", "expert", NULL };
+
+  f->caller = call_client_spawn (f->world, "goggles", NULL, caller_args);
+  g_assert_cmpint (call_client_wait_exit (f->caller, 60), ==, EXIT_NO_ANSWER);
+}
+
+static void
+test_busy (Fixture * f, gconstpointer data)
+{
+  const char *callee_args[] = { "--auto-answer", "wait", NULL };
+  const char *third_args[] = { "call", "expert", NULL };
+  const char *caller_args[] = { "call", "expert", NULL };
+
+  f->callee = call_client_spawn (f->world, "expert", NULL, callee_args);
+  g_assert_true (call_client_wait_line (f->callee, "server: connected", 60));
+  f->third = call_client_spawn (f->world, "third", NULL, third_args);
+  g_assert_true (call_client_wait_line (f->third, "verified: yes", 60));
+  f->caller = call_client_spawn (f->world, "goggles", NULL, caller_args);
+  g_assert_cmpint (call_client_wait_exit (f->caller, 60), ==, EXIT_BUSY);
+  /* The call in progress is not disturbed; hang it up. */
+  call_client_write (f->third, "/hangup");
+  g_assert_cmpint (call_client_wait_exit (f->third, 60), ==, EXIT_OK);
+  g_assert_cmpint (call_client_wait_exit (f->callee, 60), ==, EXIT_OK);
+}
+
+static gboolean
+on_wait_done (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* A stretch of call time, as a user would let it run (not a sync). */
+static void
+let_call_run (int seconds)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add_seconds (seconds, on_wait_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Frames rendered according to the client's latest "stats:" line. */
+static gint64
+last_frames (CallClient * c)
+{
+  gint64 frames = -1;
+  guint i;
+
+  for (i = 0; i < c->lines->len; i++) {
+    const char *line = g_ptr_array_index (c->lines, i);
+
+    if (g_str_has_prefix (line, "stats: video_frames="))
+      frames = g_ascii_strtoll (line + strlen ("stats: video_frames="), NULL,
+          10);
+  }
+  return frames;
+}
+
+/* Media is peer to peer: the call survives the server, and the hang-up
+ * goes through the data channel. */
+static void
+test_server_killed (Fixture * f, gconstpointer data)
+{
+  const char *callee_args[] = { "--auto-answer", "wait", NULL };
+  const char *caller_args[] = { "call", "expert", NULL };
+  g_autoptr (JsonObject) b = NULL;
+  gint64 frames_at_kill;
+
+  f->callee = call_client_spawn (f->world, "expert", NULL, callee_args);
+  g_assert_true (call_client_wait_line (f->callee, "server: connected", 60));
+  f->caller = call_client_spawn (f->world, "goggles", NULL, caller_args);
+  g_assert_true (call_client_wait_line (f->caller, "verified: yes", 60));
+  g_assert_true (call_client_wait_line (f->callee, "stats: ", 20));
+  call_world_kill_server (f->world);
+  frames_at_kill = last_frames (f->callee);
+  g_assert_cmpint (frames_at_kill, >=, 0);
+  let_call_run (3);
+  g_assert_nonnull (call_client_find_line (f->caller, "server: The server"));
+  call_client_write (f->caller, "/hangup");
+  g_assert_cmpint (call_client_wait_exit (f->caller, 60), ==, EXIT_OK);
+  g_assert_cmpint (call_client_wait_exit (f->callee, 60), ==, EXIT_OK);
+  b = call_client_stats (f->callee);
+  /* 3 s at 30 fps after the server died: well over 40 more frames. */
+  g_assert_cmpint (get_int (b, "video_frames_rendered"), >,
+      frames_at_kill + 40);
+  g_assert_nonnull (call_client_find_line (f->callee, "ended: call completed"));
+}
+
+static void
+test_peer_killed (Fixture * f, gconstpointer data)
+{
+  const char *callee_args[] = { "--auto-answer", "wait", NULL };
+  const char *caller_args[] = { "call", "expert", NULL };
+  gint64 killed;
+
+  f->callee = call_client_spawn (f->world, "expert", NULL, callee_args);
+  g_assert_true (call_client_wait_line (f->callee, "server: connected", 60));
+  f->caller = call_client_spawn (f->world, "goggles", NULL, caller_args);
+  g_assert_true (call_client_wait_line (f->caller, "verified: yes", 60));
+  g_subprocess_send_signal (f->callee->proc, SIGKILL);
+  killed = g_get_monotonic_time ();
+  g_assert_cmpint (call_client_wait_exit (f->caller, 20), ==, EXIT_PEER_LOST);
+  /* Heartbeat deadline (4 s) plus one interval and some slack. */
+  g_assert_cmpint (g_get_monotonic_time () - killed, <, 8 * G_USEC_PER_SEC);
+}
+
+static void
+test_server_unreachable (Fixture * f, gconstpointer data)
+{
+  const char *args[] = { "--connect-timeout", "2", "list", NULL };
+
+  call_world_kill_server (f->world);
+  f->caller = call_client_spawn (f->world, "goggles", NULL, args);
+  g_assert_cmpint (call_client_wait_exit (f->caller, 20), ==, EXIT_SERVER);
+}
+
+static guint
+count_lines (CallClient * c, const char *prefix)
+{
+  guint i, n = 0;
+
+  for (i = 0; i < c->lines->len; i++)
+    n += g_str_has_prefix (g_ptr_array_index (c->lines, i), prefix);
+  return n;
+}
+
+/* A device reconnects by itself (backoff with jitter) when the server
+ * comes back, and the roster is current again. */
+static void
+test_reconnect (Fixture * f, gconstpointer data)
+{
+  const char *wait_args[] = { "wait", NULL };
+  const char *list_args[] = { "list", NULL };
+  gint64 deadline;
+  guint ticker;
+
+  f->callee = call_client_spawn (f->world, "expert", NULL, wait_args);
+  g_assert_true (call_client_wait_line (f->callee, "server: connected", 60));
+  call_world_kill_server (f->world);
+  g_assert_true (call_client_wait_line (f->callee, "server: The server", 10));
+  call_world_restart_server (f->world);
+  /* The backoff is at most 30 s; the first retries come sooner. */
+  deadline = g_get_monotonic_time () + 40 * G_USEC_PER_SEC;
+  ticker = call_harness_ticker ();
+  while (count_lines (f->callee, "server: connected") < 2 && !f->callee->eof
+      && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (ticker);
+  g_assert_cmpuint (count_lines (f->callee, "server: connected"), ==, 2);
+  f->caller = call_client_spawn (f->world, "goggles", NULL, list_args);
+  g_assert_cmpint (call_client_wait_exit (f->caller, 60), ==, EXIT_OK);
+  g_assert_nonnull (call_client_find_line (f->caller,
+          "roster: expert \"The expert\" expert available"));
+}
+
+static void
+test_list (Fixture * f, gconstpointer data)
+{
+  const char *wait_args[] = { "wait", NULL };
+  const char *list_args[] = { "list", NULL };
+
+  f->callee = call_client_spawn (f->world, "expert", NULL, wait_args);
+  g_assert_true (call_client_wait_line (f->callee, "server: connected", 60));
+  f->caller = call_client_spawn (f->world, "goggles", NULL, list_args);
+  g_assert_cmpint (call_client_wait_exit (f->caller, 60), ==, EXIT_OK);
+  g_assert_nonnull (call_client_find_line (f->caller,
+          "roster: expert \"The expert\" expert available"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, set_up, func, tear_down)
+  ADD ("/call/verified", test_verified_call);
+  ADD ("/call/h264", test_h264);
+  ADD ("/call/wrong-code", test_wrong_code);
+  ADD ("/call/altered-record", test_altered_record);
+  ADD ("/call/fingerprint-mismatch", test_fingerprint_mismatch);
+  ADD ("/call/rejected", test_rejected);
+  ADD ("/call/no-answer", test_no_answer);
+  ADD ("/call/offline-peer", test_offline_peer);
+  ADD ("/call/busy", test_busy);
+  ADD ("/call/server-killed", test_server_killed);
+  ADD ("/call/peer-killed", test_peer_killed);
+  ADD ("/call/server-unreachable", test_server_unreachable);
+  ADD ("/call/list", test_list);
+  ADD ("/call/reconnect", test_reconnect);
+#undef ADD
+
+  return g_test_run ();
+}
