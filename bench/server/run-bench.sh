@@ -130,6 +130,9 @@ printf '%-34s %14s %14s %8s\n' "" "Sightline" "PeerJS" "ratio"
 printf '%-34s %14s %14s %8s\n' "idle: connections held" "$(field "$ours" connections)" "$(field "$theirs" connections)" ""
 o=$(field "$ours" kib_per_connection); t=$(field "$theirs" kib_per_connection)
 printf '%-34s %14s %14s %8s\n' "idle: KiB per connection" "$o" "$t" "$(ratio "$t" "$o")"
+for k in accept_s accept_server_cpu_s; do
+  printf '%-34s %14s %14s %8s\n' "idle: $k" "$(field "$ours" $k)" "$(field "$theirs" $k)" ""
+done
 for size in 2048 300; do
   ours=$(grep "relay target=sightline.* size=$size " "$results" | tail -1)
   theirs=$(grep "relay target=peerjs.* size=$size " "$results" | tail -1)

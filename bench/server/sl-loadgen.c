@@ -264,7 +264,8 @@ main (int argc, char **argv)
   Gen g = { 0 };
   struct rlimit rl;
   guint started = 0, i;
-  gint64 deadline, rss0, rss1;
+  gint64 deadline, rss0, rss1, accept_start;
+  double accept_s, accept_cpu, accept_cpu0;
   const char *name;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -299,6 +300,8 @@ main (int argc, char **argv)
   rss0 = pid ? bench_rss_kib (pid) : -1;
 
   /* Connect, a bounded number of handshakes at a time. */
+  accept_start = g_get_monotonic_time ();
+  accept_cpu0 = pid ? bench_cpu_seconds (pid) : 0;
   deadline = g_get_monotonic_time () + (gint64) 3600 *G_USEC_PER_SEC;
   while ((g.ready + g.loop.n_dead < g.n) && g_get_monotonic_time () < deadline) {
     while (started < g.n && g.loop.n_connecting < (guint) concurrency) {
@@ -317,16 +320,20 @@ main (int argc, char **argv)
     }
     run_for (&g, 0.005);
   }
-  fprintf (stderr, "%s: %u connections admitted, %u failed\n", name, g.ready,
-      g.loop.n_dead);
+  accept_s = (g_get_monotonic_time () - accept_start) / 1e6;
+  accept_cpu = pid ? bench_cpu_seconds (pid) - accept_cpu0 : 0;
+  fprintf (stderr, "%s: %u connections admitted, %u failed, in %.1f s "
+      "(server CPU %.1f s)\n", name, g.ready, g.loop.n_dead, accept_s,
+      accept_cpu);
 
   if (!g.relay) {
     run_for (&g, settle);
     rss1 = pid ? bench_rss_kib (pid) : -1;
     printf ("RESULT idle target=%s connections=%u failed=%u rss_before_kib=%"
         G_GINT64_FORMAT " rss_after_kib=%" G_GINT64_FORMAT
-        " kib_per_connection=%.2f\n", name, g.ready, g.loop.n_dead, rss0,
-        rss1, g.ready ? (double) (rss1 - rss0) / g.ready : 0.0);
+        " kib_per_connection=%.2f accept_s=%.1f accept_server_cpu_s=%.1f\n",
+        name, g.ready, g.loop.n_dead, rss0, rss1,
+        g.ready ? (double) (rss1 - rss0) / g.ready : 0.0, accept_s, accept_cpu);
     return g.ready == g.n ? 0 : 1;
   }
 

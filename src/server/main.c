@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <glib-unix.h>
 #include <locale.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,10 +32,6 @@
 
 #include "sl-log.h"
 #include "sl-server.h"
-
-/* TLS 1.3 only.  glib-networking's GnuTLS backend reads this once, when
- * the first TLS object is made. */
-#define TLS_PRIORITY "NORMAL:-VERS-ALL:+VERS-TLS1.3"
 
 typedef struct
 {
@@ -169,6 +166,28 @@ raise_fd_limit (void)
   }
 }
 
+/* Relaying allocates and frees the same buffer sizes (TLS records, frames)
+ * over and over.  glibc's defaults hand freed memory at the top of the
+ * heap back to the kernel and map buffers of 128 KiB and more afresh each
+ * time, so every message paid page faults; keep both in the process. */
+static void
+tune_malloc (void)
+{
+#ifdef __GLIBC__
+  mallopt (M_MMAP_THRESHOLD, 8 * 1024 * 1024);
+  mallopt (M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+#endif
+}
+
+/* libsoup reports every WebSocket frame with g_debug(); unless verbose,
+ * drop those before they are formatted into log lines only to be
+ * discarded. */
+static void
+drop_log (const char *domain, GLogLevelFlags level, const char *message,
+    gpointer user_data)
+{
+}
+
 static gboolean
 load_settings (App * app, SlServerConfig * config, GError ** error)
 {
@@ -276,9 +295,9 @@ main (int argc, char **argv)
   int status;
 
   setlocale (LC_ALL, "");
-  g_setenv ("G_TLS_GNUTLS_PRIORITY", TLS_PRIORITY, TRUE);
   signal (SIGPIPE, SIG_IGN);
   raise_fd_limit ();
+  tune_malloc ();
 
   app.ready_fd = -1;
   app.overrides = g_key_file_new ();
@@ -313,6 +332,8 @@ main (int argc, char **argv)
     goto out;
   }
   sl_log_init ("sightline-server", config->log_format, config->verbose);
+  if (!config->verbose)
+    g_log_set_handler ("libsoup", G_LOG_LEVEL_DEBUG, drop_log, NULL);
 
   app.server = sl_server_new (g_steal_pointer (&config), &error);
   if (app.server == NULL || !sl_server_start (app.server, &error)) {

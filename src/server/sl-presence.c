@@ -10,6 +10,11 @@
  * Presence events are serialised once and sent to every device whose role
  * may see the subject's role ([visibility] in the configuration; by
  * default everyone sees everyone).
+ *
+ * Devices are also grouped by role, and visibility is decided once per
+ * role rather than once per device: a join or leave costs nothing for the
+ * devices that cannot see it, which keeps ten thousand devices that see
+ * few others from costing ten thousand checks per connection.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -26,7 +31,33 @@ struct _SlPresence
   const SlServerConfig *config;
   GHashTable *online;           /* device id (owned by the connection) ->
                                  * SlServerConnection (ref) */
+  GHashTable *by_role;          /* role (owned) -> set of SlServerConnection
+                                 * (no ref: "online" has one) */
 };
+
+static void
+group_add (SlPresence * self, SlServerConnection * conn)
+{
+  const char *role = sl_server_connection_get_role (conn);
+  GHashTable *group = g_hash_table_lookup (self->by_role, role);
+
+  if (group == NULL) {
+    group = g_hash_table_new (NULL, NULL);
+    g_hash_table_insert (self->by_role, g_strdup (role), group);
+  }
+  g_hash_table_add (group, conn);
+}
+
+static void
+group_remove (SlPresence * self, SlServerConnection * conn)
+{
+  const char *role = sl_server_connection_get_role (conn);
+  GHashTable *group = g_hash_table_lookup (self->by_role, role);
+
+  if (group && g_hash_table_remove (group, conn) &&
+      g_hash_table_size (group) == 0)
+    g_hash_table_remove (self->by_role, role);
+}
 
 G_DEFINE_FINAL_TYPE (SlPresence, sl_presence, G_TYPE_OBJECT);
 
@@ -78,11 +109,14 @@ sl_presence_add (SlPresence * self, SlServerConnection * conn)
 
   g_return_val_if_fail (SL_IS_PRESENCE (self), NULL);
   old = g_hash_table_lookup (self->online, id);
-  if (old)
+  if (old) {
     g_object_ref (old);
+    group_remove (self, old);
+  }
   /* The key belongs to the connection: replace it along with the value. */
   g_hash_table_remove (self->online, id);
   g_hash_table_insert (self->online, (gpointer) id, g_object_ref (conn));
+  group_add (self, conn);
   return old;
 }
 
@@ -99,22 +133,25 @@ sl_presence_send_roster (SlPresence * self, SlServerConnection * conn)
   g_autoptr (SlMessage) roster = sl_message_new (&sl_signalling_to_client,
       "roster");
   const char *viewer_role = sl_server_connection_get_role (conn);
-  GHashTableIter iter;
-  gpointer value;
+  GHashTableIter roles, iter;
+  gpointer role, group, value;
   guint n = 0;
 
   g_return_if_fail (SL_IS_PRESENCE (self));
-  g_hash_table_iter_init (&iter, self->online);
-  while (g_hash_table_iter_next (&iter, NULL, &value)) {
-    SlServerConnection *other = value;
-
-    if (other == conn || n >= SL_SIGNALLING_MAX_ROSTER ||
-        !sl_server_config_role_sees (self->config, viewer_role,
-            sl_server_connection_get_role (other)))
+  g_hash_table_iter_init (&roles, self->by_role);
+  while (g_hash_table_iter_next (&roles, &role, &group)) {
+    if (!sl_server_config_role_sees (self->config, viewer_role, role))
       continue;
-    sl_server_connection_fill_device (other,
-        sl_message_append_object (roster, "devices"), TRUE);
-    n++;
+    g_hash_table_iter_init (&iter, group);
+    while (g_hash_table_iter_next (&iter, &value, NULL)) {
+      SlServerConnection *other = value;
+
+      if (other == conn || n >= SL_SIGNALLING_MAX_ROSTER)
+        continue;
+      sl_server_connection_fill_device (other,
+          sl_message_append_object (roster, "devices"), TRUE);
+      n++;
+    }
   }
   if (n == 0)                   /* "devices" is required, even empty */
     sl_message_set_empty_array (roster, "devices");
@@ -130,6 +167,20 @@ sl_presence_send_roster (SlPresence * self, SlServerConnection * conn)
  * Sends a `presence` event to every other online device that may see
  * @conn's role.
  */
+static gboolean
+anyone_sees (SlPresence * self, const char *role)
+{
+  GHashTableIter roles;
+  gpointer viewer_role;
+
+  g_hash_table_iter_init (&roles, self->by_role);
+  while (g_hash_table_iter_next (&roles, &viewer_role, NULL)) {
+    if (sl_server_config_role_sees (self->config, viewer_role, role))
+      return TRUE;
+  }
+  return FALSE;
+}
+
 void
 sl_presence_announce (SlPresence * self, SlServerConnection * conn,
     const char *event)
@@ -139,10 +190,12 @@ sl_presence_announce (SlPresence * self, SlServerConnection * conn,
   g_autoptr (GBytes) json = NULL;
   g_autoptr (GError) error = NULL;
   const char *role = sl_server_connection_get_role (conn);
-  GHashTableIter iter;
-  gpointer value;
+  GHashTableIter roles, iter;
+  gpointer viewer_role, group, value;
 
   g_return_if_fail (SL_IS_PRESENCE (self));
+  if (!anyone_sees (self, role))
+    return;
   sl_message_set_string (msg, "event", event);
   sl_server_connection_fill_device (conn, sl_message_set_object (msg,
           "device"), TRUE);
@@ -151,26 +204,18 @@ sl_presence_announce (SlPresence * self, SlServerConnection * conn,
     g_critical ("cannot build a presence event: %s", error->message);
     return;
   }
-  g_hash_table_iter_init (&iter, self->online);
-  while (g_hash_table_iter_next (&iter, NULL, &value)) {
-    SlServerConnection *other = value;
-
-    if (other != conn && sl_server_config_role_sees (self->config,
-            sl_server_connection_get_role (other), role))
-      sl_server_connection_send_bytes (other, json);
+  g_hash_table_iter_init (&roles, self->by_role);
+  while (g_hash_table_iter_next (&roles, &viewer_role, &group)) {
+    if (!sl_server_config_role_sees (self->config, viewer_role, role))
+      continue;
+    g_hash_table_iter_init (&iter, group);
+    while (g_hash_table_iter_next (&iter, &value, NULL)) {
+      if (value != conn)
+        sl_server_connection_send_bytes (value, json);
+    }
   }
 }
 
-/**
- * sl_presence_remove:
- * @self: the presence
- * @conn: a connection going away
- *
- * Takes @conn offline if it is the device's current connection (not if a
- * newer one replaced it) and announces the "leave".
- *
- * Returns: whether @conn was online
- */
 gboolean
 sl_presence_remove (SlPresence * self, SlServerConnection * conn)
 {
@@ -180,6 +225,7 @@ sl_presence_remove (SlPresence * self, SlServerConnection * conn)
   if (g_hash_table_lookup (self->online, id) != conn)
     return FALSE;
   g_object_ref (conn);
+  group_remove (self, conn);
   g_hash_table_remove (self->online, id);
   sl_presence_announce (self, conn, "leave");
   g_object_unref (conn);
@@ -225,6 +271,8 @@ sl_presence_dispose (GObject * object)
 {
   SlPresence *self = SL_PRESENCE (object);
 
+  if (self->by_role)
+    g_hash_table_remove_all (self->by_role);
   if (self->online)
     g_hash_table_remove_all (self->online);
   G_OBJECT_CLASS (sl_presence_parent_class)->dispose (object);
@@ -235,6 +283,7 @@ sl_presence_finalize (GObject * object)
 {
   SlPresence *self = SL_PRESENCE (object);
 
+  g_clear_pointer (&self->by_role, g_hash_table_unref);
   g_clear_pointer (&self->online, g_hash_table_unref);
   G_OBJECT_CLASS (sl_presence_parent_class)->finalize (object);
 }
@@ -253,4 +302,6 @@ sl_presence_init (SlPresence * self)
 {
   self->online = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
       g_object_unref);
+  self->by_role = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      (GDestroyNotify) g_hash_table_unref);
 }

@@ -38,6 +38,7 @@ struct _SlServerConnection
   SlTokenBucket abuse;          /* drained by refused messages */
   gint64 last_rate_error_us;
   gint64 last_activity_us;
+  gint64 last_ping_us;
   gpointer call;
   gboolean user_busy;
   gboolean closing;
@@ -189,14 +190,6 @@ ws_message_cb (SoupWebsocketConnection * ws, gint type, GBytes * message,
 }
 
 static void
-ws_pong_cb (SoupWebsocketConnection * ws, GBytes * message, gpointer user_data)
-{
-  SlServerConnection *self = user_data;
-
-  self->last_activity_us = g_get_monotonic_time ();
-}
-
-static void
 ws_error_cb (SoupWebsocketConnection * ws, GError * error, gpointer user_data)
 {
   SlServerConnection *self = user_data;
@@ -270,17 +263,11 @@ void
 sl_server_connection_attach (SlServerConnection * self,
     SoupWebsocketConnection * ws)
 {
-  static gsize have_pong = 0;
-
   g_return_if_fail (SL_IS_SERVER_CONNECTION (self));
   g_return_if_fail (self->ws == NULL);
 
-  if (g_once_init_enter (&have_pong))
-    g_once_init_leave (&have_pong, 1 + (g_signal_lookup ("pong",
-                SOUP_TYPE_WEBSOCKET_CONNECTION) != 0));
-
   self->ws = g_object_ref (ws);
-  self->last_activity_us = g_get_monotonic_time ();
+  self->last_activity_us = self->last_ping_us = g_get_monotonic_time ();
   /* The guard enforces the limit with a proper 1009; libsoup's own limit
    * stays as a backstop for anything that slipped past it. */
   soup_websocket_connection_set_max_incoming_payload_size (ws,
@@ -288,13 +275,41 @@ sl_server_connection_attach (SlServerConnection * self,
   if (self->guard)
     sl_ws_guard_start (self->guard, self->config->max_message_size,
         oversize_cb, self);
-  soup_websocket_connection_set_keepalive_interval (ws,
-      self->config->ping_interval);
+  /* No libsoup keepalive: it is a timer per connection.  The server's
+   * sweep pings (sl_server_connection_ping()) and the guard sees pongs. */
   g_signal_connect (ws, "message", G_CALLBACK (ws_message_cb), self);
   g_signal_connect (ws, "error", G_CALLBACK (ws_error_cb), self);
   g_signal_connect (ws, "closed", G_CALLBACK (ws_closed_cb), self);
-  if (have_pong == 2)
-    g_signal_connect (ws, "pong", G_CALLBACK (ws_pong_cb), self);
+}
+
+/**
+ * sl_server_connection_ping:
+ * @self: a connection
+ * @now: the monotonic time
+ *
+ * Sends a WebSocket ping if the last one is ping_interval old.  The frame
+ * goes straight to the TLS stream, which takes writes whole, so it never
+ * lands inside a frame libsoup is writing.
+ */
+void
+sl_server_connection_ping (SlServerConnection * self, gint64 now)
+{
+  static const guint8 ping[2] = { 0x89, 0x00 }; /* FIN, ping, empty */
+  GOutputStream *out;
+
+  g_return_if_fail (SL_IS_SERVER_CONNECTION (self));
+  if (self->closing || self->ws == NULL || self->tls == NULL ||
+      now - self->last_ping_us < (gint64) self->config->ping_interval *
+      G_USEC_PER_SEC ||
+      soup_websocket_connection_get_state (self->ws) !=
+      SOUP_WEBSOCKET_STATE_OPEN)
+    return;
+  self->last_ping_us = now;
+  out = g_io_stream_get_output_stream (self->tls);
+  /* A device too slow to take a ping is not pinged: it will be closed as
+   * idle if it is also silent. */
+  g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (out),
+      ping, sizeof ping, NULL, NULL);
 }
 
 const char *
@@ -384,6 +399,9 @@ gint64
 sl_server_connection_get_last_activity (SlServerConnection * self)
 {
   g_return_val_if_fail (SL_IS_SERVER_CONNECTION (self), 0);
+  if (self->guard)
+    return MAX (self->last_activity_us,
+        sl_ws_guard_get_last_frame (self->guard));
   return self->last_activity_us;
 }
 

@@ -44,6 +44,8 @@ void          sl_server_connection_set_call          (SlServerConnection     *se
                                                       gpointer                call);
 
 gint64        sl_server_connection_get_last_activity (SlServerConnection     *self);
+void          sl_server_connection_ping              (SlServerConnection     *self,
+                                                      gint64                  now);
 gboolean      sl_server_connection_is_closing        (SlServerConnection     *self);
 
 void          sl_server_connection_send              (SlServerConnection     *self,

@@ -17,9 +17,13 @@
  * the upgrade completes (within the handshake timeout) the device is not
  * online.
  *
- * /healthz and /metrics live on a separate plain-HTTP listener, bound to
- * 127.0.0.1 by default, so monitoring needs no client certificate and
- * never shares a port with devices.
+ * /healthz and /metrics live on a separate plain-HTTP listener (SlAdmin),
+ * bound to 127.0.0.1 by default, so monitoring needs no client
+ * certificate and never shares a port with devices.
+ *
+ * Device sockets are watched by one epoll set (SlPoller), and pings and
+ * idle timeouts are one sweep over all connections: nothing per
+ * connection makes the main loop slower as devices accumulate.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -27,9 +31,11 @@
 #endif
 
 #include "sl-server.h"
+#include "sl-admin.h"
 #include "sl-call-router.h"
 #include "sl-presence.h"
 #include "sl-revocation.h"
+#include "sl-poller.h"
 #include "sl-server-connection.h"
 #include "sl-signalling.h"
 #include "sl-tls-acceptor.h"
@@ -44,7 +50,7 @@ typedef struct
 {
   SlServer *server;
   SlServerConnection *conn;
-  GTlsConnection *tls;
+  SlTlsStream *tls;
   GSocketAddress *remote;
   guint timeout_id;
 } Upgrade;
@@ -55,8 +61,8 @@ struct _SlServer
 
   SlServerConfig *config;
   GBytes *ca_pem;
-  GTlsCertificate *certificate;
-  GTlsCertificate *ca;
+  SlTlsConfig *tls_config;
+  SlPoller *poller;
   SlRevocation *revocation;
   SlTurn *turn;
   SlServerMetrics *metrics;
@@ -64,7 +70,7 @@ struct _SlServer
   SlCallRouter *router;
   SlTlsAcceptor *acceptor;
   SoupServer *soup;
-  SoupServer *admin;
+  SlAdmin *admin;
   GSocketService *service;
   guint16 port;
   guint16 admin_port;
@@ -256,19 +262,17 @@ upgrade_timeout_cb (gpointer user_data)
 }
 
 static void
-tls_accepted (GTlsConnection * tls, SlPkiIdentity * identity,
-    gpointer user_data)
+tls_accepted (SlTlsStream * tls, SlPkiIdentity * identity, gpointer user_data)
 {
   SlServer *self = user_data;
-  g_autoptr (GTlsConnection) owned = tls;
-  g_autoptr (GIOStream) base = NULL;
+  g_autoptr (SlTlsStream) owned = tls;
+  GSocketConnection *base = sl_tls_stream_get_connection (tls);
   g_autoptr (GSocketAddress) local = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (SlWsGuard) guard = NULL;
   g_autoptr (GIOStream) guarded = NULL;
   Upgrade *u;
 
-  g_object_get (tls, "base-io-stream", &base, NULL);
   u = g_new0 (Upgrade, 1);
   u->server = self;
   u->tls = g_steal_pointer (&owned);
@@ -278,10 +282,8 @@ tls_accepted (GTlsConnection * tls, SlPkiIdentity * identity,
   guarded = g_simple_io_stream_new (G_INPUT_STREAM (guard),
       g_io_stream_get_output_stream (G_IO_STREAM (u->tls)));
   sl_server_connection_set_transport (u->conn, G_IO_STREAM (u->tls), guard);
-  u->remote = g_socket_connection_get_remote_address
-      (G_SOCKET_CONNECTION (base), NULL);
-  local = g_socket_connection_get_local_address (G_SOCKET_CONNECTION (base),
-      NULL);
+  u->remote = g_socket_connection_get_remote_address (base, NULL);
+  local = g_socket_connection_get_local_address (base, NULL);
   if (u->remote == NULL || local == NULL) {
     upgrade_free (u);           /* the peer is already gone */
     return;
@@ -325,7 +327,8 @@ incoming_cb (GSocketService * service, GSocketConnection * connection,
 }
 
 /* Closes connections that went quiet (no message and no pong within
- * idle_timeout) or whose certificate expired while connected. */
+ * idle_timeout) or whose certificate expired while connected, and pings
+ * the others every ping_interval: one timer for every connection. */
 static gboolean
 sweep_cb (gpointer user_data)
 {
@@ -343,6 +346,8 @@ sweep_cb (gpointer user_data)
     if (now - sl_server_connection_get_last_activity (key) > idle_us ||
         sl_server_connection_get_not_after (key) <= now_unix)
       g_ptr_array_add (stale, g_object_ref (key));
+    else
+      sl_server_connection_ping (key, now);
   }
   for (i = 0; i < stale->len; i++) {
     SlServerConnection *conn = g_ptr_array_index (stale, i);
@@ -377,39 +382,16 @@ revocation_changed_cb (SlRevocation * revocation, gpointer user_data)
         SL_CLOSE_REVOKED, "certificate revoked");
 }
 
-/* --- admin endpoints --------------------------------------------------- */
+/* --- life cycle -------------------------------------------------------- */
 
-static void
-admin_cb (SoupServer * soup, SoupServerMessage * msg, const char *path,
-    GHashTable * query, gpointer user_data)
+static gboolean
+revoked_cb (const char *serial, gpointer user_data)
 {
   SlServer *self = user_data;
 
-  if (soup_server_message_get_method (msg) != SOUP_METHOD_GET &&
-      soup_server_message_get_method (msg) != SOUP_METHOD_HEAD) {
-    soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
-    return;
-  }
-  if (g_str_equal (path, "/healthz")) {
-    const char *body = self->shutting_down ? "shutting down\n" : "ok\n";
-
-    soup_server_message_set_status (msg, self->shutting_down ?
-        SOUP_STATUS_SERVICE_UNAVAILABLE : SOUP_STATUS_OK, NULL);
-    soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC,
-        body, strlen (body));
-  } else if (g_str_equal (path, "/metrics")) {
-    char *body = sl_server_metrics_render (self->metrics);
-
-    soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-    soup_server_message_set_response (msg,
-        "text/plain; version=0.0.4; charset=utf-8", SOUP_MEMORY_TAKE, body,
-        strlen (body));
-  } else {
-    soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
-  }
+  return self->revocation && sl_revocation_is_revoked (self->revocation,
+      serial);
 }
-
-/* --- life cycle -------------------------------------------------------- */
 
 static gboolean
 load_tls (SlServer * self, GError ** error)
@@ -419,17 +401,15 @@ load_tls (SlServer * self, GError ** error)
   char *data = NULL;
   gsize len;
 
-  self->certificate = g_tls_certificate_new_from_files (c->cert_file,
-      c->key_file, &local_error);
-  if (self->certificate == NULL) {
-    g_set_error (error, SL_SERVER_ERROR, SL_SERVER_ERROR_TLS,
-        "server certificate %s / key %s: %s", c->cert_file, c->key_file,
+  self->tls_config = sl_tls_config_new_server (c->cert_file, c->key_file,
+      c->ca_file, &local_error);
+  if (self->tls_config == NULL) {
+    g_set_error (error, SL_SERVER_ERROR, SL_SERVER_ERROR_TLS, "%s",
         local_error->message);
     return FALSE;
   }
-  self->ca = g_tls_certificate_new_from_file (c->ca_file, &local_error);
-  if (self->ca == NULL ||
-      !g_file_get_contents (c->ca_file, &data, &len, &local_error)) {
+  sl_tls_config_set_revoked_func (self->tls_config, revoked_cb, self);
+  if (!g_file_get_contents (c->ca_file, &data, &len, &local_error)) {
     g_set_error (error, SL_SERVER_ERROR, SL_SERVER_ERROR_TLS, "CA %s: %s",
         c->ca_file, local_error->message);
     return FALSE;
@@ -475,8 +455,11 @@ sl_server_new (SlServerConfig * config, GError ** error)
   self->metrics = sl_server_metrics_new ();
   self->presence = sl_presence_new (config);
   self->router = sl_call_router_new (config, self->presence, self->metrics);
-  self->acceptor = sl_tls_acceptor_new (self->certificate, self->ca,
-      self->revocation, config, self->metrics, tls_accepted, self);
+  self->poller = sl_poller_new (error);
+  if (self->poller == NULL)
+    return NULL;
+  self->acceptor = sl_tls_acceptor_new (self->tls_config, self->poller,
+      config, self->metrics, tls_accepted, self);
 
   self->soup = soup_server_new (NULL, NULL);
   /* No compression: it costs ~300 KiB per connection and invites
@@ -493,8 +476,6 @@ start_admin (SlServer * self, GError ** error)
 {
   g_autoptr (GSocketAddress) addr = NULL;
   g_autoptr (GError) local_error = NULL;
-  g_autoptr (GSList) listeners = NULL;
-  g_autoptr (GSocketAddress) bound = NULL;
 
   if (self->config->admin_port < 0)
     return TRUE;
@@ -505,19 +486,13 @@ start_admin (SlServer * self, GError ** error)
         "admin_listen: '%s' is not an IP address", self->config->admin_listen);
     return FALSE;
   }
-  self->admin = soup_server_new (NULL, NULL);
-  soup_server_add_handler (self->admin, NULL, admin_cb, self, NULL);
-  if (!soup_server_listen (self->admin, addr, 0, &local_error)) {
+  self->admin = sl_admin_new (self->metrics);
+  if (!sl_admin_listen (self->admin, addr, &self->admin_port, &local_error)) {
     g_set_error (error, SL_SERVER_ERROR, SL_SERVER_ERROR_LISTEN,
         "admin listener %s:%d: %s", self->config->admin_listen,
         self->config->admin_port, local_error->message);
     return FALSE;
   }
-  listeners = soup_server_get_listeners (self->admin);
-  bound = listeners ? g_socket_get_local_address (listeners->data, NULL) : NULL;
-  if (G_IS_INET_SOCKET_ADDRESS (bound))
-    self->admin_port =
-        g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
   return TRUE;
 }
 
@@ -661,6 +636,8 @@ sl_server_shutdown (SlServer * self, SlServerShutdownFunc done,
   if (self->shutting_down)
     return;
   self->shutting_down = TRUE;
+  if (self->admin)
+    sl_admin_set_shutting_down (self->admin, TRUE);
   self->shutdown_done = done;
   self->shutdown_data = user_data;
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "EVENT", "shutdown",
@@ -740,10 +717,16 @@ sl_server_dispose (GObject * object)
     g_signal_handlers_disconnect_by_data (self->revocation, self);
   g_clear_object (&self->revocation);
   g_clear_object (&self->turn);
+  /* Closes the connections it still holds, which unreferencing alone
+   * leaks. */
+  if (self->soup)
+    soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
   g_clear_object (&self->admin);
-  g_clear_object (&self->certificate);
-  g_clear_object (&self->ca);
+  g_clear_object (&self->poller);
+  if (self->tls_config)
+    sl_tls_config_set_revoked_func (self->tls_config, NULL, NULL);
+  g_clear_object (&self->tls_config);
   g_clear_object (&self->metrics);
   G_OBJECT_CLASS (sl_server_parent_class)->dispose (object);
 }

@@ -9,21 +9,22 @@
 #include <gio/gio.h>
 
 #include "sl-pki.h"
-#include "sl-revocation.h"
+#include "sl-poller.h"
 #include "sl-server-config.h"
 #include "sl-server-metrics.h"
+#include "sl-tls-stream.h"
 
 G_BEGIN_DECLS
 
 /**
  * SlTlsAcceptedFunc:
- * @tls: (transfer full): the authenticated TLS 1.3 connection
+ * @tls: (transfer full): the authenticated TLS 1.3 stream
  * @identity: (transfer full): the device, read from its certificate
  * @user_data: user data
  *
  * Called for each device that passed the TLS checks.
  */
-typedef void (*SlTlsAcceptedFunc) (GTlsConnection *tls,
+typedef void (*SlTlsAcceptedFunc) (SlTlsStream    *tls,
                                    SlPkiIdentity  *identity,
                                    gpointer        user_data);
 
@@ -31,9 +32,8 @@ typedef void (*SlTlsAcceptedFunc) (GTlsConnection *tls,
 G_DECLARE_FINAL_TYPE (SlTlsAcceptor, sl_tls_acceptor, SL, TLS_ACCEPTOR,
                       GObject)
 
-SlTlsAcceptor * sl_tls_acceptor_new         (GTlsCertificate      *certificate,
-                                             GTlsCertificate      *ca,
-                                             SlRevocation         *revocation,
+SlTlsAcceptor * sl_tls_acceptor_new         (SlTlsConfig          *tls_config,
+                                             SlPoller             *poller,
                                              const SlServerConfig *config,
                                              SlServerMetrics      *metrics,
                                              SlTlsAcceptedFunc     func,

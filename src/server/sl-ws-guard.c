@@ -50,6 +50,7 @@ struct _SlWsGuard
   SlWsGuardFunc oversize;
   gpointer user_data;
   guint oversize_id;
+  gint64 last_frame_us;         /* monotonic time of the last header */
 };
 
 static void sl_ws_guard_pollable_init (GPollableInputStreamInterface * iface);
@@ -61,7 +62,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (SlWsGuard, sl_ws_guard,
 
 /**
  * sl_ws_guard_new:
- * @base: a pollable input stream (a GTlsConnection's)
+ * @base: a pollable input stream (a TLS stream's)
  *
  * Returns: (transfer full): a guard that passes everything until
  *   sl_ws_guard_start()
@@ -109,6 +110,20 @@ sl_ws_guard_stop (SlWsGuard * self)
   self->oversize = NULL;
 }
 
+/**
+ * sl_ws_guard_get_last_frame:
+ * @self: the guard
+ *
+ * Returns: the monotonic time at which the last frame (of any kind)
+ *   started arriving, 0 if none has since sl_ws_guard_start()
+ */
+gint64
+sl_ws_guard_get_last_frame (SlWsGuard * self)
+{
+  g_return_val_if_fail (SL_IS_WS_GUARD (self), 0);
+  return self->last_frame_us;
+}
+
 static gboolean
 oversize_cb (gpointer user_data)
 {
@@ -147,6 +162,9 @@ check_header (SlWsGuard * self)
   guint len7 = h[1] & 0x7f;
   guint64 len = len7;
   guint i;
+
+  /* Any frame, pongs included, shows the device is alive. */
+  self->last_frame_us = g_get_monotonic_time ();
 
   if (len7 == 126) {
     len = ((guint64) h[2] << 8) | h[3];
@@ -302,12 +320,14 @@ sl_ws_guard_create_source (GPollableInputStream * stream,
   GInputStream *base = G_FILTER_INPUT_STREAM (stream)->base_stream;
   g_autoptr (GSource) base_source = NULL;
 
-  /* A header waiting to be released is readable now. */
-  if (self->state == GUARD_RELEASE)
-    base_source = g_timeout_source_new (0);
-  else
-    base_source = g_pollable_input_stream_create_source
+  /* The base's own source does when nothing waits here: one GSource less
+   * per wake-up (the callback is told about the base stream; libsoup does
+   * not look). */
+  if (self->state != GUARD_RELEASE)
+    return g_pollable_input_stream_create_source
         (G_POLLABLE_INPUT_STREAM (base), cancellable);
+  /* A header waiting to be released is readable now. */
+  base_source = g_timeout_source_new (0);
   return g_pollable_source_new_full (stream, base_source, cancellable);
 }
 

@@ -32,4 +32,6 @@ void         sl_ws_guard_start        (SlWsGuard     *self,
 
 void         sl_ws_guard_stop         (SlWsGuard     *self);
 
+gint64       sl_ws_guard_get_last_frame (SlWsGuard   *self);
+
 G_END_DECLS

@@ -369,6 +369,34 @@ sl_test_server_wait_exit (SlTestServer * self, guint timeout_ms,
 }
 
 /**
+ * sl_test_server_check_exit:
+ * @self: the server
+ *
+ * Stops the server gracefully (SIGTERM) unless it has exited already and
+ * waits for it.  Under the sanitizers a clean exit also means that no
+ * memory error and no leak was found in the server process.
+ *
+ * Returns: whether it exited with status 0
+ */
+gboolean
+sl_test_server_check_exit (SlTestServer * self)
+{
+  int status = -1;
+
+  if (!self->exited)
+    sl_test_server_send_signal (self, SIGTERM);
+  if (!sl_test_server_wait_exit (self, 60000, &status))
+    return FALSE;
+  if (status != 0) {
+    g_autofree char *log = sl_test_server_read_log (self);
+
+    g_test_message ("the server exited with status %d; its log:\n%s",
+        status, log ? log : "(none)");
+  }
+  return status == 0;
+}
+
+/**
  * sl_test_server_stop:
  * @self: the server
  * @out_status: (out) (optional): its exit status

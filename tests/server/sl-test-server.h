@@ -47,5 +47,6 @@ gboolean        sl_test_server_wait_exit  (SlTestServer       *self,
                                            int                *out_status);
 gboolean        sl_test_server_stop       (SlTestServer       *self,
                                            int                *out_status);
+gboolean        sl_test_server_check_exit (SlTestServer       *self);
 
 G_END_DECLS

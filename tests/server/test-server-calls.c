@@ -70,6 +70,9 @@ teardown (Fixture * f, gconstpointer data)
   g_clear_object (&f->caller);
   g_clear_object (&f->callee);
   g_clear_object (&f->other);
+  /* A clean exit: no leak or memory error in the server either. */
+  if (f->server)
+    g_assert_true (sl_test_server_check_exit (f->server));
   g_clear_object (&f->server);
 }
 

@@ -66,6 +66,9 @@ teardown (Fixture * f, gconstpointer data)
 {
   g_clear_object (&f->bad);
   g_clear_object (&f->good);
+  /* A clean exit: no leak or memory error in the server either. */
+  if (f->server)
+    g_assert_true (sl_test_server_check_exit (f->server));
   g_clear_object (&f->server);
 }
 

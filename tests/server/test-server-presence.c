@@ -37,6 +37,9 @@ setup (Fixture * f, gconstpointer data)
 static void
 teardown (Fixture * f, gconstpointer data)
 {
+  /* A clean exit: no leak or memory error in the server either. */
+  if (f->server)
+    g_assert_true (sl_test_server_check_exit (f->server));
   g_clear_object (&f->server);
 }
 

@@ -13,8 +13,10 @@
 #include "config.h"
 #endif
 
+#include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sl-signalling.h"
 #include "sl-test-client.h"
@@ -39,6 +41,9 @@ setup (Fixture * f, gconstpointer data)
 static void
 teardown (Fixture * f, gconstpointer data)
 {
+  /* A clean exit: no leak or memory error in the server either. */
+  if (f->server)
+    g_assert_true (sl_test_server_check_exit (f->server));
   g_clear_object (&f->server);
 }
 
@@ -144,22 +149,33 @@ s_client (Fixture * f, const char *version_flag)
       "Upgrade: websocket\r\nConnection: Upgrade\r\n"
       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
       "Sec-WebSocket-Version: 13\r\n\r\n";
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
   g_autoptr (GSubprocess) proc = NULL;
-  g_autoptr (GBytes) in = g_bytes_new_static (upgrade, strlen (upgrade));
+  g_autofree char *request = NULL;
   g_autoptr (GBytes) out = NULL;
   char *text = NULL;
   gsize len;
+  int fd;
 
-  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-      G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE,
-      &error, "timeout", "5", "openssl", "s_client", "-ign_eof",
-      version_flag, "-connect", connect, "-cert", crt, "-key", key,
-      "-CAfile", ca, NULL);
+  /* The request comes from a file, not a pipe: a server that refuses at
+   * once makes s_client exit before it reads, and writing to its pipe
+   * would then fail the test for the wrong reason. */
+  fd = g_file_open_tmp ("sl-upgrade-XXXXXX", &request, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (request, upgrade, -1, &error));
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+      G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_subprocess_launcher_set_stdin_file_path (launcher, request);
+  proc = g_subprocess_launcher_spawn (launcher, &error, "timeout", "5",
+      "openssl", "s_client", "-ign_eof", version_flag, "-connect", connect,
+      "-cert", crt, "-key", key, "-CAfile", ca, NULL);
   g_assert_no_error (error);
   /* s_client exits when the server closes; -ign_eof keeps it reading
    * after our request so that the answer is captured. */
-  g_subprocess_communicate (proc, in, NULL, &out, NULL, &error);
+  g_subprocess_communicate (proc, NULL, NULL, &out, NULL, &error);
   g_assert_no_error (error);
+  g_unlink (request);
   text = g_strndup (g_bytes_get_data (out, &len), g_bytes_get_size (out));
   return text;
 }
@@ -177,10 +193,49 @@ test_tls12_refused (Fixture * f, gconstpointer data)
   tls12 = s_client (f, "-tls1_2");
   g_assert_null (strstr (tls12, "HTTP/1.1"));
   g_assert_null (strstr (tls12, "welcome"));
+  /* ...and is counted as what it is. */
   g_assert_cmpint (sl_test_server_metric (f->server,
-          "sightline_refusals_total{reason=\"handshake-failed\"}"), ==, 1);
+          "sightline_refusals_total{reason=\"tls-version\"}"), ==, 1);
+  g_assert_cmpint (sl_test_server_metric (f->server,
+          "sightline_refusals_total{reason=\"handshake-failed\"}"), <=, 0);
   g_assert_cmpint (sl_test_server_metric (f->server,
           "sightline_connections_accepted_total"), ==, 1);
+}
+
+static gboolean
+not_tls_counted (gpointer user_data)
+{
+  return sl_test_server_metric (user_data,
+      "sightline_refusals_total{reason=\"not-tls\"}") == 1;
+}
+
+static void
+test_plain_http_refused (Fixture * f, gconstpointer data)
+{
+  g_autoptr (GSocketClient) tcp = g_socket_client_new ();
+  g_autoptr (GSocketConnection) conn = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *request = "GET /v1/ws HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  char buf[256];
+  gssize n;
+
+  /* Cleartext HTTP on the device port: no HTTP answer, counted apart. */
+  conn = g_socket_client_connect_to_host (tcp, "127.0.0.1",
+      sl_test_server_get_port (f->server), NULL, &error);
+  g_assert_no_error (error);
+  g_socket_set_timeout (g_socket_connection_get_socket (conn), 10);
+  g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream
+          (G_IO_STREAM (conn)), request, strlen (request), NULL, NULL, &error));
+  g_assert_no_error (error);
+  n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (conn)),
+      buf, sizeof buf - 1, NULL, NULL);
+  if (n > 0) {
+    buf[n] = '\0';
+    g_assert_null (g_strstr_len (buf, n, "HTTP/"));
+  }
+  g_assert_true (sl_test_iterate_until (not_tls_counted, f->server, 5000));
+  g_assert_cmpint (sl_test_server_metric (f->server,
+          "sightline_connections_accepted_total"), ==, 0);
 }
 
 static void
@@ -276,6 +331,7 @@ main (int argc, char **argv)
   ADD ("/server/tls/expired", test_expired);
   ADD ("/server/tls/server-certificate-as-device", test_server_cert_as_device);
   ADD ("/server/tls/tls12-refused", test_tls12_refused);
+  ADD ("/server/tls/plain-http-refused", test_plain_http_refused);
   ADD ("/server/tls/revocation-disconnects", test_revocation_disconnects);
   ADD ("/server/tls/sighup-reloads", test_sighup_reloads);
 #undef ADD

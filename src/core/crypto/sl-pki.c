@@ -23,6 +23,7 @@
 
 #include "sl-pki.h"
 #include "sl-protocol.h"
+#include "sl-tls-private.h"
 #include "sl-signalling.h"
 
 #include <gio/gio.h>
@@ -756,6 +757,24 @@ identity_from_cert (X509 * cert, GError ** error)
   }
   id->not_after = (gint64) timegm (&tm);
   return g_steal_pointer (&id);
+}
+
+/**
+ * sl_pki_identity_from_x509:
+ * @cert: a device certificate OpenSSL has already parsed (and verified)
+ * @error: return location for an %SL_PKI_ERROR
+ *
+ * For the server's TLS handshake: parsing the certificate again (as
+ * sl_pki_identity_from_der() must) costs as much as the rest of the
+ * certificate checks with OpenSSL 3.0's key decoders.
+ *
+ * Returns: (transfer full) (nullable): the identity
+ */
+SlPkiIdentity *
+sl_pki_identity_from_x509 (X509 * cert, GError ** error)
+{
+  g_return_val_if_fail (cert != NULL, NULL);
+  return identity_from_cert (cert, error);
 }
 
 /**

@@ -1,0 +1,801 @@
+/* Sightline
+ * Copyright (C) 2026 Sightline developers
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/*
+ * The server side of one device's TLS 1.3 connection, on OpenSSL: a
+ * GIOStream whose input and output streams are pollable, so that libsoup
+ * can run HTTP and WebSocket over it (soup_server_accept_iostream()).
+ *
+ * It is built for many mostly idle connections in one main loop:
+ *
+ * - No GSource polls the socket.  Whoever owns the streams watches every
+ *   socket with one epoll set and calls sl_tls_stream_io_ready(); the
+ *   sources libsoup waits on have no file descriptor and are woken with
+ *   g_source_set_ready_time(), so an idle connection costs the main loop
+ *   nothing per iteration beyond the walk over its source.
+ * - Writes are gathered: plaintext is only copied here, and encrypted and
+ *   sent with one send() when the owner calls sl_tls_stream_flush() (once
+ *   per main-loop iteration), so a burst of WebSocket frames becomes one
+ *   TLS record and one system call.  A write is taken whole or not at all
+ *   (G_IO_ERROR_WOULD_BLOCK above a high-water mark): frames from two
+ *   writers never interleave.
+ * - Nothing is buffered while idle: OpenSSL releases its record buffers
+ *   and the output buffers here are freed once sent.
+ *
+ * The handshake checks the device before any application byte: a
+ * certificate chaining to the operator CA, within its validity, with the
+ * client-auth usage and a device subject (parsed once, into an
+ * SlPkiIdentity), and not revoked.  Every refusal has its SlTlsError code.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "sl-tls-stream.h"
+#include "sl-tls-private.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <openssl/err.h>
+#include <openssl/x509.h>
+
+/* Writers wait (G_IO_ERROR_WOULD_BLOCK) while this much is unsent. */
+#define HIGH_WATER (256 * 1024)
+/* Encrypt and send at once rather than at the next flush. */
+#define FLUSH_NOW (64 * 1024)
+
+typedef enum
+{
+  STATE_NEW,
+  STATE_HANDSHAKING,
+  STATE_OPEN,
+  STATE_FAILED,
+  STATE_CLOSED,
+} State;
+
+typedef struct
+{
+  guint8 *data;
+  gsize len;
+  gsize off;                    /* sent or consumed so far */
+  gsize cap;
+} Buf;
+
+struct _SlTlsStream
+{
+  GIOStream parent_instance;
+
+  SlTlsConfig *config;
+  GSocketConnection *connection;
+  int fd;
+  SSL *ssl;
+  GInputStream *input;
+  GOutputStream *output;
+  State state;
+
+  Buf plain;                    /* written, not yet encrypted */
+  Buf cipher;                   /* encrypted, not yet sent */
+  gboolean readable;            /* no EAGAIN since the last edge */
+  gboolean eof;
+  int read_errno;
+  int write_errno;
+  gboolean write_failed;
+  gboolean flush_requested;
+  GSList *sources;              /* GSource of the halves, not owned */
+
+  SlTlsStreamWatchFunc watch;
+  gpointer watch_data;
+  SlTlsHandshakeFunc handshake_done;
+  gpointer handshake_data;
+  gboolean refused;
+  SlTlsError refusal;
+  char *refusal_detail;
+  SlPkiIdentity *identity;
+};
+
+G_DEFINE_FINAL_TYPE (SlTlsStream, sl_tls_stream, G_TYPE_IO_STREAM);
+
+/* --- buffers ----------------------------------------------------------- */
+
+static void
+buf_append (Buf * b, const void *data, gsize len)
+{
+  if (b->len + len > b->cap) {
+    b->cap = MAX (b->cap * 2, MAX (b->len + len, 4096));
+    b->data = g_realloc (b->data, b->cap);
+  }
+  memcpy (b->data + b->len, data, len);
+  b->len += len;
+}
+
+static void
+buf_free (Buf * b)
+{
+  g_free (b->data);
+  memset (b, 0, sizeof *b);
+}
+
+static gsize
+unsent (SlTlsStream * self)
+{
+  return self->plain.len + self->cipher.len - self->cipher.off;
+}
+
+/* --- readiness --------------------------------------------------------- */
+
+gboolean
+sl_tls_stream_is_ready (SlTlsStream * self, GIOCondition condition)
+{
+  if (self == NULL || self->state != STATE_OPEN)
+    return TRUE;                /* readers and writers see the error */
+  if (condition & G_IO_IN)
+    return self->readable || self->eof || self->read_errno ||
+        SSL_pending (self->ssl) > 0;
+  return self->write_failed || unsent (self) < HIGH_WATER;
+}
+
+static void
+wake (SlTlsStream * self, GIOCondition condition)
+{
+  GSList *l;
+
+  for (l = self->sources; l; l = l->next)
+    sl_tls_source_wake (l->data, condition);
+}
+
+/* The halves' sources register here to be woken (sl-tls-halves.c). */
+void
+sl_tls_stream_track_source (SlTlsStream * self, GSource * source)
+{
+  self->sources = g_slist_prepend (self->sources, source);
+}
+
+void
+sl_tls_stream_untrack_source (SlTlsStream * self, GSource * source)
+{
+  self->sources = g_slist_remove (self->sources, source);
+}
+
+static void
+request_flush (SlTlsStream * self)
+{
+  if (self->flush_requested || self->watch == NULL)
+    return;
+  self->flush_requested = TRUE;
+  self->watch (self, SL_TLS_STREAM_EVENT_FLUSH, self->watch_data);
+}
+
+
+/* --- what the verification callback learns (sl-tls-config.c) ---------- */
+
+SlTlsConfig *
+sl_tls_stream_get_config (SlTlsStream * self)
+{
+  return self->config;
+}
+
+void
+sl_tls_stream_refuse (SlTlsStream * self, SlTlsError code, char *detail)
+{
+  if (self->refused) {
+    g_free (detail);
+    return;
+  }
+  self->refused = TRUE;
+  self->refusal = code;
+  self->refusal_detail = detail;
+}
+
+gboolean
+sl_tls_stream_has_identity (SlTlsStream * self)
+{
+  return self->identity != NULL;
+}
+
+void
+sl_tls_stream_take_identity (SlTlsStream * self, SlPkiIdentity * identity)
+{
+  g_clear_pointer (&self->identity, sl_pki_identity_free);
+  self->identity = identity;
+}
+
+/* --- the socket under OpenSSL ------------------------------------------ */
+
+/* Ciphertext goes to a buffer (sent by sl_tls_stream_flush()); reads come
+ * straight from the socket, noting EAGAIN so that readiness is exact. */
+static int
+bio_write (BIO * bio, const char *data, int len)
+{
+  SlTlsStream *self = BIO_get_data (bio);
+
+  BIO_clear_retry_flags (bio);
+  if (len <= 0)
+    return 0;
+  buf_append (&self->cipher, data, (gsize) len);
+  return len;
+}
+
+static int
+bio_read (BIO * bio, char *data, int len)
+{
+  SlTlsStream *self = BIO_get_data (bio);
+  ssize_t n;
+
+  BIO_clear_retry_flags (bio);
+  if (len <= 0)
+    return 0;
+  do
+    n = recv (self->fd, data, (size_t) len, 0);
+  while (n < 0 && errno == EINTR);
+  if (n > 0)
+    return (int) n;
+  if (n == 0) {
+    self->eof = TRUE;
+    return 0;
+  }
+  if (errno == EAGAIN || errno == EWOULDBLOCK) {
+    self->readable = FALSE;
+    BIO_set_retry_read (bio);
+    return -1;
+  }
+  self->read_errno = errno;
+  return -1;
+}
+
+static long
+bio_ctrl (BIO * bio, int cmd, long num, void *ptr)
+{
+  /* OpenSSL flushes after each handshake flight; sending is ours. */
+  return cmd == BIO_CTRL_FLUSH ? 1 : 0;
+}
+
+static int
+bio_create (BIO * bio)
+{
+  BIO_set_init (bio, 1);
+  return 1;
+}
+
+static BIO_METHOD *
+bio_method (void)
+{
+  static gsize method = 0;
+
+  if (g_once_init_enter (&method)) {
+    BIO_METHOD *m = BIO_meth_new (BIO_get_new_index () | BIO_TYPE_SOURCE_SINK,
+        "sightline socket");
+
+    g_assert (m != NULL);
+    BIO_meth_set_write (m, bio_write);
+    BIO_meth_set_read (m, bio_read);
+    BIO_meth_set_ctrl (m, bio_ctrl);
+    BIO_meth_set_create (m, bio_create);
+    g_once_init_leave (&method, (gsize) m);
+  }
+  return (BIO_METHOD *) method;
+}
+
+/* Sets @error from OpenSSL's queue (empties it).  Reasons are OpenSSL's
+ * own texts; nothing secret is in them. */
+static void
+ssl_failure (SlTlsStream * self, int ssl_err, GError ** error)
+{
+  unsigned long e = ERR_peek_error ();
+  int reason = ERR_GET_LIB (e) == ERR_LIB_SSL ? ERR_GET_REASON (e) : 0;
+  char text[256] = "";
+  SlTlsError code;
+
+  if (e)
+    ERR_error_string_n (e, text, sizeof text);
+  ERR_clear_error ();
+  if (self->refused) {
+    g_set_error_literal (error, SL_TLS_ERROR, self->refusal,
+        self->refusal_detail);
+    return;
+  }
+  code = sl_tls_config_classify_reason (reason);
+  if (reason == 0 && (self->eof || self->read_errno == ECONNRESET ||
+          self->read_errno == EPIPE || ssl_err == SSL_ERROR_ZERO_RETURN))
+    code = SL_TLS_ERROR_ABORTED;
+  if (code == SL_TLS_ERROR_ABORTED)
+    g_set_error_literal (error, SL_TLS_ERROR, code,
+        "the peer closed the connection during the handshake");
+  else
+    g_set_error (error, SL_TLS_ERROR, code, "TLS handshake failed: %s",
+        text[0] ? text : "unknown reason");
+}
+
+/* --- sending ----------------------------------------------------------- */
+
+static void
+send_cipher (SlTlsStream * self)
+{
+  while (self->cipher.off < self->cipher.len && !self->write_failed) {
+    ssize_t n = send (self->fd, self->cipher.data + self->cipher.off,
+        self->cipher.len - self->cipher.off, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+    if (n > 0)
+      self->cipher.off += (gsize) n;
+    else if (n < 0 && errno == EINTR)
+      continue;
+    else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+      return;                   /* the next EPOLLOUT edge goes on */
+    else {
+      self->write_failed = TRUE;
+      self->write_errno = n < 0 ? errno : EPIPE;
+    }
+  }
+  if (self->cipher.off == self->cipher.len)
+    buf_free (&self->cipher);
+}
+
+/**
+ * sl_tls_stream_flush:
+ * @self: a stream
+ *
+ * Encrypts what was written since the last flush (as few records as
+ * possible) and sends it without blocking; what the socket does not take
+ * now goes on when sl_tls_stream_io_ready() reports it writable.
+ *
+ * Returns: whether nothing is left unsent
+ */
+gboolean
+sl_tls_stream_flush (SlTlsStream * self)
+{
+  gboolean was_full;
+
+  g_return_val_if_fail (SL_IS_TLS_STREAM (self), TRUE);
+  self->flush_requested = FALSE;
+  if (self->ssl == NULL || self->write_failed)
+    return TRUE;
+  was_full = unsent (self) >= HIGH_WATER;
+  if (self->plain.len > 0) {
+    size_t done = 0;
+
+    ERR_clear_error ();
+    if (SSL_write_ex (self->ssl, self->plain.data, self->plain.len, &done) != 1) {
+      ERR_clear_error ();
+      self->write_failed = TRUE;
+      self->write_errno = EPROTO;
+    }
+    OPENSSL_cleanse (self->plain.data, self->plain.len);
+    buf_free (&self->plain);
+  }
+  send_cipher (self);
+  if (was_full && self->state == STATE_OPEN
+      && sl_tls_stream_is_ready (self, G_IO_OUT))
+    wake (self, G_IO_OUT);
+  return unsent (self) == 0;
+}
+
+/* --- the handshake ----------------------------------------------------- */
+
+static void
+handshake_step (SlTlsStream * self)
+{
+  g_autoptr (GError) error = NULL;
+  SlTlsHandshakeFunc done;
+  int ret = 0, err = SSL_ERROR_WANT_READ;
+  guint rounds;
+
+  /* Without an EAGAIN the socket may still hold data: go on reading (a
+   * bounded number of times, so that a confused peer cannot stall it). */
+  for (rounds = 0;; rounds++) {
+    ERR_clear_error ();
+    ret = SSL_do_handshake (self->ssl);
+    send_cipher (self);
+    if (ret == 1)
+      break;
+    err = SSL_get_error (self->ssl, ret);
+    if (err != SSL_ERROR_WANT_READ || !self->readable || rounds >= 64)
+      break;
+  }
+  if (ret != 1 && err == SSL_ERROR_WANT_READ && !self->readable &&
+      !self->eof && !self->read_errno)
+    return;                     /* wait for the next flight */
+
+  if (ret == 1 && self->identity == NULL)
+    g_set_error_literal (&error, SL_TLS_ERROR, SL_TLS_ERROR_NO_CERTIFICATE,
+        "no client certificate");
+  else if (ret != 1)
+    ssl_failure (self, err, &error);
+  self->state = error ? STATE_FAILED : STATE_OPEN;
+  done = self->handshake_done;
+  self->handshake_done = NULL;
+  if (done)
+    done (self, error, self->handshake_data);
+}
+
+/**
+ * sl_tls_stream_handshake:
+ * @self: a new stream
+ * @done: called once, when the handshake has succeeded or failed
+ * @user_data: for @done
+ *
+ * Starts the server handshake.  It advances as sl_tls_stream_io_ready()
+ * reports the socket readable; there is no timeout here (close the stream
+ * to give up: @done is then not called).
+ */
+void
+sl_tls_stream_handshake (SlTlsStream * self, SlTlsHandshakeFunc done,
+    gpointer user_data)
+{
+  g_return_if_fail (SL_IS_TLS_STREAM (self));
+  g_return_if_fail (self->state == STATE_NEW);
+  self->state = STATE_HANDSHAKING;
+  self->handshake_done = done;
+  self->handshake_data = user_data;
+}
+
+/**
+ * sl_tls_stream_steal_identity:
+ * @self: a stream whose handshake succeeded
+ *
+ * Returns: (transfer full) (nullable): the device named by the client
+ *   certificate (the certificate itself is not kept)
+ */
+SlPkiIdentity *
+sl_tls_stream_steal_identity (SlTlsStream * self)
+{
+  g_return_val_if_fail (SL_IS_TLS_STREAM (self), NULL);
+  return g_steal_pointer (&self->identity);
+}
+
+/**
+ * sl_tls_stream_io_ready:
+ * @self: a stream
+ * @condition: what epoll reported for its socket (%G_IO_IN for readable,
+ *   hang-up or error; %G_IO_OUT for writable)
+ *
+ * Advances the handshake, sends what waits, and wakes the sources of
+ * whoever reads or writes the stream.  Edge-triggered: call it on each
+ * change, not while the socket merely stays readable.
+ */
+void
+sl_tls_stream_io_ready (SlTlsStream * self, GIOCondition condition)
+{
+  g_autoptr (SlTlsStream) hold = NULL;
+
+  g_return_if_fail (SL_IS_TLS_STREAM (self));
+  if (self->state == STATE_CLOSED || self->state == STATE_FAILED)
+    return;
+  hold = g_object_ref (self);   /* handshake callbacks may drop theirs */
+  if (condition & (G_IO_IN | G_IO_HUP | G_IO_ERR))
+    self->readable = TRUE;
+  if ((condition & G_IO_OUT) && self->cipher.len > self->cipher.off) {
+    gboolean was_full = unsent (self) >= HIGH_WATER;
+
+    send_cipher (self);
+    if (was_full && self->state == STATE_OPEN)
+      wake (self, G_IO_OUT);
+  }
+  if (self->state == STATE_HANDSHAKING && self->readable)
+    handshake_step (self);
+  else if (self->state == STATE_OPEN && self->readable)
+    wake (self, G_IO_IN);
+}
+
+/* --- reading and writing ----------------------------------------------- */
+
+gssize
+sl_tls_stream_read (SlTlsStream * self, void *buffer, gsize count,
+    GError ** error)
+{
+  size_t n = 0;
+  int ret, err;
+
+  if (self == NULL || self->state == STATE_CLOSED) {
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
+        "the TLS connection is closed");
+    return -1;
+  }
+  if (self->state != STATE_OPEN) {
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+        "the TLS handshake has not succeeded");
+    return -1;
+  }
+  if (count == 0)
+    return 0;
+  /* OpenSSL's error queue is clean here: it is emptied after every
+   * failure and before each wake-up of a reader (sl-tls-halves.c),
+   * which is cheaper than before each of the many small reads. */
+  ret = SSL_read_ex (self->ssl, buffer, count, &n);
+  if (self->cipher.len > self->cipher.off)
+    request_flush (self);       /* e.g. an answer to a KeyUpdate */
+  if (ret == 1)
+    return (gssize) n;
+  err = SSL_get_error (self->ssl, ret);
+  if (err == SSL_ERROR_WANT_READ && !self->eof && !self->read_errno) {
+    ERR_clear_error ();
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "no data");
+    return -1;
+  }
+  if (err == SSL_ERROR_ZERO_RETURN || (self->eof && ERR_peek_error () == 0)) {
+    /* close_notify, or the end of the TCP stream: devices are not
+     * required to send close_notify (nothing here depends on it). */
+    ERR_clear_error ();
+    self->eof = TRUE;
+    return 0;
+  }
+  if (self->read_errno) {
+    ERR_clear_error ();
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (self->read_errno),
+        "receive failed: %s", g_strerror (self->read_errno));
+    return -1;
+  }
+  {
+    char text[256] = "";
+
+    ERR_error_string_n (ERR_peek_error (), text, sizeof text);
+    ERR_clear_error ();
+    self->read_errno = EPROTO;
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "TLS error: %s", text);
+  }
+  return -1;
+}
+
+gssize
+sl_tls_stream_write (SlTlsStream * self, const void *buffer, gsize count,
+    GError ** error)
+{
+  if (self == NULL || self->state == STATE_CLOSED) {
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
+        "the TLS connection is closed");
+    return -1;
+  }
+  if (self->state != STATE_OPEN) {
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+        "the TLS handshake has not succeeded");
+    return -1;
+  }
+  if (self->write_failed) {
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (self->write_errno),
+        "send failed: %s", g_strerror (self->write_errno));
+    return -1;
+  }
+  if (unsent (self) >= HIGH_WATER) {
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK,
+        "the peer is not reading");
+    return -1;
+  }
+  buf_append (&self->plain, buffer, count);
+  if (self->plain.len >= FLUSH_NOW)
+    sl_tls_stream_flush (self);
+  else
+    request_flush (self);
+  return (gssize) count;
+}
+
+/* Only for callers that insist on blocking (the server never does). */
+gboolean
+sl_tls_stream_wait (SlTlsStream * self, short events,
+    GCancellable * cancellable, GError ** error)
+{
+  struct pollfd pfd = { self ? self->fd : -1, events, 0 };
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (self && (events & POLLOUT))
+    sl_tls_stream_flush (self);
+  if (self && poll (&pfd, 1, 1000) < 0 && errno != EINTR) {
+    g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (errno),
+        g_strerror (errno));
+    return FALSE;
+  }
+  if (self)
+    self->readable = TRUE;
+  return TRUE;
+}
+
+/* --- the stream -------------------------------------------------------- */
+
+/**
+ * sl_tls_stream_new_server:
+ * @config: the server's TLS settings
+ * @connection: a TCP connection just accepted
+ * @error: return location for an %SL_TLS_ERROR_SETUP error
+ *
+ * Returns: (transfer full) (nullable): a stream for the server side of a
+ *   TLS connection on @connection; start it with sl_tls_stream_handshake()
+ */
+SlTlsStream *
+sl_tls_stream_new_server (SlTlsConfig * config,
+    GSocketConnection * connection, GError ** error)
+{
+  g_autoptr (SlTlsStream) self = g_object_new (SL_TYPE_TLS_STREAM, NULL);
+  BIO *bio;
+
+  g_return_val_if_fail (SL_IS_TLS_CONFIG (config), NULL);
+  g_return_val_if_fail (G_IS_SOCKET_CONNECTION (connection), NULL);
+
+  self->config = g_object_ref (config);
+  self->connection = g_object_ref (connection);
+  self->fd = g_socket_get_fd (g_socket_connection_get_socket (connection));
+  self->ssl = SSL_new (sl_tls_config_get_ssl_ctx (config));
+  bio = self->ssl ? BIO_new (bio_method ()) : NULL;
+  if (bio == NULL) {
+    ERR_clear_error ();
+    g_set_error_literal (error, SL_TLS_ERROR, SL_TLS_ERROR_SETUP,
+        "cannot create a TLS connection (out of memory?)");
+    return NULL;
+  }
+  BIO_set_data (bio, self);
+  SSL_set_bio (self->ssl, bio, bio);
+  SSL_set_ex_data (self->ssl, sl_tls_config_stream_index (), self);
+  SSL_set_accept_state (self->ssl);
+  return g_steal_pointer (&self);
+}
+
+int
+sl_tls_stream_get_fd (SlTlsStream * self)
+{
+  g_return_val_if_fail (SL_IS_TLS_STREAM (self), -1);
+  return self->fd;
+}
+
+/**
+ * sl_tls_stream_get_connection:
+ * @self: a stream
+ *
+ * Returns: (transfer none): the TCP connection under it
+ */
+GSocketConnection *
+sl_tls_stream_get_connection (SlTlsStream * self)
+{
+  g_return_val_if_fail (SL_IS_TLS_STREAM (self), NULL);
+  return self->connection;
+}
+
+/**
+ * sl_tls_stream_set_watch:
+ * @self: a stream
+ * @func: (nullable): told when output waits and when the socket closes
+ * @user_data: for @func
+ */
+void
+sl_tls_stream_set_watch (SlTlsStream * self, SlTlsStreamWatchFunc func,
+    gpointer user_data)
+{
+  g_return_if_fail (SL_IS_TLS_STREAM (self));
+  self->watch = func;
+  self->watch_data = user_data;
+}
+
+static GInputStream *
+sl_tls_stream_get_input_stream (GIOStream * stream)
+{
+  return SL_TLS_STREAM (stream)->input;
+}
+
+static GOutputStream *
+sl_tls_stream_get_output_stream (GIOStream * stream)
+{
+  return SL_TLS_STREAM (stream)->output;
+}
+
+/* Ends the connection (TLS and socket) without touching the halves. */
+void
+sl_tls_stream_close_internal (SlTlsStream * self)
+{
+  GSList *l;
+
+  if (self->state == STATE_CLOSED)
+    return;
+  /* Best effort, never blocking: what is queued (a WebSocket close frame,
+   * usually) and close_notify. */
+  if (self->state == STATE_OPEN) {
+    sl_tls_stream_flush (self);
+    ERR_clear_error ();
+    SSL_shutdown (self->ssl);
+    ERR_clear_error ();
+    send_cipher (self);
+  }
+  self->state = STATE_CLOSED;
+  self->handshake_done = NULL;
+  if (self->watch)
+    self->watch (self, SL_TLS_STREAM_EVENT_CLOSED, self->watch_data);
+  for (l = self->sources; l; l = l->next)
+    g_source_set_ready_time (l->data, 0);
+  if (self->plain.data)
+    OPENSSL_cleanse (self->plain.data, self->plain.len);
+  buf_free (&self->plain);
+  buf_free (&self->cipher);
+  g_clear_pointer (&self->ssl, SSL_free);
+  g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
+}
+
+static gboolean
+sl_tls_stream_close (GIOStream * stream, GCancellable * cancellable,
+    GError ** error)
+{
+  sl_tls_stream_close_internal (SL_TLS_STREAM (stream));
+  return G_IO_STREAM_CLASS (sl_tls_stream_parent_class)->close_fn (stream,
+      cancellable, error);
+}
+
+/* Never in a worker thread (GLib's default): see sl-tls-halves.c. */
+static void
+sl_tls_stream_close_async (GIOStream * stream, int io_priority,
+    GCancellable * cancellable, GAsyncReadyCallback callback,
+    gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (stream, cancellable, callback,
+      user_data);
+  GError *error = NULL;
+
+  g_task_set_source_tag (task, sl_tls_stream_close_async);
+  if (sl_tls_stream_close (stream, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static gboolean
+sl_tls_stream_close_finish (GIOStream * stream, GAsyncResult * result,
+    GError ** error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+sl_tls_stream_dispose (GObject * object)
+{
+  SlTlsStream *self = SL_TLS_STREAM (object);
+  GSList *l;
+
+  if (!g_io_stream_is_closed (G_IO_STREAM (self)))
+    g_io_stream_close (G_IO_STREAM (self), NULL, NULL);
+  /* Sources and halves others still hold report the stream closed. */
+  for (l = self->sources; l; l = l->next)
+    sl_tls_source_detach (l->data);
+  g_clear_pointer (&self->sources, g_slist_free);
+  sl_tls_halves_detach (self->input, self->output);
+  g_clear_object (&self->input);
+  g_clear_object (&self->output);
+  g_clear_object (&self->connection);
+  g_clear_object (&self->config);
+  G_OBJECT_CLASS (sl_tls_stream_parent_class)->dispose (object);
+}
+
+static void
+sl_tls_stream_finalize (GObject * object)
+{
+  SlTlsStream *self = SL_TLS_STREAM (object);
+
+  g_clear_pointer (&self->ssl, SSL_free);
+  buf_free (&self->plain);
+  buf_free (&self->cipher);
+  g_clear_pointer (&self->identity, sl_pki_identity_free);
+  g_free (self->refusal_detail);
+  G_OBJECT_CLASS (sl_tls_stream_parent_class)->finalize (object);
+}
+
+static void
+sl_tls_stream_class_init (SlTlsStreamClass * klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GIOStreamClass *stream_class = G_IO_STREAM_CLASS (klass);
+
+  object_class->dispose = sl_tls_stream_dispose;
+  object_class->finalize = sl_tls_stream_finalize;
+  stream_class->get_input_stream = sl_tls_stream_get_input_stream;
+  stream_class->get_output_stream = sl_tls_stream_get_output_stream;
+  stream_class->close_fn = sl_tls_stream_close;
+  stream_class->close_async = sl_tls_stream_close_async;
+  stream_class->close_finish = sl_tls_stream_close_finish;
+}
+
+static void
+sl_tls_stream_init (SlTlsStream * self)
+{
+  self->fd = -1;
+  self->input = sl_tls_input_new (self);
+  self->output = sl_tls_output_new (self);
+}
