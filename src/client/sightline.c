@@ -26,6 +26,8 @@
 #include "sl-call.h"
 #include "sl-client-error.h"
 #include "sl-crypto.h"
+#include "sl-goggles-view.h"
+#include "sightline-stats.h"
 #include "sl-log.h"
 #include "sl-signal-client.h"
 #include "sl-signalling.h"
@@ -50,6 +52,7 @@ typedef struct
   char *stats_path;
   char **chat;
   SlMediaOptions *opts;
+  SlGogglesView *view;
 
   SlSignalClient *signal;
   SlCall *call;
@@ -77,6 +80,18 @@ static const char summary_text[] =
     "\n"
     "During a call, lines typed on standard input are sent as chat;\n"
     "\"/hangup\" ends the call, \"/accept\" and \"/reject\" answer one.\n"
+    "\n"
+    "Goggles view (--display goggles or goggles-png:PATH): the expert's video\n"
+    "over black (--mode optical, for see-through displays) or over the\n"
+    "wearer's camera (--mode video), with the call's HUD in the corners:\n"
+    "state, peer, SAS and verified badge, chat, link quality.  goggles opens\n"
+    "a full-screen window; goggles-png:PATH rewrites PATH with exactly what\n"
+    "the wearer sees every second and once more when the call ends.\n"
+    "Change it during the call on standard input:\n"
+    "  /opacity 0..1   /placement NAME   /scale 0.01..2   /mode optical|video\n"
+    "or with keys in the window: + and - (opacity), p (next placement),\n"
+    "s and S (smaller, larger), m (optical/video).  Placements: center,\n"
+    "top-left, top-right, bottom-left, bottom-right, top, bottom, left, right.\n"
     "\n"
     "Exit status:\n"
     "  0  the call completed (or list succeeded)\n"
@@ -141,95 +156,18 @@ on_wipe (const char *label, const guint8 * mem, gsize len, gpointer data)
 /* Statistics                                                           */
 
 static void
-json_string (GString * s, const char *value)
-{
-  const char *p;
-
-  g_string_append_c (s, '"');
-  for (p = value ? value : ""; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      g_string_append_printf (s, "\\%c", *p);
-    else if ((guchar) * p < 0x20)
-      g_string_append_printf (s, "\\u%04x", *p);
-    else
-      g_string_append_c (s, *p);
-  }
-  g_string_append_c (s, '"');
-}
-
-static void
 write_stats (App * app)
 {
-  g_autoptr (GString) s = g_string_new ("{");
   g_autoptr (GError) error = NULL;
-  SlMediaStats st = { 0, };
-  gboolean have = app->call && sl_call_get_media_stats (app->call, &st);
-  gint64 created = app->call ? sl_call_get_created_us (app->call) : -1;
-  gint64 verified = app->call ? sl_call_get_verified_us (app->call) : -1;
-  double secs = 0;
+  g_autofree char *json = NULL;
 
-  if (have && st.first_frame_us > 0)
-    secs = (g_get_monotonic_time () - st.first_frame_us) / 1e6;
-  g_string_append_printf (s, "\"exit_status\": %d", app->exit_status);
-  g_string_append (s, ", \"role\": ");
-  json_string (s, app->call ? (sl_call_is_caller (app->call) ? "caller" :
-          "callee") : "none");
-  g_string_append (s, ", \"sas\": ");
-  json_string (s, app->call ? sl_call_get_sas (app->call) : NULL);
-  g_string_append_printf (s, ", \"verified\": %s",
-      app->call && sl_call_was_verified (app->call) ? "true" : "false");
-  g_string_append (s, ", \"error\": ");
-  json_string (s, app->call && sl_call_get_error (app->call) ?
-      sl_call_get_error (app->call)->message : NULL);
-  g_string_append_printf (s, ", \"setup_ms\": %.1f", verified > 0 ?
-      (verified - created) / 1000.0 : -1.0);
-  g_string_append_printf (s, ", \"first_frame_ms\": %.1f",
-      have && st.first_frame_us > 0 ? (st.first_frame_us - created) / 1000.0 :
-      -1.0);
-  g_string_append_printf (s, ", \"video_frames_decoded\": %" G_GUINT64_FORMAT
-      ", \"video_frames_rendered\": %" G_GUINT64_FORMAT
-      ", \"audio_buffers_rendered\": %" G_GUINT64_FORMAT,
-      st.video_frames_decoded, st.video_frames_rendered,
-      st.audio_buffers_rendered);
-  g_string_append_printf (s, ", \"video_fps\": %.2f", secs > 0.5 ?
-      st.video_frames_rendered / secs : 0.0);
-  g_string_append_printf (s, ", \"rtt_ms\": %.2f, \"packets_lost\": %"
-      G_GINT64_FORMAT ", \"bytes_received\": %" G_GUINT64_FORMAT
-      ", \"bytes_sent\": %" G_GUINT64_FORMAT, st.rtt_ms, st.packets_lost,
-      st.bytes_received, st.bytes_sent);
-  g_string_append_printf (s, ", \"latency_samples\": %u, "
-      "\"latency_p50_ms\": %.1f, \"latency_p95_ms\": %.1f",
-      st.latency_samples, st.latency_p50_ms, st.latency_p95_ms);
-  g_string_append (s, ", \"codec\": ");
-  json_string (s, st.codec);
-  g_string_append_printf (s, ", \"chat_sent\": %u, \"chat_acked\": %u, "
-      "\"chat_received\": %u", app->chat_sent, app->chat_acked,
-      app->chat_received);
-  g_string_append_printf (s, ", \"server_connections\": %u",
-      app->signal ? sl_signal_client_get_connections (app->signal) : 0);
-  g_string_append (s, ", \"wiped\": {");
-  if (app->wiped) {
-    GHashTableIter iter;
-    gpointer k, v;
-    gboolean first = TRUE;
-
-    g_mutex_lock (&app->wiped_lock);
-    g_hash_table_iter_init (&iter, app->wiped);
-    while (g_hash_table_iter_next (&iter, &k, &v)) {
-      if (!first)
-        g_string_append (s, ", ");
-      first = FALSE;
-      json_string (s, k);
-      g_string_append (s, ": ");
-      json_string (s, v);
-    }
-    g_mutex_unlock (&app->wiped_lock);
-  }
-  g_string_append (s, "}}\n");
-  sl_media_stats_clear (&st);
-
-  if (app->stats_path
-      && !g_file_set_contents (app->stats_path, s->str, s->len, &error))
+  if (app->stats_path == NULL)
+    return;
+  json = sl_stats_json (app->call, app->signal, app->exit_status,
+      app->chat_sent, app->chat_acked, app->chat_received,
+      app->view ? (int) sl_goggles_view_get_snapshots (app->view) : -1,
+      app->wiped, &app->wiped_lock);
+  if (!g_file_set_contents (app->stats_path, json, -1, &error))
     g_printerr ("sightline: cannot write %s: %s\n", app->stats_path,
         error->message);
 }
@@ -262,6 +200,8 @@ send_chat (App * app, const char *text)
   }
   app->chat_sent++;
   out ("chat> [%" G_GINT64_FORMAT "] %s", id, text);
+  if (app->view)
+    sl_goggles_view_add_chat (app->view, "You", text);
 }
 
 static gboolean
@@ -356,7 +296,8 @@ on_ended (SlCall * call, GError * error, App * app)
         st.video_frames_rendered, st.audio_buffers_rendered, st.codec);
     sl_media_stats_clear (&st);
   }
-  if (app->opts->display == SL_DISPLAY_PNG && sl_call_was_verified (call))
+  if ((app->opts->display == SL_DISPLAY_PNG && sl_call_was_verified (call))
+      || (app->view && sl_goggles_view_get_snapshots (app->view) > 0))
     out ("snapshot: %s", app->opts->png_path);
   /* A call that ended normally but never got verified is no success. */
   if (status == SL_EXIT_OK && !sl_call_was_verified (call))
@@ -377,6 +318,14 @@ watch_call (App * app)
   g_signal_connect (app->call, "chat", G_CALLBACK (on_chat), app);
   g_signal_connect (app->call, "chat-acked", G_CALLBACK (on_chat_acked), app);
   g_signal_connect (app->call, "ended", G_CALLBACK (on_ended), app);
+  if (app->view)
+    sl_goggles_view_watch_call (app->view, app->call, app->signal);
+}
+
+static void
+on_view_notice (SlGogglesView * view, const char *text, App * app)
+{
+  out ("goggles: %s", text);
 }
 
 /* ------------------------------------------------------------------ */
@@ -520,6 +469,13 @@ on_line (GObject * source, GAsyncResult * result, gpointer data)
     return;                     /* end of input or cancelled: chat stops */
   g_strstrip (line);
   if (*line == '\0') {
+  } else if (sl_goggles_view_is_command (line)) {
+    g_autoptr (GError) view_error = NULL;
+
+    if (app->view == NULL)
+      out ("goggles: not shown (use --display goggles or goggles-png:PATH)");
+    else if (!sl_goggles_view_run_command (app->view, line, &view_error))
+      out ("goggles: %s", view_error->message);
   } else if (app->call == NULL) {
     out ("no call yet");
   } else if (g_str_equal (line, "/hangup")) {
@@ -567,7 +523,9 @@ parse (App * app, int *argc, char ***argv, char **server, char **cert,
   g_auto (GStrv) ice = NULL;
   g_auto (GStrv) turn = NULL;
   g_autofree char *stun = NULL;
-  gboolean relay_only = FALSE, measure = FALSE;
+  g_autofree char *size = NULL, *opacity = NULL, *placement = NULL;
+  g_autofree char *scale = NULL, *mode = NULL;
+  gboolean relay_only = FALSE, measure = FALSE, ok = TRUE;
   int width = 0, height = 0, fps = 0, kbps = 0, latency = -1;
   GOptionEntry entries[] = {
     {"server", 0, 0, G_OPTION_ARG_STRING, server,
@@ -591,7 +549,25 @@ parse (App * app, int *argc, char ***argv, char **server, char **cert,
         "Audio source: \"test\" or a gst-launch description "
           "(default: microphone if present)", "DESC"},
     {"display", 0, 0, G_OPTION_ARG_STRING, &display,
-        "What to do with received video: window, none or png:PATH", "MODE"},
+        "What to do with received video: window, none, png:PATH (the last "
+          "frame at the end), goggles (the goggles view, full screen) or "
+          "goggles-png:PATH (the goggles view as PNG, every second)", "MODE"},
+    {"goggles-size", 0, 0, G_OPTION_ARG_STRING, &size,
+        "Goggles view size (default: the screen's; 1280x720 for PNG)", "WxH"},
+    {"opacity", 0, 0, G_OPTION_ARG_STRING, &opacity,
+        "Goggles view: opacity of the expert's video (0.8)", "0..1"},
+    {"placement", 0, 0, G_OPTION_ARG_STRING, &placement,
+        "Goggles view: where the expert's video sits (center)", "NAME"},
+    {"scale", 0, 0, G_OPTION_ARG_STRING, &scale,
+          "Goggles view: size of the expert's video, 1 = as large as fits (1)",
+        "0.01..2"},
+    {"mode", 0, 0, G_OPTION_ARG_STRING, &mode,
+          "Goggles view: optical (over black) or video (over the camera)",
+        "MODE"},
+    {"camera", 0, 0, G_OPTION_ARG_STRING, &app->opts->camera_source,
+        "Goggles view: the wearer's camera as \"test\" or a gst-launch "
+          "description (default: the --video capture; without --video it "
+          "feeds the call too)", "DESC"},
     {"width", 0, 0, G_OPTION_ARG_INT, &width, "Video width (640)", "PX"},
     {"height", 0, 0, G_OPTION_ARG_INT, &height, "Video height (480)", "PX"},
     {"fps", 0, 0, G_OPTION_ARG_INT, &fps, "Frame rate (30)", "N"},
@@ -655,6 +631,35 @@ parse (App * app, int *argc, char ***argv, char **server, char **cert,
     g_printerr ("sightline: %s\n", error->message);
     return FALSE;
   }
+  if ((size || opacity || placement || scale || mode
+          || app->opts->camera_source)
+      && !sl_media_display_is_goggles (app->opts->display)) {
+    g_printerr ("sightline: --goggles-size, --opacity, --placement, --scale, "
+        "--mode and --camera need --display goggles or goggles-png:PATH\n");
+    return FALSE;
+  }
+  if (size)
+    ok = sl_media_options_set_goggles_size (app->opts, size, &error);
+  if (ok && opacity)
+    ok = sl_media_check_opacity (opacity, &app->opts->goggles_opacity, &error);
+  if (ok && scale)
+    ok = sl_media_check_scale (scale, &app->opts->goggles_scale, &error);
+  if (ok && mode)
+    ok = sl_media_check_see_through_mode (mode, &app->opts->goggles_mode,
+        &error);
+  if (ok && placement && (ok = sl_media_check_placement (placement, &error))) {
+    g_free (app->opts->goggles_placement);
+    app->opts->goggles_placement = g_steal_pointer (&placement);
+  }
+  if (!ok) {
+    g_printerr ("sightline: %s\n", error->message);
+    return FALSE;
+  }
+  /* One camera on the goggles: it feeds the call and the view. */
+  if (app->opts->camera_source && app->opts->video_source == NULL) {
+    app->opts->video_source = app->opts->camera_source;
+    app->opts->camera_source = NULL;
+  }
   if (width < 0 || height < 0 || fps < 0 || kbps < 0 || latency > 5000
       || width > 7680 || height > 4320 || fps > 120 || kbps > 100000
       || app->duration < 0) {
@@ -680,6 +685,23 @@ parse (App * app, int *argc, char ***argv, char **server, char **cert,
   return TRUE;
 }
 
+/* Everything main() made, on every way out; returns @status. */
+static int
+app_clear (App * app, int status)
+{
+  g_clear_object (&app->view);
+  g_clear_object (&app->signal);
+  sl_crypto_set_wipe_observer (NULL, NULL);
+  g_clear_pointer (&app->wiped, g_hash_table_unref);
+  g_clear_pointer (&app->opts, sl_media_options_free);
+  g_clear_pointer (&app->peer, g_free);
+  g_clear_pointer (&app->code, g_free);
+  g_clear_pointer (&app->stats_path, g_free);
+  g_clear_pointer (&app->chat, g_strfreev);
+  gst_deinit ();
+  return status;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -692,10 +714,11 @@ main (int argc, char **argv)
   app.opts = sl_media_options_new ();
   app.connect_timeout = 10;
   if (!parse (&app, &argc, &argv, &server, &cert, &key, &ca))
-    return SL_EXIT_USAGE;
+    return app_clear (&app, SL_EXIT_USAGE);
   /* No core dumps with keys in them.  Not with a window: X's shared
    * memory transport refuses non-dumpable clients. */
-  if (app.opts->display != SL_DISPLAY_WINDOW)
+  if (app.opts->display != SL_DISPLAY_WINDOW
+      && app.opts->display != SL_DISPLAY_GOGGLES)
     prctl (PR_SET_DUMPABLE, 0);
   sl_log_init ("sightline", SL_LOG_FORMAT_TEXT, FALSE);
 
@@ -707,10 +730,24 @@ main (int argc, char **argv)
   }
 #endif
 
+  if (sl_media_display_is_goggles (app.opts->display)) {
+    app.view = sl_goggles_view_new (app.opts, &error);
+    if (app.view == NULL) {
+      g_printerr ("sightline: %s\n", error->message);
+      return app_clear (&app, SL_EXIT_USAGE);
+    }
+    g_signal_connect (app.view, "notice", G_CALLBACK (on_view_notice), &app);
+    app.opts->goggles_view = g_object_ref (G_OBJECT (app.view));
+    out ("goggles: %ux%u, %s", sl_goggles_view_get_width (app.view),
+        sl_goggles_view_get_height (app.view),
+        app.opts->display == SL_DISPLAY_GOGGLES ? "full screen" :
+        app.opts->png_path);
+  }
+
   app.signal = sl_signal_client_new (server, cert, key, ca, &error);
   if (app.signal == NULL) {
     g_printerr ("sightline: %s\n", error->message);
-    return SL_EXIT_USAGE;
+    return app_clear (&app, SL_EXIT_USAGE);
   }
   app.loop = g_main_loop_new (NULL, FALSE);
   app.cancellable = g_cancellable_new ();
@@ -728,7 +765,8 @@ main (int argc, char **argv)
   if (app.mode != MODE_LIST)
     sl_media_prepare_dtls_async (app.opts->video_source == NULL
         || app.opts->audio_source == NULL
-        || app.opts->display == SL_DISPLAY_WINDOW, app.cancellable,
+        || app.opts->display == SL_DISPLAY_WINDOW
+        || app.opts->display == SL_DISPLAY_GOGGLES, app.cancellable,
         on_dtls_ready, &app);
   sl_signal_client_start (app.signal);
   if (app.connect_timeout > 0)
@@ -749,18 +787,8 @@ main (int argc, char **argv)
     g_signal_handlers_disconnect_by_data (app.call, &app);
   g_clear_object (&app.call);
   sl_signal_client_stop (app.signal);
-  g_clear_object (&app.signal);
   g_clear_object (&app.input);
   g_clear_object (&app.cancellable);
   g_main_loop_unref (app.loop);
-  sl_crypto_set_wipe_observer (NULL, NULL);
-  if (app.wiped)
-    g_hash_table_unref (app.wiped);
-  sl_media_options_free (app.opts);
-  g_free (app.peer);
-  g_free (app.code);
-  g_free (app.stats_path);
-  g_strfreev (app.chat);
-  gst_deinit ();
-  return app.exit_status;
+  return app_clear (&app, app.exit_status);
 }

@@ -16,7 +16,22 @@
 G_BEGIN_DECLS
 
 #define HEARTBEAT_MS 1000
-#define HEARTBEAT_DEADLINE_MS 4000
+/* Silence after which the peer counts as lost.  A 5 s outage of the media
+ * path must pass: SCTP retransmits with a doubling timeout from 1 s, so
+ * the first message after a 5 s gap may arrive about 7 s after the last
+ * one.  A dead path must be noticed within 15 s: the deadline plus one
+ * heartbeat period (the check runs with the ping) is 11 s. */
+#define HEARTBEAT_DEADLINE_MS 10000
+/* Once the server reports the peer's connection gone, silence this long
+ * is enough: a live peer answers a ping within it. */
+#define PEER_GONE_DEADLINE_MS 3000
+
+/* Call set-up deadlines (see set_up_deadline_ms()): every step that waits
+ * on the network ends the call cleanly when it takes too long. */
+#define SETUP_INVITE_MS 10000       /* invite sent -> ringing */
+#define SETUP_RING_MARGIN_MS 5000   /* past the server's ring timeout */
+#define SETUP_SECURING_MS 10000     /* accepted -> keys agreed */
+#define SETUP_CONNECTING_MS 20000   /* keys agreed -> media verified */
 
 struct _SlCall
 {
@@ -54,6 +69,14 @@ struct _SlCall
   GPtrArray *outbox;            /* PendingRecord, before the keys exist */
   guint linger_source;
   guint corrupt_record;         /* test hook: 1-based, 0 = off */
+
+  guint setup_timer;            /* the current set-up step's deadline */
+  gulong signal_lost_handler;
+  GHashTable *steps;            /* set-up steps seen (emitted once each) */
+  guint ice_sent[4];            /* host, srflx, prflx, relay */
+  guint ice_received[4];
+  char *ice_local_type;         /* the selected pair, once known */
+  char *ice_remote_type;
 };
 
 typedef enum
@@ -65,6 +88,7 @@ typedef enum
   SL_CALL_SIGNAL_CHAT,
   SL_CALL_SIGNAL_CHAT_ACKED,
   SL_CALL_SIGNAL_ENDED,
+  SL_CALL_SIGNAL_STEP,
   SL_CALL_N_SIGNALS
 } SlCallSignal;
 
@@ -88,6 +112,11 @@ void     sl_call_fail              (SlCall        *self,
                                     const char    *message);
 void     sl_call_fail_crypto       (SlCall       *self,
                                     const GError *error);
+void     sl_call_step              (SlCall       *self,
+                                    const char   *step);
+
+/* sl-call-media.c */
+int      sl_call_ice_type_index    (const char   *type);
 gboolean sl_call_make_media        (SlCall       *self,
                                     SlVideoCodec  codec);
 void     sl_call_start_media       (SlCall       *self,

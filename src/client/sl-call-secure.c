@@ -17,6 +17,7 @@
 
 #include "sl-call-private.h"
 #include "sl-client-error.h"
+#include "sl-media-transport.h"
 #include "sl-peer-messages.h"
 #include "sl-signalling.h"
 
@@ -102,6 +103,12 @@ sl_call_seal_and_send (SlCall * self, SlWireType type, const char *text)
   }
 #endif
   sl_call_relay_blob (self, record);
+  if (type == SL_WIRE_RECORD_SDP_OFFER)
+    sl_call_step (self, "offer");
+  else if (type == SL_WIRE_RECORD_SDP_ANSWER)
+    sl_call_step (self, "answer");
+  else if (type == SL_WIRE_RECORD_ICE_CANDIDATE)
+    sl_call_step (self, "candidate");
 }
 
 void
@@ -168,8 +175,10 @@ sl_call_process_handshake (SlCall * self, GBytes * message)
     sl_call_fail_crypto (self, error);
     return;
   }
-  if (reply)
+  if (reply) {
+    sl_call_step (self, "handshake");
     sl_call_relay_blob (self, reply);
+  }
   if (sl_handshake_is_complete (self->handshake))
     handshake_complete (self);
 }
@@ -211,6 +220,8 @@ handle_record (SlCall * self, GBytes * record)
             "The other device sent a session description out of turn");
         break;
       }
+      sl_call_step (self, type == SL_WIRE_RECORD_SDP_OFFER ? "offer" :
+          "answer");
       if (!self->caller)
         sl_call_start_media (self, SL_VIDEO_CODEC_VP8);
       if (self->media && !sl_media_session_set_remote_description (self->media,
@@ -221,6 +232,14 @@ handle_record (SlCall * self, GBytes * record)
       break;
     case SL_WIRE_RECORD_ICE_CANDIDATE:
       msg = sl_protocol_parse (&sl_peer_record_family, text, len, &error);
+      if (msg && g_str_equal (sl_message_get_type_name (msg), "candidate")) {
+        int index = sl_call_ice_type_index (sl_ice_candidate_type
+            (sl_message_get_string (msg, "candidate")));
+
+        if (index >= 0)
+          self->ice_received[index]++;
+        sl_call_step (self, "candidate");
+      }
       if (msg == NULL || !g_str_equal (sl_message_get_type_name (msg),
               "candidate") || self->media == NULL
           || !sl_media_session_add_remote_candidate (self->media,
@@ -264,9 +283,10 @@ sl_call_on_relay (SlCall * self, const char *b64)
     return;
   }
   blob = g_bytes_new (raw, len);
-  if (raw[1] < 0x10)
+  if (raw[1] < 0x10) {
+    sl_call_step (self, "handshake");
     sl_call_process_handshake (self, blob);
-  else
+  } else
     handle_record (self, blob);
 }
 
@@ -304,10 +324,12 @@ sl_call_on_handshake_ready (GObject * source, GAsyncResult * result,
       sl_message_take_string (invite, "hs",
           g_base64_encode (g_bytes_get_data (commit, NULL),
               g_bytes_get_size (commit)));
-      if (!sl_signal_client_send (self->signal, invite, &error))
+      if (!sl_signal_client_send (self->signal, invite, &error)) {
         sl_call_fail (self, SL_CLIENT_ERROR_SERVER, "error", error->message);
-      else
+      } else {
         sl_call_set_state (self, SL_CALL_STATE_INVITING);
+        sl_call_step (self, "invite");
+      }
     }
   } else if (self->accept_pending) {
     sl_call_accept (self);

@@ -24,6 +24,7 @@
 #endif
 
 #include "sl-call-private.h"
+#include "sl-media-transport.h"
 #include "sl-peer-channel.h"
 #include "sl-client-error.h"
 #include "sl-handshake.h"
@@ -57,16 +58,106 @@ sl_call_state_to_string (SlCallState state)
   return state <= SL_CALL_STATE_ENDED ? names[state] : "unknown";
 }
 
+static guint set_up_deadline_base_ms (SlCall * self, SlCallState state);
+
+/* How long the call may stay in @state before set-up is given up; 0 for
+ * no deadline (preparing is local work, a verified call has the
+ * heartbeat). */
+static guint
+set_up_deadline_ms (SlCall * self, SlCallState state)
+{
+  guint scale = 1;
+
+#ifdef SL_TEST_HOOKS
+  /* Test hook: valgrind runs a call some 30 times slower. */
+  if (g_getenv ("SL_TEST_SETUP_SCALE"))
+    scale = CLAMP (g_ascii_strtoull (g_getenv ("SL_TEST_SETUP_SCALE"), NULL,
+            10), 1, 100);
+#endif
+  return scale * set_up_deadline_base_ms (self, state);
+}
+
+static guint
+set_up_deadline_base_ms (SlCall * self, SlCallState state)
+{
+  switch (state) {
+    case SL_CALL_STATE_INVITING:
+      return SETUP_INVITE_MS;
+    case SL_CALL_STATE_RINGING:
+      /* The server ends an unanswered call; this only covers a server
+       * that never says so. */
+      return sl_signal_client_get_ring_timeout_ms (self->signal) +
+          SETUP_RING_MARGIN_MS;
+    case SL_CALL_STATE_SECURING:
+      return SETUP_SECURING_MS;
+    case SL_CALL_STATE_CONNECTING:
+      return SETUP_CONNECTING_MS;
+    default:
+      return 0;
+  }
+}
+
+static gboolean
+on_setup_deadline (gpointer data)
+{
+  SlCall *self = data;
+  SlClientError code = SL_CLIENT_ERROR_MEDIA;
+  g_autofree char *message = NULL;
+
+  self->setup_timer = 0;
+  if (self->state == SL_CALL_STATE_INVITING)
+    code = SL_CLIENT_ERROR_SERVER;
+  else if (self->state == SL_CALL_STATE_RINGING)
+    code = SL_CLIENT_ERROR_NO_ANSWER;
+  message = g_strdup_printf ("Call set-up timed out while %s",
+      sl_call_state_to_string (self->state));
+  sl_call_fail (self, code, "timeout", message);
+  return G_SOURCE_REMOVE;
+}
+
 void
 sl_call_set_state (SlCall * self, SlCallState state)
 {
+  guint deadline;
+
   if (self->state == state || self->state == SL_CALL_STATE_ENDED)
     return;
   self->state = state;
+  g_clear_handle_id (&self->setup_timer, g_source_remove);
+  deadline = set_up_deadline_ms (self, state);
+  if (deadline > 0)
+    self->setup_timer = g_timeout_add (deadline, on_setup_deadline, self);
   g_debug ("call %s: %s after %.1f ms", self->caller ? "caller" : "callee",
       sl_call_state_to_string (state),
       (g_get_monotonic_time () - self->created_us) / 1000.0);
   g_signal_emit (self, signals[SL_CALL_SIGNAL_STATE_CHANGED], 0, state);
+}
+
+/* Tells watchers (the network tests) that set-up reached @step: sent or
+ * received "invite", "ringing", "accepted", "handshake", "offer",
+ * "answer", "candidate".  Once per step and call. */
+void
+sl_call_step (SlCall * self, const char *step)
+{
+  if (self->state == SL_CALL_STATE_ENDED
+      || g_hash_table_contains (self->steps, step))
+    return;
+  g_hash_table_add (self->steps, g_strdup (step));
+  g_debug ("call %s: step %s after %.1f ms", self->caller ? "caller" :
+      "callee", step, (g_get_monotonic_time () - self->created_us) / 1000.0);
+  g_signal_emit (self, signals[SL_CALL_SIGNAL_STEP], 0, step);
+}
+
+/* Until the call is verified everything goes through the server: losing
+ * it means the set-up cannot finish (the server forgets the call and
+ * tells the peer).  A verified call is peer to peer and goes on. */
+static void
+on_signal_lost (SlSignalClient * signal, GError * why, SlCall * self)
+{
+  if (self->verified || self->state == SL_CALL_STATE_ENDED)
+    return;
+  sl_call_fail (self, SL_CLIENT_ERROR_SERVER, "error",
+      "Lost the connection to the server during call set-up");
 }
 
 gboolean
@@ -103,6 +194,7 @@ finish_end (SlCall * self)
     self->have_final_stats = TRUE;
     g_signal_handlers_disconnect_by_data (self->media, self);
     sl_media_session_stop (self->media);
+    sl_media_transport_finish_stop (self->media);
   }
   g_signal_emit (self, signals[SL_CALL_SIGNAL_ENDED], 0, self->error);
 }
@@ -133,6 +225,8 @@ sl_call_end (SlCall * self, GError * error, const char *reason,
   }
   self->error = error;
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->setup_timer, g_source_remove);
+  g_clear_signal_handler (&self->signal_lost_handler, self->signal);
 
   if (notify_peer) {
     if (self->channel && sl_peer_channel_is_open (self->channel))
@@ -186,205 +280,6 @@ sl_call_fail_crypto (SlCall * self, const GError * error)
 }
 
 /* ------------------------------------------------------------------ */
-/* Media                                                                */
-
-static void
-on_local_description (SlMediaSession * media, const char *type,
-    const char *sdp, SlCall * self)
-{
-  sl_call_seal_and_send (self, g_str_equal (type, "offer") ?
-      SL_WIRE_RECORD_SDP_OFFER : SL_WIRE_RECORD_SDP_ANSWER, sdp);
-}
-
-static void
-on_local_candidate (SlMediaSession * media, guint mline,
-    const char *candidate, SlCall * self)
-{
-  g_autoptr (SlMessage) msg = sl_message_new (&sl_peer_record_family,
-      "candidate");
-  g_autofree char *text = NULL;
-
-  sl_message_set_int (msg, "mline", mline);
-  sl_message_set_string (msg, "candidate", candidate);
-  text = sl_message_to_json (msg, NULL, NULL);
-  if (text)
-    sl_call_seal_and_send (self, SL_WIRE_RECORD_ICE_CANDIDATE, text);
-}
-
-static void
-fingerprints (SlCall * self, const char **caller_fp, const char **callee_fp)
-{
-  const char *local = sl_media_session_get_local_fingerprint (self->media);
-  const char *remote = sl_media_session_get_remote_fingerprint (self->media);
-
-  *caller_fp = self->caller ? local : remote;
-  *callee_fp = self->caller ? remote : local;
-}
-
-static void
-try_verify (SlCall * self)
-{
-  const char *caller_fp, *callee_fp;
-  g_autoptr (GError) error = NULL;
-
-  if (!self->dtls_ok || self->channel == NULL
-      || !sl_peer_channel_is_open (self->channel) || self->verified)
-    return;
-  fingerprints (self, &caller_fp, &callee_fp);
-  if (!self->bind_sent) {
-    guint8 mac[SL_DTLS_BINDING_MAC_LEN];
-
-    sl_session_dtls_binding_mac (self->session, self->caller, caller_fp,
-        callee_fp, mac);
-    self->bind_sent = sl_peer_channel_send_bind (self->channel, mac,
-        sizeof mac, NULL);
-    sl_crypto_wipe ("binding mac copy", mac, sizeof mac);
-  }
-  if (self->peer_mac == NULL)
-    return;
-  if (!sl_session_dtls_binding_verify (self->session, !self->caller,
-          caller_fp, callee_fp, g_bytes_get_data (self->peer_mac, NULL),
-          g_bytes_get_size (self->peer_mac), &error)) {
-    sl_call_fail (self, SL_CLIENT_ERROR_SECURITY, "security",
-        "The media connection is not bound to this call's keys: someone "
-        "may be intercepting the call");
-    return;
-  }
-  self->verified = TRUE;
-  self->verified_us = g_get_monotonic_time ();
-  sl_media_session_open_gates (self->media);
-  sl_call_set_state (self, SL_CALL_STATE_VERIFIED);
-  g_signal_emit (self, signals[SL_CALL_SIGNAL_VERIFIED], 0);
-}
-
-static void
-on_dtls_verified (SlMediaSession * media, SlCall * self)
-{
-  g_debug ("call %s: DTLS fingerprint checked after %.1f ms",
-      self->caller ? "caller" : "callee",
-      (g_get_monotonic_time () - self->created_us) / 1000.0);
-  self->dtls_ok = TRUE;
-  try_verify (self);
-}
-
-static void
-on_channel_open (SlPeerChannel * channel, SlCall * self)
-{
-  g_debug ("call %s: data channel open after %.1f ms",
-      self->caller ? "caller" : "callee",
-      (g_get_monotonic_time () - self->created_us) / 1000.0);
-  try_verify (self);
-}
-
-static void
-on_peer_bind (SlPeerChannel * channel, GBytes * mac, SlCall * self)
-{
-  if (self->peer_mac != NULL)
-    return;
-  self->peer_mac = g_bytes_ref (mac);
-  try_verify (self);
-}
-
-static void
-on_media_failed (SlMediaSession * media, GError * error, SlCall * self)
-{
-  sl_call_fail (self, error->code, error->code == SL_CLIENT_ERROR_SECURITY ?
-      "security" : "media", error->message);
-}
-
-static void
-on_first_frame (SlMediaSession * media, gint64 when, SlCall * self)
-{
-  g_debug ("call %s: first frame after %.1f ms",
-      self->caller ? "caller" : "callee", (when - self->created_us) / 1000.0);
-  g_signal_emit (self, signals[SL_CALL_SIGNAL_FIRST_FRAME], 0, when);
-}
-
-static void
-on_chat (SlPeerChannel * channel, gint64 id, const char *text, SlCall * self)
-{
-  g_signal_emit (self, signals[SL_CALL_SIGNAL_CHAT], 0, id, text);
-}
-
-static void
-on_chat_acked (SlPeerChannel * channel, gint64 id, SlCall * self)
-{
-  g_signal_emit (self, signals[SL_CALL_SIGNAL_CHAT_ACKED], 0, id);
-}
-
-void
-sl_call_on_peer_hangup (SlPeerChannel * channel, const char *reason,
-    SlCall * self)
-{
-  if (g_strcmp0 (reason, "security") == 0)
-    sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
-            SL_CLIENT_ERROR_SECURITY, "The other device ended the call: it "
-            "could not verify the call's security"), reason, FALSE);
-  else
-    sl_call_end (self, NULL, reason, FALSE);
-}
-
-static void
-on_peer_lost (SlPeerChannel * channel, SlCall * self)
-{
-  sl_call_fail (self, SL_CLIENT_ERROR_PEER_LOST, "peer-lost",
-      "The other device stopped answering");
-}
-
-gboolean
-sl_call_make_media (SlCall * self, SlVideoCodec codec)
-{
-  g_autoptr (SlMediaOptions) opts = sl_media_options_copy (self->opts);
-  g_autoptr (GError) error = NULL;
-  char **turn = sl_signal_client_get_turn_servers (self->signal);
-
-  if (self->media)
-    return TRUE;
-  if (opts->turn_servers == NULL && turn != NULL)
-    opts->turn_servers = g_strdupv (turn);
-  self->media = sl_media_session_new (opts, self->caller, codec, &error);
-  if (self->media == NULL) {
-    sl_call_fail (self, error->code, "media", error->message);
-    return FALSE;
-  }
-  g_signal_connect (self->media, "local-description",
-      G_CALLBACK (on_local_description), self);
-  g_signal_connect (self->media, "local-candidate",
-      G_CALLBACK (on_local_candidate), self);
-  g_signal_connect (self->media, "dtls-verified",
-      G_CALLBACK (on_dtls_verified), self);
-  g_signal_connect (self->media, "failed", G_CALLBACK (on_media_failed), self);
-  g_signal_connect (self->media, "first-frame", G_CALLBACK (on_first_frame),
-      self);
-  self->channel = sl_peer_channel_new (self->media, HEARTBEAT_MS,
-      HEARTBEAT_DEADLINE_MS);
-  g_signal_connect (self->channel, "open", G_CALLBACK (on_channel_open), self);
-  g_signal_connect (self->channel, "bind", G_CALLBACK (on_peer_bind), self);
-  g_signal_connect (self->channel, "chat", G_CALLBACK (on_chat), self);
-  g_signal_connect (self->channel, "chat-acked", G_CALLBACK (on_chat_acked),
-      self);
-  g_signal_connect (self->channel, "hangup",
-      G_CALLBACK (sl_call_on_peer_hangup), self);
-  g_signal_connect (self->channel, "peer-lost", G_CALLBACK (on_peer_lost),
-      self);
-  return TRUE;
-}
-
-void
-sl_call_start_media (SlCall * self, SlVideoCodec codec)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (self->media_started)
-    return;
-  if (!sl_call_make_media (self, codec))
-    return;
-  self->media_started = TRUE;
-  if (!sl_media_session_start (self->media, &error))
-    sl_call_fail (self, error->code, "media", error->message);
-}
-
-/* ------------------------------------------------------------------ */
 /* Public API                                                           */
 
 static SlCall *
@@ -395,6 +290,8 @@ call_new (SlSignalClient * signal, const SlMediaOptions * opts,
   const char *corrupt = NULL;
 
   self->signal = g_object_ref (signal);
+  self->signal_lost_handler = g_signal_connect (signal, "disconnected",
+      G_CALLBACK (on_signal_lost), self);
   self->opts = sl_media_options_copy (opts);
   self->code = g_strdup (code && *code ? code : NULL);
   self->created_us = g_get_monotonic_time ();
@@ -488,6 +385,7 @@ sl_call_start (SlCall * self)
   } else {
     sl_call_set_state (self, SL_CALL_STATE_RINGING);
     sl_call_send_to_server (self, "ringing", NULL, NULL);
+    sl_call_step (self, "ringing");
   }
   sl_handshake_new_async (self->caller ? SL_ROLE_CALLER : SL_ROLE_CALLEE,
       self->call_id, local ? local : "", self->peer_id, self->code,
@@ -528,6 +426,7 @@ sl_call_accept (SlCall * self)
         "Lost the server while answering");
     return;
   }
+  sl_call_step (self, "accepted");
   sl_call_set_state (self, SL_CALL_STATE_SECURING);
   /* Build the pipeline while Reveal is on its way. */
   sl_call_make_media (self, SL_VIDEO_CODEC_VP8);
@@ -602,6 +501,7 @@ sl_call_handle_message (SlCall * self, SlMessage * msg)
   if (g_str_equal (type, "relay")) {
     sl_call_on_relay (self, sl_message_get_string (msg, "blob"));
   } else if (g_str_equal (type, "ringing")) {
+    sl_call_step (self, "ringing");
     sl_call_set_state (self, SL_CALL_STATE_RINGING);
   } else if (g_str_equal (type, "accepted") && self->caller) {
     gsize len = 0;
@@ -609,6 +509,7 @@ sl_call_handle_message (SlCall * self, SlMessage * msg)
             "hs"), &len);
     g_autoptr (GBytes) reply = g_bytes_new (raw, len);
 
+    sl_call_step (self, "accepted");
     sl_call_set_state (self, SL_CALL_STATE_SECURING);
     sl_call_process_handshake (self, reply);
   } else if (g_str_equal (type, "rejected") || g_str_equal (type, "busy")
@@ -622,10 +523,13 @@ sl_call_handle_message (SlCall * self, SlMessage * msg)
     sl_call_on_peer_hangup (NULL, sl_message_get_string (msg, "reason"), self);
   } else if (g_str_equal (type, "peer-gone")) {
     /* The peer lost the server, not necessarily us: a verified call goes
-     * on and the heartbeat decides. */
+     * on and the heartbeat decides, with a short deadline now that the
+     * peer may well be dead. */
     if (!self->verified)
       sl_call_fail (self, SL_CLIENT_ERROR_PEER_LOST, "peer-lost",
           "The other device disconnected");
+    else if (self->channel)
+      sl_peer_channel_suspect (self->channel, PEER_GONE_DEADLINE_MS);
   } else if (g_str_equal (type, "error")) {
     const char *code = sl_message_get_string (msg, "code");
 
@@ -751,6 +655,23 @@ sl_call_get_media_stats (SlCall * self, SlMediaStats * out)
   return TRUE;
 }
 
+/**
+ * sl_call_get_ice_info:
+ * @self: a call
+ * @out: (out caller-allocates): the ICE candidates exchanged and the
+ *   selected pair; the strings belong to @self
+ */
+void
+sl_call_get_ice_info (SlCall * self, SlCallIceInfo * out)
+{
+  g_return_if_fail (SL_IS_CALL (self));
+
+  out->local_type = self->ice_local_type;
+  out->remote_type = self->ice_remote_type;
+  memcpy (out->sent, self->ice_sent, sizeof out->sent);
+  memcpy (out->received, self->ice_received, sizeof out->received);
+}
+
 static void
 sl_call_dispose (GObject * object)
 {
@@ -762,6 +683,8 @@ sl_call_dispose (GObject * object)
     g_clear_handle_id (&self->linger_source, g_source_remove);
     finish_end (self);
   }
+  g_clear_handle_id (&self->setup_timer, g_source_remove);
+  g_clear_signal_handler (&self->signal_lost_handler, self->signal);
   g_clear_object (&self->channel);
   g_clear_object (&self->media);
   g_clear_object (&self->signal);
@@ -786,6 +709,9 @@ sl_call_finalize (GObject * object)
     sl_crypto_wipe ("security code copy", self->code, strlen (self->code));
   g_free (self->code);
   g_free (self->sas);
+  g_hash_table_unref (self->steps);
+  g_free (self->ice_local_type);
+  g_free (self->ice_remote_type);
 
   G_OBJECT_CLASS (sl_call_parent_class)->finalize (object);
 }
@@ -821,6 +747,10 @@ sl_call_class_init (SlCallClass * klass)
   signals[SL_CALL_SIGNAL_ENDED] =
       g_signal_new ("ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
       NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  /* (step) set-up reached a step; see sl_call_step(). */
+  signals[SL_CALL_SIGNAL_STEP] =
+      g_signal_new ("step", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+      NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -828,4 +758,5 @@ sl_call_init (SlCall * self)
 {
   self->cancellable = g_cancellable_new ();
   self->state = SL_CALL_STATE_PREPARING;
+  self->steps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }

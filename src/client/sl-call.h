@@ -36,6 +36,24 @@ typedef enum
 
 const char * sl_call_state_to_string (SlCallState state);
 
+/**
+ * SlCallIceInfo:
+ * @local_type: (nullable): our side of the selected ICE pair ("host",
+ *   "srflx", "prflx", "relay"), once the call is verified
+ * @remote_type: (nullable): the peer's side of it
+ * @sent: candidates sent to the peer, by type (host, srflx, prflx, relay)
+ * @received: candidates received from the peer, by type
+ *
+ * Valid while the call lives.
+ */
+typedef struct
+{
+  const char *local_type;
+  const char *remote_type;
+  guint       sent[4];
+  guint       received[4];
+} SlCallIceInfo;
+
 #define SL_TYPE_CALL (sl_call_get_type ())
 G_DECLARE_FINAL_TYPE (SlCall, sl_call, SL, CALL, GObject)
 
@@ -77,5 +95,7 @@ gint64         sl_call_get_created_us (SlCall     *self);
 gint64         sl_call_get_verified_us (SlCall    *self);
 gboolean       sl_call_get_media_stats (SlCall       *self,
                                         SlMediaStats *out);
+void           sl_call_get_ice_info  (SlCall        *self,
+                                      SlCallIceInfo *out);
 
 G_END_DECLS

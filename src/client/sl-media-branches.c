@@ -149,6 +149,8 @@ make_bin (const char *name, const char *desc, GError ** error)
   return bin;
 }
 
+static void ghost_tee (GstElement * bin);
+
 static char *
 mark_description (const char *element)
 {
@@ -175,6 +177,7 @@ sl_media_make_video_send (const SlMediaOptions * opts, SlVideoCodec codec,
       mark_description ("simplevideomark") : g_strdup ("");
   g_autofree char *encoder = NULL;
   g_autofree char *desc = NULL;
+  GstElement *bin;
   guint keyframe_dist = MAX (opts->framerate, 1) * 10;
 
   if (opts->stock && codec == SL_VIDEO_CODEC_VP8) {
@@ -204,11 +207,79 @@ sl_media_make_video_send (const SlMediaOptions * opts, SlVideoCodec codec,
         opts->video_kbps * 1000, VP8_PT, VP8_PT);
   }
   desc = g_strdup_printf ("%s ! videoconvert ! videoscale ! "
-      "video/x-raw,width=%u,height=%u,framerate=%u/1 ! %s"
+      "video/x-raw,width=%u,height=%u,framerate=%u/1 ! %s%s"
       "queue max-size-buffers=2 max-size-bytes=0 max-size-time=0 "
       "leaky=downstream ! %s", source, opts->width, opts->height,
-      opts->framerate, mark, encoder);
-  return make_bin ("video-send", desc, error);
+      opts->framerate, sl_media_camera_is_shared (opts) ?
+      "tee name=" SL_BRANCH_CAMERA_TEE " allow-not-linked=true ! " : "", mark,
+      encoder);
+  bin = make_bin ("video-send", desc, error);
+  if (bin && sl_media_camera_is_shared (opts))
+    ghost_tee (bin);
+  return bin;
+}
+
+/* The capture also feeds the goggles view: a second branch of the tee,
+ * ghosted as the bin's "camera" pad. */
+static void
+ghost_tee (GstElement * bin)
+{
+  g_autoptr (GstElement) tee = gst_bin_get_by_name (GST_BIN (bin),
+      SL_BRANCH_CAMERA_TEE);
+  g_autoptr (GstPad) pad = gst_element_request_pad_simple (tee, "src_%u");
+  GstPad *ghost = gst_ghost_pad_new (SL_BRANCH_CAMERA_PAD, pad);
+
+  gst_pad_set_active (ghost, TRUE);
+  gst_element_add_pad (bin, ghost);
+}
+
+/**
+ * sl_media_camera_is_shared:
+ * @opts: options
+ *
+ * Returns: %TRUE when the goggles view's camera is the capture that
+ *   feeds the outgoing video (one capture through a tee)
+ */
+gboolean
+sl_media_camera_is_shared (const SlMediaOptions * opts)
+{
+  return opts->goggles_view != NULL && opts->camera_source == NULL;
+}
+
+/**
+ * sl_media_camera_is_test:
+ * @opts: options with a goggles view
+ *
+ * Returns: %TRUE when the view's camera is a test picture, which the view
+ *   then labels
+ */
+gboolean
+sl_media_camera_is_test (const SlMediaOptions * opts)
+{
+  const char *desc = opts->camera_source ? opts->camera_source :
+      opts->video_source;
+
+  if (g_strcmp0 (desc, "test") == 0)
+    return TRUE;
+  return desc == NULL && devices ()->camera == NULL;
+}
+
+/**
+ * sl_media_make_camera:
+ * @opts: options with a camera_source of its own
+ * @error: set when the description does not parse
+ *
+ * Returns: (transfer floating): a bin whose ghost src pad gives the
+ *   wearer's camera as raw video, for the goggles view
+ */
+GstElement *
+sl_media_make_camera (const SlMediaOptions * opts, GError ** error)
+{
+  g_autofree char *desc = g_strdup_printf ("%s ! videoconvert",
+      g_strcmp0 (opts->camera_source, "test") == 0 ?
+      "videotestsrc is-live=true" : opts->camera_source);
+
+  return make_bin ("goggles-camera", desc, error);
 }
 
 /**
@@ -246,10 +317,13 @@ video_sink_description (const SlMediaOptions * opts, GError ** error)
     case SL_DISPLAY_NONE:
       return "fakesink sync=false";
     case SL_DISPLAY_GOGGLES:
+    case SL_DISPLAY_GOGGLES_PNG:
+      if (opts->goggles_view != NULL)
+        return "";
+      /* fall through */
     default:
-      /* The see-through sink (plugins/seethrough) plugs in here. */
       g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
-          "The goggles display is not available in this version");
+          "The goggles display needs a goggles view");
       return NULL;
   }
 }
@@ -261,7 +335,9 @@ video_sink_description (const SlMediaOptions * opts, GError ** error)
  * @error: set when an element is missing
  *
  * The bin holds a closed valve named %SL_BRANCH_GATE in front of the sink:
- * nothing is shown until the call is verified.
+ * nothing is shown until the call is verified.  With a goggles view the
+ * bin has no sink: the valve's output is the bin's ghost src pad, for the
+ * view's "remote" input.
  *
  * Returns: (transfer floating): a bin with a ghost sink pad for RTP
  */
@@ -284,7 +360,7 @@ sl_media_make_video_receive (const SlMediaOptions * opts, SlVideoCodec codec,
   desc = g_strdup_printf ("queue max-size-buffers=0 max-size-bytes=0 "
       "max-size-time=500000000 ! %s ! %svideoconvert ! "
       "valve name=" SL_BRANCH_GATE " drop=true drop-mode=forward-sticky-events "
-      "! %s", decoder, detect, sink);
+      "%s%s", decoder, detect, *sink ? "! " : "", sink);
   return make_bin ("video-receive", desc, error);
 }
 
@@ -314,7 +390,8 @@ sl_media_make_audio_receive (const SlMediaOptions * opts, GError ** error)
       "max-size-time=500000000 ! rtpopusdepay ! opusdec plc=true ! "
       "audioconvert ! audioresample ! valve name=" SL_BRANCH_GATE
       " drop=true drop-mode=forward-sticky-events ! %s",
-      opts->display == SL_DISPLAY_WINDOW && have_audio_output ()?
+      (opts->display == SL_DISPLAY_WINDOW
+          || opts->display == SL_DISPLAY_GOGGLES) && have_audio_output ()?
       "autoaudiosink" : "fakesink sync=false");
   return make_bin ("audio-receive", desc, error);
 }

@@ -18,6 +18,10 @@ G_BEGIN_DECLS
 #define SL_BRANCH_DETECT   "detect"
 #define SL_BRANCH_GATE     "gate"
 #define SL_BRANCH_SNAPSHOT "snapshot"
+#define SL_BRANCH_CAMERA_TEE "camera-tee"
+/* The video-send bin's pad for the goggles view, when it shares the
+ * capture. */
+#define SL_BRANCH_CAMERA_PAD "camera"
 
 /* Frame marks (latency measurement): the low 24 bits of the capture time
  * in milliseconds of CLOCK_MONOTONIC, which every process on a machine
@@ -40,6 +44,11 @@ GstElement * sl_media_make_video_receive   (const SlMediaOptions *opts,
                                             GError              **error);
 
 GstElement * sl_media_make_audio_receive   (const SlMediaOptions *opts,
+                                            GError              **error);
+
+gboolean     sl_media_camera_is_shared     (const SlMediaOptions *opts);
+gboolean     sl_media_camera_is_test       (const SlMediaOptions *opts);
+GstElement * sl_media_make_camera          (const SlMediaOptions *opts,
                                             GError              **error);
 
 G_END_DECLS

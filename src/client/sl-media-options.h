@@ -15,7 +15,10 @@ G_BEGIN_DECLS
  * @SL_DISPLAY_NONE: decode and count, show nothing.
  * @SL_DISPLAY_WINDOW: a window (autovideosink) and the default speaker.
  * @SL_DISPLAY_PNG: keep the last received frame and write it as PNG.
- * @SL_DISPLAY_GOGGLES: reserved for the see-through plugin (later issue).
+ * @SL_DISPLAY_GOGGLES: the goggles view (see-through composition and HUD
+ *   from the `sightline` GStreamer plugin) full screen.
+ * @SL_DISPLAY_GOGGLES_PNG: the goggles view written as PNG snapshots of
+ *   exactly what the wearer would see.
  */
 typedef enum
 {
@@ -23,7 +26,21 @@ typedef enum
   SL_DISPLAY_WINDOW,
   SL_DISPLAY_PNG,
   SL_DISPLAY_GOGGLES,
+  SL_DISPLAY_GOGGLES_PNG,
 } SlDisplayMode;
+
+/**
+ * SlSeeThroughMode:
+ * @SL_SEE_THROUGH_OPTICAL: remote video over black (additive displays).
+ * @SL_SEE_THROUGH_VIDEO: remote video over the wearer's camera.
+ *
+ * Values match the slseethrough element's "mode" property.
+ */
+typedef enum
+{
+  SL_SEE_THROUGH_OPTICAL,
+  SL_SEE_THROUGH_VIDEO,
+} SlSeeThroughMode;
 
 typedef enum
 {
@@ -40,6 +57,12 @@ typedef enum
  * sources; anything else is a gst-launch description of a source bin.
  * @stock makes the benchmarks' baseline: GStreamer's default encoder and
  * jitterbuffer settings instead of the low-latency ones.
+ *
+ * The goggles_* members shape the goggles view; @camera_source is the
+ * wearer's camera behind video see-through (%NULL: the capture that feeds
+ * the outgoing video).  @goggles_view is the running SlGogglesView the
+ * call's pipeline draws into (a reference; %NULL without a goggles
+ * display).
  */
 typedef struct
 {
@@ -60,6 +83,14 @@ typedef struct
   gboolean      relay_only;
   gboolean      mark_frames;
   gboolean      stock;
+  guint         goggles_width;
+  guint         goggles_height;
+  double        goggles_opacity;
+  char         *goggles_placement;
+  double        goggles_scale;
+  SlSeeThroughMode goggles_mode;
+  char         *camera_source;
+  GObject      *goggles_view;
 } SlMediaOptions;
 
 #define SL_TYPE_MEDIA_OPTIONS (sl_media_options_get_type ())
@@ -76,6 +107,27 @@ gboolean         sl_media_options_set_display (SlMediaOptions *self,
 gboolean         sl_media_options_set_codec (SlMediaOptions *self,
                                              const char     *name,
                                              GError        **error);
+
+gboolean         sl_media_options_set_goggles_size (SlMediaOptions *self,
+                                                    const char     *spec,
+                                                    GError        **error);
+
+gboolean         sl_media_check_placement   (const char *name,
+                                             GError    **error);
+
+gboolean         sl_media_check_see_through_mode (const char       *name,
+                                                  SlSeeThroughMode *out,
+                                                  GError          **error);
+
+gboolean         sl_media_check_opacity     (const char *text,
+                                             double     *out,
+                                             GError    **error);
+
+gboolean         sl_media_check_scale       (const char *text,
+                                             double     *out,
+                                             GError    **error);
+
+gboolean         sl_media_display_is_goggles (SlDisplayMode display);
 
 const char *     sl_video_codec_to_string   (SlVideoCodec codec);
 

@@ -62,7 +62,10 @@ on_video_decoded (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 {
   SlMediaSession *self = user_data;
 
-  g_atomic_int_inc (&self->video_decoded);
+  if (g_atomic_int_add (&self->video_decoded, 1) == 0)
+    g_debug ("%s: first video frame decoded after %.1f ms (shown once the "
+        "call is verified)", self->offerer ? "offerer" : "answerer",
+        (g_get_monotonic_time () - self->started_us) / 1000.0);
   return GST_PAD_PROBE_OK;
 }
 
@@ -162,6 +165,12 @@ sl_media_on_pad_added (GstElement * webrtc, GstPad * pad, SlMediaSession * self)
   }
 
   gst_bin_add (GST_BIN (self->pipeline), bin);
+  if (is_video && self->view_bin
+      && !sl_media_goggles_link_remote (self, bin, &error)) {
+    sl_media_fail_later (self->link, SL_CLIENT_ERROR_MEDIA,
+        g_strdup (error->message));
+    return;
+  }
   gst_element_sync_state_with_parent (bin);
   sinkpad = gst_element_get_static_pad (bin, "sink");
   if (GST_PAD_LINK_FAILED (gst_pad_link (pad, sinkpad)))

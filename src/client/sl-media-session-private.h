@@ -37,11 +37,13 @@ struct _SlMediaSession
   GstElement *pipeline;
   GstElement *webrtc;
   GstElement *video_send;
+  GstElement *view_bin;         /* goggles view, or NULL */
   GstWebRTCDataChannel *channel;
   guint bus_watch;
   guint stats_timer;
   gboolean started;
   gboolean stopped;
+  gint unpaced;                 /* atomic: webrtcbin's send pacing off */
   gboolean failed;
 
   char *local_fingerprint;
@@ -142,6 +144,24 @@ void          sl_media_add_probe        (GstElement          *element,
 void          sl_media_on_pad_added     (GstElement     *webrtc,
                                          GstPad         *pad,
                                          SlMediaSession *self);
+
+/* sl-media-goggles.c */
+gboolean      sl_media_goggles_build    (SlMediaSession *self,
+                                         GError        **error);
+gboolean      sl_media_goggles_link_camera (SlMediaSession *self,
+                                            GstElement     *video_send,
+                                            GError        **error);
+gboolean      sl_media_goggles_link_remote (SlMediaSession *self,
+                                            GstElement     *receive,
+                                            GError        **error);
+void          sl_media_goggles_release  (SlMediaSession *self);
+
+/* sl-media-tuning.c */
+gboolean      sl_media_restrict_ice     (SlMediaSession  *self,
+                                         GError         **error);
+void          sl_media_tune_webrtc      (SlMediaSession  *self);
+void          sl_media_tune_send_pacing (SlMediaSession  *self,
+                                         GstElement     **branches);
 
 /* sl-media-stats.c */
 GstBusSyncReply sl_media_on_bus_sync    (GstBus     *bus,

@@ -33,8 +33,6 @@
 
 #include <string.h>
 
-#define SL_ICE_PACING_MS 5
-#define SL_ICE_INITIAL_TIMEOUT_MS 100
 #include <gst/sdp/sdp.h>
 #include <gst/video/video.h>
 #include <gst/webrtc/webrtc.h>
@@ -200,9 +198,6 @@ on_ice_candidate (GstElement * webrtc, guint mline, const char *candidate,
 }
 
 /* ------------------------------------------------------------------ */
-/* Bus and statistics                                                   */
-
-/* ------------------------------------------------------------------ */
 /* Bus                                                                  */
 
 static gboolean
@@ -259,83 +254,38 @@ static gboolean
 add_send_branches (SlMediaSession * self, GError ** error)
 {
   GstElement *video, *audio;
+  GstElement *branches[3] = { NULL, };
   g_autoptr (GstElement) mark = NULL;
 
   video = sl_media_make_video_send (self->opts, self->codec, error);
   if (video == NULL)
     return FALSE;
-  if (!link_to_webrtc (self, video, error))
+  audio = sl_media_make_audio_send (self->opts, error);
+  if (audio == NULL) {
+    gst_object_unref (gst_object_ref_sink (video));
     return FALSE;
+  }
+  branches[0] = video;
+  branches[1] = audio;
+  sl_media_tune_send_pacing (self, branches);
+  if (!link_to_webrtc (self, video, error)) {
+    gst_object_unref (gst_object_ref_sink (audio));
+    return FALSE;
+  }
   self->video_send = gst_object_ref (video);
+  if (!sl_media_goggles_link_camera (self, video, error)) {
+    gst_object_unref (gst_object_ref_sink (audio));
+    return FALSE;
+  }
   mark = gst_bin_get_by_name (GST_BIN (video), SL_BRANCH_MARK);
   if (mark)
     sl_media_add_probe (mark, "sink", sl_media_on_mark_buffer, self);
-
-  audio = sl_media_make_audio_send (self->opts, error);
-  if (audio == NULL)
-    return FALSE;
   if (!link_to_webrtc (self, audio, error))
     return FALSE;
   if (self->started) {
     gst_element_sync_state_with_parent (video);
     gst_element_sync_state_with_parent (audio);
   }
-  return TRUE;
-}
-
-static gboolean
-restrict_ice (SlMediaSession * self, GError ** error)
-{
-  g_autoptr (GstWebRTCICE) ice = NULL;
-  char **addr;
-  char **turn;
-
-  g_object_get (self->webrtc, "ice-agent", &ice, NULL);
-  /* No UPnP port mapping: it multicasts discovery on every interface. */
-  if (g_object_class_find_property (G_OBJECT_GET_CLASS (ice), "agent")) {
-    g_autoptr (GObject) agent = NULL;
-
-    g_object_get (ice, "agent", &agent, NULL);
-    if (agent && g_object_class_find_property (G_OBJECT_GET_CLASS (agent),
-            "upnp"))
-      g_object_set (agent, "upnp", FALSE, NULL);
-    /* Faster connectivity checks than libnice's defaults (20 ms pacing,
-     * 500 ms first retransmission): a call has one component to check. */
-    if (agent && g_object_class_find_property (G_OBJECT_GET_CLASS (agent),
-            "stun-pacing-timer"))
-      g_object_set (agent, "stun-pacing-timer", SL_ICE_PACING_MS,
-          "stun-initial-timeout", SL_ICE_INITIAL_TIMEOUT_MS, NULL);
-  }
-  /* TCP candidates only slow gathering down for peer-to-peer calls. */
-  if (g_object_class_find_property (G_OBJECT_GET_CLASS (ice), "ice-tcp"))
-    g_object_set (ice, "ice-tcp", FALSE, NULL);
-  /* libnice skips loopback while enumerating interfaces, and once any
-   * address is added it uses only the added ones. */
-  for (addr = self->opts->ice_addresses; addr && *addr; addr++) {
-    gboolean ok = FALSE;
-
-    g_signal_emit_by_name (ice, "add-local-ip-address", *addr, &ok);
-    if (!ok) {
-      g_set_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
-          "\"%s\" is not a local address ICE can use", *addr);
-      return FALSE;
-    }
-  }
-  if (self->opts->stun_server)
-    g_object_set (self->webrtc, "stun-server", self->opts->stun_server, NULL);
-  for (turn = self->opts->turn_servers; turn && *turn; turn++) {
-    gboolean ok = FALSE;
-
-    g_signal_emit_by_name (self->webrtc, "add-turn-server", *turn, &ok);
-    if (!ok) {
-      g_set_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
-          "Bad TURN server \"%s\": use turn://user:password@host:port", *turn);
-      return FALSE;
-    }
-  }
-  if (self->opts->relay_only)
-    g_object_set (self->webrtc, "ice-transport-policy",
-        GST_WEBRTC_ICE_TRANSPORT_POLICY_RELAY, NULL);
   return TRUE;
 }
 
@@ -357,8 +307,9 @@ build_pipeline (SlMediaSession * self, GError ** error)
       GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, NULL);
   if (!self->opts->stock)
     g_object_set (self->webrtc, "latency", self->opts->latency_ms, NULL);
-  if (!restrict_ice (self, error))
+  if (!sl_media_restrict_ice (self, error))
     return FALSE;
+  sl_media_tune_webrtc (self);
 
   g_signal_connect (self->webrtc, "on-ice-candidate",
       G_CALLBACK (on_ice_candidate), self);
@@ -373,6 +324,8 @@ build_pipeline (SlMediaSession * self, GError ** error)
   self->bus_watch = gst_bus_add_watch (bus, on_bus_message, self);
   if (self->opts->mark_frames)
     gst_bus_set_sync_handler (bus, sl_media_on_bus_sync, self, NULL);
+  if (!sl_media_goggles_build (self, error))
+    return FALSE;
 
   /* The offerer's branches exist before the offer; the answerer's are
    * built once the offer tells which video codec was chosen. */
@@ -686,6 +639,7 @@ sl_media_session_stop (SlMediaSession * self)
 
     GST_DEBUG_BIN_TO_DOT_FILE_WITH_TS (GST_BIN (self->pipeline),
         GST_DEBUG_GRAPH_SHOW_ALL, "sightline-end");
+    sl_media_goggles_release (self);
     gst_element_set_state (self->pipeline, GST_STATE_NULL);
     gst_bus_set_sync_handler (bus, NULL, NULL, NULL);
   }
@@ -707,6 +661,7 @@ sl_media_session_dispose (GObject * object)
   g_mutex_unlock (&self->lock);
   g_clear_object (&self->channel);
   g_clear_pointer (&self->video_send, gst_object_unref);
+  g_clear_pointer (&self->view_bin, gst_object_unref);
   g_clear_pointer (&self->webrtc, gst_object_unref);
   g_clear_pointer (&self->pipeline, gst_object_unref);
 

@@ -29,6 +29,7 @@ typedef struct
   double  video_fps;
   double  rtt_ms;
   gint64  packets_lost;
+  guint64 packets_received;
   guint64 bytes_received;
   guint64 bytes_sent;
   double  receive_kbps;

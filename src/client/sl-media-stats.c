@@ -142,6 +142,8 @@ collect_stat (GQuark field, const GValue * value, gpointer user_data)
         acc->bytes_received += (guint64) v;
       if ((v = stat_number (s, "packets-lost")) > 0)
         acc->packets_lost += (gint64) v;
+      if ((v = stat_number (s, "packets-received")) > 0)
+        acc->packets_received += (guint64) v;
       break;
     case GST_WEBRTC_STATS_OUTBOUND_RTP:
       if ((v = stat_number (s, "bytes-sent")) > 0)
@@ -166,6 +168,7 @@ stats_main (SlMediaSession * self, gpointer data)
   self->net.bytes_received = acc->bytes_received;
   self->net.bytes_sent = acc->bytes_sent;
   self->net.packets_lost = acc->packets_lost;
+  self->net.packets_received = acc->packets_received;
   if (acc->rtt_ms >= 0)
     self->net.rtt_ms = acc->rtt_ms;
   g_mutex_unlock (&self->lock);

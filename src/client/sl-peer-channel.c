@@ -265,6 +265,24 @@ sl_peer_channel_get_unacked (SlPeerChannel * self)
 }
 
 /**
+ * sl_peer_channel_suspect:
+ * @self: a channel
+ * @deadline_ms: a shorter deadline
+ *
+ * Something outside the channel (the server saying the peer's connection
+ * dropped) makes the peer's death likely: from now on silence longer than
+ * @deadline_ms already counts as lost.  A peer that is alive answers the
+ * next pings well within it, and the call goes on.
+ */
+void
+sl_peer_channel_suspect (SlPeerChannel * self, guint deadline_ms)
+{
+  g_return_if_fail (SL_IS_PEER_CHANNEL (self));
+
+  self->deadline_ms = MIN (self->deadline_ms, deadline_ms);
+}
+
+/**
  * sl_peer_channel_stop:
  * @self: a channel
  *

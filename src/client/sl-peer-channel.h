@@ -38,6 +38,9 @@ gboolean        sl_peer_channel_send_hangup (SlPeerChannel *self,
 
 guint           sl_peer_channel_get_unacked (SlPeerChannel *self);
 
+void            sl_peer_channel_suspect    (SlPeerChannel  *self,
+                                            guint           deadline_ms);
+
 void            sl_peer_channel_stop       (SlPeerChannel  *self);
 
 G_END_DECLS

@@ -8,10 +8,15 @@
  * The device's connection to the signalling server: a WebSocket over
  * TLS with the device certificate, trusting only the operator CA.  It
  * keeps the roster current and hands every call message to the call
- * layer.  A lost connection is retried with exponential backoff and full
+ * layer.  A lost connection is retried with exponential backoff and
  * jitter, so that devices do not reconnect in lockstep after a server
  * restart; a call in progress does not depend on it (media and the data
- * channel are peer to peer).
+ * channel are peer to peer).  The backoff is capped at BACKOFF_MAX_MS so
+ * that a device is registered again within 10 s of a server restart.
+ *
+ * A server that vanishes without closing the connection (host down, path
+ * cut) is noticed by our own WebSocket pings: with no pong or message for
+ * SILENCE_MAX_S the connection is dropped and retried.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -26,7 +31,12 @@
 #include <libsoup/soup.h>
 
 #define BACKOFF_FIRST_MS 250
-#define BACKOFF_MAX_MS 30000
+/* Delays are half fixed, half random: the longest is 4 s, so a restart
+ * that takes up to 5 s is followed by a new registration within 10 s. */
+#define BACKOFF_MAX_MS 4000
+#define KEEPALIVE_S 5
+#define SILENCE_MAX_S 15
+#define DEFAULT_RING_TIMEOUT_MS 30000
 
 struct _SlSignalClient
 {
@@ -38,6 +48,9 @@ struct _SlSignalClient
   SoupWebsocketConnection *ws;
   GCancellable *cancellable;
   guint retry_source;
+  guint silence_source;
+  gint64 last_heard_us;
+  guint ring_timeout_ms;
   guint attempts;
   guint connections;
   gboolean running;
@@ -125,6 +138,10 @@ handle_message (SlSignalClient * self, SlMessage * msg)
     self->device_id = g_strdup (sl_message_get_string (dev, "id"));
     if (sl_message_has_member (msg, "turn"))
       take_turn (self, sl_message_get_object (msg, "turn"));
+    if (sl_message_has_member (msg, "ring_timeout_ms")
+        && sl_message_get_int (msg, "ring_timeout_ms") > 0
+        && sl_message_get_int (msg, "ring_timeout_ms") < G_MAXINT / 2)
+      self->ring_timeout_ms = sl_message_get_int (msg, "ring_timeout_ms");
     self->welcomed = TRUE;
     self->attempts = 0;
     self->connections++;
@@ -160,6 +177,7 @@ on_ws_message (SoupWebsocketConnection * ws, gint type, GBytes * data,
   gsize len = 0;
   const char *text = g_bytes_get_data (data, &len);
 
+  self->last_heard_us = g_get_monotonic_time ();
   if (type != SOUP_WEBSOCKET_DATA_TEXT) {
     g_info ("ignored a binary frame from the server");
     return;
@@ -212,6 +230,7 @@ drop_connection (SlSignalClient * self, GError * why)
 {
   gboolean was_welcomed = self->welcomed;
 
+  g_clear_handle_id (&self->silence_source, g_source_remove);
   if (self->ws) {
     g_signal_handlers_disconnect_by_data (self->ws, self);
     if (soup_websocket_connection_get_state (self->ws) ==
@@ -250,6 +269,30 @@ on_ws_error (SoupWebsocketConnection * ws, GError * error,
 }
 
 static void
+on_ws_pong (SoupWebsocketConnection * ws, GBytes * message,
+    SlSignalClient * self)
+{
+  self->last_heard_us = g_get_monotonic_time ();
+}
+
+static gboolean
+on_silence_check (gpointer data)
+{
+  SlSignalClient *self = data;
+  g_autoptr (GError) why = NULL;
+
+  if ((g_get_monotonic_time () - self->last_heard_us) / G_USEC_PER_SEC <
+      SILENCE_MAX_S)
+    return G_SOURCE_CONTINUE;
+  self->silence_source = 0;
+  why = g_error_new (SL_CLIENT_ERROR, SL_CLIENT_ERROR_SERVER,
+      "The server stopped answering for %d s", SILENCE_MAX_S);
+  drop_connection (self, why);
+  schedule_retry (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
 on_connected (GObject * source, GAsyncResult * result, gpointer user_data)
 {
   SlSignalClient *self = user_data;
@@ -280,6 +323,11 @@ on_connected (GObject * source, GAsyncResult * result, gpointer user_data)
   g_signal_connect (ws, "message", G_CALLBACK (on_ws_message), self);
   g_signal_connect (ws, "closed", G_CALLBACK (on_ws_closed), self);
   g_signal_connect (ws, "error", G_CALLBACK (on_ws_error), self);
+  g_signal_connect (ws, "pong", G_CALLBACK (on_ws_pong), self);
+  soup_websocket_connection_set_keepalive_interval (ws, KEEPALIVE_S);
+  self->last_heard_us = g_get_monotonic_time ();
+  self->silence_source = g_timeout_add_seconds (KEEPALIVE_S,
+      on_silence_check, self);
   g_object_unref (self);
 }
 
@@ -387,6 +435,7 @@ sl_signal_client_stop (SlSignalClient * self)
 
   self->running = FALSE;
   g_clear_handle_id (&self->retry_source, g_source_remove);
+  g_clear_handle_id (&self->silence_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   if (self->ws) {
     g_signal_handlers_disconnect_by_data (self->ws, self);
@@ -418,7 +467,11 @@ sl_signal_client_send (SlSignalClient * self, SlMessage * msg, GError ** error)
 {
   g_autofree char *text = NULL;
 
-  if (!sl_signal_client_is_connected (self)) {
+  /* A connection that is already closing (reset by the network, "closed"
+   * not emitted yet) takes nothing more. */
+  if (!sl_signal_client_is_connected (self)
+      || soup_websocket_connection_get_state (self->ws) !=
+      SOUP_WEBSOCKET_STATE_OPEN) {
     g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_SERVER,
         "Not connected to the server");
     return FALSE;
@@ -495,6 +548,17 @@ sl_signal_client_get_turn_servers (SlSignalClient * self)
 }
 
 /**
+ * sl_signal_client_get_ring_timeout_ms:
+ *
+ * Returns: how long the server lets a call ring (from `welcome`)
+ */
+guint
+sl_signal_client_get_ring_timeout_ms (SlSignalClient * self)
+{
+  return self->ring_timeout_ms;
+}
+
+/**
  * sl_signal_client_get_connections:
  *
  * Returns: how many times a connection was established (welcome received)
@@ -563,4 +627,5 @@ sl_signal_client_init (SlSignalClient * self)
 {
   self->peers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
       peer_info_free);
+  self->ring_timeout_ms = DEFAULT_RING_TIMEOUT_MS;
 }

@@ -56,4 +56,6 @@ char **            sl_signal_client_get_turn_servers (SlSignalClient *self);
 
 guint              sl_signal_client_get_connections (SlSignalClient *self);
 
+guint              sl_signal_client_get_ring_timeout_ms (SlSignalClient *self);
+
 G_END_DECLS

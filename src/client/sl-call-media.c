@@ -1,0 +1,271 @@
+/* Sightline
+ * Copyright (C) 2026 Sightline developers
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/*
+ * The media half of a call: the session's SDP and candidates go out as
+ * sealed records, the DTLS fingerprints are bound to the handshake with a
+ * MAC on the data channel, and the data channel's chat, hang-up and
+ * heartbeat reach the call.  Which ICE pair carries the media and which
+ * candidate types were exchanged is kept for diagnostics and the network
+ * tests (relay-only must never send anything but relay candidates).
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "sl-call-private.h"
+#include "sl-media-transport.h"
+#include "sl-peer-messages.h"
+
+static void
+on_local_description (SlMediaSession * media, const char *type,
+    const char *sdp, SlCall * self)
+{
+  sl_call_seal_and_send (self, g_str_equal (type, "offer") ?
+      SL_WIRE_RECORD_SDP_OFFER : SL_WIRE_RECORD_SDP_ANSWER, sdp);
+}
+
+/* Index into SlCallIceInfo's counters; -1 for an unknown type. */
+int
+sl_call_ice_type_index (const char *type)
+{
+  static const char *const types[] = { "host", "srflx", "prflx", "relay" };
+  guint i;
+
+  for (i = 0; type && i < G_N_ELEMENTS (types); i++) {
+    if (g_str_equal (type, types[i]))
+      return i;
+  }
+  return -1;
+}
+
+static void
+on_local_candidate (SlMediaSession * media, guint mline,
+    const char *candidate, SlCall * self)
+{
+  g_autoptr (SlMessage) msg = sl_message_new (&sl_peer_record_family,
+      "candidate");
+  g_autofree char *text = NULL;
+  const char *type = sl_ice_candidate_type (candidate);
+  int index = sl_call_ice_type_index (type);
+
+  /* Relay-only promises the peer never learns our addresses: webrtcbin's
+   * relay policy already gathers nothing else, and this makes sure no
+   * other candidate is ever sent. */
+  if (self->opts->relay_only && g_strcmp0 (type, "relay") != 0) {
+    g_debug ("relay only: not sending a %s candidate", type ? type : "?");
+    return;
+  }
+  if (index >= 0)
+    self->ice_sent[index]++;
+  sl_message_set_int (msg, "mline", mline);
+  sl_message_set_string (msg, "candidate", candidate);
+  text = sl_message_to_json (msg, NULL, NULL);
+  if (text)
+    sl_call_seal_and_send (self, SL_WIRE_RECORD_ICE_CANDIDATE, text);
+}
+
+static void
+fingerprints (SlCall * self, const char **caller_fp, const char **callee_fp)
+{
+  const char *local = sl_media_session_get_local_fingerprint (self->media);
+  const char *remote = sl_media_session_get_remote_fingerprint (self->media);
+
+  *caller_fp = self->caller ? local : remote;
+  *callee_fp = self->caller ? remote : local;
+}
+
+static void
+on_ice_pair (SlMediaSession * media, const char *local_type,
+    const char *remote_type, gpointer user_data)
+{
+  SlCall *self = user_data;
+
+  g_free (self->ice_local_type);
+  g_free (self->ice_remote_type);
+  self->ice_local_type = g_strdup (local_type);
+  self->ice_remote_type = g_strdup (remote_type);
+  g_debug ("call %s: media on a %s-%s candidate pair",
+      self->caller ? "caller" : "callee", local_type ? local_type : "?",
+      remote_type ? remote_type : "?");
+}
+
+static void
+try_verify (SlCall * self)
+{
+  const char *caller_fp, *callee_fp;
+  g_autoptr (GError) error = NULL;
+
+  if (!self->dtls_ok || self->channel == NULL
+      || !sl_peer_channel_is_open (self->channel) || self->verified)
+    return;
+  fingerprints (self, &caller_fp, &callee_fp);
+  if (!self->bind_sent) {
+    guint8 mac[SL_DTLS_BINDING_MAC_LEN];
+
+    sl_session_dtls_binding_mac (self->session, self->caller, caller_fp,
+        callee_fp, mac);
+    self->bind_sent = sl_peer_channel_send_bind (self->channel, mac,
+        sizeof mac, NULL);
+    sl_crypto_wipe ("binding mac copy", mac, sizeof mac);
+  }
+  if (self->peer_mac == NULL)
+    return;
+  if (!sl_session_dtls_binding_verify (self->session, !self->caller,
+          caller_fp, callee_fp, g_bytes_get_data (self->peer_mac, NULL),
+          g_bytes_get_size (self->peer_mac), &error)) {
+    sl_call_fail (self, SL_CLIENT_ERROR_SECURITY, "security",
+        "The media connection is not bound to this call's keys: someone "
+        "may be intercepting the call");
+    return;
+  }
+  self->verified = TRUE;
+  self->verified_us = g_get_monotonic_time ();
+  sl_media_session_open_gates (self->media);
+  sl_call_set_state (self, SL_CALL_STATE_VERIFIED);
+  sl_call_emit (self, SL_CALL_SIGNAL_VERIFIED);
+  sl_media_transport_query_pair (self->media, on_ice_pair, g_object_ref (self),
+      g_object_unref);
+}
+
+static void
+on_dtls_verified (SlMediaSession * media, SlCall * self)
+{
+  g_debug ("call %s: DTLS fingerprint checked after %.1f ms",
+      self->caller ? "caller" : "callee",
+      (g_get_monotonic_time () - self->created_us) / 1000.0);
+  self->dtls_ok = TRUE;
+  try_verify (self);
+}
+
+static void
+on_channel_open (SlPeerChannel * channel, SlCall * self)
+{
+  g_debug ("call %s: data channel open after %.1f ms",
+      self->caller ? "caller" : "callee",
+      (g_get_monotonic_time () - self->created_us) / 1000.0);
+  try_verify (self);
+}
+
+static void
+on_peer_bind (SlPeerChannel * channel, GBytes * mac, SlCall * self)
+{
+  if (self->peer_mac != NULL)
+    return;
+  self->peer_mac = g_bytes_ref (mac);
+  try_verify (self);
+}
+
+static void
+on_media_failed (SlMediaSession * media, GError * error, SlCall * self)
+{
+  sl_call_fail (self, error->code, error->code == SL_CLIENT_ERROR_SECURITY ?
+      "security" : "media", error->message);
+}
+
+static void
+on_first_frame (SlMediaSession * media, gint64 when, SlCall * self)
+{
+  g_debug ("call %s: first frame after %.1f ms",
+      self->caller ? "caller" : "callee", (when - self->created_us) / 1000.0);
+  sl_call_emit (self, SL_CALL_SIGNAL_FIRST_FRAME, when);
+}
+
+static void
+on_chat (SlPeerChannel * channel, gint64 id, const char *text, SlCall * self)
+{
+  sl_call_emit (self, SL_CALL_SIGNAL_CHAT, id, text);
+}
+
+static void
+on_chat_acked (SlPeerChannel * channel, gint64 id, SlCall * self)
+{
+  sl_call_emit (self, SL_CALL_SIGNAL_CHAT_ACKED, id);
+}
+
+void
+sl_call_on_peer_hangup (SlPeerChannel * channel, const char *reason,
+    SlCall * self)
+{
+  if (g_strcmp0 (reason, "security") == 0)
+    sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
+            SL_CLIENT_ERROR_SECURITY, "The other device ended the call: it "
+            "could not verify the call's security"), reason, FALSE);
+  else if (g_strcmp0 (reason, "peer-lost") == 0)
+    /* The peer's heartbeat noticed first and told us through the server:
+     * the media path is gone both ways. */
+    sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
+            SL_CLIENT_ERROR_PEER_LOST, "The other device lost the media "
+            "connection"), reason, FALSE);
+  else if (g_strcmp0 (reason, "media") == 0)
+    sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
+            SL_CLIENT_ERROR_MEDIA, "The other device's media failed"),
+        reason, FALSE);
+  else
+    sl_call_end (self, NULL, reason, FALSE);
+}
+
+static void
+on_peer_lost (SlPeerChannel * channel, SlCall * self)
+{
+  sl_call_fail (self, SL_CLIENT_ERROR_PEER_LOST, "peer-lost",
+      "The other device stopped answering");
+}
+
+gboolean
+sl_call_make_media (SlCall * self, SlVideoCodec codec)
+{
+  g_autoptr (SlMediaOptions) opts = sl_media_options_copy (self->opts);
+  g_autoptr (GError) error = NULL;
+  char **turn = sl_signal_client_get_turn_servers (self->signal);
+
+  if (self->media)
+    return TRUE;
+  if (opts->turn_servers == NULL && turn != NULL)
+    opts->turn_servers = g_strdupv (turn);
+  self->media = sl_media_session_new (opts, self->caller, codec, &error);
+  if (self->media == NULL) {
+    sl_call_fail (self, error->code, "media", error->message);
+    return FALSE;
+  }
+  sl_media_transport_enable_recovery (self->media);
+  g_signal_connect (self->media, "local-description",
+      G_CALLBACK (on_local_description), self);
+  g_signal_connect (self->media, "local-candidate",
+      G_CALLBACK (on_local_candidate), self);
+  g_signal_connect (self->media, "dtls-verified",
+      G_CALLBACK (on_dtls_verified), self);
+  g_signal_connect (self->media, "failed", G_CALLBACK (on_media_failed), self);
+  g_signal_connect (self->media, "first-frame", G_CALLBACK (on_first_frame),
+      self);
+  self->channel = sl_peer_channel_new (self->media, HEARTBEAT_MS,
+      HEARTBEAT_DEADLINE_MS);
+  g_signal_connect (self->channel, "open", G_CALLBACK (on_channel_open), self);
+  g_signal_connect (self->channel, "bind", G_CALLBACK (on_peer_bind), self);
+  g_signal_connect (self->channel, "chat", G_CALLBACK (on_chat), self);
+  g_signal_connect (self->channel, "chat-acked", G_CALLBACK (on_chat_acked),
+      self);
+  g_signal_connect (self->channel, "hangup",
+      G_CALLBACK (sl_call_on_peer_hangup), self);
+  g_signal_connect (self->channel, "peer-lost", G_CALLBACK (on_peer_lost),
+      self);
+  return TRUE;
+}
+
+void
+sl_call_start_media (SlCall * self, SlVideoCodec codec)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (self->media_started)
+    return;
+  if (!sl_call_make_media (self, codec))
+    return;
+  self->media_started = TRUE;
+  if (!sl_media_session_start (self->media, &error))
+    sl_call_fail (self, error->code, "media", error->message);
+}

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# The media path (every UDP packet between the sites and the relay) is
+# blackholed in the middle of a call; signalling (TCP) stays up.
+#
+#  5 s:  the call must recover: video comes back and the call ends
+#        normally (real `sightline` on both sides).
+#  40 s: both sides must notice within 15 s (heartbeat deadline 10 s) and
+#        clean up: the call ends with "peer lost", no pipeline is left and
+#        file descriptors are back to the baseline (sl-netpeer on both
+#        sides).  Once the path is back, a new call works.
+set -euo pipefail
+. "${SL_NET_DIR:-$(dirname "$0")}/netlab.sh"
+netlab_require
+STUN=--stun=stun://$NL_PUB_ADDR:$NL_TURN_PORT
+
+netlab_world
+
+# --- 5 s ---------------------------------------------------------------
+netlab_sightline expert e "$STUN" --auto-answer wait
+netlab_wait_line "$NL_TMP/e.out" "server: connected" 10 >/dev/null ||
+  netlab_fail "the expert did not come online"
+netlab_sightline goggles g "$STUN" --duration=14 call expert
+netlab_wait_line "$NL_TMP/g.out" "verified: yes" 15 >/dev/null ||
+  netlab_fail "the call was not verified"
+sleep 2
+netlab_blackhole on
+t_on=$(netlab_now)
+sleep 5
+netlab_blackhole off
+t_off=$(netlab_now)
+status=0
+wait "$NL_PID_g" || status=$?
+netlab_wait_line "$NL_TMP/e.out" "^[0-9.]+ ended:" 10 >/dev/null ||
+  netlab_fail "the expert's call did not end"
+kill "$NL_PID_e" 2>/dev/null || true
+wait "$NL_PID_e" 2>/dev/null || true
+[ "$status" -eq 0 ] || netlab_fail "5 s blackhole: the call did not survive (exit $status)"
+netlab_check "5 s blackhole: the expert's call ended normally" \
+  netlab_ev "$NL_TMP/e.json" "J['exit_status'] == 0 and J['verified']"
+# Recovery: the first stats line after the blackhole whose frame count
+# grew.
+recovered_at () {
+  awk -v off="$t_off" '/stats: video_frames=/ {
+      split($0, a, "video_frames="); split(a[2], b, " "); f = b[1] + 0
+      if ($1 > off && seen && f > last) { print $1; exit }
+      if ($1 > off) { seen = 1 }
+      last = f }' "$1"
+}
+r_g=$(recovered_at "$NL_TMP/g.out")
+r_e=$(recovered_at "$NL_TMP/e.out")
+[ -n "$r_g" ] && [ -n "$r_e" ] || netlab_fail "5 s blackhole: video did not come back"
+echo "5 s blackhole from ${t_on}s to ${t_off}s: video back at the goggles" \
+  "$(awk -v a="$r_g" -v b="$t_off" 'BEGIN{printf "%.1f", a-b}') s and at the expert" \
+  "$(awk -v a="$r_e" -v b="$t_off" 'BEGIN{printf "%.1f", a-b}') s after the path returned" \
+  "(1 s stats granularity)"
+
+# --- 40 s ---------------------------------------------------------------
+netlab_peer expert pe "$STUN" wait
+netlab_wait_ev 15 "$NL_TMP/pe.jsonl" "len(ev('resources')) > 0" ||
+  netlab_fail "the expert peer did not start"
+# Call 1 is cut by the blackhole; call 2 starts 32 s after call 1 ended,
+# once the path is back (the test stops it once verified).
+netlab_peer goggles pg "$STUN" --repeat=2 --media-ms=60000 --gap-ms=32000 call expert
+netlab_wait_ev 20 "$NL_TMP/pg.jsonl" "any(e.get('state') == 'verified' for e in ev('state'))" ||
+  netlab_fail "40 s blackhole: the call was not verified"
+sleep 2
+netlab_blackhole on
+t_on=$(netlab_now)
+netlab_wait_ev 20 "$NL_TMP/pg.jsonl" "len(ev('ended')) > 0" ||
+  netlab_fail "40 s blackhole: the goggles never noticed"
+netlab_wait_ev 20 "$NL_TMP/pe.jsonl" "len(ev('ended')) > 0" ||
+  netlab_fail "40 s blackhole: the expert never noticed"
+sleep_left=$(awk -v a="$t_on" -v b="$(netlab_now)" 'BEGIN{s = 40 - (b - a); print (s > 0 ? s : 0)}')
+sleep "$sleep_left"
+netlab_blackhole off
+netlab_wait_ev 30 "$NL_TMP/pg.jsonl" "len([e for e in ev('state') if e['state'] == 'verified']) == 2" ||
+  netlab_fail "40 s blackhole: no new call after the path came back"
+kill "$NL_PID_pe" "$NL_PID_pg" 2>/dev/null || true
+wait "$NL_PID_pe" 2>/dev/null || true
+wait "$NL_PID_pg" 2>/dev/null || true
+
+for side in pg pe; do
+  netlab_check "40 s blackhole ($side): the call ended as peer lost" \
+    netlab_ev "$NL_TMP/$side.jsonl" "ev('ended')[0]['status'] == 9 and ev('ended')[0]['verified']"
+
+  netlab_check "40 s blackhole ($side): no pipeline or call left, descriptors back to baseline" \
+    netlab_ev "$NL_TMP/$side.jsonl" "[r for r in ev('resources') if r.get('call') == 1][-1]['pipelines'] == 0 and [r for r in ev('resources') if r.get('call') == 1][-1]['gst_objects'] == 0 and [r for r in ev('resources') if r.get('call') == 1][-1]['calls'] == 0 and [r for r in ev('resources') if r.get('call') == 1][-1]['fds'] <= ev('resources')[0]['fds']"
+done
+verified_pg=$(netlab_ev "$NL_TMP/pg.jsonl" "[e['t'] for e in ev('state') if e['state'] == 'verified'][0]")
+verified_pe=$(netlab_ev "$NL_TMP/pe.jsonl" "[e['t'] for e in ev('state') if e['state'] == 'verified'][0]")
+ended_pg=$(netlab_ev "$NL_TMP/pg.jsonl" "ev('ended')[0]['t']")
+ended_pe=$(netlab_ev "$NL_TMP/pe.jsonl" "ev('ended')[0]['t']")
+# Both saw "verified" within a few ms of each other, 2 s before the
+# blackhole (plus the time the test took to notice): detection time is
+# (ended - verified) - 2 s - that delay, bounded above by ended - verified - 2.
+det_pg=$(awk -v e="$ended_pg" -v v="$verified_pg" 'BEGIN{printf "%.1f", e - v - 2}')
+det_pe=$(awk -v e="$ended_pe" -v v="$verified_pe" 'BEGIN{printf "%.1f", e - v - 2}')
+netlab_check "40 s blackhole: both sides noticed within 15 s" \
+  awk -v a="$det_pg" -v b="$det_pe" 'BEGIN { exit !(a <= 15 && b <= 15) }'
+netlab_check "after the blackhole a new call was verified at both ends" \
+  netlab_ev "$NL_TMP/pe.jsonl" "len([e for e in ev('state') if e['state'] == 'verified']) == 2"
+echo "40 s blackhole: the goggles ended the call ${det_pg} s and the expert ${det_pe} s" \
+  "after it began (at most; 2 s after verification); both back to" \
+  "$(netlab_ev "$NL_TMP/pg.jsonl" "[r for r in ev('resources') if r.get('call') == 1][-1]['fds']") /" \
+  "$(netlab_ev "$NL_TMP/pe.jsonl" "[r for r in ev('resources') if r.get('call') == 1][-1]['fds']") descriptors, 0 pipelines"
+echo "PASS"
