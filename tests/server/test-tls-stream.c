@@ -9,7 +9,8 @@
  * 127.0.0.1: the handshake yields the device identity, data goes both ways
  * in order, a peer that stops reading makes writes wait at a bounded
  * amount and resume when it reads again, and a peer that leaves is seen
- * as the end of the stream. */
+ * as the end of the stream.  Against OpenSSL's s_client: the records of
+ * every TLS 1.3 suite, KeyUpdate both ways and close_notify. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -83,26 +84,40 @@ both_done (gpointer user_data)
 }
 
 static void
-setup (Fixture * f, gconstpointer data)
+setup_server (Fixture * f, gconstpointer data)
 {
   g_autofree char *crt = sl_test_pki_path (pki, "server/server.crt");
   g_autofree char *key = sl_test_pki_path (pki, "server/server.key");
   g_autofree char *ca = sl_test_pki_path (pki, "ca.crt");
   g_autoptr (GError) error = NULL;
-  g_autoptr (GSocketClient) tcp = g_socket_client_new ();
-  g_autoptr (GSocketConnection) conn = NULL;
-  g_autoptr (GTlsCertificate) device = NULL;
-  g_autoptr (GSocketConnectable) identity = NULL;
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback
+      (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
 
   f->config = sl_tls_config_new_server (crt, key, ca, &error);
   g_assert_no_error (error);
   f->poller = sl_poller_new (&error);
   g_assert_no_error (error);
   f->service = g_socket_service_new ();
-  f->port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER
-      (f->service), NULL, &error);
+  g_assert_true (g_socket_listener_add_address (G_SOCKET_LISTENER
+          (f->service), any, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+          NULL, &bound, &error));
   g_assert_no_error (error);
+  f->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
   g_signal_connect (f->service, "incoming", G_CALLBACK (incoming_cb), f);
+}
+
+static void
+setup (Fixture * f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSocketClient) tcp = g_socket_client_new ();
+  g_autoptr (GSocketConnection) conn = NULL;
+  g_autoptr (GTlsCertificate) device = NULL;
+  g_autoptr (GSocketConnectable) identity = NULL;
+
+  setup_server (f, data);
 
   conn = g_socket_client_connect_to_host (tcp, "127.0.0.1", f->port, NULL,
       &error);
@@ -346,6 +361,144 @@ test_peer_leaves (Fixture * f, gconstpointer data)
   g_assert_cmpint (memcmp (got->data, "bye", 3), ==, 0);
 }
 
+static gboolean
+server_done (gpointer user_data)
+{
+  return ((Fixture *) user_data)->server_done;
+}
+
+static void
+feed_line (GSubprocess * proc, const char *line)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_output_stream_write_all (g_subprocess_get_stdin_pipe
+          (proc), line, strlen (line), NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Waits (running the main loop) until the server has read @want. */
+static void
+server_expect (Fixture * f, const char *want)
+{
+  g_autoptr (GByteArray) got = g_byte_array_new ();
+  Collect c = { f, got, strlen (want) };
+
+  g_assert_true (sl_test_iterate_until (server_has, &c, 10000));
+  g_assert_cmpmem (got->data, got->len, want, strlen (want));
+}
+
+typedef struct
+{
+  const char *path;
+  const char *want;
+} FileHas;
+
+static gboolean
+file_has (gpointer user_data)
+{
+  FileHas *fh = user_data;
+  g_autofree char *text = NULL;
+
+  return g_file_get_contents (fh->path, &text, NULL, NULL) &&
+      strstr (text, fh->want) != NULL;
+}
+
+/* As sl_test_iterate_until(), for conditions no main-loop event
+ * announces (a file another process writes). */
+static gboolean
+poll_until (SlTestCondition condition, gpointer data, guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (!condition (data)) {
+    if (g_get_monotonic_time () > until)
+      return FALSE;
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2000);
+  }
+  return TRUE;
+}
+
+static void
+pause_loop (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}
+
+/* The records after the handshake are ours, not OpenSSL's: check them
+ * against OpenSSL's client in each TLS 1.3 suite, across KeyUpdates in
+ * both directions (requested: we answer with ours and switch keys) and
+ * the peer's close_notify. */
+static void
+test_openssl_client (Fixture * f, gconstpointer data)
+{
+  const char *suite = data;
+  g_autofree char *ca = sl_test_pki_path (pki, "ca.crt");
+  g_autofree char *crt = sl_test_pki_path (pki, "devices/goggles-1.crt");
+  g_autofree char *key = sl_test_pki_path (pki, "devices/goggles-1.key");
+  g_autofree char *out = sl_test_pki_path (pki, "s_client.out");
+  g_autofree char *connect = NULL;
+  g_autoptr (GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GByteArray) rest = g_byte_array_new ();
+  GPollableOutputStream *server_out;
+  FileHas fh = { out, NULL };
+  Collect c = { f, rest, 0 };
+  const char *reply;
+
+  setup_server (f, NULL);
+  connect = g_strdup_printf ("127.0.0.1:%u", f->port);
+  g_subprocess_launcher_set_stdout_file_path (launcher, out);
+  g_subprocess_launcher_set_stderr_file_path (launcher, "/dev/null");
+  proc = g_subprocess_launcher_spawn (launcher, &error, "openssl", "s_client",
+      "-connect", connect, "-tls1_3", "-ciphersuites", suite, "-cert", crt,
+      "-key", key, "-CAfile", ca, "-verify_return_error", "-msg", NULL);
+  g_assert_no_error (error);
+  g_assert_true (sl_test_iterate_until (server_done, f, 20000));
+  g_assert_no_error (f->server_error);
+  server_out = G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream
+      (G_IO_STREAM (f->server)));
+
+  feed_line (proc, "before\n");
+  server_expect (f, "before\n");
+  /* s_client takes a line that is just "K" as "send a KeyUpdate and ask
+   * for one back", "k" as one without asking. */
+  feed_line (proc, "K\n");
+  pause_loop (300);
+  server_drain (f, rest);       /* reads the KeyUpdate, answers */
+  g_assert_cmpuint (rest->len, ==, 0);
+  feed_line (proc, "after K\n");
+  server_expect (f, "after K\n");
+  reply = "sealed with our next keys\n";
+  g_assert_cmpint (g_pollable_output_stream_write_nonblocking (server_out,
+          reply, strlen (reply), NULL, &error), ==, strlen (reply));
+  sl_poller_flush (f->poller);
+  fh.want = reply;
+  g_assert_true (poll_until (file_has, &fh, 10000));
+  /* s_client -msg logs what it received: our KeyUpdate came first. */
+  fh.want = "<<< TLS 1.3, Handshake [length 0005], KeyUpdate";
+  g_assert_true (file_has (&fh));
+
+  feed_line (proc, "k\n");
+  pause_loop (300);
+  feed_line (proc, "after k\n");
+  server_expect (f, "after k\n");
+
+  /* Closing its input makes s_client send close_notify: the end. */
+  g_output_stream_close (g_subprocess_get_stdin_pipe (proc), NULL, NULL);
+  g_assert_true (sl_test_iterate_until (server_sees_end, &c, 10000));
+  g_assert_cmpuint (rest->len, ==, 0);
+  g_assert_true (g_subprocess_wait (proc, NULL, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -366,6 +519,12 @@ main (int argc, char **argv)
   ADD ("/server/tls-stream/backpressure", test_backpressure);
   ADD ("/server/tls-stream/peer-leaves", test_peer_leaves);
 #undef ADD
+  g_test_add ("/server/tls-stream/openssl-client/aes128gcm", Fixture,
+      "TLS_AES_128_GCM_SHA256", NULL, test_openssl_client, teardown);
+  g_test_add ("/server/tls-stream/openssl-client/aes256gcm", Fixture,
+      "TLS_AES_256_GCM_SHA384", NULL, test_openssl_client, teardown);
+  g_test_add ("/server/tls-stream/openssl-client/chacha20", Fixture,
+      "TLS_CHACHA20_POLY1305_SHA256", NULL, test_openssl_client, teardown);
 
   ret = g_test_run ();
   g_clear_object (&pki);

@@ -10,12 +10,10 @@
  * client certificates required and verified against a store that holds
  * the operator CA and nothing else (never the system roots).
  *
- * Everything that would make a connection cost memory after its handshake
- * is off: no session cache and no tickets (devices reconnect rarely; a
- * full handshake is cheap next to an idle connection kept for hours), and
- * SSL_MODE_RELEASE_BUFFERS so that an idle connection holds no record
- * buffers.  Read-ahead lets one recv() bring in every record that is
- * waiting.
+ * OpenSSL only runs the handshake; the SSL object is freed after it
+ * (sl-tls-stream.c).  No session cache and no tickets (devices reconnect
+ * rarely; a full handshake is cheap next to an idle connection kept for
+ * hours, and nothing can be resumed past a revocation).
  */
 
 #ifdef HAVE_CONFIG_H
@@ -28,8 +26,6 @@
 #include <openssl/err.h>
 #include <openssl/x509.h>
 
-/* Room for several records per recv() once read-ahead is on. */
-#define READ_BUFFER_LEN (64 * 1024)
 
 struct _SlTlsConfig
 {
@@ -239,8 +235,11 @@ sl_tls_config_new_server (const char *cert_file, const char *key_file,
       SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE |
       SSL_OP_IGNORE_UNEXPECTED_EOF);
   SSL_CTX_set_mode (self->ctx, SSL_MODE_RELEASE_BUFFERS | SSL_MODE_AUTO_RETRY);
-  SSL_CTX_set_read_ahead (self->ctx, 1);
-  SSL_CTX_set_default_read_buffer_len (self->ctx, READ_BUFFER_LEN);
+  /* OpenSSL runs the handshake only (sl-tls-stream.c): it must not read
+   * past the client's Finished, and it hands over the traffic secrets
+   * through its key log. */
+  SSL_CTX_set_read_ahead (self->ctx, 0);
+  SSL_CTX_set_keylog_callback (self->ctx, sl_tls_stream_keylog);
   return g_steal_pointer (&self);
 }
 

@@ -158,15 +158,17 @@ sl_tls_source_detach (GSource * source)
 
 /* --- the halves ------------------------------------------------------- */
 
+/* The blocking read or write of either half: try, and wait on the socket
+ * while OpenSSL wants more. */
 static gssize
-sl_tls_input_read (GInputStream * stream, void *buffer, gsize count,
+blocking_io (SlTlsStream * owner, gboolean writing, void *buffer, gsize count,
     GCancellable * cancellable, GError ** error)
 {
-  SlTlsInput *self = SL_TLS_INPUT (stream);
-
   for (;;) {
     g_autoptr (GError) local_error = NULL;
-    gssize n = sl_tls_stream_read (self->owner, buffer, count, &local_error);
+    gssize n = writing ?
+        sl_tls_stream_write (owner, buffer, count, &local_error) :
+        sl_tls_stream_read (owner, buffer, count, &local_error);
 
     if (n >= 0 || !g_error_matches (local_error, G_IO_ERROR,
             G_IO_ERROR_WOULD_BLOCK)) {
@@ -174,9 +176,35 @@ sl_tls_input_read (GInputStream * stream, void *buffer, gsize count,
         g_propagate_error (error, g_steal_pointer (&local_error));
       return n;
     }
-    if (!sl_tls_stream_wait (self->owner, POLLIN, cancellable, error))
+    if (!sl_tls_stream_wait (owner, writing ? POLLOUT : POLLIN, cancellable,
+            error))
       return -1;
   }
+}
+
+/* A pollable source of either half; cancelling also wakes it, as with
+ * GLib's own pollable sources. */
+static GSource *
+pollable_source_new (SlTlsStream * owner, GObject * half,
+    GIOCondition condition, GCancellable * cancellable)
+{
+  GSource *source = sl_tls_source_new (owner, half, condition);
+
+  if (cancellable) {
+    g_autoptr (GSource) cancel = g_cancellable_source_new (cancellable);
+
+    g_source_set_dummy_callback (cancel);
+    g_source_add_child_source (source, cancel);
+  }
+  return source;
+}
+
+static gssize
+sl_tls_input_read (GInputStream * stream, void *buffer, gsize count,
+    GCancellable * cancellable, GError ** error)
+{
+  return blocking_io (SL_TLS_INPUT (stream)->owner, FALSE, buffer, count,
+      cancellable, error);
 }
 
 static gssize
@@ -203,16 +231,8 @@ static GSource *
 sl_tls_input_create_source (GPollableInputStream * stream,
     GCancellable * cancellable)
 {
-  GSource *source = sl_tls_source_new (SL_TLS_INPUT (stream)->owner,
-      G_OBJECT (stream), G_IO_IN);
-
-  if (cancellable) {
-    g_autoptr (GSource) cancel = g_cancellable_source_new (cancellable);
-
-    g_source_set_dummy_callback (cancel);
-    g_source_add_child_source (source, cancel);
-  }
-  return source;
+  return pollable_source_new (SL_TLS_INPUT (stream)->owner, G_OBJECT (stream),
+      G_IO_IN, cancellable);
 }
 
 static void
@@ -274,21 +294,9 @@ static gssize
 sl_tls_output_write (GOutputStream * stream, const void *buffer, gsize count,
     GCancellable * cancellable, GError ** error)
 {
-  SlTlsOutput *self = SL_TLS_OUTPUT (stream);
-
-  for (;;) {
-    g_autoptr (GError) local_error = NULL;
-    gssize n = sl_tls_stream_write (self->owner, buffer, count, &local_error);
-
-    if (n >= 0 || !g_error_matches (local_error, G_IO_ERROR,
-            G_IO_ERROR_WOULD_BLOCK)) {
-      if (n < 0)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      return n;
-    }
-    if (!sl_tls_stream_wait (self->owner, POLLOUT, cancellable, error))
-      return -1;
-  }
+  /* blocking_io() only reads from @buffer when writing. */
+  return blocking_io (SL_TLS_OUTPUT (stream)->owner, TRUE, (void *) buffer,
+      count, cancellable, error);
 }
 
 static gssize
@@ -315,16 +323,8 @@ static GSource *
 sl_tls_output_create_source (GPollableOutputStream * stream,
     GCancellable * cancellable)
 {
-  GSource *source = sl_tls_source_new (SL_TLS_OUTPUT (stream)->owner,
-      G_OBJECT (stream), G_IO_OUT);
-
-  if (cancellable) {
-    g_autoptr (GSource) cancel = g_cancellable_source_new (cancellable);
-
-    g_source_set_dummy_callback (cancel);
-    g_source_add_child_source (source, cancel);
-  }
-  return source;
+  return pollable_source_new (SL_TLS_OUTPUT (stream)->owner, G_OBJECT (stream),
+      G_IO_OUT, cancellable);
 }
 
 static void

@@ -65,6 +65,9 @@ gboolean      sl_tls_stream_wait               (SlTlsStream      *self,
                                                 GCancellable     *cancellable,
                                                 GError          **error);
 void          sl_tls_stream_close_internal     (SlTlsStream      *self);
+/* OpenSSL's key log callback: where the stream learns its secrets. */
+void          sl_tls_stream_keylog             (const SSL        *ssl,
+                                                const char       *line);
 
 /* The halves' sources (sl-tls-halves.c). */
 GSource *     sl_tls_source_new                (SlTlsStream      *owner,
@@ -78,5 +81,37 @@ GInputStream *  sl_tls_input_new               (SlTlsStream      *owner);
 GOutputStream * sl_tls_output_new              (SlTlsStream      *owner);
 void            sl_tls_halves_detach           (GInputStream     *input,
                                                 GOutputStream    *output);
+
+/* TLS 1.3 records after the handshake (sl-tls-record.c). */
+#define SL_TLS_MAX_SECRET 48
+#define SL_TLS_MAX_PLAINTEXT 16384
+
+typedef struct _SlTlsRecord SlTlsRecord;
+
+SlTlsRecord * sl_tls_record_new                (const char       *suite_name,
+                                                const guint8     *rx_secret,
+                                                const guint8     *tx_secret,
+                                                gsize             secret_len,
+                                                GError          **error);
+void          sl_tls_record_free               (SlTlsRecord      *rec);
+gsize         sl_tls_record_sealed_len         (gsize             len);
+gboolean      sl_tls_record_seal               (SlTlsRecord      *rec,
+                                                guint8            content_type,
+                                                const guint8     *data,
+                                                gsize             len,
+                                                guint8           *out);
+guint8 *      sl_tls_record_rx_space           (SlTlsRecord      *rec,
+                                                gsize            *room);
+void          sl_tls_record_rx_commit          (SlTlsRecord      *rec,
+                                                gsize             n);
+gboolean      sl_tls_record_rx_pending         (SlTlsRecord      *rec);
+gssize        sl_tls_record_read               (SlTlsRecord      *rec,
+                                                guint8           *buffer,
+                                                gsize             count,
+                                                GError          **error);
+gboolean      sl_tls_record_owes_key_update    (SlTlsRecord      *rec);
+gboolean      sl_tls_record_take_key_update    (SlTlsRecord      *rec,
+                                                guint8           *out,
+                                                gsize            *out_len);
 
 G_END_DECLS

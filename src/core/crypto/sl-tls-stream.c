@@ -22,8 +22,11 @@
  *   TLS record and one system call.  A write is taken whole or not at all
  *   (G_IO_ERROR_WOULD_BLOCK above a high-water mark): frames from two
  *   writers never interleave.
- * - Nothing is buffered while idle: OpenSSL releases its record buffers
- *   and the output buffers here are freed once sent.
+ * - Nothing is buffered while idle, and OpenSSL is only there for the
+ *   handshake: then the SSL object (about 14 KiB, most of it the parsed
+ *   peer certificate and per-direction contexts OpenSSL keeps to the end)
+ *   is freed and records are protected with the traffic keys by
+ *   sl-tls-record.c.  Buffers are freed once sent or read.
  *
  * The handshake checks the device before any application byte: a
  * certificate chaining to the operator CA, within its validity, with the
@@ -98,6 +101,12 @@ struct _SlTlsStream
   SlTlsError refusal;
   char *refusal_detail;
   SlPkiIdentity *identity;
+  /* The application traffic secrets, from OpenSSL's key log, until the
+   * record layer takes them; then the record layer. */
+  guint8 *secrets;              /* client's, then server's */
+  gsize secret_len;
+  guint secrets_seen;           /* bit 0: client's, bit 1: server's */
+  SlTlsRecord *rec;
 };
 
 G_DEFINE_FINAL_TYPE (SlTlsStream, sl_tls_stream, G_TYPE_IO_STREAM);
@@ -111,7 +120,8 @@ buf_append (Buf * b, const void *data, gsize len)
     b->cap = MAX (b->cap * 2, MAX (b->len + len, 4096));
     b->data = g_realloc (b->data, b->cap);
   }
-  memcpy (b->data + b->len, data, len);
+  if (data)
+    memcpy (b->data + b->len, data, len);
   b->len += len;
 }
 
@@ -137,7 +147,7 @@ sl_tls_stream_is_ready (SlTlsStream * self, GIOCondition condition)
     return TRUE;                /* readers and writers see the error */
   if (condition & G_IO_IN)
     return self->readable || self->eof || self->read_errno ||
-        SSL_pending (self->ssl) > 0;
+        sl_tls_record_rx_pending (self->rec);
   return self->write_failed || unsent (self) < HIGH_WATER;
 }
 
@@ -222,31 +232,38 @@ bio_write (BIO * bio, const char *data, int len)
   return len;
 }
 
+/* One recv(), noting the end of the stream, EAGAIN (so that readiness
+ * is exact) and errors. */
+static gssize
+sock_recv (SlTlsStream * self, void *data, gsize len)
+{
+  ssize_t n;
+
+  do
+    n = recv (self->fd, data, len, 0);
+  while (n < 0 && errno == EINTR);
+  if (n == 0)
+    self->eof = TRUE;
+  else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+    self->readable = FALSE;
+  else if (n < 0)
+    self->read_errno = errno;
+  return n;
+}
+
 static int
 bio_read (BIO * bio, char *data, int len)
 {
   SlTlsStream *self = BIO_get_data (bio);
-  ssize_t n;
+  gssize n;
 
   BIO_clear_retry_flags (bio);
   if (len <= 0)
     return 0;
-  do
-    n = recv (self->fd, data, (size_t) len, 0);
-  while (n < 0 && errno == EINTR);
-  if (n > 0)
-    return (int) n;
-  if (n == 0) {
-    self->eof = TRUE;
-    return 0;
-  }
-  if (errno == EAGAIN || errno == EWOULDBLOCK) {
-    self->readable = FALSE;
+  n = sock_recv (self, data, (gsize) len);
+  if (n < 0 && self->read_errno == 0)
     BIO_set_retry_read (bio);
-    return -1;
-  }
-  self->read_errno = errno;
-  return -1;
+  return n > 0 ? (int) n : (n == 0 ? 0 : -1);
 }
 
 static long
@@ -314,6 +331,29 @@ ssl_failure (SlTlsStream * self, int ssl_err, GError ** error)
 
 /* --- sending ----------------------------------------------------------- */
 
+/* Appends @data as records of at most the maximum size (as few as
+ * possible) to what waits to be sent. */
+static void
+seal (SlTlsStream * self, guint8 content_type, const guint8 * data, gsize len)
+{
+  gsize off = 0;
+
+  do {
+    gsize chunk = MIN (len - off, SL_TLS_MAX_PLAINTEXT);
+    gsize size = sl_tls_record_sealed_len (chunk);
+
+    buf_append (&self->cipher, NULL, size);
+    if (!sl_tls_record_seal (self->rec, content_type, data + off, chunk,
+            self->cipher.data + self->cipher.len - size)) {
+      self->cipher.len -= size;
+      self->write_failed = TRUE;
+      self->write_errno = EPROTO;
+      return;
+    }
+    off += chunk;
+  } while (off < len);
+}
+
 static void
 send_cipher (SlTlsStream * self)
 {
@@ -353,18 +393,11 @@ sl_tls_stream_flush (SlTlsStream * self)
 
   g_return_val_if_fail (SL_IS_TLS_STREAM (self), TRUE);
   self->flush_requested = FALSE;
-  if (self->ssl == NULL || self->write_failed)
+  if (self->rec == NULL || self->write_failed)
     return TRUE;
   was_full = unsent (self) >= HIGH_WATER;
   if (self->plain.len > 0) {
-    size_t done = 0;
-
-    ERR_clear_error ();
-    if (SSL_write_ex (self->ssl, self->plain.data, self->plain.len, &done) != 1) {
-      ERR_clear_error ();
-      self->write_failed = TRUE;
-      self->write_errno = EPROTO;
-    }
+    seal (self, 23, self->plain.data, self->plain.len);
     OPENSSL_cleanse (self->plain.data, self->plain.len);
     buf_free (&self->plain);
   }
@@ -376,6 +409,70 @@ sl_tls_stream_flush (SlTlsStream * self)
 }
 
 /* --- the handshake ----------------------------------------------------- */
+
+/* OpenSSL's key log is the one place OpenSSL 3.0 hands out the traffic
+ * secrets; its line is wiped by OpenSSL after this returns. */
+void
+sl_tls_stream_keylog (const SSL * ssl, const char *line)
+{
+  SlTlsStream *self = SSL_get_ex_data (ssl, sl_tls_config_stream_index ());
+  const char *hex;
+  gsize i, len, slot;
+
+  if (self == NULL)
+    return;
+  if (g_str_has_prefix (line, "CLIENT_TRAFFIC_SECRET_0 "))
+    slot = 0;
+  else if (g_str_has_prefix (line, "SERVER_TRAFFIC_SECRET_0 "))
+    slot = 1;
+  else
+    return;
+  hex = strrchr (line, ' ') + 1;
+  len = strlen (hex) / 2;
+  if (len == 0 || len > SL_TLS_MAX_SECRET ||
+      (self->secret_len != 0 && len != self->secret_len))
+    return;                     /* leave_openssl() then refuses */
+  if (self->secrets == NULL)
+    self->secrets = g_malloc0 (2 * SL_TLS_MAX_SECRET);
+  self->secret_len = len;
+  self->secrets_seen |= 1u << slot;
+  for (i = 0; i < len; i++)
+    self->secrets[slot * SL_TLS_MAX_SECRET + i] =
+        (guint8) (g_ascii_xdigit_value (hex[2 * i]) << 4 |
+        g_ascii_xdigit_value (hex[2 * i + 1]));
+}
+
+static void
+wipe_secrets (SlTlsStream * self)
+{
+  if (self->secrets)
+    OPENSSL_cleanse (self->secrets, 2 * SL_TLS_MAX_SECRET);
+  g_clear_pointer (&self->secrets, g_free);
+  self->secret_len = 0;
+  self->secrets_seen = 0;
+}
+
+/* The handshake is done: the record layer takes over from OpenSSL, which
+ * must have read nothing past the client's Finished (no read-ahead) and
+ * sent nothing after its own (no tickets), so both sequence numbers
+ * start at zero. */
+static void
+leave_openssl (SlTlsStream * self, GError ** error)
+{
+  const SSL_CIPHER *cipher = SSL_get_current_cipher (self->ssl);
+
+  if (self->secrets_seen != 3 || SSL_has_pending (self->ssl)) {
+    g_set_error_literal (error, SL_TLS_ERROR, SL_TLS_ERROR_FAILED,
+        "TLS handshake failed: unexpected state after the handshake");
+  } else {
+    self->rec = sl_tls_record_new (cipher ?
+        SSL_CIPHER_standard_name (cipher) : NULL, self->secrets,
+        self->secrets + SL_TLS_MAX_SECRET, self->secret_len, error);
+  }
+  wipe_secrets (self);
+  ERR_clear_error ();
+  g_clear_pointer (&self->ssl, SSL_free);
+}
 
 static void
 handshake_step (SlTlsStream * self)
@@ -406,6 +503,8 @@ handshake_step (SlTlsStream * self)
         "no client certificate");
   else if (ret != 1)
     ssl_failure (self, err, &error);
+  else
+    leave_openssl (self, &error);
   self->state = error ? STATE_FAILED : STATE_OPEN;
   done = self->handshake_done;
   self->handshake_done = NULL;
@@ -484,77 +583,90 @@ sl_tls_stream_io_ready (SlTlsStream * self, GIOCondition condition)
 
 /* --- reading and writing ----------------------------------------------- */
 
-gssize
-sl_tls_stream_read (SlTlsStream * self, void *buffer, gsize count,
-    GError ** error)
+static gboolean
+check_open (SlTlsStream * self, GError ** error)
 {
-  size_t n = 0;
-  int ret, err;
-
   if (self == NULL || self->state == STATE_CLOSED) {
     g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
         "the TLS connection is closed");
-    return -1;
+    return FALSE;
   }
   if (self->state != STATE_OPEN) {
     g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
         "the TLS handshake has not succeeded");
-    return -1;
+    return FALSE;
   }
+  return TRUE;
+}
+
+/* A fatal alert, best effort: the connection ends anyway. */
+static void
+send_alert (SlTlsStream * self, guint8 description)
+{
+  const guint8 alert[2] = { description ? 2 : 1, description };
+
+  if (self->rec == NULL || self->write_failed)
+    return;
+  sl_tls_stream_flush (self);
+  seal (self, 21, alert, sizeof alert);
+  send_cipher (self);
+}
+
+gssize
+sl_tls_stream_read (SlTlsStream * self, void *buffer, gsize count,
+    GError ** error)
+{
+  if (!check_open (self, error))
+    return -1;
   if (count == 0)
     return 0;
-  /* OpenSSL's error queue is clean here: it is emptied after every
-   * failure and before each wake-up of a reader (sl-tls-halves.c),
-   * which is cheaper than before each of the many small reads. */
-  ret = SSL_read_ex (self->ssl, buffer, count, &n);
-  if (self->cipher.len > self->cipher.off)
-    request_flush (self);       /* e.g. an answer to a KeyUpdate */
-  if (ret == 1)
-    return (gssize) n;
-  err = SSL_get_error (self->ssl, ret);
-  if (err == SSL_ERROR_WANT_READ && !self->eof && !self->read_errno) {
-    ERR_clear_error ();
-    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "no data");
-    return -1;
-  }
-  if (err == SSL_ERROR_ZERO_RETURN || (self->eof && ERR_peek_error () == 0)) {
-    /* close_notify, or the end of the TCP stream: devices are not
-     * required to send close_notify (nothing here depends on it). */
-    ERR_clear_error ();
-    self->eof = TRUE;
-    return 0;
-  }
-  if (self->read_errno) {
-    ERR_clear_error ();
-    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (self->read_errno),
-        "receive failed: %s", g_strerror (self->read_errno));
-    return -1;
-  }
-  {
-    char text[256] = "";
+  for (;;) {
+    g_autoptr (GError) local_error = NULL;
+    guint8 reply[64];
+    gsize reply_len = 0, room = 0;
+    guint8 *space;
+    gssize n;
 
-    ERR_error_string_n (ERR_peek_error (), text, sizeof text);
-    ERR_clear_error ();
-    self->read_errno = EPROTO;
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "TLS error: %s", text);
+    if (self->read_errno) {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (self->read_errno),
+          "receive failed: %s", g_strerror (self->read_errno));
+      return -1;
+    }
+    n = sl_tls_record_read (self->rec, buffer, count, &local_error);
+    if (sl_tls_record_owes_key_update (self->rec)) {
+      /* What was written so far goes out with the old keys, first. */
+      sl_tls_stream_flush (self);
+      if (sl_tls_record_take_key_update (self->rec, reply, &reply_len))
+        buf_append (&self->cipher, reply, reply_len);
+      send_cipher (self);
+    }
+    if (n >= 0)
+      return n;
+    if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)) {
+      send_alert (self, 10);    /* unexpected_message */
+      self->read_errno = EPROTO;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return -1;
+    }
+    if (self->eof)
+      return 0;                 /* devices need not send close_notify */
+    space = sl_tls_record_rx_space (self->rec, &room);
+    n = sock_recv (self, space, room);
+    sl_tls_record_rx_commit (self->rec, n > 0 ? (gsize) n : 0);
+    if (n < 0 && self->read_errno == 0) {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK,
+          "no data");
+      return -1;
+    }
   }
-  return -1;
 }
 
 gssize
 sl_tls_stream_write (SlTlsStream * self, const void *buffer, gsize count,
     GError ** error)
 {
-  if (self == NULL || self->state == STATE_CLOSED) {
-    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
-        "the TLS connection is closed");
+  if (!check_open (self, error))
     return -1;
-  }
-  if (self->state != STATE_OPEN) {
-    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
-        "the TLS handshake has not succeeded");
-    return -1;
-  }
   if (self->write_failed) {
     g_set_error (error, G_IO_ERROR, g_io_error_from_errno (self->write_errno),
         "send failed: %s", g_strerror (self->write_errno));
@@ -690,13 +802,8 @@ sl_tls_stream_close_internal (SlTlsStream * self)
     return;
   /* Best effort, never blocking: what is queued (a WebSocket close frame,
    * usually) and close_notify. */
-  if (self->state == STATE_OPEN) {
-    sl_tls_stream_flush (self);
-    ERR_clear_error ();
-    SSL_shutdown (self->ssl);
-    ERR_clear_error ();
-    send_cipher (self);
-  }
+  if (self->state == STATE_OPEN)
+    send_alert (self, 0);       /* close_notify */
   self->state = STATE_CLOSED;
   self->handshake_done = NULL;
   if (self->watch)
@@ -708,6 +815,8 @@ sl_tls_stream_close_internal (SlTlsStream * self)
   buf_free (&self->plain);
   buf_free (&self->cipher);
   g_clear_pointer (&self->ssl, SSL_free);
+  g_clear_pointer (&self->rec, sl_tls_record_free);
+  wipe_secrets (self);
   g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
 }
 
@@ -770,6 +879,8 @@ sl_tls_stream_finalize (GObject * object)
   SlTlsStream *self = SL_TLS_STREAM (object);
 
   g_clear_pointer (&self->ssl, SSL_free);
+  g_clear_pointer (&self->rec, sl_tls_record_free);
+  wipe_secrets (self);
   buf_free (&self->plain);
   buf_free (&self->cipher);
   g_clear_pointer (&self->identity, sl_pki_identity_free);
