@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <gst/gst.h>
 
 #include "call-harness.h"
@@ -178,6 +180,22 @@ test_cycles (void)
   call_world_free (f.world);
 }
 
+/* One known third-party warning is not fatal here: GStreamer 1.22's
+ * rtpsession walks its source table in the RTCP thread and unlocks the
+ * session to emit a signal in the middle of the walk, so a stream whose
+ * first packet arrives just then (common as a call starts, and frequent
+ * under AddressSanitizer's slowness) adds a source and GLib complains.
+ * The walk stops for that round; nothing leaks.  Every other warning
+ * and critical stays fatal. */
+static gboolean
+not_fatal (const char *domain, GLogLevelFlags level, const char *message,
+    gpointer data)
+{
+  return !(g_strcmp0 (domain, "GLib") == 0 && message != NULL &&
+      strstr (message, "g_hash_table_foreach: assertion "
+          "'version == hash_table->version' failed") != NULL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -185,6 +203,7 @@ main (int argc, char **argv)
 
   gst_init (&argc, &argv);
   g_test_init (&argc, &argv, NULL);
+  g_test_log_set_fatal_handler (not_fatal, NULL);
   g_test_add_func ("/call/cycles", test_cycles);
   ret = g_test_run ();
   gst_deinit ();
