@@ -205,6 +205,13 @@ sl_call_on_peer_hangup (SlPeerChannel * channel, const char *reason,
     sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
             SL_CLIENT_ERROR_MEDIA, "The other device's media failed"),
         reason, FALSE);
+  else if (g_strcmp0 (reason, "timeout") == 0
+      && self->state < SL_CALL_STATE_VERIFIED)
+    /* Its set-up deadline fired first (e.g. a very lossy path): the call
+     * never worked, which is no "call completed" here either. */
+    sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
+            SL_CLIENT_ERROR_MEDIA, "The other device gave up: the call "
+            "could not be set up in time"), reason, FALSE);
   else
     sl_call_end (self, NULL, reason, FALSE);
 }

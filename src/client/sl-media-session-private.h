@@ -23,6 +23,7 @@ typedef struct
   gatomicrefcount rc;
   SlMediaSession *self;         /* main thread only; NULL once disposed */
   GMainContext *context;
+  gint closing;                 /* atomic: no new webrtcbin requests */
 } SlMediaLink;
 
 struct _SlMediaSession
@@ -105,6 +106,8 @@ void          sl_media_session_emit     (SlMediaSession *self,
 /* sl-media-link.c */
 SlMediaLink * sl_media_link_ref         (SlMediaLink   *link);
 void          sl_media_link_unref       (gpointer       data);
+void          sl_media_link_drain       (SlMediaLink   *link,
+                                         GstElement    *webrtc);
 void          sl_media_hop              (SlMediaLink   *link,
                                          HopFunc        func,
                                          gpointer       data,

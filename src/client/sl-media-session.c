@@ -109,6 +109,10 @@ on_description_created (GstPromise * promise, gpointer user_data)
   gst_structure_get (reply, field, GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
       &desc, NULL);
   webrtc = ctx->webrtc;
+  if (desc != NULL && g_atomic_int_get (&link->closing)) {
+    gst_webrtc_session_description_free (desc);
+    return;
+  }
   if (desc == NULL) {
     sl_media_fail_later (link, SL_CLIENT_ERROR_MEDIA,
         g_strdup_printf ("webrtcbin made no %s", field));
@@ -150,7 +154,7 @@ on_remote_set (GstPromise * promise, gpointer user_data)
   g_debug ("remote description set (answer next: %d)", ctx->flag);
 
   if (sl_media_promise_ok (promise, ctx->link, "set-remote-description", NULL)
-      && ctx->flag) {
+      && ctx->flag && !g_atomic_int_get (&ctx->link->closing)) {
     next = sl_media_promise_new (on_description_created, ctx->link, ctx->webrtc,
         NULL, FALSE);
     g_signal_emit_by_name (ctx->webrtc, "create-answer", NULL, next);
@@ -640,6 +644,9 @@ sl_media_session_stop (SlMediaSession * self)
     GST_DEBUG_BIN_TO_DOT_FILE_WITH_TS (GST_BIN (self->pipeline),
         GST_DEBUG_GRAPH_SHOW_ALL, "sightline-end");
     sl_media_goggles_release (self);
+    /* Only a started webrtcbin runs the thread that answers. */
+    if (self->webrtc && self->started)
+      sl_media_link_drain (self->link, self->webrtc);
     gst_element_set_state (self->pipeline, GST_STATE_NULL);
     gst_bus_set_sync_handler (bus, NULL, NULL, NULL);
   }

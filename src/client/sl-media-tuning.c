@@ -41,6 +41,15 @@
 
 #define SL_ICE_PACING_MS 5
 #define SL_ICE_INITIAL_TIMEOUT_MS 100
+/* stun-max-retransmissions stays at libnice's 3 sends on purpose.  At 20%
+ * loss each way a check transaction fails with p = 0.36, so all 3 sends of
+ * the nominating check are lost in ~5% of calls, and ICE fails.  More
+ * sends would fix that, but libnice 0.1.21's regular nomination waits for
+ * every higher-priority pair to fail first, and a dead pair (the peer's
+ * private host address behind another NAT) takes 500 ms * 2^(n-1) to
+ * fail: 2 s with 3 sends, 8 s with 5, 32 s with 7, added to every call
+ * across two NATs (measured: the srflx-srflx call then missed the 20 s
+ * connecting deadline).  See docs/RELIABILITY.md. */
 
 /* Every element without sink pads in @bin is a live GstBaseSrc, or a
  * well-known live bin (autovideosrc/autoaudiosrc pick their source only

@@ -39,6 +39,10 @@ wait "$NL_PID_e" 2>/dev/null || true
 wait "$NL_PID_g" 2>/dev/null || true
 
 ok=$(netlab_ev "$NL_TMP/g.jsonl" "last('done')['ok']" || true)
+# Why any call failed, on both sides, for the log.
+for who in g e; do
+  netlab_ev "$NL_TMP/$who.jsonl" "'\\n'.join('%s: call %d failed after %.0f ms: %s' % ('$who', e['call'], e['duration_ms'], e['error']) for e in ev('ended') if not e['ok']) or '$who: no failed call'" || true
+done
 netlab_check "at least 99.5% of $CALLS calls succeeded ($ok)" \
   netlab_ev "$NL_TMP/g.jsonl" "last('done')['ok'] * 1000 >= $CALLS * 995 and len(ev('ended')) == $CALLS"
 netlab_check "every successful call showed video" \
