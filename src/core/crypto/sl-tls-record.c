@@ -86,7 +86,8 @@ static gboolean
 expand_label (const Suite * suite, const guint8 * secret,
     const char *label, guint8 * out, gsize out_len)
 {
-  g_autoptr (EVP_KDF) kdf = EVP_KDF_fetch (NULL, "HKDF", NULL);
+  static gsize fetched;
+  EVP_KDF *kdf;
   g_autoptr (EVP_KDF_CTX) ctx = NULL;
   guint8 info[2 + 1 + 255 + 1];
   gsize label_len = strlen ("tls13 ") + strlen (label), n = 0;
@@ -94,6 +95,11 @@ expand_label (const Suite * suite, const guint8 * secret,
   OSSL_PARAM params[5];
   gboolean ok;
 
+  /* Fetched once: a fetch takes OpenSSL's provider lock, and every
+   * connection derives four keys. */
+  if (g_once_init_enter (&fetched))
+    g_once_init_leave (&fetched, (gsize) EVP_KDF_fetch (NULL, "HKDF", NULL));
+  kdf = (EVP_KDF *) fetched;
   info[n++] = (guint8) (out_len >> 8);
   info[n++] = (guint8) out_len;
   info[n++] = (guint8) label_len;
