@@ -163,6 +163,7 @@ void          sl_media_goggles_release  (SlMediaSession *self);
 gboolean      sl_media_restrict_ice     (SlMediaSession  *self,
                                          GError         **error);
 void          sl_media_tune_webrtc      (SlMediaSession  *self);
+void          sl_media_release_relays   (SlMediaSession  *self);
 void          sl_media_tune_send_pacing (SlMediaSession  *self,
                                          GstElement     **branches);
 

@@ -38,6 +38,7 @@
 #include "sl-media-session-private.h"
 
 #include <gst/base/gstbasesrc.h>
+#include <nice/agent.h>
 
 #define SL_ICE_PACING_MS 5
 #define SL_ICE_INITIAL_TIMEOUT_MS 100
@@ -220,4 +221,80 @@ sl_media_restrict_ice (SlMediaSession * self, GError ** error)
     g_object_set (self->webrtc, "ice-transport-policy",
         GST_WEBRTC_ICE_TRANSPORT_POLICY_RELAY, NULL);
   return TRUE;
+}
+
+static void
+on_relays_released (GObject * agent, GAsyncResult * result, gpointer data)
+{
+  gboolean *done = data;
+
+  *done = TRUE;
+}
+
+static gboolean
+on_release_deadline (gpointer data)
+{
+  return G_SOURCE_REMOVE;
+}
+
+/* webrtcbin 1.22 frees its libnice agent with the TURN allocations still
+ * open, so the server keeps them for their lifetime (10 minutes).  The
+ * next call often binds the same local port and the NAT maps it to the
+ * same public port: the TURN server then answers the new Allocate with
+ * 437 (allocation mismatch) and libnice gathers neither a relay nor a
+ * server-reflexive candidate, so a call across two NATs fails (3 of 200
+ * soak calls, see docs/RELIABILITY.md).  libnice sends each release once
+ * and retransmits it on its own timer (at most 1.5 s with our STUN
+ * timeouts); the reply is read by the running nicesrc.  The completion is
+ * delivered on the context that asks, a private one here, so the wait
+ * neither runs the application's sources nor depends on them.
+ *
+ * Only after gathering is complete: an Allocate still in flight would add
+ * a refresh after the release started, and libnice would then wait for it
+ * for ever, holding the agent and its sockets. */
+/**
+ * sl_media_release_relays:
+ * @self: a session whose pipeline still runs
+ *
+ * Closes the TURN allocations of the call, waiting at most 2 s.
+ */
+void
+sl_media_release_relays (SlMediaSession * self)
+{
+  g_autoptr (GstWebRTCICE) ice = NULL;
+  g_autoptr (GObject) agent = NULL;
+  g_autoptr (GMainContext) context = NULL;
+  g_autoptr (GSource) deadline = NULL;
+  GstWebRTCICEGatheringState gathering = GST_WEBRTC_ICE_GATHERING_STATE_NEW;
+  gboolean *done;
+
+  if (self->opts->turn_servers == NULL || self->webrtc == NULL)
+    return;
+  g_object_get (self->webrtc, "ice-agent", &ice, "ice-gathering-state",
+      &gathering, NULL);
+  if (gathering != GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE || ice == NULL
+      || !g_object_class_find_property (G_OBJECT_GET_CLASS (ice), "agent"))
+    return;
+  g_object_get (ice, "agent", &agent, NULL);
+  if (!NICE_IS_AGENT (agent))
+    return;
+
+  context = g_main_context_new ();
+  done = g_new0 (gboolean, 1);
+  g_main_context_push_thread_default (context);
+  nice_agent_close_async (NICE_AGENT (agent), on_relays_released, done);
+  deadline = g_timeout_source_new (2000);
+  g_source_set_callback (deadline, on_release_deadline, NULL, NULL);
+  g_source_attach (deadline, context);
+  while (!*done && !g_source_is_destroyed (deadline))
+    g_main_context_iteration (context, TRUE);
+  g_main_context_pop_thread_default (context);
+  if (*done) {
+    g_free (done);
+    return;
+  }
+  /* libnice still holds @done and will complete on @context: both are
+   * left to it (a few bytes) rather than freed under it. */
+  g_warning ("the TURN server did not confirm the release within 2 s");
+  g_main_context_ref (context);
 }

@@ -391,8 +391,14 @@ call_client_wait_exit (CallClient * c, int seconds)
   /* Collect the last lines. */
   while (!c->eof)
     g_main_context_iteration (NULL, TRUE);
-  return g_subprocess_get_if_exited (c->proc) ?
-      g_subprocess_get_exit_status (c->proc) : -1;
+  if (g_subprocess_get_if_signaled (c->proc)) {
+    /* Said on stderr: the TAP log shows why, not only "-1". */
+    g_printerr ("%s was killed by signal %d (%s)\n", c->name,
+        g_subprocess_get_term_sig (c->proc),
+        g_strsignal (g_subprocess_get_term_sig (c->proc)));
+    return -1;
+  }
+  return g_subprocess_get_exit_status (c->proc);
 }
 
 void

@@ -258,6 +258,18 @@ netlab_coturn () {
   return 1
 }
 
+# Succeeds when coturn's log shows, for the device ($1), as many
+# allocations released at hang-up (a refresh to lifetime 0) as made, at
+# least one, and no allocation mismatch (437): a 5-tuple still held by an
+# earlier call's allocation.
+netlab_turn_released () {
+  local log=$NL_TMP/coturn.log made freed
+  made=$(grep -Ec "new, realm=.*username=<[0-9]+:$1>" "$log" || true)
+  freed=$(grep -Ec "refreshed, realm=.*username=<[0-9]+:$1>, lifetime=0" "$log" || true)
+  echo "netlab: $1: $made TURN allocation(s) made, $freed released" >&2
+  [ "$made" -gt 0 ] && [ "$made" -eq "$freed" ] && ! grep -q "error 437" "$log"
+}
+
 # sightline-server in pub; extra arguments are passed on.  Sets
 # NL_SERVER_PID.  Waits until it listens.
 netlab_server () {

@@ -59,6 +59,10 @@ netlab_check "turn: the media flows through the relay" \
 # made with what the server issued, not with a configured password.
 netlab_check "turn: coturn saw the server-issued credentials of both devices" \
   bash -c "grep -Eq 'username=<[0-9]+:goggles>' '$NL_TMP/coturn.log' && grep -Eq 'username=<[0-9]+:expert>' '$NL_TMP/coturn.log'"
+for who in goggles expert; do
+  netlab_check "turn: the $who released its allocations at hang-up" \
+    netlab_turn_released $who
+done
 netlab_check "turn: no TURN secret reached a device" \
   bash -c "! grep -rqF \"\$(cat '$NL_TMP/turn.secret')\" '$NL_TMP'/*.out '$NL_TMP'/*.jsonl '$NL_TMP/devices'"
 

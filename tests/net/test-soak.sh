@@ -4,7 +4,9 @@
 # about half a second of verified media.  At least 99.5% must succeed;
 # after a warm-up of 5 calls, the RSS of both clients and of the server
 # must not grow by 5 MiB or more, and their file descriptors must be back
-# to the warm-up count at the end.
+# to the warm-up count at the end.  Every TURN allocation is released at
+# hang-up: a leftover one made later calls fail with 437 once a new call's
+# port mapped to the same public 5-tuple.
 set -euo pipefail
 . "${SL_NET_DIR:-$(dirname "$0")}/netlab.sh"
 netlab_require
@@ -45,6 +47,10 @@ for who in g e; do
 done
 netlab_check "at least 99.5% of $CALLS calls succeeded ($ok)" \
   netlab_ev "$NL_TMP/g.jsonl" "last('done')['ok'] * 1000 >= $CALLS * 995 and len(ev('ended')) == $CALLS"
+for who in goggles expert; do
+  netlab_check "$who released every TURN allocation at hang-up" \
+    netlab_turn_released $who
+done
 netlab_check "every successful call showed video" \
   netlab_ev "$NL_TMP/g.jsonl" "all(e['frames'] > 0 for e in ev('ended') if e['ok'])"
 # Client figures: the resources line after call WARM and after the last.
