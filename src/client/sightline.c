@@ -785,6 +785,8 @@ main (int argc, char **argv)
   g_clear_handle_id (&app.stats_source, g_source_remove);
   if (app.call)
     g_signal_handlers_disconnect_by_data (app.call, &app);
+  if (app.view)
+    sl_goggles_view_forget_call (app.view);
   g_clear_object (&app.call);
   sl_signal_client_stop (app.signal);
   g_clear_object (&app.input);

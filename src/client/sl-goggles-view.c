@@ -236,11 +236,18 @@ on_stats_tick (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+static void unwatch_call (SlGogglesView * self);
+
+/* The call's media options hold the view, so the view lets go of the call
+ * once it has ended: holding it longer was a reference cycle that kept the
+ * call, its stopped pipeline and webrtcbin's ICE thread alive until exit,
+ * where that thread still ran libnice's timers during gst_deinit() and
+ * sometimes crashed the goggles (test-goggles /goggles/png-video). */
 static void
 on_ended (SlCall * call, GError * error, SlGogglesView * self)
 {
-  g_clear_handle_id (&self->stats_timer, g_source_remove);
   sl_goggles_view_set_call_state (self, error ? "failed" : "ended");
+  unwatch_call (self);
 }
 
 static void
@@ -316,6 +323,22 @@ sl_goggles_view_watch_call (SlGogglesView * self, SlCall * call,
   g_signal_connect (call, "ended", G_CALLBACK (on_ended), self);
   self->stats_timer = g_timeout_add (1000, on_stats_tick, self);
   on_state_changed (call, sl_call_get_state (call), self);
+}
+
+/**
+ * sl_goggles_view_forget_call:
+ * @self: a view
+ *
+ * Drops the view's reference to its call (done by itself when the call
+ * ends); for a program that stops with a call still running, whose
+ * options hold the view.
+ */
+void
+sl_goggles_view_forget_call (SlGogglesView * self)
+{
+  g_return_if_fail (SL_IS_GOGGLES_VIEW (self));
+
+  unwatch_call (self);
 }
 
 /* ------------------------------------------------------------------ */

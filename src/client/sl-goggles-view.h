@@ -48,6 +48,7 @@ void            sl_goggles_view_release_bin  (SlGogglesView *self);
 void            sl_goggles_view_watch_call   (SlGogglesView  *self,
                                               SlCall         *call,
                                               SlSignalClient *signal);
+void            sl_goggles_view_forget_call  (SlGogglesView  *self);
 void            sl_goggles_view_set_call_state (SlGogglesView *self,
                                                 const char    *nick);
 void            sl_goggles_view_add_chat     (SlGogglesView *self,
