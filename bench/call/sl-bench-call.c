@@ -35,6 +35,7 @@
 #include <gst/gst.h>
 
 #include "sl-call.h"
+#include "sl-crypto.h"
 #include "sl-media-session.h"
 #include "sl-signal-client.h"
 
@@ -498,6 +499,7 @@ main (int argc, char **argv)
 {
   int ret = 2;
 
+  sl_crypto_init_process ();
   gst_init (&argc, &argv);
   setvbuf (stdout, NULL, _IOLBF, 0);
   /* Wakes every wait loop up, so that deadlines hold without events. */

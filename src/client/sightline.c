@@ -710,6 +710,7 @@ main (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (GInputStream) in = NULL;
 
+  sl_crypto_init_process ();
   setvbuf (stdout, NULL, _IOLBF, 0);
   app.opts = sl_media_options_new ();
   app.connect_timeout = 10;

@@ -201,6 +201,7 @@ main (int argc, char **argv)
 {
   int ret;
 
+  sl_crypto_init_process ();
   gst_init (&argc, &argv);
   g_test_init (&argc, &argv, NULL);
   g_test_log_set_fatal_handler (not_fatal, NULL);

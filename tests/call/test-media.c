@@ -17,6 +17,7 @@
 
 #include "sl-media-session.h"
 #include "sl-client-error.h"
+#include "sl-crypto.h"
 
 #define WAIT_SECONDS 30
 
@@ -315,6 +316,7 @@ main (int argc, char **argv)
 {
   int ret;
 
+  sl_crypto_init_process ();
   gst_init (&argc, &argv);
   g_test_init (&argc, &argv, NULL);
 

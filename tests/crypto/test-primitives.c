@@ -15,7 +15,9 @@
 #include "config.h"
 #endif
 
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "crypto-test-util.h"
 #include "sl-crypto-private.h"
@@ -590,6 +592,57 @@ test_password_scalar (void)
   g_assert_false (memcmp (w1, w4, 32) == 0);
 }
 
+/* A thread that uses OpenSSL while the process exits, as GStreamer's
+ * pooled streaming threads do after gst_deinit(): released by an exit
+ * handler registered before OpenSSL is set up, so it runs after any
+ * handler OpenSSL registers itself. */
+static GMutex late_lock;
+static GCond late_cond;
+static gboolean late_go;
+static gboolean late_ok;
+static GThread *late_thread;
+
+static gpointer
+late_user (gpointer data)
+{
+  guint8 buf[16];
+
+  g_mutex_lock (&late_lock);
+  while (!late_go)
+    g_cond_wait (&late_cond, &late_lock);
+  g_mutex_unlock (&late_lock);
+  late_ok = sl_crypto_random (buf, sizeof buf, NULL);
+  return NULL;
+}
+
+static void
+release_late_user (void)
+{
+  g_mutex_lock (&late_lock);
+  late_go = TRUE;
+  g_cond_signal (&late_cond);
+  g_mutex_unlock (&late_lock);
+  g_thread_join (late_thread);
+  if (!late_ok)
+    _exit (3);
+}
+
+static void
+test_exit_with_threads (void)
+{
+  if (g_test_subprocess ()) {
+    guint8 buf[16];
+
+    atexit (release_late_user);
+    late_thread = g_thread_new ("late", late_user, NULL);
+    sl_crypto_init_process ();
+    g_assert_true (sl_crypto_random (buf, sizeof buf, NULL));
+    exit (0);
+  }
+  g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, 0);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -612,6 +665,7 @@ main (int argc, char **argv)
   g_test_add_func ("/crypto/equal", test_equal);
   g_test_add_func ("/crypto/code/normalise", test_normalise_code);
   g_test_add_func ("/crypto/code/password-scalar", test_password_scalar);
+  g_test_add_func ("/crypto/exit-with-threads", test_exit_with_threads);
 
   return g_test_run ();
 }

@@ -38,6 +38,7 @@
 
 #include "sl-call.h"
 #include "sl-client-error.h"
+#include "sl-crypto.h"
 #include "sl-media-session.h"
 #include "sl-signal-client.h"
 #include "sl-signalling.h"
@@ -661,6 +662,7 @@ main (int argc, char **argv)
    * an application embedding the call engine should do the same (or set
    * MALLOC_ARENA_MAX=2 in its unit). */
   mallopt (M_ARENA_MAX, 2);
+  sl_crypto_init_process ();
   p.opts = sl_media_options_new ();
   entries[4].arg_data = &p.opts->ice_addresses;
   entries[5].arg_data = &p.opts->stun_server;

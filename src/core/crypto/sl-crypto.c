@@ -53,6 +53,26 @@ static SlTestRandomFunc test_random;
 static gpointer test_random_data;
 #endif
 
+/* OpenSSL frees its per-thread state keys in an atexit() handler.  A
+ * program with GStreamer has threads of its own that used OpenSSL (DTLS
+ * runs on the streaming threads of the pool), and gst_deinit() asks the
+ * idle ones to quit without waiting for them: one that finishes while
+ * exit() runs the handlers calls OpenSSL's thread destructor on the freed
+ * state and the process dies with SIGSEGV after a good call (seen on the
+ * goggles' nicesrc thread, test-goggles).  Without the handler the state
+ * stays valid until the process is gone; the kernel reclaims it. */
+/**
+ * sl_crypto_init_process:
+ *
+ * Call first in main() of a program with threads (a client): sets OpenSSL
+ * up without its exit-time cleanup.
+ */
+void
+sl_crypto_init_process (void)
+{
+  OPENSSL_init_crypto (OPENSSL_INIT_NO_ATEXIT, NULL);
+}
+
 /**
  * sl_crypto_set_wipe_observer:
  * @observer: (nullable): called after each wipe; NULL removes it

@@ -69,6 +69,8 @@ typedef enum
 
 #define SL_CALL_ID_LEN 16
 
+void     sl_crypto_init_process      (void);
+
 /* Observation of secret erasure, for tests: called right after a named
  * secret was wiped with OPENSSL_cleanse, with the wiped memory. */
 typedef void (*SlWipeObserver) (const char *label, const guint8 * mem,
