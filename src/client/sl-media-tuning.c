@@ -157,6 +157,22 @@ sl_media_tune_send_pacing (SlMediaSession * self, GstElement ** branches)
   g_atomic_int_set (&self->unpaced, live);
 }
 
+/* webrtcbin's libnice agent (GstWebRTCNice's "agent"), or NULL when its
+ * ICE implementation is another one. */
+static GObject *
+nice_agent_of (GstWebRTCICE * ice)
+{
+  GObject *agent = NULL;
+
+  if (ice == NULL
+      || !g_object_class_find_property (G_OBJECT_GET_CLASS (ice), "agent"))
+    return NULL;
+  g_object_get (ice, "agent", &agent, NULL);
+  if (agent != NULL && !NICE_IS_AGENT (agent))
+    g_clear_object (&agent);
+  return agent;
+}
+
 /**
  * sl_media_restrict_ice:
  * @self: a session whose webrtcbin has no pads yet
@@ -171,25 +187,18 @@ gboolean
 sl_media_restrict_ice (SlMediaSession * self, GError ** error)
 {
   g_autoptr (GstWebRTCICE) ice = NULL;
+  g_autoptr (GObject) agent = NULL;
   char **addr;
   char **turn;
 
   g_object_get (self->webrtc, "ice-agent", &ice, NULL);
-  /* No UPnP port mapping: it multicasts discovery on every interface. */
-  if (g_object_class_find_property (G_OBJECT_GET_CLASS (ice), "agent")) {
-    g_autoptr (GObject) agent = NULL;
-
-    g_object_get (ice, "agent", &agent, NULL);
-    if (agent && g_object_class_find_property (G_OBJECT_GET_CLASS (agent),
-            "upnp"))
-      g_object_set (agent, "upnp", FALSE, NULL);
-    /* Faster connectivity checks than libnice's defaults (20 ms pacing,
-     * 500 ms first retransmission): a call has one component to check. */
-    if (agent && g_object_class_find_property (G_OBJECT_GET_CLASS (agent),
-            "stun-pacing-timer"))
-      g_object_set (agent, "stun-pacing-timer", SL_ICE_PACING_MS,
-          "stun-initial-timeout", SL_ICE_INITIAL_TIMEOUT_MS, NULL);
-  }
+  agent = nice_agent_of (ice);
+  /* No UPnP port mapping: it multicasts discovery on every interface.
+   * Faster connectivity checks than libnice's defaults (20 ms pacing,
+   * 500 ms first retransmission): a call has one component to check. */
+  if (agent)
+    g_object_set (agent, "upnp", FALSE, "stun-pacing-timer", SL_ICE_PACING_MS,
+        "stun-initial-timeout", SL_ICE_INITIAL_TIMEOUT_MS, NULL);
   /* TCP candidates only slow gathering down for peer-to-peer calls. */
   if (g_object_class_find_property (G_OBJECT_GET_CLASS (ice), "ice-tcp"))
     g_object_set (ice, "ice-tcp", FALSE, NULL);
@@ -268,15 +277,12 @@ sl_media_release_relays (SlMediaSession * self)
   GstWebRTCICEGatheringState gathering = GST_WEBRTC_ICE_GATHERING_STATE_NEW;
   gboolean *done;
 
-  if (self->opts->turn_servers == NULL || self->webrtc == NULL)
+  if (self->opts->turn_servers == NULL)
     return;
   g_object_get (self->webrtc, "ice-agent", &ice, "ice-gathering-state",
       &gathering, NULL);
-  if (gathering != GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE || ice == NULL
-      || !g_object_class_find_property (G_OBJECT_GET_CLASS (ice), "agent"))
-    return;
-  g_object_get (ice, "agent", &agent, NULL);
-  if (!NICE_IS_AGENT (agent))
+  if (gathering != GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE
+      || (agent = nice_agent_of (ice)) == NULL)
     return;
 
   context = g_main_context_new ();
