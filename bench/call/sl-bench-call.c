@@ -36,6 +36,7 @@
 
 #include "sl-call.h"
 #include "sl-crypto.h"
+#include "sl-dtls-guard.h"
 #include "sl-media-session.h"
 #include "sl-signal-client.h"
 
@@ -501,6 +502,7 @@ main (int argc, char **argv)
 
   sl_crypto_init_process ();
   gst_init (&argc, &argv);
+  sl_dtls_guard_install ();
   setvbuf (stdout, NULL, _IOLBF, 0);
   /* Wakes every wait loop up, so that deadlines hold without events. */
   g_timeout_add (100, tick, NULL);

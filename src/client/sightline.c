@@ -26,6 +26,7 @@
 #include "sl-call.h"
 #include "sl-client-error.h"
 #include "sl-crypto.h"
+#include "sl-dtls-guard.h"
 #include "sl-goggles-view.h"
 #include "sightline-stats.h"
 #include "sl-log.h"
@@ -722,6 +723,7 @@ main (int argc, char **argv)
       && app.opts->display != SL_DISPLAY_GOGGLES)
     prctl (PR_SET_DUMPABLE, 0);
   sl_log_init ("sightline", SL_LOG_FORMAT_TEXT, FALSE);
+  sl_dtls_guard_install ();
 
 #ifdef SL_TEST_HOOKS
   if (g_getenv ("SL_TEST_OBSERVE_WIPES")) {

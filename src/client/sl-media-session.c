@@ -29,6 +29,7 @@
 #include "sl-media-session-private.h"
 #include "sl-media-branches.h"
 #include "sl-dtls-fingerprint.h"
+#include "sl-dtls-guard.h"
 #include "sl-client-error.h"
 
 #include <string.h>
@@ -298,6 +299,7 @@ build_pipeline (SlMediaSession * self, GError ** error)
 {
   g_autoptr (GstBus) bus = NULL;
 
+  sl_dtls_guard_install ();
   self->pipeline = gst_pipeline_new ("sightline-call");
   self->webrtc = gst_element_factory_make ("webrtcbin", "webrtc");
   if (self->webrtc == NULL) {

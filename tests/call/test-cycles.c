@@ -20,6 +20,7 @@
 #include "call-harness.h"
 #include "sl-call.h"
 #include "sl-crypto.h"
+#include "sl-dtls-guard.h"
 #include "sl-media-session.h"
 #include "sl-signal-client.h"
 
@@ -203,6 +204,7 @@ main (int argc, char **argv)
 
   sl_crypto_init_process ();
   gst_init (&argc, &argv);
+  sl_dtls_guard_install ();
   g_test_init (&argc, &argv, NULL);
   g_test_log_set_fatal_handler (not_fatal, NULL);
   g_test_add_func ("/call/cycles", test_cycles);

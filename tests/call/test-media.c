@@ -18,6 +18,7 @@
 #include "sl-media-session.h"
 #include "sl-client-error.h"
 #include "sl-crypto.h"
+#include "sl-dtls-guard.h"
 
 #define WAIT_SECONDS 30
 
@@ -318,6 +319,7 @@ main (int argc, char **argv)
 
   sl_crypto_init_process ();
   gst_init (&argc, &argv);
+  sl_dtls_guard_install ();
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/media/both-ways", Fixture, GINT_TO_POINTER (TRUE),

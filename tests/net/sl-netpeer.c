@@ -39,6 +39,7 @@
 #include "sl-call.h"
 #include "sl-client-error.h"
 #include "sl-crypto.h"
+#include "sl-dtls-guard.h"
 #include "sl-media-session.h"
 #include "sl-signal-client.h"
 #include "sl-signalling.h"
@@ -678,6 +679,7 @@ main (int argc, char **argv)
     g_printerr ("sl-netpeer: %s\n", error->message);
     return 2;
   }
+  sl_dtls_guard_install ();
   if (argc == 3 && g_str_equal (argv[1], "call")) {
     p.caller = TRUE;
     p.peer = g_strdup (argv[2]);
