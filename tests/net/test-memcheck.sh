@@ -20,6 +20,8 @@ netlab_wait_line "$NL_TMP/e.out" "server: connected" 10 >/dev/null ||
   netlab_fail "the expert did not come online"
 
 # Small, slow video: memcheck runs the encoder some 30 times slower.
+# 8 s of media: the chat message's acknowledgement once took more than
+# 3 s to reach the caller under memcheck.
 # No proxy resolver: GIO's libproxy module throws and catches C++
 # exceptions whose unwinding (libunwind's setcontext) memcheck flags as
 # invalid reads; the devices here have no proxy to find.
@@ -32,7 +34,7 @@ GIO_USE_PROXY_RESOLVER=dummy ip netns exec "$NL_HA" valgrind --tool=memcheck --l
   --log-file="$NL_TMP/memcheck.log" \
   "$SL_SIGHTLINE" $(netlab_client_args goggles "$NL_TMP") "$STUN" \
   --width=160 --height=120 --fps=5 --bitrate=100 --connect-timeout=120 \
-  --duration=3 --chat=hi --stats-json="$NL_TMP/g.json" call expert \
+  --duration=8 --chat=hi --stats-json="$NL_TMP/g.json" call expert \
   </dev/null >"$NL_TMP/g.out" 2>"$NL_TMP/g.err" || status=$?
 netlab_wait_line "$NL_TMP/e.out" "^[0-9.]+ ended:" 20 >/dev/null || true
 kill "$NL_PID_e" 2>/dev/null || true

@@ -60,11 +60,14 @@ res () {
 for who in g e; do
   kb0=$(res $who $WARM rss_kb); kb1=$(res $who "$CALLS" rss_kb)
   fd0=$(res $who $WARM fds); fd1=$(res $who "$CALLS" fds)
+  # malloc's bytes in use, for the record: a leak grows it, fragmentation
+  # only RSS.
+  hp0=$(res $who $WARM heap_kb); hp1=$(res $who "$CALLS" heap_kb)
   netlab_check "$who: RSS drift under 5 MiB ($kb0 -> $kb1 KiB)" [ $((kb1 - kb0)) -lt 5120 ]
   netlab_check "$who: descriptors back to the warm-up count ($fd0 -> $fd1)" [ "$fd1" -le "$fd0" ]
   netlab_check "$who: no GStreamer element, pad or bus and no call left" \
     netlab_ev "$NL_TMP/$who.jsonl" "[r for r in ev('resources') if r.get('call') == $CALLS][-1]['gst_objects'] == 0 and [r for r in ev('resources') if r.get('call') == $CALLS][-1]['calls'] == 0"
-  echo "$who: RSS $kb0 -> $kb1 KiB ($((kb1 - kb0)) KiB), fds $fd0 -> $fd1"
+  echo "$who: RSS $kb0 -> $kb1 KiB ($((kb1 - kb0)) KiB), heap in use $hp0 -> $hp1 KiB, fds $fd0 -> $fd1"
 done
 netlab_check "server: RSS drift under 5 MiB ($srv_kb0 -> $srv_kb1 KiB)" [ $((srv_kb1 - srv_kb0)) -lt 5120 ]
 netlab_check "server: descriptors back to the warm-up count ($srv_fd0 -> $srv_fd1)" [ "$srv_fd1" -le "$srv_fd0" ]
