@@ -115,7 +115,7 @@ sl_dtls_guard_init (SlDtlsGuard * self)
  *
  * Installs the guard once per process.  GStreamer reads its tracer hooks
  * without a lock, so call this right after gst_init(), before any
- * pipeline runs; sessions call it again as a fallback.
+ * pipeline runs; a session installs it too, for programs that did not.
  */
 void
 sl_dtls_guard_install (void)

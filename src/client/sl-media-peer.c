@@ -16,7 +16,6 @@
 #include "sl-media-session-private.h"
 #include "sl-media-branches.h"
 #include "sl-dtls-fingerprint.h"
-#include "sl-dtls-guard.h"
 #include "sl-client-error.h"
 
 #include <string.h>
@@ -250,7 +249,6 @@ sl_media_prepare_dtls_async (gboolean probe_devices,
 {
   g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
 
-  sl_dtls_guard_install ();
   g_task_set_source_tag (task, sl_media_prepare_dtls_async);
   g_task_set_task_data (task, GINT_TO_POINTER (probe_devices), NULL);
   g_task_run_in_thread (task, prepare_dtls_thread);
