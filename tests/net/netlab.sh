@@ -142,8 +142,9 @@ NFT
 netlab_up () {
   # EXIT runs on a normal end and on `exit` from the TERM/INT traps, so a
   # meson timeout (SIGTERM) cleans up too.
-  # The files of a failed run stay for a look (the log names the folder).
-  trap 'nl_status=$?; netlab_down; if [ $nl_status -eq 0 ]; then rm -rf "${NL_TMP:-/nonexistent}"; elif [ -n "${NL_TMP:-}" ]; then echo "netlab: files kept in $NL_TMP" >&2; fi' EXIT
+  # The files of a failed run, or of any run with SL_NET_KEEP=1, stay for
+  # a look (the log names the folder).
+  trap 'nl_status=$?; netlab_down; if [ $nl_status -eq 0 ] && [ -z "${SL_NET_KEEP:-}" ]; then rm -rf "${NL_TMP:-/nonexistent}"; elif [ -n "${NL_TMP:-}" ]; then echo "netlab: files kept in $NL_TMP" >&2; fi' EXIT
   trap 'exit 143' TERM
   trap 'exit 130' INT
   netlab_reap_stale

@@ -48,6 +48,7 @@ typedef struct
 {
   GMainLoop *loop;
   gboolean caller;
+  guint64 quark_probes;
   char *peer;
   int repeat;
   int media_ms;
@@ -216,6 +217,21 @@ update_live (Peer * p)
   gst_structure_free (checkpoint);
 }
 
+/* GLib interns strings as quarks for good: a library that makes a quark
+ * of a per-call name (a GstStructure field named after an SSRC, say)
+ * grows the heap with every call.  Quarks are numbered in order, so a new
+ * one's number is the count so far; the probe itself costs one per
+ * report. */
+static gint64
+quark_count (Peer * p)
+{
+  g_autofree char *probe =
+      g_strdup_printf ("sl-netpeer-probe-%" G_GUINT64_FORMAT,
+      ++p->quark_probes);
+
+  return g_quark_from_string (probe);
+}
+
 static void
 report_resources (Peer * p)
 {
@@ -236,10 +252,16 @@ report_resources (Peer * p)
   json_builder_end_object (b);
   add_int (b, "fds", count_fds ());
   add_int (b, "rss_kb", status_kb ("VmRSS:"));
+  /* RSS splits into anonymous memory (the heap, stacks) and pages of
+   * mapped files: library code touched for the first time on a rare path
+   * grows the second without any memory being held. */
+  add_int (b, "rss_anon_kb", status_kb ("RssAnon:"));
+  add_int (b, "rss_file_kb", status_kb ("RssFile:"));
   /* malloc's bytes in use (all arenas): a leak grows it, fragmentation
    * only grows RSS. */
   add_int (b, "heap_kb", (gint64) (mallinfo2 ().uordblks / 1024));
   add_int (b, "threads", status_kb ("Threads:"));
+  add_int (b, "quarks", quark_count (p));
   add_int (b, "pipelines", GPOINTER_TO_INT (g_hash_table_lookup (p->live,
               "GstPipeline")));
   add_int (b, "webrtcbins", GPOINTER_TO_INT (g_hash_table_lookup (p->live,
