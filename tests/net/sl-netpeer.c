@@ -142,15 +142,12 @@ count_fds (void)
   return n > 0 ? n - 1 : 0;     /* minus the directory's own fd */
 }
 
+/* A number from /proc/self/status, read once per report (@status). */
 static gint64
-status_kb (const char *key)
+status_kb (const char *status, const char *key)
 {
-  g_autofree char *text = NULL;
-  const char *line;
+  const char *line = status ? strstr (status, key) : NULL;
 
-  if (!g_file_get_contents ("/proc/self/status", &text, NULL, NULL))
-    return -1;
-  line = strstr (text, key);
   if (line == NULL)
     return -1;
   return g_ascii_strtoll (line + strlen (key), NULL, 10);
@@ -236,6 +233,7 @@ static void
 report_resources (Peer * p)
 {
   g_autoptr (JsonBuilder) b = event (p, "resources");
+  g_autofree char *status = NULL;
   GHashTableIter iter;
   gpointer k, v;
   gint64 objects = 0;
@@ -250,17 +248,19 @@ report_resources (Peer * p)
     objects += GPOINTER_TO_INT (v);
   }
   json_builder_end_object (b);
+  /* Left NULL if unreadable: every field is then -1. */
+  g_file_get_contents ("/proc/self/status", &status, NULL, NULL);
   add_int (b, "fds", count_fds ());
-  add_int (b, "rss_kb", status_kb ("VmRSS:"));
+  add_int (b, "rss_kb", status_kb (status, "VmRSS:"));
   /* RSS splits into anonymous memory (the heap, stacks) and pages of
    * mapped files: library code touched for the first time on a rare path
    * grows the second without any memory being held. */
-  add_int (b, "rss_anon_kb", status_kb ("RssAnon:"));
-  add_int (b, "rss_file_kb", status_kb ("RssFile:"));
+  add_int (b, "rss_anon_kb", status_kb (status, "RssAnon:"));
+  add_int (b, "rss_file_kb", status_kb (status, "RssFile:"));
   /* malloc's bytes in use (all arenas): a leak grows it, fragmentation
    * only grows RSS. */
   add_int (b, "heap_kb", (gint64) (mallinfo2 ().uordblks / 1024));
-  add_int (b, "threads", status_kb ("Threads:"));
+  add_int (b, "threads", status_kb (status, "Threads:"));
   add_int (b, "quarks", quark_count (p));
   add_int (b, "pipelines", GPOINTER_TO_INT (g_hash_table_lookup (p->live,
               "GstPipeline")));
