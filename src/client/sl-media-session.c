@@ -32,7 +32,6 @@
 #include "sl-dtls-guard.h"
 #include "sl-client-error.h"
 
-#include <malloc.h>
 #include <string.h>
 
 #include <gst/sdp/sdp.h>
@@ -675,14 +674,7 @@ sl_media_session_dispose (GObject * object)
   g_clear_pointer (&self->video_send, gst_object_unref);
   g_clear_pointer (&self->view_bin, gst_object_unref);
   g_clear_pointer (&self->webrtc, gst_object_unref);
-  if (self->pipeline) {
-    g_clear_pointer (&self->pipeline, gst_object_unref);
-    /* A device stays up for days: hand the pages this call's threads
-     * freed back to the system, which glibc would otherwise keep in its
-     * arenas, so that RSS follows the memory in use (docs/RELIABILITY.md,
-     * soak). */
-    malloc_trim (0);
-  }
+  g_clear_pointer (&self->pipeline, gst_object_unref);
 
   G_OBJECT_CLASS (sl_media_session_parent_class)->dispose (object);
 }
