@@ -27,7 +27,8 @@ G_DEFINE_BOXED_TYPE (SlMediaOptions, sl_media_options, sl_media_options_copy,
  * Returns: (transfer full): options with the defaults: 640x480 at 30 fps,
  *   1500 kbit/s VP8, 32 kbit/s Opus, 30 ms jitterbuffer, no display; a
  *   goggles view would be optical, 80% opaque, centred, at the display's
- *   size (1280x720 without one)
+ *   size (1280x720 without one); ICE ports from the kernel's ephemeral
+ *   range, with a new port memory
  */
 SlMediaOptions *
 sl_media_options_new (void)
@@ -49,6 +50,7 @@ sl_media_options_new (void)
   self->goggles_placement = g_strdup ("center");
   self->goggles_scale = 1.0;
   self->goggles_mode = SL_SEE_THROUGH_OPTICAL;
+  self->ice_ports = sl_ice_ports_new_default ();
   return self;
 }
 
@@ -76,6 +78,8 @@ sl_media_options_copy (const SlMediaOptions * self)
   copy->camera_source = g_strdup (self->camera_source);
   if (self->goggles_view)
     copy->goggles_view = g_object_ref (self->goggles_view);
+  if (self->ice_ports)
+    copy->ice_ports = g_object_ref (self->ice_ports);
   return copy;
 }
 
@@ -93,6 +97,7 @@ sl_media_options_free (SlMediaOptions * self)
   g_free (self->goggles_placement);
   g_free (self->camera_source);
   g_clear_object (&self->goggles_view);
+  g_clear_object (&self->ice_ports);
   g_free (self);
 }
 

@@ -8,6 +8,8 @@
 
 #include <glib-object.h>
 
+#include "sl-ice-ports.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -62,7 +64,9 @@ typedef enum
  * wearer's camera behind video see-through (%NULL: the capture that feeds
  * the outgoing video).  @goggles_view is the running SlGogglesView the
  * call's pipeline draws into (a reference; %NULL without a goggles
- * display).
+ * display).  @ice_ports is the port memory all calls made with these
+ * options (and their copies) share; sl_media_options_new() makes one for
+ * the kernel's ephemeral range.
  */
 typedef struct
 {
@@ -91,6 +95,7 @@ typedef struct
   SlSeeThroughMode goggles_mode;
   char         *camera_source;
   GObject      *goggles_view;
+  SlIcePorts   *ice_ports;
 } SlMediaOptions;
 
 #define SL_TYPE_MEDIA_OPTIONS (sl_media_options_get_type ())

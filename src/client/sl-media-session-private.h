@@ -159,11 +159,13 @@ gboolean      sl_media_goggles_link_remote (SlMediaSession *self,
                                             GError        **error);
 void          sl_media_goggles_release  (SlMediaSession *self);
 
-/* sl-media-tuning.c */
+/* sl-media-ice.c */
 gboolean      sl_media_restrict_ice     (SlMediaSession  *self,
                                          GError         **error);
+void          sl_media_hand_back_ice    (SlMediaSession  *self);
+
+/* sl-media-tuning.c */
 void          sl_media_tune_webrtc      (SlMediaSession  *self);
-void          sl_media_release_relays   (SlMediaSession  *self);
 void          sl_media_tune_send_pacing (SlMediaSession  *self,
                                          GstElement     **branches);
 

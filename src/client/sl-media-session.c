@@ -647,10 +647,10 @@ sl_media_session_stop (SlMediaSession * self)
         GST_DEBUG_GRAPH_SHOW_ALL, "sightline-end");
     sl_media_goggles_release (self);
     /* Only a started webrtcbin runs the thread that answers. */
-    if (self->webrtc && self->started) {
+    if (self->webrtc && self->started)
       sl_media_link_drain (self->link, self->webrtc);
-      sl_media_release_relays (self);
-    }
+    if (self->webrtc)
+      sl_media_hand_back_ice (self);
     gst_element_set_state (self->pipeline, GST_STATE_NULL);
     gst_bus_set_sync_handler (bus, NULL, NULL, NULL);
   }

@@ -5,9 +5,9 @@
  */
 
 /*
- * How webrtcbin is set up beyond its properties: ICE limited to the
- * chosen addresses and servers, and low-latency settings found with
- * GST_TRACERS=latency and per-stage timestamps (G_MESSAGES_DEBUG=sightline).
+ * How webrtcbin is tuned beyond its properties: low-latency settings
+ * found with GST_TRACERS=latency and per-stage timestamps
+ * (G_MESSAGES_DEBUG=sightline).  ICE is set up in sl-media-ice.c.
  *
  * webrtcbin puts a clocksync (sync=true) in front of each stream it
  * sends.  clocksync holds every buffer until its running time plus the
@@ -38,19 +38,6 @@
 #include "sl-media-session-private.h"
 
 #include <gst/base/gstbasesrc.h>
-#include <nice/agent.h>
-
-#define SL_ICE_PACING_MS 5
-#define SL_ICE_INITIAL_TIMEOUT_MS 100
-/* stun-max-retransmissions stays at libnice's 3 sends on purpose.  At 20%
- * loss each way a check transaction fails with p = 0.36, so all 3 sends of
- * the nominating check are lost in ~5% of calls, and ICE fails.  More
- * sends would fix that, but libnice 0.1.21's regular nomination waits for
- * every higher-priority pair to fail first, and a dead pair (the peer's
- * private host address behind another NAT) takes 500 ms * 2^(n-1) to
- * fail: 2 s with 3 sends, 8 s with 5, 32 s with 7, added to every call
- * across two NATs (measured: the srflx-srflx call then missed the 20 s
- * connecting deadline).  See docs/RELIABILITY.md. */
 
 /* Every element without sink pads in @bin is a live GstBaseSrc, or a
  * well-known live bin (autovideosrc/autoaudiosrc pick their source only
@@ -155,152 +142,4 @@ sl_media_tune_send_pacing (SlMediaSession * self, GstElement ** branches)
   for (b = branches; *b; b++)
     live = live && branch_is_live (*b);
   g_atomic_int_set (&self->unpaced, live);
-}
-
-/* webrtcbin's libnice agent (GstWebRTCNice's "agent"), or NULL when its
- * ICE implementation is another one. */
-static GObject *
-nice_agent_of (GstWebRTCICE * ice)
-{
-  GObject *agent = NULL;
-
-  if (ice == NULL
-      || !g_object_class_find_property (G_OBJECT_GET_CLASS (ice), "agent"))
-    return NULL;
-  g_object_get (ice, "agent", &agent, NULL);
-  if (agent != NULL && !NICE_IS_AGENT (agent))
-    g_clear_object (&agent);
-  return agent;
-}
-
-/**
- * sl_media_restrict_ice:
- * @self: a session whose webrtcbin has no pads yet
- * @error: set when an address or TURN server is not usable
- *
- * Limits ICE to the addresses and servers of the options, without UPnP
- * or TCP candidates, with faster connectivity checks.
- *
- * Returns: %TRUE on success
- */
-gboolean
-sl_media_restrict_ice (SlMediaSession * self, GError ** error)
-{
-  g_autoptr (GstWebRTCICE) ice = NULL;
-  g_autoptr (GObject) agent = NULL;
-  char **addr;
-  char **turn;
-
-  g_object_get (self->webrtc, "ice-agent", &ice, NULL);
-  agent = nice_agent_of (ice);
-  /* No UPnP port mapping: it multicasts discovery on every interface.
-   * Faster connectivity checks than libnice's defaults (20 ms pacing,
-   * 500 ms first retransmission): a call has one component to check. */
-  if (agent)
-    g_object_set (agent, "upnp", FALSE, "stun-pacing-timer", SL_ICE_PACING_MS,
-        "stun-initial-timeout", SL_ICE_INITIAL_TIMEOUT_MS, NULL);
-  /* TCP candidates only slow gathering down for peer-to-peer calls. */
-  if (g_object_class_find_property (G_OBJECT_GET_CLASS (ice), "ice-tcp"))
-    g_object_set (ice, "ice-tcp", FALSE, NULL);
-  /* libnice skips loopback while enumerating interfaces, and once any
-   * address is added it uses only the added ones. */
-  for (addr = self->opts->ice_addresses; addr && *addr; addr++) {
-    gboolean ok = FALSE;
-
-    g_signal_emit_by_name (ice, "add-local-ip-address", *addr, &ok);
-    if (!ok) {
-      g_set_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
-          "\"%s\" is not a local address ICE can use", *addr);
-      return FALSE;
-    }
-  }
-  if (self->opts->stun_server)
-    g_object_set (self->webrtc, "stun-server", self->opts->stun_server, NULL);
-  for (turn = self->opts->turn_servers; turn && *turn; turn++) {
-    gboolean ok = FALSE;
-
-    g_signal_emit_by_name (self->webrtc, "add-turn-server", *turn, &ok);
-    if (!ok) {
-      g_set_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
-          "Bad TURN server \"%s\": use turn://user:password@host:port", *turn);
-      return FALSE;
-    }
-  }
-  if (self->opts->relay_only)
-    g_object_set (self->webrtc, "ice-transport-policy",
-        GST_WEBRTC_ICE_TRANSPORT_POLICY_RELAY, NULL);
-  return TRUE;
-}
-
-static void
-on_relays_released (GObject * agent, GAsyncResult * result, gpointer data)
-{
-  gboolean *done = data;
-
-  *done = TRUE;
-}
-
-static gboolean
-on_release_deadline (gpointer data)
-{
-  return G_SOURCE_REMOVE;
-}
-
-/* webrtcbin 1.22 frees its libnice agent with the TURN allocations still
- * open, so the server keeps them for their lifetime (10 minutes).  The
- * next call often binds the same local port and the NAT maps it to the
- * same public port: the TURN server then answers the new Allocate with
- * 437 (allocation mismatch) and libnice gathers neither a relay nor a
- * server-reflexive candidate, so a call across two NATs fails (3 of 200
- * soak calls, see docs/RELIABILITY.md).  libnice sends each release once
- * and retransmits it on its own timer (at most 1.5 s with our STUN
- * timeouts); the reply is read by the running nicesrc.  The completion is
- * delivered on the context that asks, a private one here, so the wait
- * neither runs the application's sources nor depends on them.
- *
- * Only after gathering is complete: an Allocate still in flight would add
- * a refresh after the release started, and libnice would then wait for it
- * for ever, holding the agent and its sockets. */
-/**
- * sl_media_release_relays:
- * @self: a session whose pipeline still runs
- *
- * Closes the TURN allocations of the call, waiting at most 2 s.
- */
-void
-sl_media_release_relays (SlMediaSession * self)
-{
-  g_autoptr (GstWebRTCICE) ice = NULL;
-  g_autoptr (GObject) agent = NULL;
-  g_autoptr (GMainContext) context = NULL;
-  g_autoptr (GSource) deadline = NULL;
-  GstWebRTCICEGatheringState gathering = GST_WEBRTC_ICE_GATHERING_STATE_NEW;
-  gboolean *done;
-
-  if (self->opts->turn_servers == NULL)
-    return;
-  g_object_get (self->webrtc, "ice-agent", &ice, "ice-gathering-state",
-      &gathering, NULL);
-  if (gathering != GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE
-      || (agent = nice_agent_of (ice)) == NULL)
-    return;
-
-  context = g_main_context_new ();
-  done = g_new0 (gboolean, 1);
-  g_main_context_push_thread_default (context);
-  nice_agent_close_async (NICE_AGENT (agent), on_relays_released, done);
-  deadline = g_timeout_source_new (2000);
-  g_source_set_callback (deadline, on_release_deadline, NULL, NULL);
-  g_source_attach (deadline, context);
-  while (!*done && !g_source_is_destroyed (deadline))
-    g_main_context_iteration (context, TRUE);
-  g_main_context_pop_thread_default (context);
-  if (*done) {
-    g_free (done);
-    return;
-  }
-  /* libnice still holds @done and will complete on @context: both are
-   * left to it (a few bytes) rather than freed under it. */
-  g_warning ("the TURN server did not confirm the release within 2 s");
-  g_main_context_ref (context);
 }

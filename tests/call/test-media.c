@@ -7,8 +7,9 @@
 /*
  * Two media sessions in one process, SDP and candidates handed over
  * directly (no server, no sealing), ICE restricted to 127.0.0.1: video and
- * audio flow both ways, the data channel carries text, and nothing is
- * rendered until the gates open.
+ * audio flow both ways, the data channel carries text, nothing is
+ * rendered until the gates open, and a call's local ports are kept out
+ * of the next call's.
  */
 
 #include "config.h"
@@ -19,6 +20,7 @@
 #include "sl-client-error.h"
 #include "sl-crypto.h"
 #include "sl-dtls-guard.h"
+#include "sl-ice-ports.h"
 
 #define WAIT_SECONDS 30
 
@@ -33,6 +35,8 @@ typedef struct
   int verified;
   int open_channels;
   gboolean auto_open;
+  SlIcePorts *ports;            /* shared by the fixture's sessions */
+  GArray *host_ports;           /* guint: ports of local host candidates */
 } Fixture;
 
 static SlMediaSession *
@@ -61,6 +65,17 @@ on_candidate (SlMediaSession * s, guint mline, const char *candidate,
 
   /* Only the addresses we allowed may show up. */
   g_assert_nonnull (strstr (candidate, "127.0.0.1"));
+  if (strstr (candidate, " typ host")) {
+    g_auto (GStrv) fields = g_strsplit (candidate, " ", 7);
+    guint64 port = 0;
+
+    g_assert_cmpuint (g_strv_length (fields), ==, 7);
+    g_assert_true (g_ascii_string_to_unsigned (fields[5], 10, 1, 65535,
+            &port, NULL));
+    g_array_append_vals (f->host_ports, &(guint) {
+        port}
+        , 1);
+  }
   g_assert_true (sl_media_session_add_remote_candidate (peer_of (f, s),
           mline, candidate, &error));
   g_assert_no_error (error);
@@ -115,6 +130,7 @@ make_session (Fixture * f, gboolean offerer)
   opts->height = 240;
   opts->video_kbps = 500;
   opts->ice_addresses = g_strdupv (addresses);
+  g_set_object (&opts->ice_ports, f->ports);
   s = sl_media_session_new (opts, offerer, SL_VIDEO_CODEC_VP8, &error);
   g_assert_no_error (error);
   g_signal_connect (s, "local-description", G_CALLBACK (on_description), f);
@@ -134,6 +150,8 @@ fixture_set_up (Fixture * f, gconstpointer data)
   f->a_messages = g_ptr_array_new_with_free_func (g_free);
   f->b_messages = g_ptr_array_new_with_free_func (g_free);
   f->auto_open = GPOINTER_TO_INT (data);
+  f->ports = sl_ice_ports_new_default ();
+  f->host_ports = g_array_new (FALSE, FALSE, sizeof (guint));
   g_assert_true (sl_media_prepare_dtls (&error));
   f->a = make_session (f, TRUE);
   f->b = make_session (f, FALSE);
@@ -150,6 +168,8 @@ fixture_tear_down (Fixture * f, gconstpointer data)
   g_clear_object (&f->b);
   g_ptr_array_unref (f->a_messages);
   g_ptr_array_unref (f->b_messages);
+  g_clear_object (&f->ports);
+  g_array_unref (f->host_ports);
   g_clear_error (&f->a_error);
   g_clear_error (&f->b_error);
   g_unsetenv ("SL_TEST_CORRUPT_DTLS_FINGERPRINT");
@@ -267,6 +287,67 @@ test_fingerprint_mismatch (Fixture * f, gconstpointer data)
   sl_media_stats_clear (&sa);
 }
 
+static gboolean
+both_verified (Fixture * f)
+{
+  g_assert_no_error (f->a_error);
+  g_assert_no_error (f->b_error);
+  return f->verified == 2;
+}
+
+static gboolean
+array_has (GArray * ports, guint port)
+{
+  guint i;
+
+  for (i = 0; i < ports->len; i++) {
+    if (g_array_index (ports, guint, i) == port)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* A TURN server refuses an Allocate from a 5-tuple it still holds (437):
+ * once a call ends its ports are held, and the next call binds others. */
+static void
+test_ports_held (Fixture * f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) first = NULL;
+  guint i, j;
+
+  wait_for (f, both_verified);
+  sl_media_session_stop (f->a);
+  sl_media_session_stop (f->b);
+  first = g_array_copy (f->host_ports);
+  g_assert_cmpuint (first->len, ==, 2);
+  g_assert_cmpuint (sl_ice_ports_n_held (f->ports, g_get_monotonic_time ()),
+      ==, 2);
+  for (i = 0; i < 100; i++) {
+    guint min, max;
+
+    sl_ice_ports_choose (f->ports, g_get_monotonic_time (), &min, &max);
+    for (j = 0; j < first->len; j++) {
+      guint port = g_array_index (first, guint, j);
+
+      g_assert_false (port >= min && port <= max);
+    }
+  }
+
+  g_clear_object (&f->a);
+  g_clear_object (&f->b);
+  g_array_set_size (f->host_ports, 0);
+  f->verified = 0;
+  f->a = make_session (f, TRUE);
+  f->b = make_session (f, FALSE);
+  g_assert_true (sl_media_session_start (f->b, &error));
+  g_assert_true (sl_media_session_start (f->a, &error));
+  wait_for (f, both_verified);
+  g_assert_cmpuint (f->host_ports->len, ==, 2);
+  for (i = 0; i < f->host_ports->len; i++)
+    g_assert_false (array_has (first, g_array_index (f->host_ports, guint, i)));
+}
+
 static void
 test_bad_input (void)
 {
@@ -329,6 +410,8 @@ main (int argc, char **argv)
       fixture_tear_down);
   g_test_add ("/media/fingerprint-mismatch", Fixture, GINT_TO_POINTER (TRUE),
       fixture_set_up_corrupt, test_fingerprint_mismatch, fixture_tear_down);
+  g_test_add ("/media/ports-held", Fixture, GINT_TO_POINTER (TRUE),
+      fixture_set_up, test_ports_held, fixture_tear_down);
   g_test_add_func ("/media/bad-input", test_bad_input);
 
   ret = g_test_run ();
