@@ -11,7 +11,9 @@
 # goggles' RSS rose 2.3 MiB between calls 11 and 31 and 0.2 MiB between
 # 31 and 101.  Every TURN allocation is released at
 # hang-up: a leftover one made later calls fail with 437 once a new call's
-# port mapped to the same public 5-tuple.
+# port mapped to the same public 5-tuple.  coturn keeps even a released
+# one for a second, so no 437 at all also means each call bound a port
+# other than its predecessor's (src/client/sl-ice-ports.c).
 set -euo pipefail
 . "${SL_NET_DIR:-$(dirname "$0")}/netlab.sh"
 netlab_require
