@@ -189,19 +189,10 @@ release_relays (SlMediaSession * self, NiceAgent * agent)
 static guint
 ice_stream_id (GstElement * webrtc)
 {
-  g_autoptr (GstWebRTCRTPTransceiver) trans = NULL;
-  g_autoptr (GstWebRTCRTPSender) sender = NULL;
-  g_autoptr (GstWebRTCDTLSTransport) dtls = NULL;
+  g_autoptr (GstWebRTCDTLSTransport) dtls = sl_media_dtls_transport (webrtc);
   g_autoptr (GstWebRTCICETransport) transport = NULL;
   g_autoptr (GstWebRTCICEStream) stream = NULL;
 
-  g_signal_emit_by_name (webrtc, "get-transceiver", 0, &trans);
-  if (trans == NULL)
-    return 0;
-  g_object_get (trans, "sender", &sender, NULL);
-  if (sender == NULL)
-    return 0;
-  g_object_get (sender, "transport", &dtls, NULL);
   if (dtls == NULL)
     return 0;
   g_object_get (dtls, "transport", &transport, NULL);

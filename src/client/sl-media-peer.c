@@ -24,24 +24,37 @@
 /* ------------------------------------------------------------------ */
 /* DTLS fingerprint check                                               */
 
-static char *
-remote_certificate (SlMediaSession * self)
+/**
+ * sl_media_dtls_transport:
+ * @webrtc: a call's webrtcbin
+ *
+ * Returns: (transfer full) (nullable): the DTLS transport every stream of
+ *   the call shares (max-bundle), or %NULL before negotiation
+ */
+GstWebRTCDTLSTransport *
+sl_media_dtls_transport (GstElement * webrtc)
 {
-  GstWebRTCRTPTransceiver *trans = NULL;
-  GstWebRTCRTPSender *sender = NULL;
+  g_autoptr (GstWebRTCRTPTransceiver) trans = NULL;
+  g_autoptr (GstWebRTCRTPSender) sender = NULL;
   GstWebRTCDTLSTransport *dtls = NULL;
-  char *pem = NULL;
 
-  g_signal_emit_by_name (self->webrtc, "get-transceiver", 0, &trans);
+  g_signal_emit_by_name (webrtc, "get-transceiver", 0, &trans);
   if (trans)
     g_object_get (trans, "sender", &sender, NULL);
   if (sender)
     g_object_get (sender, "transport", &dtls, NULL);
+  return dtls;
+}
+
+static char *
+remote_certificate (SlMediaSession * self)
+{
+  g_autoptr (GstWebRTCDTLSTransport) dtls =
+      sl_media_dtls_transport (self->webrtc);
+  char *pem = NULL;
+
   if (dtls)
     g_object_get (dtls, "remote-certificate", &pem, NULL);
-  g_clear_object (&dtls);
-  g_clear_object (&sender);
-  g_clear_object (&trans);
   return pem;
 }
 

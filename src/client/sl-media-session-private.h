@@ -138,6 +138,7 @@ void          sl_media_watch_channel    (SlMediaSession       *self,
 void          sl_media_on_data_channel  (GstElement           *webrtc,
                                          GstWebRTCDataChannel *channel,
                                          SlMediaSession       *self);
+GstWebRTCDTLSTransport * sl_media_dtls_transport (GstElement *webrtc);
 
 /* sl-media-receive.c */
 void          sl_media_add_probe        (GstElement          *element,
