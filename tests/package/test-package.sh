@@ -46,6 +46,7 @@ cleanup () {
   if [ "${SL_PACKAGE_KEEP:-0}" = 1 ]; then say "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT
 t0=$(date +%s)
 lap () { say "$* ($(( $(date +%s) - t0 )) s)"; }
 
@@ -58,7 +59,9 @@ mkdir "$work/src"
 if ! (cd "$work/src" &&
     DEB_BUILD_OPTIONS="nocheck noddebs parallel=$(nproc)" \
     dpkg-buildpackage -b -us -uc) >"$work/build.log" 2>&1; then
-  tail -40 "$work/build.log" >&2
+  # Compiler command lines are long: the errors and the last steps.
+  grep -E 'error|dh_[a-z_]+: ' "$work/build.log" | cut -c1-300 | tail -20 >&2
+  tail -15 "$work/build.log" | cut -c1-300 >&2
   fail "dpkg-buildpackage failed (log above)"
 fi
 lap "dpkg-buildpackage done"
