@@ -158,15 +158,18 @@ out=$(timeout 10 "$root/usr/bin/sightline-server" --help) ||
   fail "installed sightline-server --help failed"
 grep -q 'default /etc/sightline/server.conf' <<<"$out" ||
   fail "sightline-server --help does not name /etc/sightline/server.conf: $(grep -- --config <<<"$out")"
-# The conffile's paths are /etc/sightline's (the certificate is not there
-# yet, so the server refuses to start and says which file it wanted).
+# The conffile's paths are /etc/sightline's, and the server reads them (the
+# certificate is not there yet, so it refuses to start and says which file
+# it wanted).
+bad=$(grep -E '^#?[a-z_]+=/' "$root/etc/sightline/server.conf" | grep -v '=/etc/sightline/') &&
+  fail "paths outside /etc/sightline in the installed server.conf: $bad"
 if [ ! -e /etc/sightline/server.crt ]; then
   set +e
   out=$(timeout 10 "$root/usr/bin/sightline-server" --config "$root/etc/sightline/server.conf" \
     --listen 127.0.0.1 --port 0 --admin-port -1 2>&1)
   st=$?
   set -e
-  [ $st -ne 0 ] && [ $st -ne 124 ] && grep -q '/etc/sightline/server.crt' <<<"$out" ||
+  [ $st -ne 0 ] && [ $st -ne 124 ] && grep -qE "(^|[ '\"])/etc/sightline/server\.crt" <<<"$out" ||
     fail "the installed server.conf should point at /etc/sightline/server.crt (status $st): $out"
 fi
 timeout 20 "$root/usr/bin/sightline" --help >"$work/client-help.txt" 2>&1 ||
