@@ -109,19 +109,18 @@ mkdir -p "$admin/info" "$admin/updates" "$root/usr/sbin"
 : >"$admin/status"
 # Installed on the host = installed in the root, for what the packages
 # depend on (only the dependencies dpkg checks, not the whole system).
-for deb in "${debs[@]}"; do dpkg-deb -f "$deb" Depends; done |
+mapfile -t deps < <(for deb in "${debs[@]}"; do dpkg-deb -f "$deb" Depends; done |
   tr ',|' '\n\n' | sed 's/(.*//; s/:any//; s/[[:space:]]//g' | sort -u |
-  while read -r dep; do
-    case "$dep" in sightline*|gstreamer1.0-sightline|'') continue ;; esac
-    pkg=$(dpkg-query -W -f='${binary:Package} ${db:Status-Status}\n' "$dep" 2>/dev/null |
-      awk '$2 == "installed" { print $1; exit }') || true
-    [ -n "$pkg" ] || continue
-    dpkg-query -s "$pkg" | grep -v '^ /\|^Conffiles:' >>"$admin/status"
-    echo >>"$admin/status"
-    : >"$admin/info/$pkg.list"
-  done
+  grep -v '^$\|^sightline\|^gstreamer1.0-sightline$')
+mapfile -t installed < <(dpkg-query -W -f='${binary:Package} ${db:Status-Status}\n' \
+  "${deps[@]}" 2>/dev/null | awk '$2 == "installed" { print $1 }')
+[ ${#installed[@]} -gt 0 ] || fail "none of the packages' dependencies is installed here"
+dpkg-query -s "${installed[@]}" | grep -v '^ /\|^Conffiles:' >"$admin/status"
+for pkg in "${installed[@]}"; do : >"$admin/info/$pkg.list"; done
 printf '#!/bin/sh\n# no service starts in a throwaway root\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
 chmod 755 "$root/usr/sbin/policy-rc.d"
+# dpkg wants ldconfig and start-stop-daemon in PATH, which a user's may lack.
+export PATH=$PATH:/usr/sbin:/sbin
 dpkg_root=("${as_root[@]}" dpkg --root="$root" --force-script-chrootless --log=/dev/null)
 if ! "${dpkg_root[@]}" -i "${debs[@]}" >"$work/install.log" 2>&1; then
   cat "$work/install.log" >&2
