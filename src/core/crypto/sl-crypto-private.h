@@ -61,6 +61,7 @@ G_BEGIN_DECLS
 #define SL_WIPE_OPEN_FAILED         "open failed buffer"
 #define SL_WIPE_RETAINED_SECRET     "retained secret"
 #define SL_WIPE_STORE_TEXT          "continuity store text"
+#define SL_WIPE_DEVICE_KEY_FILE     "device key file"
 
 /* Primitives: thin wrappers over OpenSSL's EVP interfaces. */
 gboolean  sl_crypto_sha256        (const guint8 *data,
