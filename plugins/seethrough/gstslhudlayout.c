@@ -445,9 +445,14 @@ gst_sl_hud_layout_render (const GstSlHudState * state, gint width, gint height)
   pango_font_description_set_absolute_size (ctx.font,
       (gdouble) ctx.font_px * PANGO_SCALE);
 
-  /* top-left: call state, peer */
+  /* top-left: call state, peer; "connected" is green only when verified,
+   * so that no green on the HUD can be read as "safe" for a call that is
+   * merely secured */
   lines[0].text = g_strdup (call_states[cs].label);
   lines[0].rgb = call_states[cs].rgb;
+  if (state->call_state == GST_SL_HUD_CALL_STATE_CONNECTED &&
+      state->security != GST_SL_HUD_SECURITY_VERIFIED)
+    lines[0].rgb = RGB_WHITE;
   if (state->peer_name && *state->peer_name && state->peer_role &&
       *state->peer_role)
     lines[1].text = g_strdup_printf ("%s · %s", state->peer_name,

@@ -677,7 +677,8 @@ test_launch_and_cycles (Fixture * f, gconstpointer data)
 
 /* ---- the security badge ------------------------------------------------ */
 
-/* Pixels of the top-right panel (SAS and badge) close to @rgb. */
+/* Pixels of the top panels (call state and peer; SAS and badge) close to
+ * @rgb. */
 static guint
 badge_pixels (GstVideoOverlayComposition * comp, gint W, gint H, guint32 rgb)
 {
@@ -693,7 +694,7 @@ badge_pixels (GstVideoOverlayComposition * comp, gint W, gint H, guint32 rgb)
     guint rw, rh;
 
     gst_video_overlay_rectangle_get_render_rectangle (r, &x, &y, &rw, &rh);
-    if (x < W / 2 || y >= H / 4)
+    if (y >= H / 4)
       continue;
     /* Straight alpha: the colours as drawn. */
     pix = gst_video_overlay_rectangle_get_pixels_unscaled_argb (r,
@@ -717,8 +718,8 @@ badge_pixels (GstVideoOverlayComposition * comp, gint W, gint H, guint32 rgb)
 }
 
 /* A call that is secured but not verified never shows the verified
- * colour: amber with the prompt, red when the keys changed or the checks
- * failed, green only for verified. */
+ * colour, not even in its "connected" state: amber with the prompt, red
+ * when the keys changed or the checks failed, green only for verified. */
 static void
 test_security_badge (Fixture * f, gconstpointer data)
 {
@@ -728,18 +729,21 @@ test_security_badge (Fixture * f, gconstpointer data)
     gboolean green, amber, red;
   } cases[] = {
     /* The link panel says GOOD in green: it must not count. */
-    {"sas=\"1234 5678 9012\" rtt-ms=20 loss-percent=0", FALSE, FALSE, FALSE},
-    {"sas=\"1234 5678 9012\"", FALSE, FALSE, FALSE},
-    {"sas=\"1234 5678 9012\" security=secured", FALSE, TRUE, FALSE},
-    {"sas=\"1234 5678 9012\" security=secured sas-confirmed=true", FALSE,
+    {"call-state=connected sas=\"1234 5678 9012\" rtt-ms=20 loss-percent=0",
+        FALSE, FALSE, FALSE},
+    {"call-state=connected sas=\"1234 5678 9012\"", FALSE, FALSE, FALSE},
+    {"call-state=connected sas=\"1234 5678 9012\" security=secured", FALSE,
         TRUE, FALSE},
-    {"sas=\"1234 5678 9012\" security=secured keys-changed=true", FALSE,
+    {"call-state=connected sas=\"1234 5678 9012\" security=secured sas-confirmed=true", FALSE,
+        TRUE, FALSE},
+    {"call-state=connected sas=\"1234 5678 9012\" security=secured keys-changed=true", FALSE,
         TRUE, TRUE},
-    {"sas=\"1234 5678 9012\" security=verified verified-by=code", TRUE,
+    {"call-state=connected sas=\"1234 5678 9012\" security=verified verified-by=code", TRUE,
         FALSE, FALSE},
-    {"sas=\"1234 5678 9012\" security=verified verified-by=continuity", TRUE,
+    {"call-state=connected sas=\"1234 5678 9012\" security=verified verified-by=continuity", TRUE,
         FALSE, FALSE},
-    {"sas=\"1234 5678 9012\" security=failed", FALSE, FALSE, TRUE},
+    {"call-state=connected sas=\"1234 5678 9012\" security=failed", FALSE,
+        FALSE, TRUE},
   };
   const guint32 green = 0x4cff7a, amber = 0xffc83d, red = 0xff5a50;
   guint i;
