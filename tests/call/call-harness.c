@@ -535,6 +535,55 @@ call_client_stats (CallClient * c)
 }
 
 /**
+ * call_client_last_stat:
+ * @name: a field of the "stats:" lines ("video_frames", "audio_buffers")
+ *
+ * Returns: its value in the client's latest "stats:" line, -1 before one
+ */
+gint64
+call_client_last_stat (CallClient * c, const char *name)
+{
+  g_autofree char *key = g_strdup_printf (" %s=", name);
+  gint64 value = -1;
+  guint i;
+
+  for (i = 0; i < c->lines->len; i++) {
+    const char *line = g_ptr_array_index (c->lines, i);
+    const char *at;
+
+    /* "stats: video_frames=..." has the first field right after ':'. */
+    if (!g_str_has_prefix (line, "stats:"))
+      continue;
+    at = strstr (line + strlen ("stats:"), key);
+    if (at)
+      value = g_ascii_strtoll (at + strlen (key), NULL, 10);
+  }
+  return value;
+}
+
+/**
+ * call_client_wait_stat:
+ *
+ * Waits (an event, with a generous deadline) until the client's "stats:"
+ * lines show @name at or above @at_least.
+ *
+ * Returns: whether they did before the deadline or the client's end
+ */
+gboolean
+call_client_wait_stat (CallClient * c, const char *name, gint64 at_least,
+    int seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  guint ticker = call_harness_ticker ();
+
+  while (call_client_last_stat (c, name) < at_least && !c->eof
+      && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (ticker);
+  return call_client_last_stat (c, name) >= at_least;
+}
+
+/**
  * call_client_stderr:
  *
  * Returns: (transfer full): what the client wrote on standard error so far

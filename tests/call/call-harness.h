@@ -65,6 +65,12 @@ int          call_client_wait_exit (CallClient *client,
 void         call_client_write     (CallClient *client,
                                     const char *line);
 JsonObject * call_client_stats     (CallClient *client);
+gint64       call_client_last_stat (CallClient *client,
+                                    const char *name);
+gboolean     call_client_wait_stat (CallClient *client,
+                                    const char *name,
+                                    gint64      at_least,
+                                    int         seconds);
 char *       call_client_stderr    (CallClient *client);
 guint        call_harness_ticker   (void);
 

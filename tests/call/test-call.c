@@ -94,7 +94,7 @@ test_code_call (Fixture * f, gconstpointer data)
     "--chat", "hello goggles", "wait", NULL
   };
   const char *caller_args[] = { "--code", "314159", "--chat", "hello expert",
-    "--duration", "3", "call", "expert", NULL
+    "call", "expert", NULL
   };
   g_autoptr (JsonObject) a = NULL;
   g_autoptr (JsonObject) b = NULL;
@@ -104,6 +104,15 @@ test_code_call (Fixture * f, gconstpointer data)
   g_assert_true (call_client_wait_line (f->callee, "server: connected", 60));
   f->caller = call_client_spawn (f->world, "goggles", NULL, caller_args);
 
+  /* Until the chat is acknowledged and media flowed both ways (a second
+   * at 30 fps), however long a loaded machine takes; then hang up. */
+  g_assert_true (call_client_wait_line (f->caller, "chat acked: [1]", 60));
+  g_assert_true (call_client_wait_line (f->callee, "chat acked: [1]", 60));
+  g_assert_true (call_client_wait_stat (f->caller, "video_frames", 30, 60));
+  g_assert_true (call_client_wait_stat (f->callee, "video_frames", 30, 60));
+  g_assert_true (call_client_wait_stat (f->caller, "audio_buffers", 50, 60));
+  g_assert_true (call_client_wait_stat (f->callee, "audio_buffers", 50, 60));
+  call_client_write (f->caller, "/hangup");
   g_assert_cmpint (call_client_wait_exit (f->caller, 60), ==, EXIT_OK);
   g_assert_cmpint (call_client_wait_exit (f->callee, 60), ==, EXIT_OK);
 
@@ -152,15 +161,16 @@ static void
 test_h264 (Fixture * f, gconstpointer data)
 {
   const char *callee_args[] = { "--auto-answer", "wait", NULL };
-  const char *caller_args[] = { "--codec", "h264", "--duration", "4", "call",
-    "expert", NULL
-  };
+  const char *caller_args[] = { "--codec", "h264", "call", "expert", NULL };
   g_autoptr (JsonObject) a = NULL;
   g_autoptr (JsonObject) b = NULL;
 
   f->callee = call_client_spawn (f->world, "expert", NULL, callee_args);
   g_assert_true (call_client_wait_line (f->callee, "server: connected", 60));
   f->caller = call_client_spawn (f->world, "goggles", NULL, caller_args);
+  g_assert_true (call_client_wait_stat (f->caller, "video_frames", 10, 60));
+  g_assert_true (call_client_wait_stat (f->callee, "video_frames", 10, 60));
+  call_client_write (f->caller, "/hangup");
   g_assert_cmpint (call_client_wait_exit (f->caller, 60), ==, EXIT_OK);
   g_assert_cmpint (call_client_wait_exit (f->callee, 60), ==, EXIT_OK);
   a = call_client_stats (f->caller);
@@ -306,37 +316,6 @@ test_busy (Fixture * f, gconstpointer data)
   g_assert_cmpint (call_client_wait_exit (f->callee, 60), ==, EXIT_OK);
 }
 
-/* Frames rendered according to the client's latest "stats:" line. */
-static gint64
-last_frames (CallClient * c)
-{
-  gint64 frames = -1;
-  guint i;
-
-  for (i = 0; i < c->lines->len; i++) {
-    const char *line = g_ptr_array_index (c->lines, i);
-
-    if (g_str_has_prefix (line, "stats: video_frames="))
-      frames = g_ascii_strtoll (line + strlen ("stats: video_frames="), NULL,
-          10);
-  }
-  return frames;
-}
-
-/* Until the client's "stats:" lines show at least @frames frames. */
-static gboolean
-wait_frames (CallClient * c, gint64 frames, int seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-  guint ticker = call_harness_ticker ();
-
-  while (last_frames (c) < frames && !c->eof
-      && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (ticker);
-  return last_frames (c) >= frames;
-}
-
 /* Media is peer to peer: the call survives the server, and the hang-up
  * goes through the data channel. */
 static void
@@ -353,12 +332,13 @@ test_server_killed (Fixture * f, gconstpointer data)
   g_assert_true (call_client_wait_line (f->caller, "secured: ", 60));
   g_assert_true (call_client_wait_line (f->callee, "stats: ", 20));
   call_world_kill_server (f->world);
-  frames_at_kill = last_frames (f->callee);
+  frames_at_kill = call_client_last_stat (f->callee, "video_frames");
   g_assert_cmpint (frames_at_kill, >=, 0);
   /* Frames keep coming without the server: 40 more (a second and a half
    * at 30 fps), however slowly a loaded machine shows them. */
   g_assert_true (call_client_wait_line (f->caller, "server: The server", 30));
-  g_assert_true (wait_frames (f->callee, frames_at_kill + 40, 60));
+  g_assert_true (call_client_wait_stat (f->callee, "video_frames",
+          frames_at_kill + 40, 60));
   call_client_write (f->caller, "/hangup");
   g_assert_cmpint (call_client_wait_exit (f->caller, 60), ==, EXIT_OK);
   g_assert_cmpint (call_client_wait_exit (f->callee, 60), ==, EXIT_OK);
