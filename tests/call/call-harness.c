@@ -243,8 +243,6 @@ call_world_device_arg (CallWorld * w, const char *device, const char *what)
       g_str_equal (what, "cert") ? "crt" : "key");
 }
 
-static void read_next (CallClient * c);
-static void read_next_err (CallClient * c);
 
 /* GStreamer 1.22's rtpsession critical, documented in test-cycles.c
  * (a stream's first packet while its RTCP thread walks the source table):
@@ -267,35 +265,22 @@ is_problem (const char *line)
       && !is_known_critical (line);
 }
 
-static void
-on_err_line (GObject * source, GAsyncResult * result, gpointer data)
-{
-  g_autoptr (GError) error = NULL;
-  CallClient *c;
-  char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM
-      (source), result, NULL, &error);
+/* Standard output (lines kept) or standard error (problems kept). */
+static void read_stream (CallClient * c, gboolean err);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  c = data;
-  if (line == NULL) {
-    c->err_eof = TRUE;
+static void
+take_line (CallClient * c, gboolean err, char *line)
+{
+  g_test_message ("%s%c %s", c->name, err ? '!' : '|', line);
+  if (!err) {
+    g_ptr_array_add (c->lines, line);
     return;
   }
-  g_test_message ("%s! %s", c->name, line);
   g_string_append_printf (c->err_text, "%s\n", line);
   if (is_problem (line))
     g_ptr_array_add (c->problems, line);
   else
     g_free (line);
-  read_next_err (c);
-}
-
-static void
-read_next_err (CallClient * c)
-{
-  g_data_input_stream_read_line_async (c->err, G_PRIORITY_DEFAULT,
-      c->cancel, on_err_line, c);
 }
 
 static void
@@ -303,6 +288,7 @@ on_line (GObject * source, GAsyncResult * result, gpointer data)
 {
   g_autoptr (GError) error = NULL;
   CallClient *c;
+  gboolean err;
   char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM
       (source), result, NULL, &error);
 
@@ -310,20 +296,20 @@ on_line (GObject * source, GAsyncResult * result, gpointer data)
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   c = data;
+  err = G_DATA_INPUT_STREAM (source) == c->err;
   if (line == NULL) {
-    c->eof = TRUE;
+    *(err ? &c->err_eof : &c->eof) = TRUE;
     return;
   }
-  g_test_message ("%s| %s", c->name, line);
-  g_ptr_array_add (c->lines, line);
-  read_next (c);
+  take_line (c, err, line);
+  read_stream (c, err);
 }
 
 static void
-read_next (CallClient * c)
+read_stream (CallClient * c, gboolean err)
 {
-  g_data_input_stream_read_line_async (c->out, G_PRIORITY_DEFAULT,
-      c->cancel, on_line, c);
+  g_data_input_stream_read_line_async (err ? c->err : c->out,
+      G_PRIORITY_DEFAULT, c->cancel, on_line, c);
 }
 
 /**
@@ -387,8 +373,8 @@ call_client_spawn (CallWorld * w, const char *device,
   c->proc = spawn (launcher, (const char *const *) argv->pdata);
   c->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (c->proc));
   c->err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (c->proc));
-  read_next (c);
-  read_next_err (c);
+  read_stream (c, FALSE);
+  read_stream (c, TRUE);
   return c;
 }
 

@@ -20,7 +20,7 @@ netlab_sightline expert e "$STUN" --auto-answer wait
 netlab_wait_line "$NL_TMP/e.out" "server: connected" 10 >/dev/null ||
   netlab_fail "the expert did not come online"
 netlab_sightline goggles g "$STUN" --duration=14 call expert
-netlab_wait_line "$NL_TMP/g.out" "^secured: " 15 >/dev/null ||
+netlab_wait_line "$NL_TMP/g.out" " secured: " 15 >/dev/null ||
   netlab_fail "the call was not secured"
 sleep 2
 netlab_blackhole on
