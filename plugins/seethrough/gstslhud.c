@@ -7,8 +7,11 @@
  * @title: slhud
  *
  * Draws the call's head-up display over video: call state, peer name and
- * role, the short authentication string (SAS) with a verified badge, the
- * newest chat lines and the link quality (RTT, loss, bitrate).
+ * role, the short authentication string (SAS) with the call's security
+ * (secured: amber, with a prompt to compare the SAS aloud; verified:
+ * green, with what verified it; failed: red; a red warning when the
+ * peer's keys changed since the last verified call), the newest chat
+ * lines and the link quality (RTT, loss, bitrate).
  *
  * The panels sit in the four corners and never inside the middle 50% × 50%
  * of the frame, where the wearer looks.  Text is 1/30 of the frame height
@@ -26,8 +29,12 @@
  *
  * ## Example launch lines
  * |[
- * gst-launch-1.0 videotestsrc ! slhud call-state=connected peer-name=Alice peer-role=expert sas="4812 5530" verified=true rtt-ms=42 loss-percent=0.4 bitrate-kbps=1800 chat-line="Alice: check the left valve" ! videoconvert ! autovideosink
+ * gst-launch-1.0 videotestsrc ! slhud call-state=connected peer-name=Alice peer-role=expert sas="4812 5530 0912" security=verified verified-by=code rtt-ms=42 loss-percent=0.4 bitrate-kbps=1800 chat-line="Alice: check the left valve" ! videoconvert ! autovideosink
  * ]| The HUD over a test picture.
+ * |[
+ * gst-launch-1.0 videotestsrc ! slhud call-state=connected peer-name=Alice sas="4812 5530 0912" security=secured ! videoconvert ! autovideosink
+ * ]| A call that is secured but not verified: the SAS with a prompt to
+ * compare it aloud.
  * |[
  * gst-launch-1.0 videotestsrc ! slseethrough mode=optical opacity=0.6 ! slhud call-state=connected peer-name=Alice ! videoconvert ! autovideosink
  * ]| What optical see-through goggles display: remote video and HUD over
@@ -70,7 +77,10 @@ enum
   PROP_PEER_NAME,
   PROP_PEER_ROLE,
   PROP_SAS,
-  PROP_VERIFIED,
+  PROP_SECURITY,
+  PROP_VERIFIED_BY,
+  PROP_KEYS_CHANGED,
+  PROP_SAS_CONFIRMED,
   PROP_CHAT,
   PROP_CHAT_LINE,
   PROP_CHAT_LINES,
@@ -131,6 +141,47 @@ gst_sl_hud_call_state_get_type (void)
   return type;
 }
 
+GType
+gst_sl_hud_security_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_SL_HUD_SECURITY_UNKNOWN, "No end-to-end keys yet", "unknown"},
+    {GST_SL_HUD_SECURITY_SECURED, "Keys agreed, peer not authenticated: "
+          "compare the SAS", "secured"},
+    {GST_SL_HUD_SECURITY_VERIFIED, "Peer authenticated", "verified"},
+    {GST_SL_HUD_SECURITY_FAILED, "Wrong code or interception detected",
+        "failed"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstSlHudSecurity", values);
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
+
+GType
+gst_sl_hud_verified_by_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_SL_HUD_VERIFIED_BY_NONE, "Not said", "none"},
+    {GST_SL_HUD_VERIFIED_BY_CODE, "The security code", "code"},
+    {GST_SL_HUD_VERIFIED_BY_SAS, "Both users confirmed the SAS", "sas"},
+    {GST_SL_HUD_VERIFIED_BY_CONTINUITY, "The key of an earlier verified call",
+        "continuity"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstSlHudVerifiedBy", values);
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
+
 /* Called with the object lock held. */
 static void
 append_chat_line_unlocked (GstSlHud * self, const gchar * line)
@@ -183,8 +234,19 @@ gst_sl_hud_set_property (GObject * object, guint prop_id,
       changed = replace_text (&self->state.sas, g_value_get_string (value),
           MAX_SAS_CHARS);
       break;
-    case PROP_VERIFIED:
-      UPDATE (self->state.verified, g_value_get_boolean (value));
+    case PROP_SECURITY:
+      UPDATE (self->state.security,
+          (GstSlHudSecurity) g_value_get_enum (value));
+      break;
+    case PROP_VERIFIED_BY:
+      UPDATE (self->state.verified_by,
+          (GstSlHudVerifiedBy) g_value_get_enum (value));
+      break;
+    case PROP_KEYS_CHANGED:
+      UPDATE (self->state.keys_changed, g_value_get_boolean (value));
+      break;
+    case PROP_SAS_CONFIRMED:
+      UPDATE (self->state.sas_confirmed, g_value_get_boolean (value));
       break;
     case PROP_CHAT:{
       const gchar *const *lines = g_value_get_boxed (value);
@@ -264,8 +326,17 @@ gst_sl_hud_get_property (GObject * object, guint prop_id, GValue * value,
     case PROP_SAS:
       g_value_set_string (value, self->state.sas);
       break;
-    case PROP_VERIFIED:
-      g_value_set_boolean (value, self->state.verified);
+    case PROP_SECURITY:
+      g_value_set_enum (value, self->state.security);
+      break;
+    case PROP_VERIFIED_BY:
+      g_value_set_enum (value, self->state.verified_by);
+      break;
+    case PROP_KEYS_CHANGED:
+      g_value_set_boolean (value, self->state.keys_changed);
+      break;
+    case PROP_SAS_CONFIRMED:
+      g_value_set_boolean (value, self->state.sas_confirmed);
       break;
     case PROP_CHAT:
       g_value_take_boxed (value, chat_to_strv_unlocked (self));
@@ -532,8 +603,20 @@ gst_sl_hud_class_init (GstSlHudClass * klass)
       "Role of the other party, e.g. expert (at most 32 characters)", NULL, rw);
   props[PROP_SAS] = g_param_spec_string ("sas", "SAS",
       "Short authentication string both parties compare", NULL, rw);
-  props[PROP_VERIFIED] = g_param_spec_boolean ("verified", "Verified",
-      "Whether the SAS was confirmed (shows the verified badge)", FALSE, rw);
+  props[PROP_SECURITY] = g_param_spec_enum ("security", "Security",
+      "The call's security: unknown (no keys yet), secured (keys agreed, "
+      "peer not authenticated: amber, with a prompt to compare the SAS), "
+      "verified (green) or failed (red)", GST_TYPE_SL_HUD_SECURITY,
+      GST_SL_HUD_SECURITY_UNKNOWN, rw);
+  props[PROP_VERIFIED_BY] = g_param_spec_enum ("verified-by", "Verified by",
+      "What authenticated the peer of a verified call",
+      GST_TYPE_SL_HUD_VERIFIED_BY, GST_SL_HUD_VERIFIED_BY_NONE, rw);
+  props[PROP_KEYS_CHANGED] = g_param_spec_boolean ("keys-changed",
+      "Keys changed", "The peer could not prove the key of the last "
+      "verified call: a red warning in a secured call", FALSE, rw);
+  props[PROP_SAS_CONFIRMED] = g_param_spec_boolean ("sas-confirmed",
+      "SAS confirmed", "This side's user confirmed the SAS and waits for "
+      "the peer's (secured calls)", FALSE, rw);
   props[PROP_CHAT] = g_param_spec_boxed ("chat", "Chat",
       "Chat history, oldest first (the newest 8 lines are kept)",
       G_TYPE_STRV, rw);
@@ -559,12 +642,13 @@ gst_sl_hud_class_init (GstSlHudClass * klass)
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class, "Sightline call HUD",
       "Filter/Editor/Video/Overlay",
-      "Draws call state, peer, SAS with verified badge, chat and link "
+      "Draws call state, peer, SAS with the call's security, chat and link "
       "quality in the corners, never over the centre of view; attached as "
       "GstVideoOverlayCompositionMeta when downstream supports it, blended "
       "otherwise. Example: gst-launch-1.0 videotestsrc ! slhud "
-      "call-state=connected peer-name=Alice verified=true ! videoconvert ! "
-      "autovideosink", "Sightline <https://sightline.invalid>");
+      "call-state=connected peer-name=Alice security=verified "
+      "verified-by=code ! videoconvert ! autovideosink",
+      "Sightline <https://sightline.invalid>");
 
   trans_class->passthrough_on_same_caps = FALSE;
   trans_class->transform_caps = GST_DEBUG_FUNCPTR (gst_sl_hud_transform_caps);
@@ -576,6 +660,8 @@ gst_sl_hud_class_init (GstSlHudClass * klass)
 
   GST_DEBUG_CATEGORY_INIT (gst_sl_hud_debug, "slhud", 0, "Sightline call HUD");
   gst_type_mark_as_plugin_api (GST_TYPE_SL_HUD_CALL_STATE, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_SL_HUD_SECURITY, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_SL_HUD_VERIFIED_BY, 0);
 }
 
 static void

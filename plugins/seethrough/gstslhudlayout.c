@@ -5,7 +5,8 @@
  * region, the middle 50% × 50% of the frame where the wearer works:
  *
  *   top-left      call state; peer name · role
- *   top-right     SAS; verified badge
+ *   top-right     SAS; security badge (secured: a prompt to compare the
+ *                 SAS aloud, in amber; verified in green; failed in red)
  *   bottom-left   the newest chat lines
  *   bottom-right  link quality; RTT · loss · bitrate
  *
@@ -362,6 +363,49 @@ link_quality (const GstSlHudState * s, HudLine * line)
   }
 }
 
+/* The badge under the SAS: never the verified colour for a call that is
+ * not verified.  Fills one or two lines; returns how many. */
+static guint
+security_badge (const GstSlHudState * s, HudLine * line)
+{
+  static const gchar *const by[] = {
+    [GST_SL_HUD_VERIFIED_BY_NONE] = "✔ VERIFIED",
+    [GST_SL_HUD_VERIFIED_BY_CODE] = "✔ VERIFIED · CODE",
+    [GST_SL_HUD_VERIFIED_BY_SAS] = "✔ VERIFIED · SAS",
+    [GST_SL_HUD_VERIFIED_BY_CONTINUITY] = "✔ VERIFIED · KNOWN DEVICE",
+  };
+
+  switch (s->security) {
+    case GST_SL_HUD_SECURITY_VERIFIED:
+      line[0].text = g_strdup (by[MIN ((guint) s->verified_by,
+                  G_N_ELEMENTS (by) - 1)]);
+      line[0].rgb = RGB_GREEN;
+      return 1;
+    case GST_SL_HUD_SECURITY_FAILED:
+      line[0].text = g_strdup ("✖ SECURITY CHECK FAILED");
+      line[0].rgb = RGB_RED;
+      return 1;
+    case GST_SL_HUD_SECURITY_SECURED:
+      if (s->keys_changed) {
+        line[0].text = g_strdup ("⚠ KEYS CHANGED SINCE LAST CALL");
+        line[0].rgb = RGB_RED;
+      } else {
+        line[0].text = g_strdup ("⚠ NOT VERIFIED");
+        line[0].rgb = RGB_AMBER;
+      }
+      line[1].text = g_strdup (s->sas_confirmed ?
+          "confirmed here, waiting for the peer" :
+          "compare the SAS aloud with the peer");
+      line[1].rgb = RGB_AMBER;
+      return 2;
+    case GST_SL_HUD_SECURITY_UNKNOWN:
+    default:
+      line[0].text = g_strdup ("NOT SECURED YET");
+      line[0].rgb = RGB_GREY;
+      return 1;
+  }
+}
+
 /**
  * gst_sl_hud_layout_render:
  * @state: what to show
@@ -401,9 +445,14 @@ gst_sl_hud_layout_render (const GstSlHudState * state, gint width, gint height)
   pango_font_description_set_absolute_size (ctx.font,
       (gdouble) ctx.font_px * PANGO_SCALE);
 
-  /* top-left: call state, peer */
+  /* top-left: call state, peer; "connected" is green only when verified,
+   * so that no green on the HUD can be read as "safe" for a call that is
+   * merely secured */
   lines[0].text = g_strdup (call_states[cs].label);
   lines[0].rgb = call_states[cs].rgb;
+  if (state->call_state == GST_SL_HUD_CALL_STATE_CONNECTED &&
+      state->security != GST_SL_HUD_SECURITY_VERIFIED)
+    lines[0].rgb = RGB_WHITE;
   if (state->peer_name && *state->peer_name && state->peer_role &&
       *state->peer_role)
     lines[1].text = g_strdup_printf ("%s · %s", state->peer_name,
@@ -418,15 +467,13 @@ gst_sl_hud_layout_render (const GstSlHudState * state, gint width, gint height)
   add_rect (&comp, render_panel (&ctx, lines, 2, FALSE, FALSE, FALSE));
   clear_lines (lines, 2);
 
-  /* top-right: SAS and verified badge */
+  /* top-right: SAS and security badge */
   lines[0].text = g_strdup_printf ("SAS %s", state->sas && *state->sas ?
       state->sas : "—");
   lines[0].rgb = RGB_WHITE;
-  lines[1].text = g_strdup (state->verified ? "✔ VERIFIED" :
-      "✖ NOT VERIFIED");
-  lines[1].rgb = state->verified ? RGB_GREEN : RGB_AMBER;
-  add_rect (&comp, render_panel (&ctx, lines, 2, TRUE, FALSE, FALSE));
-  clear_lines (lines, 2);
+  n = 1 + security_badge (state, &lines[1]);
+  add_rect (&comp, render_panel (&ctx, lines, n, TRUE, FALSE, FALSE));
+  clear_lines (lines, n);
 
   /* bottom-left: the newest chat lines, oldest on top */
   n_chat = state->chat ? g_strv_length (state->chat) : 0;

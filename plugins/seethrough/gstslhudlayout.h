@@ -25,6 +25,39 @@ typedef enum
   GST_SL_HUD_CALL_STATE_FAILED,
 } GstSlHudCallState;
 
+/**
+ * GstSlHudSecurity:
+ * @GST_SL_HUD_SECURITY_UNKNOWN: no end-to-end keys yet
+ * @GST_SL_HUD_SECURITY_SECURED: keys agreed and media bound to them, but
+ *   the peer is not authenticated: compare the SAS aloud
+ * @GST_SL_HUD_SECURITY_VERIFIED: the peer is authenticated
+ * @GST_SL_HUD_SECURITY_FAILED: wrong code or interception detected
+ *
+ * What the top-right panel says about the call's security.
+ */
+typedef enum
+{
+  GST_SL_HUD_SECURITY_UNKNOWN,
+  GST_SL_HUD_SECURITY_SECURED,
+  GST_SL_HUD_SECURITY_VERIFIED,
+  GST_SL_HUD_SECURITY_FAILED,
+} GstSlHudSecurity;
+
+/**
+ * GstSlHudVerifiedBy:
+ * @GST_SL_HUD_VERIFIED_BY_NONE: not said
+ * @GST_SL_HUD_VERIFIED_BY_CODE: the security code
+ * @GST_SL_HUD_VERIFIED_BY_SAS: both users confirmed the SAS
+ * @GST_SL_HUD_VERIFIED_BY_CONTINUITY: the key of an earlier verified call
+ */
+typedef enum
+{
+  GST_SL_HUD_VERIFIED_BY_NONE,
+  GST_SL_HUD_VERIFIED_BY_CODE,
+  GST_SL_HUD_VERIFIED_BY_SAS,
+  GST_SL_HUD_VERIFIED_BY_CONTINUITY,
+} GstSlHudVerifiedBy;
+
 /* How many chat lines the HUD keeps and can show at most. */
 #define GST_SL_HUD_MAX_CHAT_LINES 8
 
@@ -34,7 +67,10 @@ typedef enum
  * @peer_name: (nullable): sanitised peer name
  * @peer_role: (nullable): sanitised peer role
  * @sas: (nullable): sanitised short authentication string
- * @verified: whether the SAS was confirmed
+ * @security: unknown, secured, verified or failed
+ * @verified_by: what verified the peer (with @security verified)
+ * @keys_changed: the peer's keys changed since the last verified call
+ * @sas_confirmed: this side's user confirmed the SAS; the peer's has not
  * @chat: (array zero-terminated=1): sanitised chat lines, oldest first
  * @chat_lines: how many of the newest chat lines to show
  * @rtt_ms: round-trip time, negative if unknown
@@ -50,7 +86,10 @@ typedef struct
   gchar             *peer_name;
   gchar             *peer_role;
   gchar             *sas;
-  gboolean           verified;
+  GstSlHudSecurity   security;
+  GstSlHudVerifiedBy verified_by;
+  gboolean           keys_changed;
+  gboolean           sas_confirmed;
   gchar            **chat;
   guint              chat_lines;
   gint               rtt_ms;

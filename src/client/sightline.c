@@ -5,11 +5,16 @@
  */
 
 /*
- * The `sightline` command: lists the devices online, places a call, or
- * waits for one.  It prints the roster, call state changes, the SAS and
- * chat on standard output, one line each, so that people and scripts can
- * follow a call; lines typed on standard input are sent as chat.  The exit
- * status tells how the call ended (see --help).
+ * The `sightline` command: lists the devices online, places a call, waits
+ * for one, or forgets a device's retained key.  It prints the roster, call
+ * state changes, the SAS, the call's security and chat on standard output,
+ * one line each, so that people and scripts can follow a call; lines typed
+ * on standard input are sent as chat (sightline-input.c).  The exit status
+ * tells how the call ended (see --help, sightline-options.c).
+ *
+ * A call is "secured" once its keys are agreed and its media bound to
+ * them, and "verified" only once the peer is authenticated: the output
+ * never says verified for a call that is not.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -19,99 +24,19 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <gio/gunixinputstream.h>
 #include <glib-unix.h>
 #include <gst/gst.h>
 
-#include "sl-call.h"
+#include "sightline-app.h"
+#include "sightline-stats.h"
 #include "sl-client-error.h"
 #include "sl-crypto.h"
 #include "sl-dtls-guard.h"
-#include "sl-goggles-view.h"
-#include "sightline-stats.h"
 #include "sl-log.h"
-#include "sl-signal-client.h"
 #include "sl-signalling.h"
 
-typedef enum
-{
-  MODE_LIST,
-  MODE_CALL,
-  MODE_WAIT,
-} Mode;
-
-typedef struct
-{
-  GMainLoop *loop;
-  Mode mode;
-  char *peer;
-  char *code;
-  gboolean auto_answer;
-  gboolean auto_reject;
-  int duration;
-  int connect_timeout;
-  char *stats_path;
-  char **chat;
-  SlMediaOptions *opts;
-  SlGogglesView *view;
-
-  SlSignalClient *signal;
-  SlCall *call;
-  GCancellable *cancellable;
-  GDataInputStream *input;
-  guint duration_source;
-  guint stats_source;
-  guint connect_source;
-  int exit_status;
-  gboolean quitting;
-  gboolean dtls_ready;
-  gint64 first_frame_us;
-  guint chat_sent;
-  guint chat_acked;
-  guint chat_received;
-  GHashTable *wiped;            /* test hook: label -> "zero"/"nonzero" */
-  GMutex wiped_lock;
-} App;
-
-static const char summary_text[] =
-    "Commands:\n"
-    "  list          print the devices online and exit\n"
-    "  call PEER     call the device PEER\n"
-    "  wait          wait for a call (--auto-answer to take it)\n"
-    "\n"
-    "During a call, lines typed on standard input are sent as chat;\n"
-    "\"/hangup\" ends the call, \"/accept\" and \"/reject\" answer one.\n"
-    "\n"
-    "Goggles view (--display goggles or goggles-png:PATH): the expert's video\n"
-    "over black (--mode optical, for see-through displays) or over the\n"
-    "wearer's camera (--mode video), with the call's HUD in the corners:\n"
-    "state, peer, SAS and verified badge, chat, link quality.  goggles opens\n"
-    "a full-screen window; goggles-png:PATH rewrites PATH with exactly what\n"
-    "the wearer sees every second and once more when the call ends.\n"
-    "Change it during the call on standard input:\n"
-    "  /opacity 0..1   /placement NAME   /scale 0.01..2   /mode optical|video\n"
-    "or with keys in the window: + and - (opacity), p (next placement),\n"
-    "s and S (smaller, larger), m (optical/video).  Placements: center,\n"
-    "top-left, top-right, bottom-left, bottom-right, top, bottom, left, right.\n"
-    "\n"
-    "Exit status:\n"
-    "  0  the call completed (or list succeeded)\n"
-    "  1  internal error\n"
-    "  2  usage or configuration error\n"
-    "  3  the call was rejected\n"
-    "  4  the other device is busy\n"
-    "  5  no answer (or the other device is offline)\n"
-    "  6  wrong security code or interception detected (incl. a DTLS\n"
-    "     certificate that does not match the sealed SDP)\n"
-    "  7  the server cannot be reached\n"
-    "  8  media failure (ICE, DTLS, pipeline)\n"
-    "  9  the other device stopped answering (heartbeat)";
-
-static void
+void
 out (const char *format, ...)
-G_GNUC_PRINTF (1, 2);
-
-     static void out (const char *format, ...)
 {
   va_list args;
 
@@ -122,8 +47,8 @@ G_GNUC_PRINTF (1, 2);
   fflush (stdout);
 }
 
-static void
-quit (App * app, int status)
+void
+app_quit (App * app, int status)
 {
   if (app->quitting)
     return;
@@ -153,9 +78,6 @@ on_wipe (const char *label, const guint8 * mem, gsize len, gpointer data)
 }
 #endif
 
-/* ------------------------------------------------------------------ */
-/* Statistics                                                           */
-
 static void
 write_stats (App * app)
 {
@@ -176,33 +98,103 @@ write_stats (App * app)
 /* ------------------------------------------------------------------ */
 /* Call events                                                          */
 
+static double
+setup_ms (SlCall * call)
+{
+  return (sl_call_get_secured_us (call) - sl_call_get_created_us (call)) /
+      1000.0;
+}
+
 static void
 on_state_changed (SlCall * call, int state, App * app)
 {
-  out ("state: %s", sl_call_state_to_string (state));
+  const GError *error = sl_call_get_error (call);
+
+  /* A call that ended on a security check says so. */
+  if (state == SL_CALL_STATE_ENDED && g_error_matches (error, SL_CLIENT_ERROR,
+          SL_CLIENT_ERROR_SECURITY))
+    out ("state: failed");
+  else
+    out ("state: %s", sl_call_state_to_string (state));
+
+  if (state == SL_CALL_STATE_SECURED) {
+    out ("secured: keys agreed and media bound to them, but the other "
+        "device is not authenticated: compare the SAS aloud, then type "
+        "/sas-ok if both screens show the same digits or /sas-wrong if not "
+        "(setup %.0f ms)", setup_ms (call));
+    if (app->confirm_sas)
+      app_ask_sas (app);
+  } else if (state == SL_CALL_STATE_VERIFIED) {
+    SlAuthMethod method = sl_peer_auth_get_method (sl_call_get_auth (call));
+
+    app->asking_sas = FALSE;
+    /* A SAS is confirmed after set-up, a code or continuity at once. */
+    if (method == SL_AUTH_SAS)
+      out ("verified: sas");
+    else
+      out ("verified: %s (setup %.0f ms)", sl_auth_method_to_string (method),
+          setup_ms (call));
+  }
 }
 
 static void
 on_sas (SlCall * call, const char *sas, App * app)
 {
+  SlPeerAuth *auth = sl_call_get_auth (call);
+  const char *peer = sl_call_get_peer_id (call);
+
   out ("sas: %s", sas);
-  out ("Read the code aloud: both screens must show the same digits.");
+  switch (sl_peer_auth_get_method (auth)) {
+    case SL_AUTH_CODE:
+      out ("The security code authenticates this call.");
+      break;
+    case SL_AUTH_CONTINUITY:
+      out ("continuity: %s proved the key of your last verified call with "
+          "it", peer);
+      break;
+    default:
+      out ("Read the SAS aloud: both screens must show the same digits.");
+      break;
+  }
+  if (sl_peer_auth_keys_changed (auth)) {
+    if (sl_peer_auth_get_continuity (auth) == SL_CONTINUITY_CERT_CHANGED)
+      out ("warning: keys changed: %s presents another certificate than in "
+          "your last verified call with it: compare the SAS aloud before "
+          "you trust this call", peer);
+    else
+      out ("warning: keys changed: %s could not prove the key of your last "
+          "verified call with it (its keys changed, it lost them, or someone "
+          "is in the middle): compare the SAS aloud before you trust this "
+          "call", peer);
+  } else if (sl_peer_auth_get_continuity (auth) == SL_CONTINUITY_MISMATCH) {
+    /* Only with a code: the code vouches for this call. */
+    out ("continuity: %s did not prove the key of your last verified call; "
+        "the security code authenticates this one, and its key replaces the "
+        "old one", peer);
+  }
+}
+
+/* The users' SAS answers, before the state they lead to. */
+static void
+on_sas_confirmed (SlPeerAuth * auth, gboolean by_peer, App * app)
+{
+  if (by_peer)
+    out ("sas: the other side confirmed the SAS%s",
+        sl_peer_auth_sas_confirmed (auth, FALSE) ? "" :
+        "; type /sas-ok if your screen shows the same digits");
+  else
+    out ("sas: you confirmed the SAS%s", sl_peer_auth_sas_confirmed (auth,
+            TRUE) ? "" : "; waiting for the other side");
 }
 
 static void
-send_chat (App * app, const char *text)
+on_remembered (SlPeerAuth * auth, GError * error, App * app)
 {
-  g_autoptr (GError) error = NULL;
-  gint64 id = 0;
-
-  if (!sl_call_send_chat (app->call, text, &id, &error)) {
-    out ("chat: not sent: %s", error->message);
-    return;
-  }
-  app->chat_sent++;
-  out ("chat> [%" G_GINT64_FORMAT "] %s", id, text);
-  if (app->view)
-    sl_goggles_view_add_chat (app->view, "You", text);
+  if (error)
+    out ("continuity: cannot keep the key of this call: %s", error->message);
+  else
+    out ("continuity: kept the key of this verified call with %s for the "
+        "next call", sl_call_get_peer_id (app->call));
 }
 
 static gboolean
@@ -233,15 +225,12 @@ on_stats_tick (gpointer data)
 }
 
 static void
-on_verified (SlCall * call, App * app)
+on_secured (SlCall * call, App * app)
 {
   char **c;
 
-  out ("verified: yes (setup %.0f ms)",
-      (sl_call_get_verified_us (call) - sl_call_get_created_us (call)) /
-      1000.0);
   for (c = app->chat; c && *c; c++)
-    send_chat (app, *c);
+    app_send_chat (app, *c);
   if (app->duration > 0)
     app->duration_source = g_timeout_add_seconds (app->duration, on_duration,
         app);
@@ -275,8 +264,20 @@ on_quit_later (gpointer data)
 {
   App *app = data;
 
-  quit (app, app->exit_status);
+  app_quit (app, app->exit_status);
   return G_SOURCE_REMOVE;
+}
+
+/* "verified", "secured", "failed" or "none" (no keys), as --stats-json
+ * and the summary line say it. */
+static const char *
+security_word (SlCall * call, const GError * error)
+{
+  if (g_error_matches (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_SECURITY))
+    return "failed";
+  if (sl_call_was_verified (call))
+    return "verified";
+  return sl_call_was_secured (call) ? "secured" : "none";
 }
 
 static void
@@ -287,21 +288,24 @@ on_ended (SlCall * call, GError * error, App * app)
 
   g_clear_handle_id (&app->duration_source, g_source_remove);
   g_clear_handle_id (&app->stats_source, g_source_remove);
+  app->asking_sas = FALSE;
   out ("ended: %s", error ? error->message : "call completed");
   if (sl_call_get_media_stats (call, &st)) {
-    out ("summary: verified=%s setup_ms=%.0f frames=%" G_GUINT64_FORMAT
-        " audio_buffers=%" G_GUINT64_FORMAT " codec=%s",
-        sl_call_was_verified (call) ? "yes" : "no",
-        sl_call_get_verified_us (call) > 0 ? (sl_call_get_verified_us (call)
-            - sl_call_get_created_us (call)) / 1000.0 : -1.0,
-        st.video_frames_rendered, st.audio_buffers_rendered, st.codec);
+    out ("summary: security=%s authenticated=%s setup_ms=%.0f frames=%"
+        G_GUINT64_FORMAT " audio_buffers=%" G_GUINT64_FORMAT " codec=%s",
+        security_word (call, error),
+        sl_call_was_verified (call) ?
+        sl_auth_method_to_string (sl_peer_auth_get_method (sl_call_get_auth
+                (call))) : "none", sl_call_was_secured (call) ?
+        setup_ms (call) : -1.0, st.video_frames_rendered,
+        st.audio_buffers_rendered, st.codec);
     sl_media_stats_clear (&st);
   }
-  if ((app->opts->display == SL_DISPLAY_PNG && sl_call_was_verified (call))
+  if ((app->opts->display == SL_DISPLAY_PNG && sl_call_was_secured (call))
       || (app->view && sl_goggles_view_get_snapshots (app->view) > 0))
     out ("snapshot: %s", app->opts->png_path);
-  /* A call that ended normally but never got verified is no success. */
-  if (status == SL_EXIT_OK && !sl_call_was_verified (call))
+  /* A call that ended normally but never got its media is no success. */
+  if (status == SL_EXIT_OK && !sl_call_was_secured (call))
     status = SL_EXIT_MEDIA;
   app->exit_status = status;
   /* Let the hang-up reach the server before the connection closes. */
@@ -311,14 +315,20 @@ on_ended (SlCall * call, GError * error, App * app)
 static void
 watch_call (App * app)
 {
+  SlPeerAuth *auth;
+
+  sl_call_set_continuity (app->call, app->store, app->identity->cert_hash);
+  auth = sl_call_get_auth (app->call);
   g_signal_connect (app->call, "state-changed", G_CALLBACK (on_state_changed),
       app);
   g_signal_connect (app->call, "sas", G_CALLBACK (on_sas), app);
-  g_signal_connect (app->call, "verified", G_CALLBACK (on_verified), app);
+  g_signal_connect (app->call, "secured", G_CALLBACK (on_secured), app);
   g_signal_connect (app->call, "first-frame", G_CALLBACK (on_first_frame), app);
   g_signal_connect (app->call, "chat", G_CALLBACK (on_chat), app);
   g_signal_connect (app->call, "chat-acked", G_CALLBACK (on_chat_acked), app);
   g_signal_connect (app->call, "ended", G_CALLBACK (on_ended), app);
+  g_signal_connect (auth, "sas-confirmed", G_CALLBACK (on_sas_confirmed), app);
+  g_signal_connect (auth, "remembered", G_CALLBACK (on_remembered), app);
   if (app->view)
     sl_goggles_view_watch_call (app->view, app->call, app->signal);
 }
@@ -327,6 +337,18 @@ static void
 on_view_notice (SlGogglesView * view, const char *text, App * app)
 {
   out ("goggles: %s", text);
+}
+
+static void
+on_view_sas_answer (SlGogglesView * view, gboolean match, App * app)
+{
+  app_answer_sas (app, match);
+}
+
+static void
+on_store_problem (SlContinuityStore * store, GError * error, App * app)
+{
+  out ("warning: %s", error->message);
 }
 
 /* ------------------------------------------------------------------ */
@@ -352,7 +374,7 @@ on_roster_changed (SlSignalClient * signal, App * app)
 {
   print_roster (app);
   if (app->mode == MODE_LIST)
-    quit (app, SL_EXIT_OK);
+    app_quit (app, SL_EXIT_OK);
 }
 
 static void
@@ -382,6 +404,17 @@ on_disconnected (SlSignalClient * signal, GError * why, App * app)
 {
   out ("server: %s%s", why->message, app->call ?
       " (the call goes on; reconnecting)" : " (retrying)");
+}
+
+/* The server refused this device for good (a certificate alert, revoked
+ * while connected): no retries.  A call in progress is peer to peer and
+ * may go on; the program ends with it. */
+static void
+on_refused (SlSignalClient * signal, GError * why, App * app)
+{
+  out ("server: refused: %s", why->message);
+  if (app->call == NULL || sl_call_get_state (app->call) == SL_CALL_STATE_ENDED)
+    app_quit (app, SL_EXIT_SERVER);
 }
 
 static void
@@ -432,7 +465,7 @@ on_connect_timeout (gpointer data)
 
   app->connect_source = 0;
   out ("server: unreachable");
-  quit (app, SL_EXIT_SERVER);
+  app_quit (app, SL_EXIT_SERVER);
   return G_SOURCE_REMOVE;
 }
 
@@ -444,7 +477,7 @@ on_dtls_ready (GObject * source, GAsyncResult * result, gpointer data)
 
   if (!sl_media_prepare_dtls_finish (result, &error)) {
     g_printerr ("sightline: %s\n", error->message);
-    quit (app, SL_EXIT_USAGE);
+    app_quit (app, SL_EXIT_USAGE);
     return;
   }
   app->dtls_ready = TRUE;
@@ -452,52 +485,8 @@ on_dtls_ready (GObject * source, GAsyncResult * result, gpointer data)
     start_call (app);
 }
 
-/* ------------------------------------------------------------------ */
-/* Standard input                                                       */
-
-static void read_line (App * app);
-
-static void
-on_line (GObject * source, GAsyncResult * result, gpointer data)
-{
-  App *app = data;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *line = NULL;
-
-  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM
-      (source), result, NULL, &error);
-  if (line == NULL)
-    return;                     /* end of input or cancelled: chat stops */
-  g_strstrip (line);
-  if (*line == '\0') {
-  } else if (sl_goggles_view_is_command (line)) {
-    g_autoptr (GError) view_error = NULL;
-
-    if (app->view == NULL)
-      out ("goggles: not shown (use --display goggles or goggles-png:PATH)");
-    else if (!sl_goggles_view_run_command (app->view, line, &view_error))
-      out ("goggles: %s", view_error->message);
-  } else if (app->call == NULL) {
-    out ("no call yet");
-  } else if (g_str_equal (line, "/hangup")) {
-    sl_call_hangup (app->call);
-  } else if (g_str_equal (line, "/accept")) {
-    sl_call_accept (app->call);
-  } else if (g_str_equal (line, "/reject")) {
-    sl_call_reject (app->call);
-  } else {
-    send_chat (app, line);
-  }
-  read_line (app);
-}
-
-static void
-read_line (App * app)
-{
-  g_data_input_stream_read_line_async (app->input, G_PRIORITY_DEFAULT,
-      app->cancellable, on_line, app);
-}
-
+/* Ctrl-C, SIGTERM: hangs up a call (which then ends the program); before
+ * any call a `call` command was cancelled. */
 static gboolean
 on_signal (gpointer data)
 {
@@ -507,183 +496,63 @@ on_signal (gpointer data)
     sl_call_hangup (app->call);
     return G_SOURCE_CONTINUE;
   }
-  quit (app, SL_EXIT_OK);
+  if (app->call == NULL && app->mode == MODE_CALL) {
+    out ("ended: You cancelled the call before it was set up");
+    app_quit (app, SL_EXIT_CANCELLED);
+  } else {
+    app_quit (app, app->call ? app->exit_status : SL_EXIT_OK);
+  }
   return G_SOURCE_CONTINUE;
 }
 
 /* ------------------------------------------------------------------ */
 
+/* This device's own files, checked before anything connects; its
+ * continuity store, which may be damaged (reported, set aside). */
 static gboolean
-parse (App * app, int *argc, char ***argv, char **server, char **cert,
-    char **key, char **ca)
+load_identity (App * app)
 {
-  g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *display = NULL;
-  g_autofree char *codec = NULL;
-  g_auto (GStrv) ice = NULL;
-  g_auto (GStrv) turn = NULL;
-  g_autofree char *stun = NULL;
-  g_autofree char *size = NULL, *opacity = NULL, *placement = NULL;
-  g_autofree char *scale = NULL, *mode = NULL;
-  gboolean relay_only = FALSE, measure = FALSE, ok = TRUE;
-  int width = 0, height = 0, fps = 0, kbps = 0, latency = -1;
-  GOptionEntry entries[] = {
-    {"server", 0, 0, G_OPTION_ARG_STRING, server,
-        "Signalling server, wss://HOST:PORT", "URL"},
-    {"cert", 0, 0, G_OPTION_ARG_FILENAME, cert, "Device certificate (PEM)",
-        "FILE"},
-    {"key", 0, 0, G_OPTION_ARG_FILENAME, key, "Device private key (PEM)",
-        "FILE"},
-    {"ca", 0, 0, G_OPTION_ARG_FILENAME, ca, "Operator CA certificate (PEM)",
-        "FILE"},
-    {"code", 0, 0, G_OPTION_ARG_STRING, &app->code,
-        "Security code, typed on both devices", "CODE"},
-    {"auto-answer", 0, 0, G_OPTION_ARG_NONE, &app->auto_answer,
-        "wait: accept the call at once", NULL},
-    {"auto-reject", 0, 0, G_OPTION_ARG_NONE, &app->auto_reject,
-        "wait: decline the call at once", NULL},
-    {"video", 0, 0, G_OPTION_ARG_STRING, &app->opts->video_source,
-        "Video source: \"test\" or a gst-launch description "
-          "(default: camera if present)", "DESC"},
-    {"audio", 0, 0, G_OPTION_ARG_STRING, &app->opts->audio_source,
-        "Audio source: \"test\" or a gst-launch description "
-          "(default: microphone if present)", "DESC"},
-    {"display", 0, 0, G_OPTION_ARG_STRING, &display,
-        "What to do with received video: window, none, png:PATH (the last "
-          "frame at the end), goggles (the goggles view, full screen) or "
-          "goggles-png:PATH (the goggles view as PNG, every second)", "MODE"},
-    {"goggles-size", 0, 0, G_OPTION_ARG_STRING, &size,
-        "Goggles view size (default: the screen's; 1280x720 for PNG)", "WxH"},
-    {"opacity", 0, 0, G_OPTION_ARG_STRING, &opacity,
-        "Goggles view: opacity of the expert's video (0.8)", "0..1"},
-    {"placement", 0, 0, G_OPTION_ARG_STRING, &placement,
-        "Goggles view: where the expert's video sits (center)", "NAME"},
-    {"scale", 0, 0, G_OPTION_ARG_STRING, &scale,
-          "Goggles view: size of the expert's video, 1 = as large as fits (1)",
-        "0.01..2"},
-    {"mode", 0, 0, G_OPTION_ARG_STRING, &mode,
-          "Goggles view: optical (over black) or video (over the camera)",
-        "MODE"},
-    {"camera", 0, 0, G_OPTION_ARG_STRING, &app->opts->camera_source,
-        "Goggles view: the wearer's camera as \"test\" or a gst-launch "
-          "description (default: the --video capture; without --video it "
-          "feeds the call too)", "DESC"},
-    {"width", 0, 0, G_OPTION_ARG_INT, &width, "Video width (640)", "PX"},
-    {"height", 0, 0, G_OPTION_ARG_INT, &height, "Video height (480)", "PX"},
-    {"fps", 0, 0, G_OPTION_ARG_INT, &fps, "Frame rate (30)", "N"},
-    {"bitrate", 0, 0, G_OPTION_ARG_INT, &kbps, "Video bitrate (1500)",
-        "KBIT/S"},
-    {"codec", 0, 0, G_OPTION_ARG_STRING, &codec,
-        "Video codec: vp8 (default) or h264 (used if both ends can)", "NAME"},
-    {"latency", 0, 0, G_OPTION_ARG_INT, &latency,
-        "Jitterbuffer latency (30)", "MS"},
-    {"duration", 0, 0, G_OPTION_ARG_INT, &app->duration,
-        "Hang up this many seconds after the call is verified", "S"},
-    {"chat", 0, 0, G_OPTION_ARG_STRING_ARRAY, &app->chat,
-        "Send this chat message once verified (repeatable)", "TEXT"},
-    {"stats-json", 0, 0, G_OPTION_ARG_FILENAME, &app->stats_path,
-        "Write call statistics to this file at exit", "PATH"},
-    {"measure-latency", 0, 0, G_OPTION_ARG_NONE, &measure,
-          "Mark frames to measure capture-to-decode latency (same machine)",
-        NULL},
-    {"ice-address", 0, 0, G_OPTION_ARG_STRING_ARRAY, &ice,
-        "Local address ICE may use (repeatable; default: all)", "ADDR"},
-    {"stun", 0, 0, G_OPTION_ARG_STRING, &stun, "STUN server", "stun://H:P"},
-    {"turn", 0, 0, G_OPTION_ARG_STRING_ARRAY, &turn,
-        "TURN server (repeatable)", "turn://U:P@H:P"},
-    {"ice-relay-only", 0, 0, G_OPTION_ARG_NONE, &relay_only,
-        "Use TURN relays only; never reveal host addresses", NULL},
-    {"connect-timeout", 0, 0, G_OPTION_ARG_INT, &app->connect_timeout,
-        "Give up if the server cannot be reached in time (10)", "S"},
-    {NULL}
-  };
+  g_autofree char *path = NULL;
 
-  context = g_option_context_new ("(list | call PEER | wait)");
-  g_option_context_set_summary (context,
-      "Secure video calls between goggles and an expert's PC.");
-  g_option_context_set_description (context, summary_text);
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_add_group (context, gst_init_get_option_group ());
-  if (!g_option_context_parse (context, argc, argv, &error)) {
+  app->identity = sl_device_identity_load (app->cert,
+      app->mode == MODE_FORGET ? NULL : app->key,
+      app->mode == MODE_FORGET ? NULL : app->ca,
+      app->mode == MODE_FORGET ? -1 : g_get_real_time () / G_USEC_PER_SEC,
+      &error);
+  if (app->identity == NULL) {
     g_printerr ("sightline: %s\n", error->message);
     return FALSE;
   }
-  if (*argc >= 2 && g_str_equal ((*argv)[1], "list") && *argc == 2) {
-    app->mode = MODE_LIST;
-  } else if (*argc == 3 && g_str_equal ((*argv)[1], "call")) {
-    app->mode = MODE_CALL;
-    app->peer = g_strdup ((*argv)[2]);
-  } else if (*argc == 2 && g_str_equal ((*argv)[1], "wait")) {
-    app->mode = MODE_WAIT;
-  } else {
-    g_printerr ("sightline: say list, call PEER or wait (see --help)\n");
+  if (app->mode == MODE_CALL && g_str_equal (app->peer,
+          app->identity->device_id)) {
+    g_printerr ("sightline: %s is this device: you cannot call yourself\n",
+        app->peer);
     return FALSE;
   }
-  if (!*server || !*cert || !*key || !*ca) {
-    g_printerr ("sightline: --server, --cert, --key and --ca are needed\n");
-    return FALSE;
-  }
-  if (display && !sl_media_options_set_display (app->opts, display, &error)) {
-    g_printerr ("sightline: %s\n", error->message);
-    return FALSE;
-  }
-  if (codec && !sl_media_options_set_codec (app->opts, codec, &error)) {
-    g_printerr ("sightline: %s\n", error->message);
-    return FALSE;
-  }
-  if ((size || opacity || placement || scale || mode
-          || app->opts->camera_source)
-      && !sl_media_display_is_goggles (app->opts->display)) {
-    g_printerr ("sightline: --goggles-size, --opacity, --placement, --scale, "
-        "--mode and --camera need --display goggles or goggles-png:PATH\n");
-    return FALSE;
-  }
-  if (size)
-    ok = sl_media_options_set_goggles_size (app->opts, size, &error);
-  if (ok && opacity)
-    ok = sl_media_check_opacity (opacity, &app->opts->goggles_opacity, &error);
-  if (ok && scale)
-    ok = sl_media_check_scale (scale, &app->opts->goggles_scale, &error);
-  if (ok && mode)
-    ok = sl_media_check_see_through_mode (mode, &app->opts->goggles_mode,
-        &error);
-  if (ok && placement && (ok = sl_media_check_placement (placement, &error))) {
-    g_free (app->opts->goggles_placement);
-    app->opts->goggles_placement = g_steal_pointer (&placement);
-  }
-  if (!ok) {
-    g_printerr ("sightline: %s\n", error->message);
-    return FALSE;
-  }
-  /* One camera on the goggles: it feeds the call and the view. */
-  if (app->opts->camera_source && app->opts->video_source == NULL) {
-    app->opts->video_source = app->opts->camera_source;
-    app->opts->camera_source = NULL;
-  }
-  if (width < 0 || height < 0 || fps < 0 || kbps < 0 || latency > 5000
-      || width > 7680 || height > 4320 || fps > 120 || kbps > 100000
-      || app->duration < 0) {
-    g_printerr ("sightline: a size, rate, bitrate or duration is out of "
-        "range\n");
-    return FALSE;
-  }
-  if (width)
-    app->opts->width = width;
-  if (height)
-    app->opts->height = height;
-  if (fps)
-    app->opts->framerate = fps;
-  if (kbps)
-    app->opts->video_kbps = kbps;
-  if (latency >= 0)
-    app->opts->latency_ms = latency;
-  app->opts->ice_addresses = g_steal_pointer (&ice);
-  app->opts->turn_servers = g_steal_pointer (&turn);
-  app->opts->stun_server = g_steal_pointer (&stun);
-  app->opts->relay_only = relay_only;
-  app->opts->mark_frames = measure;
+  path = sl_continuity_store_default_path (app->identity->device_id);
+  app->store = sl_continuity_store_new (path);
+  if (app->mode != MODE_FORGET && app->mode != MODE_LIST
+      && !sl_continuity_store_check (app->store, &error))
+    out ("warning: %s", error->message);
+  g_signal_connect (app->store, "problem", G_CALLBACK (on_store_problem), app);
   return TRUE;
+}
+
+static int
+forget (App * app)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean found = FALSE;
+
+  if (!sl_continuity_store_forget (app->store, app->peer, &found, &error)) {
+    g_printerr ("sightline: %s\n", error->message);
+    return g_error_matches (error, SL_CONTINUITY_ERROR,
+        SL_CONTINUITY_ERROR_INVALID) ? SL_EXIT_USAGE : SL_EXIT_FAILURE;
+  }
+  out (found ? "forget: %s forgotten: the next call with it needs a security "
+      "code or a SAS comparison" : "forget: %s was not remembered", app->peer);
+  return SL_EXIT_OK;
 }
 
 /* Everything main() made, on every way out; returns @status. */
@@ -692,11 +561,17 @@ app_clear (App * app, int status)
 {
   g_clear_object (&app->view);
   g_clear_object (&app->signal);
+  g_clear_object (&app->store);
+  g_clear_pointer (&app->identity, sl_device_identity_free);
   sl_crypto_set_wipe_observer (NULL, NULL);
   g_clear_pointer (&app->wiped, g_hash_table_unref);
   g_clear_pointer (&app->opts, sl_media_options_free);
   g_clear_pointer (&app->peer, g_free);
   g_clear_pointer (&app->code, g_free);
+  g_clear_pointer (&app->server, g_free);
+  g_clear_pointer (&app->cert, g_free);
+  g_clear_pointer (&app->key, g_free);
+  g_clear_pointer (&app->ca, g_free);
   g_clear_pointer (&app->stats_path, g_free);
   g_clear_pointer (&app->chat, g_strfreev);
   gst_deinit ();
@@ -707,15 +582,13 @@ int
 main (int argc, char **argv)
 {
   App app = { 0, };
-  g_autofree char *server = NULL, *cert = NULL, *key = NULL, *ca = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GInputStream) in = NULL;
 
   sl_crypto_init_process ();
   setvbuf (stdout, NULL, _IOLBF, 0);
   app.opts = sl_media_options_new ();
   app.connect_timeout = 10;
-  if (!parse (&app, &argc, &argv, &server, &cert, &key, &ca))
+  if (!app_parse_options (&app, &argc, &argv))
     return app_clear (&app, SL_EXIT_USAGE);
   /* No core dumps with keys in them.  Not with a window: X's shared
    * memory transport refuses non-dumpable clients. */
@@ -723,6 +596,10 @@ main (int argc, char **argv)
       && app.opts->display != SL_DISPLAY_GOGGLES)
     prctl (PR_SET_DUMPABLE, 0);
   sl_log_init ("sightline", SL_LOG_FORMAT_TEXT, FALSE);
+  if (!load_identity (&app))
+    return app_clear (&app, SL_EXIT_USAGE);
+  if (app.mode == MODE_FORGET)
+    return app_clear (&app, forget (&app));
   sl_dtls_guard_install ();
 
 #ifdef SL_TEST_HOOKS
@@ -740,6 +617,8 @@ main (int argc, char **argv)
       return app_clear (&app, SL_EXIT_USAGE);
     }
     g_signal_connect (app.view, "notice", G_CALLBACK (on_view_notice), &app);
+    g_signal_connect (app.view, "sas-answer", G_CALLBACK (on_view_sas_answer),
+        &app);
     app.opts->goggles_view = g_object_ref (G_OBJECT (app.view));
     out ("goggles: %ux%u, %s", sl_goggles_view_get_width (app.view),
         sl_goggles_view_get_height (app.view),
@@ -747,7 +626,8 @@ main (int argc, char **argv)
         app.opts->png_path);
   }
 
-  app.signal = sl_signal_client_new (server, cert, key, ca, &error);
+  app.signal = sl_signal_client_new (app.server, app.cert, app.key, app.ca,
+      &error);
   if (app.signal == NULL) {
     g_printerr ("sightline: %s\n", error->message);
     return app_clear (&app, SL_EXIT_USAGE);
@@ -757,6 +637,7 @@ main (int argc, char **argv)
   g_signal_connect (app.signal, "connected", G_CALLBACK (on_connected), &app);
   g_signal_connect (app.signal, "disconnected", G_CALLBACK (on_disconnected),
       &app);
+  g_signal_connect (app.signal, "refused", G_CALLBACK (on_refused), &app);
   g_signal_connect (app.signal, "roster-changed",
       G_CALLBACK (on_roster_changed), &app);
   g_signal_connect (app.signal, "call-message", G_CALLBACK (on_call_message),
@@ -775,9 +656,7 @@ main (int argc, char **argv)
   if (app.connect_timeout > 0)
     app.connect_source = g_timeout_add_seconds (app.connect_timeout,
         on_connect_timeout, &app);
-  in = g_unix_input_stream_new (0, FALSE);
-  app.input = g_data_input_stream_new (in);
-  read_line (&app);
+  app_read_input (&app);
 
   g_main_loop_run (app.loop);
 
@@ -786,8 +665,10 @@ main (int argc, char **argv)
   g_clear_handle_id (&app.connect_source, g_source_remove);
   g_clear_handle_id (&app.duration_source, g_source_remove);
   g_clear_handle_id (&app.stats_source, g_source_remove);
-  if (app.call)
+  if (app.call) {
     g_signal_handlers_disconnect_by_data (app.call, &app);
+    g_signal_handlers_disconnect_by_data (sl_call_get_auth (app.call), &app);
+  }
   if (app.view)
     sl_goggles_view_forget_call (app.view);
   g_clear_object (&app.call);

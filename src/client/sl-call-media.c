@@ -7,10 +7,12 @@
 /*
  * The media half of a call: the session's SDP and candidates go out as
  * sealed records, the DTLS fingerprints are bound to the handshake with a
- * MAC on the data channel, and the data channel's chat, hang-up and
- * heartbeat reach the call.  Which ICE pair carries the media and which
- * candidate types were exchanged is kept for diagnostics and the network
- * tests (relay-only must never send anything but relay candidates).
+ * MAC on the data channel (then the call is secured), the users' SAS
+ * answers travel on the data channel (then, with both confirmed, it is
+ * verified), and the data channel's chat, hang-up and heartbeat reach the
+ * call.  Which ICE pair carries the media and which candidate types were
+ * exchanged is kept for diagnostics and the network tests (relay-only
+ * must never send anything but relay candidates).
  */
 
 #ifdef HAVE_CONFIG_H
@@ -94,6 +96,26 @@ on_ice_pair (SlMediaSession * media, const char *local_type,
       remote_type ? remote_type : "?");
 }
 
+/* Secured, and the peer authenticated: verified (once). */
+void
+sl_call_on_auth_changed (SlCall * self)
+{
+  if (!self->secured || self->verified || self->state == SL_CALL_STATE_ENDED
+      || !sl_peer_auth_is_verified (self->auth))
+    return;
+  self->verified = TRUE;
+  sl_call_set_state (self, SL_CALL_STATE_VERIFIED);
+}
+
+static void
+send_sas_answer (SlCall * self)
+{
+  if (!self->sas_answer_pending || !self->bind_sent)
+    return;
+  self->sas_answer_pending = !sl_peer_channel_send_sas (self->channel, TRUE,
+      NULL);
+}
+
 static void
 try_verify (SlCall * self)
 {
@@ -101,7 +123,7 @@ try_verify (SlCall * self)
   g_autoptr (GError) error = NULL;
 
   if (!self->dtls_ok || self->channel == NULL
-      || !sl_peer_channel_is_open (self->channel) || self->verified)
+      || !sl_peer_channel_is_open (self->channel) || self->secured)
     return;
   fingerprints (self, &caller_fp, &callee_fp);
   if (!self->bind_sent) {
@@ -123,13 +145,19 @@ try_verify (SlCall * self)
         "may be intercepting the call");
     return;
   }
-  self->verified = TRUE;
-  self->verified_us = g_get_monotonic_time ();
+  self->secured = TRUE;
+  self->secured_us = g_get_monotonic_time ();
   sl_media_session_open_gates (self->media);
-  sl_call_set_state (self, SL_CALL_STATE_VERIFIED);
-  sl_call_emit (self, SL_CALL_SIGNAL_VERIFIED);
+  sl_call_emit (self, SL_CALL_SIGNAL_SECURED);
+  /* Straight to verified with a code, key continuity or a SAS both users
+   * confirmed already. */
+  self->verified = sl_peer_auth_is_verified (self->auth);
+  sl_call_set_state (self, self->verified ? SL_CALL_STATE_VERIFIED :
+      SL_CALL_STATE_SECURED);
   sl_media_transport_query_pair (self->media, on_ice_pair, g_object_ref (self),
       g_object_unref);
+  send_sas_answer (self);
+  sl_peer_auth_media_bound (self->auth);
 }
 
 static void
@@ -157,7 +185,89 @@ on_peer_bind (SlPeerChannel * channel, GBytes * mac, SlCall * self)
   if (self->peer_mac != NULL)
     return;
   self->peer_mac = g_bytes_ref (mac);
+#ifdef SL_TEST_HOOKS
+  /* Test hook: the MAC as if the peer's DTLS session belonged to another
+   * handshake. */
+  if (self->corrupt_bind && g_bytes_get_size (mac) > 0) {
+    gsize size = 0;
+    guint8 *bytes = g_bytes_unref_to_data (g_steal_pointer (&self->peer_mac),
+        &size);
+
+    bytes[0] ^= 0x01;
+    self->peer_mac = g_bytes_new_take (bytes, size);
+  }
+#endif
   try_verify (self);
+}
+
+/* The peer's user answered the SAS question (data channel or sealed
+ * record). */
+void
+sl_call_on_peer_sas (SlCall * self, gboolean match)
+{
+  if (self->state == SL_CALL_STATE_ENDED)
+    return;
+  if (!match) {
+    sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
+            SL_CLIENT_ERROR_SECURITY, "The other user reported that the SAS "
+            "do not match: someone may be intercepting the call"),
+        "sas-mismatch", FALSE);
+    return;
+  }
+  sl_peer_auth_confirm_sas (self->auth, TRUE);
+}
+
+static void
+on_channel_sas (SlPeerChannel * channel, gboolean match, SlCall * self)
+{
+  sl_call_on_peer_sas (self, match);
+}
+
+/**
+ * sl_call_confirm_sas:
+ * @self: a call whose SAS is known
+ * @match: whether the user says both screens show the same SAS
+ * @error: set before the SAS is known or after the call ended
+ *
+ * A match counts for this device at once and reaches the peer over the
+ * data channel once the call is secured; the call is verified once both
+ * users confirmed.  A mismatch ends the call on both devices as an
+ * interception (%SL_CLIENT_ERROR_SECURITY), and the peer is told why.
+ *
+ * Returns: %TRUE when the answer was taken
+ */
+gboolean
+sl_call_confirm_sas (SlCall * self, gboolean match, GError ** error)
+{
+  g_return_val_if_fail (SL_IS_CALL (self), FALSE);
+
+  if (self->sas == NULL || self->state == SL_CALL_STATE_ENDED) {
+    g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+        "There is no SAS to compare yet");
+    return FALSE;
+  }
+  if (!match) {
+    g_autoptr (SlMessage) msg = sl_message_new (&sl_peer_record_family, "sas");
+    g_autofree char *text = NULL;
+
+    /* Sealed through the server too, in case the data channel is gone. */
+    sl_message_set_string (msg, "result", "wrong");
+    text = sl_message_to_json (msg, NULL, NULL);
+    if (text && self->session)
+      sl_call_seal_and_send (self, SL_WIRE_RECORD_CONTROL, text);
+    /* And on the data channel, as the hang-up's reason. */
+    sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
+            SL_CLIENT_ERROR_SECURITY, "You reported that the SAS do not "
+            "match: someone may be intercepting the call"), "sas-mismatch",
+        TRUE);
+    return TRUE;
+  }
+  if (sl_peer_auth_sas_confirmed (self->auth, FALSE))
+    return TRUE;
+  self->sas_answer_pending = TRUE;
+  send_sas_answer (self);
+  sl_peer_auth_confirm_sas (self->auth, FALSE);
+  return TRUE;
 }
 
 static void
@@ -191,7 +301,9 @@ void
 sl_call_on_peer_hangup (SlPeerChannel * channel, const char *reason,
     SlCall * self)
 {
-  if (g_strcmp0 (reason, "security") == 0)
+  if (g_strcmp0 (reason, "sas-mismatch") == 0)
+    sl_call_on_peer_sas (self, FALSE);
+  else if (g_strcmp0 (reason, "security") == 0)
     sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
             SL_CLIENT_ERROR_SECURITY, "The other device ended the call: it "
             "could not verify the call's security"), reason, FALSE);
@@ -206,12 +318,17 @@ sl_call_on_peer_hangup (SlPeerChannel * channel, const char *reason,
             SL_CLIENT_ERROR_MEDIA, "The other device's media failed"),
         reason, FALSE);
   else if (g_strcmp0 (reason, "timeout") == 0
-      && self->state < SL_CALL_STATE_VERIFIED)
+      && self->state < SL_CALL_STATE_SECURED)
     /* Its set-up deadline fired first (e.g. a very lossy path): the call
      * never worked, which is no "call completed" here either. */
     sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
             SL_CLIENT_ERROR_MEDIA, "The other device gave up: the call "
             "could not be set up in time"), reason, FALSE);
+  else if (self->state < SL_CALL_STATE_SECURED)
+    /* Its user hung up (or cancelled) before the call was set up. */
+    sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
+            SL_CLIENT_ERROR_NO_ANSWER, "The other device hung up before the "
+            "call was set up"), reason, FALSE);
   else
     sl_call_end (self, NULL, reason, FALSE);
 }
@@ -220,7 +337,9 @@ static void
 on_peer_lost (SlPeerChannel * channel, SlCall * self)
 {
   sl_call_fail (self, SL_CLIENT_ERROR_PEER_LOST, "peer-lost",
-      "The other device stopped answering");
+      sl_peer_channel_was_suspected (channel) ? "The other device stopped "
+      "answering after the server lost its connection" : "The other device "
+      "stopped answering");
 }
 
 gboolean
@@ -253,6 +372,7 @@ sl_call_make_media (SlCall * self, SlVideoCodec codec)
       HEARTBEAT_DEADLINE_MS);
   g_signal_connect (self->channel, "open", G_CALLBACK (on_channel_open), self);
   g_signal_connect (self->channel, "bind", G_CALLBACK (on_peer_bind), self);
+  g_signal_connect (self->channel, "sas", G_CALLBACK (on_channel_sas), self);
   g_signal_connect (self->channel, "chat", G_CALLBACK (on_chat), self);
   g_signal_connect (self->channel, "chat-acked", G_CALLBACK (on_chat_acked),
       self);

@@ -42,16 +42,28 @@ struct _SlCall
   gboolean dtls_ok;
   gboolean bind_sent;
   GBytes *peer_mac;
-  gboolean verified;
+  gboolean secured;             /* the media is bound to the keys */
+  gboolean verified;            /* ... and the peer was authenticated */
   SlMediaStats final_stats;
   gboolean have_final_stats;
 
+  /* Who the peer is (code, SAS, key continuity). */
+  SlPeerAuth *auth;
+  SlContinuityStore *store;
+  guint8 own_cert[SL_CERT_HASH_LEN];
+  gboolean have_own_cert;
+  gboolean sas_answer_pending;  /* our /sas-ok, for when the channel opens */
+  GBytes *reply;                /* callee: the Reply, until the user answers */
+
   gint64 created_us;
-  gint64 verified_us;
+  gint64 secured_us;
   guint records_sent;
   GPtrArray *outbox;            /* PendingRecord, before the keys exist */
   guint linger_source;
   guint corrupt_record;         /* test hook: 1-based, 0 = off */
+  guint relay_fault;            /* test hook: SlRelayFault */
+  gboolean corrupt_bind;        /* test hook: damage the peer's bind MAC */
+  GBytes *held_confirm;         /* test hook: a Confirm held back */
 
   guint setup_timer;            /* the current set-up step's deadline */
   gulong signal_lost_handler;
@@ -62,11 +74,20 @@ struct _SlCall
   char *ice_remote_type;
 };
 
+/* Test hook: a hostile relay on the handshake (SL_TEST_RELAY_FAULT). */
+typedef enum
+{
+  SL_RELAY_FAULT_NONE,
+  SL_RELAY_FAULT_TAMPER_COMMIT, /* caller: one bit of the Commit flipped */
+  SL_RELAY_FAULT_DROP_CONFIRM,  /* callee: the Confirm never sent */
+  SL_RELAY_FAULT_REORDER_CONFIRM,       /* callee: sent after a record */
+} SlRelayFault;
+
 typedef enum
 {
   SL_CALL_SIGNAL_STATE_CHANGED,
   SL_CALL_SIGNAL_SAS,
-  SL_CALL_SIGNAL_VERIFIED,
+  SL_CALL_SIGNAL_SECURED,
   SL_CALL_SIGNAL_FIRST_FRAME,
   SL_CALL_SIGNAL_CHAT,
   SL_CALL_SIGNAL_CHAT_ACKED,
@@ -107,6 +128,9 @@ void     sl_call_start_media       (SlCall       *self,
 void     sl_call_on_peer_hangup    (SlPeerChannel *channel,
                                     const char    *reason,
                                     SlCall        *self);
+void     sl_call_on_peer_sas       (SlCall       *self,
+                                    gboolean      match);
+void     sl_call_on_auth_changed   (SlCall       *self);
 
 /* sl-call-secure.c */
 void     sl_call_clear_outbox      (SlCall       *self);

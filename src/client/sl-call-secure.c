@@ -5,10 +5,13 @@
  */
 
 /*
- * The secure half of a call: the end-to-end handshake messages (Commit,
- * Reply, Reveal, Confirm, Alert) and the sealed records that carry SDP,
- * ICE candidates and the callee's hello once the handshake is complete.
- * Anything that fails to open or verify ends the call on both sides.
+ * What reaches a call through the server: call control (ringing,
+ * accepted, rejected, hang-up...), the end-to-end handshake messages
+ * (Commit, Reply, Reveal, Confirm, Alert) and the sealed records that
+ * carry SDP, ICE candidates, the callee's hello and SAS answers once the
+ * handshake is complete.  Any handshake message or record that fails to
+ * open or verify, or comes out of order, ends the call on both sides as a
+ * security failure.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -134,6 +137,10 @@ handshake_complete (SlCall * self)
 {
   self->session = sl_handshake_take_session (self->handshake);
   self->sas = g_strdup (sl_handshake_get_sas (self->handshake));
+  sl_peer_auth_keys_agreed (self->auth,
+      sl_handshake_uses_code (self->handshake),
+      sl_handshake_get_continuity (self->handshake),
+      sl_handshake_take_continuity_update (self->handshake));
   sl_handshake_clear (self->handshake);
   sl_call_set_state (self, SL_CALL_STATE_CONNECTING);
   sl_call_emit (self, SL_CALL_SIGNAL_SAS, self->sas);
@@ -151,6 +158,12 @@ handshake_complete (SlCall * self)
 
   if (!self->caller) {
     sl_call_send_hello (self);
+#ifdef SL_TEST_HOOKS
+    /* Test hook: a relay that delivers the Confirm after a record. */
+    if (self->held_confirm)
+      sl_call_relay_blob (self, self->held_confirm);
+    g_clear_pointer (&self->held_confirm, g_bytes_unref);
+#endif
     sl_call_start_media (self, SL_VIDEO_CODEC_VP8);
   } else if (self->opts->codec == SL_VIDEO_CODEC_VP8) {
     /* H.264 needs the callee's hello first; VP8 does not wait. */
@@ -177,7 +190,15 @@ sl_call_process_handshake (SlCall * self, GBytes * message)
   }
   if (reply) {
     sl_call_step (self, "handshake");
-    sl_call_relay_blob (self, reply);
+#ifdef SL_TEST_HOOKS
+    /* Test hook: a relay that drops or delays the callee's Confirm. */
+    if (!self->caller && self->relay_fault == SL_RELAY_FAULT_REORDER_CONFIRM)
+      self->held_confirm = g_bytes_ref (reply);
+    if (!self->caller && self->relay_fault != SL_RELAY_FAULT_NONE)
+      g_clear_pointer (&reply, g_bytes_unref);
+#endif
+    if (reply)
+      sl_call_relay_blob (self, reply);
   }
   if (sl_handshake_is_complete (self->handshake))
     handshake_complete (self);
@@ -195,8 +216,13 @@ handle_record (SlCall * self, GBytes * record)
   const char *data;
 
   if (self->session == NULL) {
-    sl_call_fail (self, SL_CLIENT_ERROR_PROTOCOL, "error",
-        "A sealed message arrived before the keys were agreed");
+    /* The server relays in order and the peer seals nothing before its
+     * handshake is complete: a record now means a handshake message was
+     * dropped or held back on the way. */
+    sl_call_fail (self, SL_CLIENT_ERROR_SECURITY, "security",
+        "A sealed message arrived before the end-to-end keys were agreed: "
+        "the call set-up was cut short or reordered on the way (someone may "
+        "be interfering with the call)");
     return;
   }
   plain = sl_session_open (self->session, record, &type, &error);
@@ -250,7 +276,10 @@ handle_record (SlCall * self, GBytes * record)
       break;
     case SL_WIRE_RECORD_CONTROL:
       msg = sl_protocol_parse (&sl_peer_record_family, text, len, &error);
-      if (msg && self->caller && !self->media_started
+      if (msg && g_str_equal (sl_message_get_type_name (msg), "sas")) {
+        sl_call_on_peer_sas (self, g_str_equal (sl_message_get_string (msg,
+                    "result"), "ok"));
+      } else if (msg && self->caller && !self->media_started
           && g_str_equal (sl_message_get_type_name (msg), "hello")) {
         SlVideoCodec codec = SL_VIDEO_CODEC_VP8;
         guint i;
@@ -290,6 +319,24 @@ sl_call_on_relay (SlCall * self, const char *b64)
     handle_record (self, blob);
 }
 
+/* The callee refused the Commit.  The server knows only "declined" or
+ * "busy" for a call that is not answered, so the refusal is an answer:
+ * the Alert travels as our Reply (the caller's handshake reports it as
+ * the security failure it is), then the call is hung up. */
+static void
+refuse_commit (SlCall * self, GBytes * alert, const GError * error)
+{
+  g_autofree char *b64 = NULL;
+
+  if (alert) {
+    b64 = g_base64_encode (g_bytes_get_data (alert, NULL),
+        g_bytes_get_size (alert));
+    if (sl_call_send_to_server (self, "accept", "hs", b64))
+      sl_call_set_state (self, SL_CALL_STATE_SECURING);
+  }
+  sl_call_fail_crypto (self, error);
+}
+
 void
 sl_call_on_handshake_ready (GObject * source, GAsyncResult * result,
     gpointer user_data)
@@ -311,10 +358,22 @@ sl_call_on_handshake_ready (GObject * source, GAsyncResult * result,
     return;
   }
   self->handshake = hs;
+  sl_handshake_set_continuity (hs, self->store, self->have_own_cert ?
+      self->own_cert : NULL);
   if (self->caller) {
     g_autoptr (GBytes) commit = sl_handshake_start (hs, &error);
     g_autoptr (SlMessage) invite = NULL;
 
+#ifdef SL_TEST_HOOKS
+    /* Test hook: a relay that alters the Commit (an option bit). */
+    if (commit && self->relay_fault == SL_RELAY_FAULT_TAMPER_COMMIT) {
+      gsize size = 0;
+      guint8 *bytes = g_bytes_unref_to_data (g_steal_pointer (&commit), &size);
+
+      bytes[18] ^= 0x40;
+      commit = g_bytes_new_take (bytes, size);
+    }
+#endif
     if (commit == NULL) {
       sl_call_fail_crypto (self, error);
     } else {
@@ -331,8 +390,115 @@ sl_call_on_handshake_ready (GObject * source, GAsyncResult * result,
         sl_call_step (self, "invite");
       }
     }
-  } else if (self->accept_pending) {
-    sl_call_accept (self);
+  } else {
+    /* The Commit is checked now, not when the user answers: a refused one
+     * is a security failure for both devices, not a declined call. */
+    g_autoptr (GBytes) out = NULL;
+
+    if (!sl_handshake_process (hs, self->commit, &out, &error)) {
+      refuse_commit (self, out, error);
+    } else {
+      self->reply = g_steal_pointer (&out);
+      if (self->accept_pending)
+        sl_call_accept (self);
+    }
   }
   g_object_unref (self);
+}
+
+/* ------------------------------------------------------------------ */
+/* Call messages from the server                                        */
+
+static SlClientError
+reason_error (const char *type, const char *reason, const char **text)
+{
+  if (g_str_equal (type, "busy") || g_strcmp0 (reason, "busy") == 0) {
+    *text = "The other device is busy in another call";
+    return SL_CLIENT_ERROR_BUSY;
+  }
+  if (g_str_equal (type, "rejected")) {
+    *text = "The other device declined the call";
+    return SL_CLIENT_ERROR_REJECTED;
+  }
+  if (g_str_equal (type, "timeout")) {
+    *text = "Nobody answered";
+    return SL_CLIENT_ERROR_NO_ANSWER;
+  }
+  *text = "The caller gave up before the call was answered";
+  return SL_CLIENT_ERROR_NO_ANSWER;
+}
+
+/**
+ * sl_call_handle_message:
+ * @self: a call
+ * @msg: a call message from the server
+ *
+ * Returns: %TRUE if @msg belongs to this call
+ */
+gboolean
+sl_call_handle_message (SlCall * self, SlMessage * msg)
+{
+  const char *type = sl_message_get_type_name (msg);
+  const char *text;
+
+  if (!sl_message_has_member (msg, "call_id")
+      || g_strcmp0 (sl_message_get_string (msg, "call_id"), self->call_id) != 0)
+    return FALSE;
+  if (self->state == SL_CALL_STATE_ENDED)
+    return TRUE;
+
+  if (g_str_equal (type, "relay")) {
+    sl_call_on_relay (self, sl_message_get_string (msg, "blob"));
+  } else if (g_str_equal (type, "ringing")) {
+    sl_call_step (self, "ringing");
+    sl_call_set_state (self, SL_CALL_STATE_RINGING);
+  } else if (g_str_equal (type, "accepted") && self->caller) {
+    gsize len = 0;
+    g_autofree guint8 *raw = g_base64_decode (sl_message_get_string (msg,
+            "hs"), &len);
+    g_autoptr (GBytes) reply = g_bytes_new (raw, len);
+
+    sl_call_step (self, "accepted");
+    sl_call_set_state (self, SL_CALL_STATE_SECURING);
+    sl_call_process_handshake (self, reply);
+  } else if (g_str_equal (type, "rejected") || g_str_equal (type, "busy")
+      || g_str_equal (type, "timeout") || g_str_equal (type, "cancelled")) {
+    /* Only `rejected` has a reason (declined or busy). */
+    SlClientError code = reason_error (type, g_str_equal (type, "rejected") ?
+        sl_message_get_string (msg, "reason") : NULL, &text);
+
+    sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR, code, text), type,
+        FALSE);
+  } else if (g_str_equal (type, "hangup")) {
+    sl_call_on_peer_hangup (NULL, sl_message_get_string (msg, "reason"), self);
+  } else if (g_str_equal (type, "peer-gone")) {
+    /* The peer lost the server, not necessarily us: a verified call goes
+     * on and the heartbeat decides, with a short deadline now that the
+     * peer may well be dead. */
+    if (!self->secured)
+      sl_call_fail (self, SL_CLIENT_ERROR_PEER_LOST, "peer-lost",
+          "The other device disconnected");
+    else if (self->channel)
+      sl_peer_channel_suspect (self->channel, PEER_GONE_DEADLINE_MS);
+  } else if (g_str_equal (type, "error")) {
+    const char *code = sl_message_get_string (msg, "code");
+
+    if (self->state > SL_CALL_STATE_RINGING)
+      g_info ("server error in call: %s", code);
+    else if (g_strcmp0 (code, SL_SIGNALLING_ERROR_OFFLINE) == 0)
+      sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
+              SL_CLIENT_ERROR_NO_ANSWER, "The other device is not online"),
+          "offline", FALSE);
+    else if (g_strcmp0 (code, "self-call") == 0
+        || g_strcmp0 (code, "bad-member") == 0)
+      /* Our own request was wrong: a usage error, not the server. */
+      sl_call_end (self, g_error_new (SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+              "The server refused the call: %s",
+              sl_message_get_string (msg, "message")), "error", FALSE);
+    else
+      sl_call_end (self, g_error_new (SL_CLIENT_ERROR, SL_CLIENT_ERROR_SERVER,
+              "The server refused the call: %s",
+              sl_message_get_string (msg, "message")), "error", FALSE);
+  }
+  return TRUE;
 }

@@ -12,7 +12,9 @@
  * cannot read.  When DTLS connects the media session checks the peer's
  * certificate against the decrypted fingerprint; then both sides send a
  * MAC over both fingerprints, keyed from the handshake, on the data
- * channel.  Only a call whose MAC verified is "verified" and shows media.
+ * channel.  Only a call whose MAC verified is "secured" and shows media;
+ * it is "verified" once the peer is authenticated too (SlPeerAuth: the
+ * security code, a SAS both users confirmed, or key continuity).
  *
  * A failure anywhere ends the call on both sides: a handshake failure
  * sends the Alert the handshake returns, a record that fails to open or a
@@ -52,7 +54,7 @@ const char *
 sl_call_state_to_string (SlCallState state)
 {
   static const char *const names[] = { "preparing", "inviting", "ringing",
-    "securing", "connecting", "verified", "ended"
+    "securing", "connecting", "secured", "verified", "ended"
   };
 
   return state <= SL_CALL_STATE_ENDED ? names[state] : "unknown";
@@ -61,7 +63,7 @@ sl_call_state_to_string (SlCallState state)
 static guint set_up_deadline_base_ms (SlCall * self, SlCallState state);
 
 /* How long the call may stay in @state before set-up is given up; 0 for
- * no deadline (preparing is local work, a verified call has the
+ * no deadline (preparing is local work, a secured call has the
  * heartbeat). */
 static guint
 set_up_deadline_ms (SlCall * self, SlCallState state)
@@ -109,6 +111,14 @@ on_setup_deadline (gpointer data)
     code = SL_CLIENT_ERROR_SERVER;
   else if (self->state == SL_CALL_STATE_RINGING)
     code = SL_CLIENT_ERROR_NO_ANSWER;
+  else if (self->state == SL_CALL_STATE_SECURING) {
+    /* Every handshake message goes through the server, which relays in
+     * order: a missing one was withheld or dropped on the way. */
+    sl_call_fail (self, SL_CLIENT_ERROR_SECURITY, "security", "The end-to-end "
+        "key agreement did not complete: a set-up message was lost or "
+        "withheld on the way");
+    return G_SOURCE_REMOVE;
+  }
   message = g_strdup_printf ("Call set-up timed out while %s",
       sl_call_state_to_string (self->state));
   sl_call_fail (self, code, "timeout", message);
@@ -148,13 +158,13 @@ sl_call_step (SlCall * self, const char *step)
   g_signal_emit (self, signals[SL_CALL_SIGNAL_STEP], 0, step);
 }
 
-/* Until the call is verified everything goes through the server: losing
+/* Until the call is secured everything goes through the server: losing
  * it means the set-up cannot finish (the server forgets the call and
- * tells the peer).  A verified call is peer to peer and goes on. */
+ * tells the peer).  A secured call is peer to peer and goes on. */
 static void
 on_signal_lost (SlSignalClient * signal, GError * why, SlCall * self)
 {
-  if (self->verified || self->state == SL_CALL_STATE_ENDED)
+  if (self->secured || self->state == SL_CALL_STATE_ENDED)
     return;
   sl_call_fail (self, SL_CLIENT_ERROR_SERVER, "error",
       "Lost the connection to the server during call set-up");
@@ -250,6 +260,10 @@ sl_call_end (SlCall * self, GError * error, const char *reason,
   g_clear_object (&self->session);
   sl_call_clear_outbox (self);
   g_clear_object (&self->handshake);
+  g_clear_pointer (&self->reply, g_bytes_unref);
+  g_clear_pointer (&self->held_confirm, g_bytes_unref);
+  /* A retained secret not stored by now never is. */
+  sl_peer_auth_clear (self->auth);
 
   self->state = SL_CALL_STATE_ENDED;
   g_signal_emit (self, signals[SL_CALL_SIGNAL_STATE_CHANGED], 0, self->state);
@@ -299,6 +313,14 @@ call_new (SlSignalClient * signal, const SlMediaOptions * opts,
   corrupt = g_getenv ("SL_TEST_CORRUPT_RECORD");
   if (corrupt)
     self->corrupt_record = (guint) g_ascii_strtoull (corrupt, NULL, 10);
+  self->corrupt_bind = g_getenv ("SL_TEST_CORRUPT_BINDING_MAC") != NULL;
+  corrupt = g_getenv ("SL_TEST_RELAY_FAULT");
+  if (g_strcmp0 (corrupt, "tamper-commit") == 0)
+    self->relay_fault = SL_RELAY_FAULT_TAMPER_COMMIT;
+  else if (g_strcmp0 (corrupt, "drop-confirm") == 0)
+    self->relay_fault = SL_RELAY_FAULT_DROP_CONFIRM;
+  else if (g_strcmp0 (corrupt, "reorder-confirm") == 0)
+    self->relay_fault = SL_RELAY_FAULT_REORDER_CONFIRM;
 #endif
   (void) corrupt;
   return self;
@@ -359,6 +381,33 @@ sl_call_new_incoming (SlSignalClient * signal, const SlMediaOptions * opts,
 }
 
 /**
+ * sl_call_set_continuity:
+ * @self: a call that has not started
+ * @store: (nullable): this device's retained secrets (a reference is kept)
+ * @own_cert_hash: (nullable): SHA-256 of this device's certificate
+ *
+ * Turns key continuity on for this call (docs/SECURITY.md): a peer that
+ * proves the secret of the last verified call is authenticated, and an
+ * authenticated call leaves a new secret for the next one.
+ */
+void
+sl_call_set_continuity (SlCall * self, SlContinuityStore * store,
+    const guint8 * own_cert_hash)
+{
+  g_return_if_fail (SL_IS_CALL (self));
+  g_return_if_fail (self->state == SL_CALL_STATE_PREPARING);
+
+  g_set_object (&self->store, store);
+  self->have_own_cert = own_cert_hash != NULL;
+  if (own_cert_hash)
+    memcpy (self->own_cert, own_cert_hash, SL_CERT_HASH_LEN);
+  g_clear_object (&self->auth);
+  self->auth = sl_peer_auth_new (store);
+  g_signal_connect_swapped (self->auth, "changed",
+      G_CALLBACK (sl_call_on_auth_changed), self);
+}
+
+/**
  * sl_call_start:
  * @self: a new call
  *
@@ -401,7 +450,6 @@ sl_call_start (SlCall * self)
 void
 sl_call_accept (SlCall * self)
 {
-  g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) reply = NULL;
   g_autofree char *b64 = NULL;
 
@@ -409,16 +457,12 @@ sl_call_accept (SlCall * self)
 
   if (self->caller || self->state != SL_CALL_STATE_RINGING)
     return;
-  if (self->handshake == NULL) {
+  if (self->reply == NULL) {
+    /* The handshake is still being built. */
     self->accept_pending = TRUE;
     return;
   }
-  if (!sl_handshake_process (self->handshake, self->commit, &reply, &error)) {
-    /* Not in a call at the server yet: a reject tells the caller. */
-    sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
-            SL_CLIENT_ERROR_SECURITY, error->message), "security", TRUE);
-    return;
-  }
+  reply = g_steal_pointer (&self->reply);
   b64 = g_base64_encode (g_bytes_get_data (reply, NULL),
       g_bytes_get_size (reply));
   if (!sl_call_send_to_server (self, "accept", "hs", b64)) {
@@ -450,109 +494,28 @@ sl_call_reject (SlCall * self)
  * @self: a call
  *
  * Ends the call through the data channel and the server (cancels an
- * unanswered invite).
+ * unanswered invite).  Before the call is secured that is the user
+ * cancelling it (%SL_CLIENT_ERROR_CANCELLED), not a completed call.
  */
 void
 sl_call_hangup (SlCall * self)
 {
   g_return_if_fail (SL_IS_CALL (self));
 
-  sl_call_end (self, NULL, "normal", TRUE);
-}
-
-static SlClientError
-reason_error (const char *type, const char *reason, const char **text)
-{
-  if (g_str_equal (type, "busy") || g_strcmp0 (reason, "busy") == 0) {
-    *text = "The other device is busy in another call";
-    return SL_CLIENT_ERROR_BUSY;
-  }
-  if (g_str_equal (type, "rejected")) {
-    *text = "The other device declined the call";
-    return SL_CLIENT_ERROR_REJECTED;
-  }
-  if (g_str_equal (type, "timeout")) {
-    *text = "Nobody answered";
-    return SL_CLIENT_ERROR_NO_ANSWER;
-  }
-  *text = "The caller gave up before the call was answered";
-  return SL_CLIENT_ERROR_NO_ANSWER;
-}
-
-/**
- * sl_call_handle_message:
- * @self: a call
- * @msg: a call message from the server
- *
- * Returns: %TRUE if @msg belongs to this call
- */
-gboolean
-sl_call_handle_message (SlCall * self, SlMessage * msg)
-{
-  const char *type = sl_message_get_type_name (msg);
-  const char *text;
-
-  if (!sl_message_has_member (msg, "call_id")
-      || g_strcmp0 (sl_message_get_string (msg, "call_id"), self->call_id) != 0)
-    return FALSE;
-  if (self->state == SL_CALL_STATE_ENDED)
-    return TRUE;
-
-  if (g_str_equal (type, "relay")) {
-    sl_call_on_relay (self, sl_message_get_string (msg, "blob"));
-  } else if (g_str_equal (type, "ringing")) {
-    sl_call_step (self, "ringing");
-    sl_call_set_state (self, SL_CALL_STATE_RINGING);
-  } else if (g_str_equal (type, "accepted") && self->caller) {
-    gsize len = 0;
-    g_autofree guint8 *raw = g_base64_decode (sl_message_get_string (msg,
-            "hs"), &len);
-    g_autoptr (GBytes) reply = g_bytes_new (raw, len);
-
-    sl_call_step (self, "accepted");
-    sl_call_set_state (self, SL_CALL_STATE_SECURING);
-    sl_call_process_handshake (self, reply);
-  } else if (g_str_equal (type, "rejected") || g_str_equal (type, "busy")
-      || g_str_equal (type, "timeout") || g_str_equal (type, "cancelled")) {
-    SlClientError code = reason_error (type, sl_message_has_member (msg,
-            "reason") ? sl_message_get_string (msg, "reason") : NULL, &text);
-
-    sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR, code, text), type,
-        FALSE);
-  } else if (g_str_equal (type, "hangup")) {
-    sl_call_on_peer_hangup (NULL, sl_message_get_string (msg, "reason"), self);
-  } else if (g_str_equal (type, "peer-gone")) {
-    /* The peer lost the server, not necessarily us: a verified call goes
-     * on and the heartbeat decides, with a short deadline now that the
-     * peer may well be dead. */
-    if (!self->verified)
-      sl_call_fail (self, SL_CLIENT_ERROR_PEER_LOST, "peer-lost",
-          "The other device disconnected");
-    else if (self->channel)
-      sl_peer_channel_suspect (self->channel, PEER_GONE_DEADLINE_MS);
-  } else if (g_str_equal (type, "error")) {
-    const char *code = sl_message_get_string (msg, "code");
-
-    if (self->state > SL_CALL_STATE_RINGING)
-      g_info ("server error in call: %s", code);
-    else if (g_strcmp0 (code, SL_SIGNALLING_ERROR_OFFLINE) == 0)
-      sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
-              SL_CLIENT_ERROR_NO_ANSWER, "The other device is not online"),
-          "offline", FALSE);
-    else
-      sl_call_end (self, g_error_new (SL_CLIENT_ERROR, SL_CLIENT_ERROR_SERVER,
-              "The server refused the call: %s",
-              sl_message_get_string (msg, "message")), "error", FALSE);
-  }
-  return TRUE;
+  if (self->state < SL_CALL_STATE_SECURED)
+    sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
+            SL_CLIENT_ERROR_CANCELLED, "You cancelled the call before it was "
+            "set up"), "normal", TRUE);
+  else
+    sl_call_end (self, NULL, "normal", TRUE);
 }
 
 /**
  * sl_call_send_chat:
- * @self: a verified call
+ * @self: a secured call
  * @text: the message
  * @out_id: (out) (optional): its id, named again by "chat-acked"
- * @error: set when the call is not verified or @text is invalid
+ * @error: set when the call is not secured or @text is invalid
  *
  * Returns: %TRUE when sent
  */
@@ -560,9 +523,9 @@ gboolean
 sl_call_send_chat (SlCall * self, const char *text, gint64 * out_id,
     GError ** error)
 {
-  if (!self->verified || self->state == SL_CALL_STATE_ENDED) {
+  if (!self->secured || self->state == SL_CALL_STATE_ENDED) {
     g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_MEDIA,
-        "Chat is available once the call is verified");
+        "Chat is available once the call is secured");
     return FALSE;
   }
   return sl_peer_channel_send_chat (self->channel, text, out_id, error);
@@ -615,6 +578,26 @@ sl_call_get_error (SlCall * self)
   return self->error;
 }
 
+/**
+ * sl_call_get_auth:
+ *
+ * Returns: (transfer none): who the peer is, as far as this device can
+ *   tell; lives as long as the call
+ */
+SlPeerAuth *
+sl_call_get_auth (SlCall * self)
+{
+  return self->auth;
+}
+
+/* The media was bound to the keys at some point. */
+gboolean
+sl_call_was_secured (SlCall * self)
+{
+  return self->secured;
+}
+
+/* ... and the peer was authenticated at some point. */
 gboolean
 sl_call_was_verified (SlCall * self)
 {
@@ -628,9 +611,9 @@ sl_call_get_created_us (SlCall * self)
 }
 
 gint64
-sl_call_get_verified_us (SlCall * self)
+sl_call_get_secured_us (SlCall * self)
 {
-  return self->verified ? self->verified_us : -1;
+  return self->secured ? self->secured_us : -1;
 }
 
 /**
@@ -688,6 +671,10 @@ sl_call_dispose (GObject * object)
   g_clear_object (&self->channel);
   g_clear_object (&self->media);
   g_clear_object (&self->signal);
+  if (self->auth)
+    g_signal_handlers_disconnect_by_data (self->auth, self);
+  g_clear_object (&self->auth);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (sl_call_parent_class)->dispose (object);
 }
@@ -730,7 +717,9 @@ sl_call_class_init (SlCallClass * klass)
   /* (sas) the short authentication string to compare aloud. */
   signals[SL_CALL_SIGNAL_SAS] = g_signal_new ("sas", G_TYPE_FROM_CLASS (klass),
       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-  signals[SL_CALL_SIGNAL_VERIFIED] = g_signal_new ("verified",
+  /* The media is bound to the keys: frames are shown, chat works.  The
+   * peer may not be authenticated: see the state and sl_call_get_auth(). */
+  signals[SL_CALL_SIGNAL_SECURED] = g_signal_new ("secured",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
       G_TYPE_NONE, 0);
   signals[SL_CALL_SIGNAL_FIRST_FRAME] = g_signal_new ("first-frame",
@@ -759,4 +748,7 @@ sl_call_init (SlCall * self)
   self->cancellable = g_cancellable_new ();
   self->state = SL_CALL_STATE_PREPARING;
   self->steps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->auth = sl_peer_auth_new (NULL);
+  g_signal_connect_swapped (self->auth, "changed",
+      G_CALLBACK (sl_call_on_auth_changed), self);
 }

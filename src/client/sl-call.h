@@ -9,6 +9,7 @@
 #include <glib-object.h>
 
 #include "sl-media-session.h"
+#include "sl-peer-auth.h"
 #include "sl-signal-client.h"
 
 G_BEGIN_DECLS
@@ -20,7 +21,10 @@ G_BEGIN_DECLS
  * @SL_CALL_STATE_RINGING: the callee's device rings.
  * @SL_CALL_STATE_SECURING: the end-to-end handshake is running.
  * @SL_CALL_STATE_CONNECTING: keys agreed; media negotiating (ICE, DTLS).
- * @SL_CALL_STATE_VERIFIED: media bound to the handshake; frames shown.
+ * @SL_CALL_STATE_SECURED: media bound to the handshake's keys; frames
+ *   shown; the peer is not authenticated: compare the SAS.
+ * @SL_CALL_STATE_VERIFIED: secured, and the peer authenticated by the
+ *   security code, a SAS both users confirmed, or key continuity.
  * @SL_CALL_STATE_ENDED: over; see sl_call_get_error().
  */
 typedef enum
@@ -30,6 +34,7 @@ typedef enum
   SL_CALL_STATE_RINGING,
   SL_CALL_STATE_SECURING,
   SL_CALL_STATE_CONNECTING,
+  SL_CALL_STATE_SECURED,
   SL_CALL_STATE_VERIFIED,
   SL_CALL_STATE_ENDED,
 } SlCallState;
@@ -39,7 +44,7 @@ const char * sl_call_state_to_string (SlCallState state);
 /**
  * SlCallIceInfo:
  * @local_type: (nullable): our side of the selected ICE pair ("host",
- *   "srflx", "prflx", "relay"), once the call is verified
+ *   "srflx", "prflx", "relay"), once the call is secured
  * @remote_type: (nullable): the peer's side of it
  * @sent: candidates sent to the peer, by type (host, srflx, prflx, relay)
  * @received: candidates received from the peer, by type
@@ -68,6 +73,10 @@ SlCall *       sl_call_new_incoming  (SlSignalClient       *signal,
                                       const char           *code,
                                       GError              **error);
 
+void           sl_call_set_continuity (SlCall            *self,
+                                       SlContinuityStore *store,
+                                       const guint8      *own_cert_hash);
+
 void           sl_call_start         (SlCall      *self);
 
 void           sl_call_accept        (SlCall      *self);
@@ -84,15 +93,21 @@ gboolean       sl_call_send_chat     (SlCall      *self,
                                       gint64      *out_id,
                                       GError     **error);
 
+gboolean       sl_call_confirm_sas   (SlCall      *self,
+                                      gboolean     match,
+                                      GError     **error);
+
 const char *   sl_call_get_id        (SlCall      *self);
 const char *   sl_call_get_peer_id   (SlCall      *self);
 gboolean       sl_call_is_caller     (SlCall      *self);
 SlCallState    sl_call_get_state     (SlCall      *self);
 const char *   sl_call_get_sas       (SlCall      *self);
 const GError * sl_call_get_error     (SlCall      *self);
+SlPeerAuth *   sl_call_get_auth      (SlCall      *self);
+gboolean       sl_call_was_secured   (SlCall      *self);
 gboolean       sl_call_was_verified  (SlCall      *self);
 gint64         sl_call_get_created_us (SlCall     *self);
-gint64         sl_call_get_verified_us (SlCall    *self);
+gint64         sl_call_get_secured_us (SlCall     *self);
 gboolean       sl_call_get_media_stats (SlCall       *self,
                                         SlMediaStats *out);
 void           sl_call_get_ice_info  (SlCall        *self,

@@ -51,6 +51,8 @@ sl_client_error_exit_status (const GError * error)
       return SL_EXIT_MEDIA;
     case SL_CLIENT_ERROR_PEER_LOST:
       return SL_EXIT_PEER_LOST;
+    case SL_CLIENT_ERROR_CANCELLED:
+      return SL_EXIT_CANCELLED;
     default:
       return SL_EXIT_FAILURE;
   }

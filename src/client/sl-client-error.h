@@ -27,6 +27,7 @@ GQuark sl_client_error_quark (void);
  * @SL_CLIENT_ERROR_MEDIA: the media path failed (ICE, DTLS, pipeline).
  * @SL_CLIENT_ERROR_PEER_LOST: the peer stopped answering heartbeats.
  * @SL_CLIENT_ERROR_PROTOCOL: the peer or server sent something invalid.
+ * @SL_CLIENT_ERROR_CANCELLED: the user ended the call before it was set up.
  *
  * Error codes for %SL_CLIENT_ERROR; each maps to one exit status of the
  * `sightline` command (see sl_client_error_exit_status()).
@@ -42,6 +43,7 @@ typedef enum
   SL_CLIENT_ERROR_MEDIA,
   SL_CLIENT_ERROR_PEER_LOST,
   SL_CLIENT_ERROR_PROTOCOL,
+  SL_CLIENT_ERROR_CANCELLED,
 } SlClientError;
 
 /* Exit statuses of the sightline command. */
@@ -55,6 +57,7 @@ typedef enum
 #define SL_EXIT_SERVER      7
 #define SL_EXIT_MEDIA       8
 #define SL_EXIT_PEER_LOST   9
+#define SL_EXIT_CANCELLED  10
 
 int      sl_client_error_exit_status (const GError *error);
 

@@ -171,9 +171,13 @@ sl_goggles_output_apply_hud (SlGogglesView * self)
   if (self->hud) {
     gst_util_set_object_arg (G_OBJECT (self->hud), "call-state",
         self->call_state);
+    gst_util_set_object_arg (G_OBJECT (self->hud), "security", self->security);
+    gst_util_set_object_arg (G_OBJECT (self->hud), "verified-by",
+        self->verified_by);
     g_object_set (self->hud, "peer-name", self->peer_name, "peer-role",
-        self->peer_role, "sas", self->sas, "verified", self->verified,
-        "chat", (char **) self->chat->pdata, "rtt-ms", self->rtt_ms,
+        self->peer_role, "sas", self->sas, "keys-changed", self->keys_changed,
+        "sas-confirmed", self->sas_confirmed, "chat",
+        (char **) self->chat->pdata, "rtt-ms", self->rtt_ms,
         "loss-percent", self->loss_percent, "bitrate-kbps",
         self->bitrate_kbps, NULL);
   }

@@ -34,7 +34,10 @@ struct _SlGogglesView
   char *peer_name;
   char *peer_role;
   char *sas;
-  gboolean verified;
+  const char *security;         /* slhud's nicks: unknown, secured, ... */
+  const char *verified_by;      /* none, code, sas, continuity */
+  gboolean keys_changed;
+  gboolean sas_confirmed;
   GPtrArray *chat;
   int rtt_ms;
   double loss_percent;
@@ -70,6 +73,7 @@ struct _SlGogglesView
 typedef enum
 {
   SL_GOGGLES_SIGNAL_NOTICE,
+  SL_GOGGLES_SIGNAL_SAS_ANSWER,
   SL_GOGGLES_N_SIGNALS
 } SlGogglesSignal;
 

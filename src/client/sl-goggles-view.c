@@ -15,7 +15,11 @@
  * settings and everything the HUD shows, fed from the call's signals on
  * the main context, and applies them to the elements while a pipeline
  * runs.  Opacity, placement, scale and mode change at run time through
- * standard-input commands (`/opacity 0.4`) and keys in the window.
+ * standard-input commands (`/opacity 0.4`) and keys in the window.  The
+ * HUD shows the call's security as SlPeerAuth tells it: secured (amber,
+ * with a prompt to compare the SAS aloud), verified (green) or failed
+ * (red); keys `y` and `n` in the window answer the SAS question through
+ * the "sas-answer" signal, which the program passes on to the call.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -171,6 +175,7 @@ hud_state (SlCall * call, SlCallState state)
     case SL_CALL_STATE_SECURING:
     case SL_CALL_STATE_CONNECTING:
       return "connecting";
+    case SL_CALL_STATE_SECURED:
     case SL_CALL_STATE_VERIFIED:
       return "connected";
     case SL_CALL_STATE_ENDED:
@@ -179,23 +184,48 @@ hud_state (SlCall * call, SlCallState state)
   }
 }
 
+/* The security badge, from the call's state and its SlPeerAuth. */
+static void
+update_security (SlGogglesView * self, SlCall * call)
+{
+  SlPeerAuth *auth = sl_call_get_auth (call);
+  SlCallState state = sl_call_get_state (call);
+  const GError *error = sl_call_get_error (call);
+
+  if (state == SL_CALL_STATE_ENDED && g_error_matches (error,
+          SL_CLIENT_ERROR, SL_CLIENT_ERROR_SECURITY))
+    self->security = "failed";
+  else if (state == SL_CALL_STATE_VERIFIED)
+    self->security = "verified";
+  else if (state == SL_CALL_STATE_SECURED)
+    self->security = "secured";
+  else if (state != SL_CALL_STATE_ENDED)
+    self->security = "unknown";
+  self->verified_by = sl_auth_method_to_string (sl_peer_auth_get_method (auth));
+  self->keys_changed = sl_peer_auth_keys_changed (auth);
+  self->sas_confirmed = sl_peer_auth_sas_confirmed (auth, FALSE);
+}
+
 static void
 on_state_changed (SlCall * call, int state, SlGogglesView * self)
 {
+  update_security (self, call);
   sl_goggles_view_set_call_state (self, hud_state (call, state));
+}
+
+static void
+on_auth_changed (SlPeerAuth * auth, SlGogglesView * self)
+{
+  if (self->call == NULL)
+    return;
+  update_security (self, self->call);
+  sl_goggles_output_apply_hud (self);
 }
 
 static void
 on_sas (SlCall * call, const char *sas, SlGogglesView * self)
 {
   set_string (&self->sas, sas);
-  sl_goggles_output_apply_hud (self);
-}
-
-static void
-on_verified (SlCall * call, SlGogglesView * self)
-{
-  self->verified = TRUE;
   sl_goggles_output_apply_hud (self);
 }
 
@@ -254,8 +284,10 @@ static void
 unwatch_call (SlGogglesView * self)
 {
   g_clear_handle_id (&self->stats_timer, g_source_remove);
-  if (self->call)
+  if (self->call) {
     g_signal_handlers_disconnect_by_data (self->call, self);
+    g_signal_handlers_disconnect_by_data (sl_call_get_auth (self->call), self);
+  }
   if (self->signal)
     g_signal_handlers_disconnect_by_data (self->signal, self);
   g_clear_object (&self->call);
@@ -288,8 +320,8 @@ on_roster_changed (SlSignalClient * signal, SlGogglesView * self)
 /**
  * sl_goggles_view_watch_call:
  * @self: a view
- * @call: the call whose state, SAS, verification, received chat and
- *   link statistics the HUD shows (a reference is kept)
+ * @call: the call whose state, SAS, security, received chat and link
+ *   statistics the HUD shows (a reference is kept)
  * @signal: (nullable): where the peer's name and role come from (its
  *   roster)
  *
@@ -311,14 +343,14 @@ sl_goggles_view_watch_call (SlGogglesView * self, SlCall * call,
     g_signal_connect (signal, "roster-changed",
         G_CALLBACK (on_roster_changed), self);
   set_string (&self->sas, sl_call_get_sas (call));
-  self->verified = sl_call_was_verified (call);
   self->rtt_ms = -1;
   self->loss_percent = -1;
   self->bitrate_kbps = -1;
   self->last_lost = self->last_received = 0;
   g_signal_connect (call, "state-changed", G_CALLBACK (on_state_changed), self);
   g_signal_connect (call, "sas", G_CALLBACK (on_sas), self);
-  g_signal_connect (call, "verified", G_CALLBACK (on_verified), self);
+  g_signal_connect (sl_call_get_auth (call), "changed",
+      G_CALLBACK (on_auth_changed), self);
   g_signal_connect (call, "chat", G_CALLBACK (on_chat), self);
   g_signal_connect (call, "ended", G_CALLBACK (on_ended), self);
   self->stats_timer = g_timeout_add (1000, on_stats_tick, self);
@@ -431,7 +463,8 @@ sl_goggles_view_run_command (SlGogglesView * self, const char *line,
  * @key: an X key name from a GstNavigation key-press event
  *
  * "+"/"-" change the opacity by 0.1, "p" moves the video to the next
- * placement, "s"/"S" shrink and grow it, "m" switches optical/video.
+ * placement, "s"/"S" shrink and grow it, "m" switches optical/video;
+ * "y"/"n" answer the SAS question ("sas-answer").
  *
  * Returns: %TRUE when @key did something
  */
@@ -440,6 +473,13 @@ sl_goggles_view_handle_key (SlGogglesView * self, const char *key)
 {
   guint i;
 
+  if (g_str_equal (key, "y") || g_str_equal (key, "n")) {
+    sl_goggles_view_notice (self, "key %s: the SAS %s", key,
+        g_str_equal (key, "y") ? "match" : "do not match");
+    g_signal_emit (self, signals[SL_GOGGLES_SIGNAL_SAS_ANSWER], 0,
+        g_str_equal (key, "y"));
+    return TRUE;
+  }
   if (g_strv_contains (keys_more, key)) {
     self->opacity = MIN (1.0, self->opacity + 0.1);
   } else if (g_strv_contains (keys_less, key)) {
@@ -510,6 +550,11 @@ sl_goggles_view_class_init (SlGogglesViewClass * klass)
   signals[SL_GOGGLES_SIGNAL_NOTICE] = g_signal_new ("notice",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
       G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* (match) the wearer answered the SAS question with a key: the program
+   * hands it to the call (sl_call_confirm_sas()). */
+  signals[SL_GOGGLES_SIGNAL_SAS_ANSWER] = g_signal_new ("sas-answer",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 }
 
 static void
@@ -517,6 +562,8 @@ sl_goggles_view_init (SlGogglesView * self)
 {
   self->chat = g_ptr_array_new_with_free_func (g_free);
   self->call_state = g_strdup ("idle");
+  self->security = "unknown";
+  self->verified_by = "none";
   self->rtt_ms = -1;
   self->loss_percent = -1;
   self->bitrate_kbps = -1;

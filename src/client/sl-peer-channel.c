@@ -6,8 +6,8 @@
 
 /*
  * The call's data channel, as the call sees it: chat with ids and
- * delivery acknowledgements, a heartbeat, the DTLS binding MAC and
- * hang-up.  libnice 0.1.21 has no ICE consent freshness, so the heartbeat
+ * delivery acknowledgements, a heartbeat, the DTLS binding MAC, the
+ * users' SAS answers and hang-up.  libnice 0.1.21 has no ICE consent freshness, so the heartbeat
  * is what notices a peer that vanished without a word: any message from
  * the peer counts as a sign of life, and silence beyond the deadline
  * emits "peer-lost".  Every message is validated against
@@ -34,6 +34,7 @@ struct _SlPeerChannel
   guint timer;
   gboolean open;
   gboolean lost;
+  gboolean suspected;
   gint64 last_seen_us;
   gint64 next_chat_id;
   gint64 next_seq;
@@ -47,6 +48,7 @@ enum
   SIGNAL_CHAT,
   SIGNAL_CHAT_ACKED,
   SIGNAL_BIND,
+  SIGNAL_SAS,
   SIGNAL_HANGUP,
   SIGNAL_PEER_LOST,
   N_SIGNALS
@@ -136,6 +138,9 @@ handle (SlPeerChannel * self, SlMessage * msg)
     g_autoptr (GBytes) bytes = g_bytes_new (mac, len);
 
     g_signal_emit (self, signals[SIGNAL_BIND], 0, bytes);
+  } else if (g_str_equal (type, "sas")) {
+    g_signal_emit (self, signals[SIGNAL_SAS], 0,
+        g_str_equal (sl_message_get_string (msg, "result"), "ok"));
   } else if (g_str_equal (type, "hangup")) {
     g_signal_emit (self, signals[SIGNAL_HANGUP], 0,
         sl_message_get_string (msg, "reason"));
@@ -242,6 +247,23 @@ sl_peer_channel_send_bind (SlPeerChannel * self, const guint8 * mac,
   return send_message (self, msg, error);
 }
 
+/**
+ * sl_peer_channel_send_sas:
+ * @self: a channel
+ * @match: the user's answer: both screens show the same SAS
+ * @error: set when the channel is not open
+ *
+ * Returns: %TRUE when sent
+ */
+gboolean
+sl_peer_channel_send_sas (SlPeerChannel * self, gboolean match, GError ** error)
+{
+  g_autoptr (SlMessage) msg = sl_message_new (&sl_peer_channel_family, "sas");
+
+  sl_message_set_string (msg, "result", match ? "ok" : "wrong");
+  return send_message (self, msg, error);
+}
+
 gboolean
 sl_peer_channel_send_hangup (SlPeerChannel * self, const char *reason,
     GError ** error)
@@ -279,7 +301,21 @@ sl_peer_channel_suspect (SlPeerChannel * self, guint deadline_ms)
 {
   g_return_if_fail (SL_IS_PEER_CHANNEL (self));
 
+  self->suspected = TRUE;
   self->deadline_ms = MIN (self->deadline_ms, deadline_ms);
+}
+
+/**
+ * sl_peer_channel_was_suspected:
+ *
+ * Returns: whether sl_peer_channel_suspect() shortened the deadline
+ */
+gboolean
+sl_peer_channel_was_suspected (SlPeerChannel * self)
+{
+  g_return_val_if_fail (SL_IS_PEER_CHANNEL (self), FALSE);
+
+  return self->suspected;
 }
 
 /**
@@ -338,6 +374,9 @@ sl_peer_channel_class_init (SlPeerChannelClass * klass)
   /* (GBytes mac) the peer's DTLS binding MAC, not yet verified. */
   signals[SIGNAL_BIND] = g_signal_new ("bind", G_TYPE_FROM_CLASS (klass),
       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BYTES);
+  /* (match) the peer's user answered the SAS question. */
+  signals[SIGNAL_SAS] = g_signal_new ("sas", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
   signals[SIGNAL_HANGUP] = g_signal_new ("hangup", G_TYPE_FROM_CLASS (klass),
       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SIGNAL_PEER_LOST] = g_signal_new ("peer-lost",

@@ -32,6 +32,10 @@ gboolean        sl_peer_channel_send_bind  (SlPeerChannel  *self,
                                             gsize           len,
                                             GError        **error);
 
+gboolean        sl_peer_channel_send_sas   (SlPeerChannel  *self,
+                                            gboolean        match,
+                                            GError        **error);
+
 gboolean        sl_peer_channel_send_hangup (SlPeerChannel *self,
                                              const char    *reason,
                                              GError       **error);
@@ -40,6 +44,8 @@ guint           sl_peer_channel_get_unacked (SlPeerChannel *self);
 
 void            sl_peer_channel_suspect    (SlPeerChannel  *self,
                                             guint           deadline_ms);
+
+gboolean        sl_peer_channel_was_suspected (SlPeerChannel *self);
 
 void            sl_peer_channel_stop       (SlPeerChannel  *self);
 

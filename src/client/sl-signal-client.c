@@ -17,6 +17,14 @@
  * A server that vanishes without closing the connection (host down, path
  * cut) is noticed by our own WebSocket pings: with no pong or message for
  * SILENCE_MAX_S the connection is dropped and retried.
+ *
+ * A server that refuses this device's certificate (revoked, expired,
+ * from another CA) says so with a TLS alert: that is not retried, and the
+ * alert is reported as such ("refused").  GLib's GnuTLS backend reports
+ * an alert only as text ("Peer sent fatal TLS alert: NAME", NAME from
+ * gnutls_alert_get_name()), so the alert is recognised by that text.  The
+ * server closes right after its alert, so an attempt may see only the
+ * reset; the next attempts report the alert.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -65,6 +73,7 @@ enum
 {
   SIGNAL_CONNECTED,
   SIGNAL_DISCONNECTED,
+  SIGNAL_REFUSED,
   SIGNAL_ROSTER_CHANGED,
   SIGNAL_CALL_MESSAGE,
   N_SIGNALS
@@ -244,6 +253,15 @@ drop_connection (SlSignalClient * self, GError * why)
   (void) was_welcomed;
 }
 
+/* Gives up for good: no more retries. */
+static void
+refuse (SlSignalClient * self, GError * why)
+{
+  self->running = FALSE;
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  g_signal_emit (self, signals[SIGNAL_REFUSED], 0, why);
+}
+
 static void
 on_ws_closed (SoupWebsocketConnection * ws, SlSignalClient * self)
 {
@@ -256,9 +274,60 @@ on_ws_closed (SoupWebsocketConnection * ws, SlSignalClient * self)
   drop_connection (self, why);
   /* Another connection of this device took over, or we were revoked:
    * reconnecting would only fight it. */
-  if (code == SL_CLOSE_REPLACED || code == SL_CLOSE_REVOKED)
-    self->running = FALSE;
+  if (code == SL_CLOSE_REPLACED || code == SL_CLOSE_REVOKED) {
+    g_autoptr (GError) refused = g_error_new_literal (SL_CLIENT_ERROR,
+        SL_CLIENT_ERROR_SERVER, code == SL_CLOSE_REVOKED ?
+        "The server closed the connection: this device's certificate was "
+        "revoked" : "Another connection of this device took over");
+
+    refuse (self, refused);
+    return;
+  }
   schedule_retry (self);
+}
+
+/* TLS alerts that refuse this device's certificate for good (names as
+ * gnutls_alert_get_name() gives them), and what they mean for the user. */
+static const struct
+{
+  const char *alert;
+  const char *meaning;
+} refusals[] = {
+  {"Certificate was revoked", "the operator revoked this device's "
+        "certificate"},
+  {"Certificate is expired", "the server finds this device's certificate "
+        "expired (check this device's clock)"},
+  {"CA is unknown", "the server does not trust the CA that issued this "
+        "device's certificate"},
+  {"Certificate is bad", "the server finds this device's certificate "
+        "invalid"},
+  {"Unknown certificate", "the server does not accept this device's "
+        "certificate"},
+  {"Certificate is not supported", "the server does not accept this "
+        "device's certificate"},
+  {"Certificate is required", "the server wants a device certificate"},
+  {"Access was denied", "the server denies this device access"},
+};
+
+#define ALERT_PREFIX "Peer sent fatal TLS alert: "
+
+/* (nullable): an error for a TLS alert that refuses us for good. */
+static GError *
+refusal_from (const GError * error)
+{
+  const char *at = error ? strstr (error->message, ALERT_PREFIX) : NULL;
+  guint i;
+
+  if (at == NULL)
+    return NULL;
+  at += strlen (ALERT_PREFIX);
+  for (i = 0; i < G_N_ELEMENTS (refusals); i++) {
+    if (g_str_has_prefix (at, refusals[i].alert))
+      return g_error_new (SL_CLIENT_ERROR, SL_CLIENT_ERROR_SERVER,
+          "The server refused this device: %s (TLS alert \"%s\")",
+          refusals[i].meaning, refusals[i].alert);
+  }
+  return NULL;
 }
 
 static void
@@ -310,8 +379,12 @@ on_connected (GObject * source, GAsyncResult * result, gpointer user_data)
       g_autoptr (GError) why = g_error_new (SL_CLIENT_ERROR,
           SL_CLIENT_ERROR_SERVER, "Cannot reach the server at %s: %s",
           self->url, error->message);
+      g_autoptr (GError) refused = refusal_from (error);
 
-      g_signal_emit (self, signals[SIGNAL_DISCONNECTED], 0, why);
+      if (refused)
+        refuse (self, refused);
+      else
+        g_signal_emit (self, signals[SIGNAL_DISCONNECTED], 0, why);
     }
     schedule_retry (self);
     g_object_unref (self);
@@ -610,6 +683,12 @@ sl_signal_client_class_init (SlSignalClientClass * klass)
   /* (GError why) a connection attempt failed or the connection was lost;
    * a retry is scheduled unless stopped. */
   signals[SIGNAL_DISCONNECTED] = g_signal_new ("disconnected",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 1, G_TYPE_ERROR);
+  /* (GError why) the server refused this device for good (a TLS alert
+   * about its certificate, revoked while connected, or replaced by a newer
+   * connection): no more retries. */
+  signals[SIGNAL_REFUSED] = g_signal_new ("refused",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
       G_TYPE_NONE, 1, G_TYPE_ERROR);
   signals[SIGNAL_ROSTER_CHANGED] = g_signal_new ("roster-changed",

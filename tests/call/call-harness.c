@@ -9,6 +9,12 @@
  * sightline-ca, the real sightline-server on 127.0.0.1, and real
  * `sightline` processes whose standard output is collected line by line.
  * Waits iterate the main context until an event or a deadline: no sleeps.
+ *
+ * Every client's standard error is collected as well, and a GLib critical
+ * or warning there fails the test when the client is waited for (the one
+ * documented GStreamer 1.22 critical excepted, see is_known_critical()).
+ * Clients keep their key-continuity stores under the world's folder
+ * ($XDG_DATA_HOME), never the user's.
  */
 
 #include "config.h"
@@ -62,15 +68,18 @@ run_or_die (const char *const *argv)
     g_error ("%s %s failed: %s", argv[0], argv[1], err);
 }
 
-static void
-start_server (CallWorld * w, guint16 port)
+static GSubprocess *
+start_server_on (CallWorld * w, guint16 port, guint16 * out_port)
 {
   const char *server = program ("SL_SERVER", "sightline-server");
-  g_autofree char *conf = g_build_filename (w->dir, "server.conf", NULL);
+  g_autofree char *name = g_strdup_printf ("server-%u.conf",
+      g_random_int_range (0, 1000000));
+  g_autofree char *conf = g_build_filename (w->dir, name, NULL);
   g_autofree char *conf_text = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GDataInputStream) ready = NULL;
   g_autofree char *line = NULL;
+  GSubprocess *proc;
   unsigned got = 0;
 
   conf_text = g_strdup_printf ("[server]\nlisten=127.0.0.1\nport=%u\n"
@@ -84,16 +93,39 @@ start_server (CallWorld * w, guint16 port)
         g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
     const char *argv[] = { server, "--config", conf, "--ready-fd", "1", NULL };
 
-    w->server = spawn (launcher, argv);
+    proc = spawn (launcher, argv);
   }
 
   /* The server reports its port on the ready fd once it listens. */
-  ready = g_data_input_stream_new (g_subprocess_get_stdout_pipe (w->server));
+  ready = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
   line = g_data_input_stream_read_line_utf8 (ready, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (line);
   g_assert_cmpint (sscanf (line, "READY port=%u", &got), ==, 1);
-  w->port = got;
+  *out_port = got;
+  return proc;
+}
+
+static void
+start_server (CallWorld * w, guint16 port)
+{
+  w->server = start_server_on (w, port, &w->port);
+}
+
+/**
+ * call_world_start_extra_server:
+ * @out_server: (out): the process; the caller stops it
+ *
+ * Returns: the URL of a second server of the same operator (same CA,
+ *   same device certificates), for tests that need two
+ */
+char *
+call_world_start_extra_server (CallWorld * w, GSubprocess ** out_server)
+{
+  guint16 port = 0;
+
+  *out_server = start_server_on (w, 0, &port);
+  return g_strdup_printf ("wss://127.0.0.1:%u", port);
 }
 
 /**
@@ -211,13 +243,52 @@ call_world_device_arg (CallWorld * w, const char *device, const char *what)
       g_str_equal (what, "cert") ? "crt" : "key");
 }
 
-static void read_next (CallClient * c);
+
+/* GStreamer 1.22's rtpsession critical, documented in test-cycles.c
+ * (a stream's first packet while its RTCP thread walks the source table):
+ * third-party, harmless, and the only one tolerated. */
+static gboolean
+is_known_critical (const char *line)
+{
+  return strstr (line, "g_hash_table_foreach: assertion "
+      "'version == hash_table->version' failed") != NULL;
+}
+
+/* A GLib critical or warning: the sightline log writer's format
+ * ("... sightline[PID] critical: ...") or GLib's own ("** CRITICAL"). */
+static gboolean
+is_problem (const char *line)
+{
+  return (strstr (line, "] critical: ") || strstr (line, "] warning: ")
+      || strstr (line, "-CRITICAL **") || strstr (line, "-WARNING **")
+      || strstr (line, "ERROR: ") || strstr (line, "runtime error: "))
+      && !is_known_critical (line);
+}
+
+/* Standard output (lines kept) or standard error (problems kept). */
+static void read_stream (CallClient * c, gboolean err);
+
+static void
+take_line (CallClient * c, gboolean err, char *line)
+{
+  g_test_message ("%s%c %s", c->name, err ? '!' : '|', line);
+  if (!err) {
+    g_ptr_array_add (c->lines, line);
+    return;
+  }
+  g_string_append_printf (c->err_text, "%s\n", line);
+  if (is_problem (line))
+    g_ptr_array_add (c->problems, line);
+  else
+    g_free (line);
+}
 
 static void
 on_line (GObject * source, GAsyncResult * result, gpointer data)
 {
   g_autoptr (GError) error = NULL;
   CallClient *c;
+  gboolean err;
   char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM
       (source), result, NULL, &error);
 
@@ -225,20 +296,20 @@ on_line (GObject * source, GAsyncResult * result, gpointer data)
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   c = data;
+  err = G_DATA_INPUT_STREAM (source) == c->err;
   if (line == NULL) {
-    c->eof = TRUE;
+    *(err ? &c->err_eof : &c->eof) = TRUE;
     return;
   }
-  g_test_message ("%s| %s", c->name, line);
-  g_ptr_array_add (c->lines, line);
-  read_next (c);
+  take_line (c, err, line);
+  read_stream (c, err);
 }
 
 static void
-read_next (CallClient * c)
+read_stream (CallClient * c, gboolean err)
 {
-  g_data_input_stream_read_line_async (c->out, G_PRIORITY_DEFAULT,
-      c->cancel, on_line, c);
+  g_data_input_stream_read_line_async (err ? c->err : c->out,
+      G_PRIORITY_DEFAULT, c->cancel, on_line, c);
 }
 
 /**
@@ -248,7 +319,9 @@ read_next (CallClient * c)
  * @args: the command and options after the common ones
  *
  * Returns: a running `sightline` with --server, --cert, --key, --ca,
- *   --ice-address 127.0.0.1, test sources, no display and --stats-json
+ *   --ice-address 127.0.0.1, test sources, no display and --stats-json;
+ *   its continuity store in the world's folder (XDG_DATA_HOME, which
+ *   @env may change)
  */
 CallClient *
 call_client_spawn (CallWorld * w, const char *device,
@@ -263,11 +336,18 @@ call_client_spawn (CallWorld * w, const char *device,
   c->name = g_strdup (device);
   c->cancel = g_cancellable_new ();
   c->lines = g_ptr_array_new_with_free_func (g_free);
+  c->problems = g_ptr_array_new_with_free_func (g_free);
+  c->err_text = g_string_new (NULL);
   c->stats_path = g_strdup_printf ("%s/%s-%d.json", w->dir, device,
       g_random_int_range (0, 1000000));
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-      G_SUBPROCESS_FLAGS_STDIN_PIPE);
+      G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE);
   g_subprocess_launcher_setenv (launcher, "SL_TEST_OBSERVE_WIPES", "1", TRUE);
+  {
+    g_autofree char *data = g_build_filename (w->dir, "data", NULL);
+
+    g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
+  }
   for (p = env; p && *p; p++) {
     g_auto (GStrv) kv = g_strsplit (*p, "=", 2);
 
@@ -292,7 +372,9 @@ call_client_spawn (CallWorld * w, const char *device,
   g_ptr_array_add (argv, NULL);
   c->proc = spawn (launcher, (const char *const *) argv->pdata);
   c->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (c->proc));
-  read_next (c);
+  c->err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (c->proc));
+  read_stream (c, FALSE);
+  read_stream (c, TRUE);
   return c;
 }
 
@@ -368,6 +450,8 @@ on_deadline (gpointer data)
 /**
  * call_client_wait_exit:
  *
+ * Fails the test if the client printed a GLib critical or warning.
+ *
  * Returns: the exit status, or -1 if the process did not exit in time (it
  *   is killed then) or was killed by a signal
  */
@@ -389,8 +473,17 @@ call_client_wait_exit (CallClient * c, int seconds)
     return -1;
   }
   /* Collect the last lines. */
-  while (!c->eof)
+  while (!c->eof || !c->err_eof)
     g_main_context_iteration (NULL, TRUE);
+  if (c->problems->len > 0) {
+    guint i;
+
+    for (i = 0; i < c->problems->len; i++)
+      g_printerr ("%s: %s\n", c->name,
+          (const char *) g_ptr_array_index (c->problems, i));
+    g_error ("%s printed %u GLib critical(s) or warning(s)", c->name,
+        c->problems->len);
+  }
   if (g_subprocess_get_if_signaled (c->proc)) {
     /* Said on stderr: the TAP log shows why, not only "-1". */
     g_printerr ("%s was killed by signal %d (%s)\n", c->name,
@@ -427,6 +520,66 @@ call_client_stats (CallClient * c)
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
 }
 
+/**
+ * call_client_last_stat:
+ * @name: a field of the "stats:" lines ("video_frames", "audio_buffers")
+ *
+ * Returns: its value in the client's latest "stats:" line, -1 before one
+ */
+gint64
+call_client_last_stat (CallClient * c, const char *name)
+{
+  g_autofree char *key = g_strdup_printf (" %s=", name);
+  gint64 value = -1;
+  guint i;
+
+  for (i = 0; i < c->lines->len; i++) {
+    const char *line = g_ptr_array_index (c->lines, i);
+    const char *at;
+
+    /* "stats: video_frames=..." has the first field right after ':'. */
+    if (!g_str_has_prefix (line, "stats:"))
+      continue;
+    at = strstr (line + strlen ("stats:"), key);
+    if (at)
+      value = g_ascii_strtoll (at + strlen (key), NULL, 10);
+  }
+  return value;
+}
+
+/**
+ * call_client_wait_stat:
+ *
+ * Waits (an event, with a generous deadline) until the client's "stats:"
+ * lines show @name at or above @at_least.
+ *
+ * Returns: whether they did before the deadline or the client's end
+ */
+gboolean
+call_client_wait_stat (CallClient * c, const char *name, gint64 at_least,
+    int seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  guint ticker = call_harness_ticker ();
+
+  while (call_client_last_stat (c, name) < at_least && !c->eof
+      && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (ticker);
+  return call_client_last_stat (c, name) >= at_least;
+}
+
+/**
+ * call_client_stderr:
+ *
+ * Returns: (transfer full): what the client wrote on standard error so far
+ */
+char *
+call_client_stderr (CallClient * c)
+{
+  return g_strdup (c->err_text->str);
+}
+
 void
 call_client_free (CallClient * c)
 {
@@ -440,8 +593,11 @@ call_client_free (CallClient * c)
   g_clear_object (&c->cancel);
   g_unlink (c->stats_path);
   g_clear_object (&c->out);
+  g_clear_object (&c->err);
   g_clear_object (&c->proc);
   g_ptr_array_unref (c->lines);
+  g_ptr_array_unref (c->problems);
+  g_string_free (c->err_text, TRUE);
   g_free (c->stats_path);
   g_free (c->name);
   g_free (c);

@@ -22,22 +22,30 @@ typedef struct
   GSubprocess *server;
 } CallWorld;
 
-/* One real `sightline` process. */
+/* One real `sightline` process.  Its standard error is collected too:
+ * any GLib critical or warning there fails the test (see
+ * call_client_wait_exit()). */
 typedef struct
 {
   char *name;
   GSubprocess *proc;
   GDataInputStream *out;
+  GDataInputStream *err;
   GCancellable *cancel;
   GPtrArray *lines;
+  GPtrArray *problems;          /* criticals and warnings on stderr */
+  GString *err_text;            /* all of stderr */
   char *stats_path;
   gboolean eof;
+  gboolean err_eof;
 } CallClient;
 
 CallWorld *  call_world_new        (guint ring_timeout_ms);
 void         call_world_free       (CallWorld *world);
 void         call_world_kill_server (CallWorld *world);
 void         call_world_restart_server (CallWorld *world);
+char *       call_world_start_extra_server (CallWorld *world,
+                                            GSubprocess **out_server);
 char *       call_world_device_arg (CallWorld *world,
                                     const char *device,
                                     const char *what);
@@ -57,6 +65,13 @@ int          call_client_wait_exit (CallClient *client,
 void         call_client_write     (CallClient *client,
                                     const char *line);
 JsonObject * call_client_stats     (CallClient *client);
+gint64       call_client_last_stat (CallClient *client,
+                                    const char *name);
+gboolean     call_client_wait_stat (CallClient *client,
+                                    const char *name,
+                                    gint64      at_least,
+                                    int         seconds);
+char *       call_client_stderr    (CallClient *client);
 guint        call_harness_ticker   (void);
 
 G_END_DECLS

@@ -8,7 +8,13 @@
  * Whole calls: the real sightline-server and two (or three) real
  * `sightline` processes on 127.0.0.1, certificates from sightline-ca.
  * Each test checks what a user would see: exit statuses, printed lines,
- * and the statistics each process writes at exit.
+ * and the statistics each process writes at exit.  The call's security
+ * (secured, verified, failed; SAS, key continuity, hostile relays) is in
+ * test-security.c.
+ *
+ * No test here depends on a timing window: each waits for the event it
+ * checks (a line, an exit, a frame count) with a deadline generous enough
+ * for a loaded machine; figures worth tracking are benchmarks (bench/).
  */
 
 #include "config.h"
@@ -20,12 +26,14 @@
 #include "sl-call-timing.h"
 
 #define EXIT_OK 0
+#define EXIT_USAGE 2
 #define EXIT_REJECTED 3
 #define EXIT_BUSY 4
 #define EXIT_NO_ANSWER 5
 #define EXIT_SECURITY 6
 #define EXIT_SERVER 7
 #define EXIT_PEER_LOST 9
+#define EXIT_CANCELLED 10
 
 #define RING_TIMEOUT_MS 3000
 
@@ -77,14 +85,16 @@ assert_keys_wiped (JsonObject * stats)
   }
 }
 
+/* With the security code: verified by the code, chat both ways, media
+ * both ways, keys wiped. */
 static void
-test_verified_call (Fixture * f, gconstpointer data)
+test_code_call (Fixture * f, gconstpointer data)
 {
   const char *callee_args[] = { "--code", "314159", "--auto-answer",
     "--chat", "hello goggles", "wait", NULL
   };
   const char *caller_args[] = { "--code", "314159", "--chat", "hello expert",
-    "--duration", "3", "call", "expert", NULL
+    "call", "expert", NULL
   };
   g_autoptr (JsonObject) a = NULL;
   g_autoptr (JsonObject) b = NULL;
@@ -94,6 +104,15 @@ test_verified_call (Fixture * f, gconstpointer data)
   g_assert_true (call_client_wait_line (f->callee, "server: connected", 60));
   f->caller = call_client_spawn (f->world, "goggles", NULL, caller_args);
 
+  /* Until the chat is acknowledged and media flowed both ways (a second
+   * at 30 fps), however long a loaded machine takes; then hang up. */
+  g_assert_true (call_client_wait_line (f->caller, "chat acked: [1]", 60));
+  g_assert_true (call_client_wait_line (f->callee, "chat acked: [1]", 60));
+  g_assert_true (call_client_wait_stat (f->caller, "video_frames", 30, 60));
+  g_assert_true (call_client_wait_stat (f->callee, "video_frames", 30, 60));
+  g_assert_true (call_client_wait_stat (f->caller, "audio_buffers", 50, 60));
+  g_assert_true (call_client_wait_stat (f->callee, "audio_buffers", 50, 60));
+  call_client_write (f->caller, "/hangup");
   g_assert_cmpint (call_client_wait_exit (f->caller, 60), ==, EXIT_OK);
   g_assert_cmpint (call_client_wait_exit (f->callee, 60), ==, EXIT_OK);
 
@@ -112,10 +131,17 @@ test_verified_call (Fixture * f, gconstpointer data)
   g_assert_nonnull (call_client_find_line (f->caller, "chat acked: [1]"));
   g_assert_nonnull (call_client_find_line (f->callee, "chat acked: [1]"));
 
+  g_assert_nonnull (call_client_find_line (f->caller, "verified: code"));
+  g_assert_nonnull (call_client_find_line (f->callee, "verified: code"));
+
   a = call_client_stats (f->caller);
   b = call_client_stats (f->callee);
   g_assert_true (json_object_get_boolean_member (a, "verified"));
   g_assert_true (json_object_get_boolean_member (b, "verified"));
+  g_assert_cmpstr (json_object_get_string_member (a, "authenticated"), ==,
+      "code");
+  g_assert_cmpstr (json_object_get_string_member (b, "authenticated"), ==,
+      "code");
   g_assert_cmpstr (json_object_get_string_member (a, "sas"), ==,
       json_object_get_string_member (b, "sas"));
   /* Video decoded and rendered both ways, audio flowing both ways. */
@@ -135,15 +161,16 @@ static void
 test_h264 (Fixture * f, gconstpointer data)
 {
   const char *callee_args[] = { "--auto-answer", "wait", NULL };
-  const char *caller_args[] = { "--codec", "h264", "--duration", "4", "call",
-    "expert", NULL
-  };
+  const char *caller_args[] = { "--codec", "h264", "call", "expert", NULL };
   g_autoptr (JsonObject) a = NULL;
   g_autoptr (JsonObject) b = NULL;
 
   f->callee = call_client_spawn (f->world, "expert", NULL, callee_args);
   g_assert_true (call_client_wait_line (f->callee, "server: connected", 60));
   f->caller = call_client_spawn (f->world, "goggles", NULL, caller_args);
+  g_assert_true (call_client_wait_stat (f->caller, "video_frames", 10, 60));
+  g_assert_true (call_client_wait_stat (f->callee, "video_frames", 10, 60));
+  call_client_write (f->caller, "/hangup");
   g_assert_cmpint (call_client_wait_exit (f->caller, 60), ==, EXIT_OK);
   g_assert_cmpint (call_client_wait_exit (f->callee, 60), ==, EXIT_OK);
   a = call_client_stats (f->caller);
@@ -160,6 +187,14 @@ assert_failed_cleanly (CallClient * c, int status)
   g_autoptr (JsonObject) s = call_client_stats (c);
 
   g_assert_false (json_object_get_boolean_member (s, "verified"));
+  g_assert_false (json_object_get_boolean_member (s, "secured"));
+  g_assert_cmpstr (json_object_get_string_member (s, "authenticated"), ==,
+      "none");
+  if (status == EXIT_SECURITY) {
+    g_assert_cmpstr (json_object_get_string_member (s, "security"), ==,
+        "failed");
+    g_assert_nonnull (call_client_find_line (c, "state: failed"));
+  }
   g_assert_cmpint (get_int (s, "video_frames_rendered"), ==, 0);
   g_assert_cmpint (get_int (s, "audio_buffers_rendered"), ==, 0);
   g_assert_cmpint (get_int (s, "exit_status"), ==, status);
@@ -237,18 +272,20 @@ test_no_answer (Fixture * f, gconstpointer data)
 {
   const char *callee_args[] = { "wait", NULL };
   const char *caller_args[] = { "call", "expert", NULL };
-  gint64 start;
 
   f->callee = call_client_spawn (f->world, "expert", NULL, callee_args);
   g_assert_true (call_client_wait_line (f->callee, "server: connected", 60));
   f->caller = call_client_spawn (f->world, "goggles", NULL, caller_args);
   g_assert_true (call_client_wait_line (f->callee, "incoming: ", 30));
-  start = g_get_monotonic_time ();
   g_assert_cmpint (call_client_wait_exit (f->caller, 60), ==, EXIT_NO_ANSWER);
-  /* The server's ring timeout, not ours. */
-  g_assert_cmpint (g_get_monotonic_time () - start, >=,
-      (RING_TIMEOUT_MS - 1000) * 1000);
   g_assert_cmpint (call_client_wait_exit (f->callee, 60), ==, EXIT_NO_ANSWER);
+  /* The server's ring timeout (its `timeout` to both), not our own set-up
+   * deadline ("Call set-up timed out while ringing"): said by the message,
+   * not by a time window that a loaded machine could miss. */
+  g_assert_nonnull (call_client_find_line (f->caller, "ended: Nobody "
+          "answered"));
+  g_assert_nonnull (call_client_find_line (f->callee, "ended: Nobody "
+          "answered"));
 }
 
 static void
@@ -270,48 +307,13 @@ test_busy (Fixture * f, gconstpointer data)
   f->callee = call_client_spawn (f->world, "expert", NULL, callee_args);
   g_assert_true (call_client_wait_line (f->callee, "server: connected", 60));
   f->third = call_client_spawn (f->world, "third", NULL, third_args);
-  g_assert_true (call_client_wait_line (f->third, "verified: yes", 60));
+  g_assert_true (call_client_wait_line (f->third, "secured: ", 60));
   f->caller = call_client_spawn (f->world, "goggles", NULL, caller_args);
   g_assert_cmpint (call_client_wait_exit (f->caller, 60), ==, EXIT_BUSY);
   /* The call in progress is not disturbed; hang it up. */
   call_client_write (f->third, "/hangup");
   g_assert_cmpint (call_client_wait_exit (f->third, 60), ==, EXIT_OK);
   g_assert_cmpint (call_client_wait_exit (f->callee, 60), ==, EXIT_OK);
-}
-
-static gboolean
-on_wait_done (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* A stretch of call time, as a user would let it run (not a sync). */
-static void
-let_call_run (int seconds)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add_seconds (seconds, on_wait_done, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-/* Frames rendered according to the client's latest "stats:" line. */
-static gint64
-last_frames (CallClient * c)
-{
-  gint64 frames = -1;
-  guint i;
-
-  for (i = 0; i < c->lines->len; i++) {
-    const char *line = g_ptr_array_index (c->lines, i);
-
-    if (g_str_has_prefix (line, "stats: video_frames="))
-      frames = g_ascii_strtoll (line + strlen ("stats: video_frames="), NULL,
-          10);
-  }
-  return frames;
 }
 
 /* Media is peer to peer: the call survives the server, and the hang-up
@@ -327,18 +329,20 @@ test_server_killed (Fixture * f, gconstpointer data)
   f->callee = call_client_spawn (f->world, "expert", NULL, callee_args);
   g_assert_true (call_client_wait_line (f->callee, "server: connected", 60));
   f->caller = call_client_spawn (f->world, "goggles", NULL, caller_args);
-  g_assert_true (call_client_wait_line (f->caller, "verified: yes", 60));
+  g_assert_true (call_client_wait_line (f->caller, "secured: ", 60));
   g_assert_true (call_client_wait_line (f->callee, "stats: ", 20));
   call_world_kill_server (f->world);
-  frames_at_kill = last_frames (f->callee);
+  frames_at_kill = call_client_last_stat (f->callee, "video_frames");
   g_assert_cmpint (frames_at_kill, >=, 0);
-  let_call_run (3);
-  g_assert_nonnull (call_client_find_line (f->caller, "server: The server"));
+  /* Frames keep coming without the server: 40 more (a second and a half
+   * at 30 fps), however slowly a loaded machine shows them. */
+  g_assert_true (call_client_wait_line (f->caller, "server: The server", 30));
+  g_assert_true (call_client_wait_stat (f->callee, "video_frames",
+          frames_at_kill + 40, 60));
   call_client_write (f->caller, "/hangup");
   g_assert_cmpint (call_client_wait_exit (f->caller, 60), ==, EXIT_OK);
   g_assert_cmpint (call_client_wait_exit (f->callee, 60), ==, EXIT_OK);
   b = call_client_stats (f->callee);
-  /* 3 s at 30 fps after the server died: well over 40 more frames. */
   g_assert_cmpint (get_int (b, "video_frames_rendered"), >,
       frames_at_kill + 40);
   g_assert_nonnull (call_client_find_line (f->callee, "ended: call completed"));
@@ -349,25 +353,20 @@ test_peer_killed (Fixture * f, gconstpointer data)
 {
   const char *callee_args[] = { "--auto-answer", "wait", NULL };
   const char *caller_args[] = { "call", "expert", NULL };
-  gint64 killed;
 
   f->callee = call_client_spawn (f->world, "expert", NULL, callee_args);
   g_assert_true (call_client_wait_line (f->callee, "server: connected", 60));
   f->caller = call_client_spawn (f->world, "goggles", NULL, caller_args);
-  g_assert_true (call_client_wait_line (f->caller, "verified: yes", 60));
+  g_assert_true (call_client_wait_line (f->caller, "secured: ", 60));
   g_subprocess_send_signal (f->callee->proc, SIGKILL);
-  killed = g_get_monotonic_time ();
   g_assert_cmpint (call_client_wait_exit (f->caller,
-          HEARTBEAT_DEADLINE_MS / 1000 + 10), ==, EXIT_PEER_LOST);
-  /* The server reports the dead peer's connection gone at once, which
-   * shortens the heartbeat deadline to PEER_GONE_DEADLINE_MS; the check
-   * runs with each ping: that plus one period, plus 3 s of slack for a
-   * loaded machine.  Still well under the full HEARTBEAT_DEADLINE_MS, so
-   * the test fails if the server's report is ignored. */
-  G_STATIC_ASSERT (PEER_GONE_DEADLINE_MS + HEARTBEAT_MS + 3000 <
-      HEARTBEAT_DEADLINE_MS);
-  g_assert_cmpint (g_get_monotonic_time () - killed, <,
-      (PEER_GONE_DEADLINE_MS + HEARTBEAT_MS + 3000) * (gint64) 1000);
+          3 * HEARTBEAT_DEADLINE_MS / 1000 + 30), ==, EXIT_PEER_LOST);
+  /* The server reported the dead peer's connection gone, and the caller
+   * acted on that report (PEER_GONE_DEADLINE_MS of silence rather than
+   * HEARTBEAT_DEADLINE_MS): the ended line says which.  An event, not a
+   * time window, so a loaded machine cannot fail it. */
+  g_assert_nonnull (call_client_find_line (f->caller, "ended: The other "
+          "device stopped answering after the server lost its connection"));
 }
 
 static void
@@ -433,6 +432,165 @@ test_list (Fixture * f, gconstpointer data)
           "roster: expert \"The expert\" expert available"));
 }
 
+/* The user gives up while the other device rings: /hangup or Ctrl-C.
+ * That is neither a media failure nor a completed call. */
+static void
+test_cancel_ringing (Fixture * f, gconstpointer data)
+{
+  const char *callee_args[] = { "wait", NULL };
+  const char *caller_args[] = { "call", "expert", NULL };
+  guint round;
+
+  for (round = 0; round < 2; round++) {
+    f->callee = call_client_spawn (f->world, "expert", NULL, callee_args);
+    g_assert_true (call_client_wait_line (f->callee, "server: connected", 60));
+    f->caller = call_client_spawn (f->world, "goggles", NULL, caller_args);
+    g_assert_true (call_client_wait_line (f->callee, "incoming: ", 30));
+    g_assert_true (call_client_wait_line (f->caller, "state: ringing", 30));
+    if (round == 0)
+      call_client_write (f->caller, "/hangup");
+    else
+      g_subprocess_send_signal (f->caller->proc, SIGINT);
+    g_assert_cmpint (call_client_wait_exit (f->caller, 30), ==, EXIT_CANCELLED);
+    g_assert_nonnull (call_client_find_line (f->caller, "ended: You "
+            "cancelled the call before it was set up"));
+    /* The callee hears that the caller gave up (the server's
+     * `cancelled`). */
+    g_assert_cmpint (call_client_wait_exit (f->callee, 30), ==, EXIT_NO_ANSWER);
+    g_assert_nonnull (call_client_find_line (f->callee, "ended: The caller "
+            "gave up"));
+    g_clear_pointer (&f->caller, call_client_free);
+    g_clear_pointer (&f->callee, call_client_free);
+  }
+}
+
+static void
+ca_run (CallWorld * w, const char *const *args)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  const char *ca = g_getenv ("SL_CA") ? g_getenv ("SL_CA") : "sightline-ca";
+  int status = 0;
+
+  g_ptr_array_add (argv, (gpointer) ca);
+  g_ptr_array_add (argv, (gpointer) args[0]);
+  g_ptr_array_add (argv, (gpointer) "--dir");
+  g_ptr_array_add (argv, w->dir);
+  for (args++; *args; args++)
+    g_ptr_array_add (argv, (gpointer) * args);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL,
+          G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+          NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* Runs `sightline ARGS` as @device with @cert/@key (NULL: the device's
+ * own) and expects exit status 2 with @message on standard error. */
+static void
+expect_usage_error (Fixture * f, const char *cert, const char *key,
+    const char *const *args, const char *message)
+{
+  g_autoptr (GPtrArray) all = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *log = NULL;
+  CallClient *c;
+  const char *const *a;
+
+  if (cert)
+    g_ptr_array_add (all, g_strdup_printf ("--cert=%s", cert));
+  if (key)
+    g_ptr_array_add (all, g_strdup_printf ("--key=%s", key));
+  for (a = args; *a; a++)
+    g_ptr_array_add (all, g_strdup (*a));
+  g_ptr_array_add (all, NULL);
+  c = call_client_spawn (f->world, "goggles", NULL,
+      (const char *const *) all->pdata);
+  g_assert_cmpint (call_client_wait_exit (c, 30), ==, EXIT_USAGE);
+  /* Said at once, before any connection attempt. */
+  g_assert_null (call_client_find_line (c, "server: "));
+  log = call_client_stderr (c);
+  if (strstr (log, message) == NULL)
+    g_error ("expected \"%s\" on stderr, got: %s", message, log);
+  call_client_free (c);
+}
+
+/* Problems with the device's own files or the command line are found
+ * before connecting, and said (exit 2), not retried as an unreachable
+ * server. */
+static void
+test_local_checks (Fixture * f, gconstpointer data)
+{
+  g_autofree char *expert_key = call_world_device_arg (f->world, "expert",
+      "key");
+  g_autofree char *old_cert = NULL, *old_key = NULL, *new_cert = NULL;
+  g_autofree char *new_key = NULL, *bad_ca = NULL;
+  const char *list[] = { "list", NULL };
+  const char *self[] = { "call", "goggles", NULL };
+  const char *bad_id[] = { "call", "Not/A-Device", NULL };
+  const char *old_args[] = { "issue-device", "--id", "old", "--name", "Old",
+    "--role", "expert", "--not-before", "now-10d", "--not-after", "now-1d",
+    NULL
+  };
+  const char *new_args[] = { "issue-device", "--id", "early", "--name",
+    "Early", "--role", "expert", "--not-before", "now+10d", "--days", "30",
+    NULL
+  };
+
+  ca_run (f->world, old_args);
+  ca_run (f->world, new_args);
+  old_cert = call_world_device_arg (f->world, "old", "cert");
+  old_key = call_world_device_arg (f->world, "old", "key");
+  new_cert = call_world_device_arg (f->world, "early", "cert");
+  new_key = call_world_device_arg (f->world, "early", "key");
+  bad_ca = g_build_filename (f->world->dir, "missing-ca.crt", NULL);
+
+  expect_usage_error (f, NULL, expert_key, list, "does not belong to the "
+      "device certificate");
+  expect_usage_error (f, old_cert, old_key, list, "expired on");
+  expect_usage_error (f, new_cert, new_key, list, "is not valid before");
+  {
+    g_autofree char *ca = g_strdup_printf ("--ca=%s", bad_ca);
+    const char *args[] = { ca, "list", NULL };
+
+    expect_usage_error (f, NULL, NULL, args, "Cannot read the operator CA");
+  }
+  expect_usage_error (f, NULL, NULL, self, "you cannot call yourself");
+  expect_usage_error (f, NULL, NULL, bad_id, "is not a device id");
+}
+
+/* A device the operator revoked: the server's TLS alert is reported with
+ * its reason, and the device does not retry for ever (exit 7 on the
+ * refusal, long before --connect-timeout). */
+static void
+test_tls_refused (Fixture * f, gconstpointer data)
+{
+  const char *revoke[] = { "revoke", "--id", "third", NULL };
+  g_autoptr (GSubprocess) server = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *server_arg = NULL;
+
+  ca_run (f->world, revoke);
+  /* A server started after the revocation has it from its first
+   * connection on. */
+  url = call_world_start_extra_server (f->world, &server);
+  server_arg = g_strdup_printf ("--server=%s", url);
+  {
+    const char *args[] = { server_arg, "--connect-timeout", "300", "list",
+      NULL
+    };
+
+    f->third = call_client_spawn (f->world, "third", NULL, args);
+    g_assert_cmpint (call_client_wait_exit (f->third, 120), ==, EXIT_SERVER);
+  }
+  g_assert_nonnull (call_client_find_line (f->third, "server: refused: The "
+          "server refused this device: the operator revoked this device's "
+          "certificate (TLS alert \"Certificate was revoked\")"));
+  g_assert_null (call_client_find_line (f->third, "server: unreachable"));
+  g_subprocess_send_signal (server, SIGTERM);
+  g_subprocess_wait (server, NULL, NULL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -440,7 +598,7 @@ main (int argc, char **argv)
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, set_up, func, tear_down)
-  ADD ("/call/verified", test_verified_call);
+  ADD ("/call/code", test_code_call);
   ADD ("/call/h264", test_h264);
   ADD ("/call/wrong-code", test_wrong_code);
   ADD ("/call/altered-record", test_altered_record);
@@ -454,6 +612,9 @@ main (int argc, char **argv)
   ADD ("/call/server-unreachable", test_server_unreachable);
   ADD ("/call/list", test_list);
   ADD ("/call/reconnect", test_reconnect);
+  ADD ("/call/cancel-ringing", test_cancel_ringing);
+  ADD ("/call/local-checks", test_local_checks);
+  ADD ("/call/tls-refused", test_tls_refused);
 #undef ADD
 
   return g_test_run ();

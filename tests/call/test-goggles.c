@@ -176,7 +176,9 @@ rgb (const Picture * p, int x, int y, int *r, int *g, int *b)
 }
 
 /* What slhud draws over black with these values, as the client would
- * show them; BGRx memory is 0xXXRRGGBB words on little-endian. */
+ * show them for a call without a code: secured, not verified (the SAS
+ * with the prompt to compare it aloud, in amber); BGRx memory is
+ * 0xXXRRGGBB words on little-endian. */
 static void
 render_hud (int width, int height, const char *sas, const char *peer,
     Picture * p)
@@ -184,7 +186,8 @@ render_hud (int width, int height, const char *sas, const char *peer,
   g_autofree char *desc = g_strdup_printf ("videotestsrc pattern=black "
       "num-buffers=1 ! video/x-raw,format=BGRx,width=%d,height=%d ! "
       "slhud call-state=connected peer-name=\"%s\" peer-role=expert "
-      "sas=\"%s\" verified=true ! fakesink name=out enable-last-sample=true",
+      "sas=\"%s\" security=secured ! fakesink name=out "
+      "enable-last-sample=true",
       width, height, peer, sas);
   g_autoptr (GError) error = NULL;
   g_autoptr (GstElement) pipeline = gst_parse_launch (desc, &error);
@@ -676,7 +679,7 @@ test_window (Fixture * f, gconstpointer data)
   g_assert_true (call_client_wait_line (f->goggles,
           "goggles: 800x450, full screen", 30));
   g_assert_true (call_client_wait_line (f->goggles, "first-frame: ", 60));
-  /* Two stats ticks: the HUD has been drawn verified for a while. */
+  /* Two stats ticks: the HUD has been drawn secured for a while. */
   g_assert_true (call_client_wait_line (f->goggles, "stats: ", 20));
   send_key (display, "minus");
   g_assert_true (call_client_wait_line (f->goggles, "goggles: opacity 0.70, "
@@ -696,6 +699,17 @@ test_window (Fixture * f, gconstpointer data)
   g_assert_cmpint (bright_pixels (&view, 0, 0, 800, 450), >, 500);
   picture_clear (&view);
   picture_clear (&hud);
+
+  /* The wearer confirms the SAS with a key, the expert on its keyboard:
+   * verified. */
+  send_key (display, "y");
+  g_assert_true (call_client_wait_line (f->goggles, "goggles: key y: the "
+          "SAS match", 20));
+  g_assert_true (call_client_wait_line (f->goggles, "sas: you confirmed the "
+          "SAS", 20));
+  call_client_write (f->expert, "/sas-ok");
+  g_assert_true (call_client_wait_line (f->goggles, "verified: sas", 20));
+  g_assert_true (call_client_wait_line (f->expert, "verified: sas", 20));
   hang_up (f);
 }
 #endif

@@ -200,7 +200,7 @@ sl_fuzz_record_raw (SlFuzzRecord * fz, guint64 seq, const guint8 * inner,
   guint8 ad[2 + SL_CALL_ID_LEN + 8], nonce[SL_AEAD_NONCE_LEN];
   guint i;
 
-  out[0] = SL_WIRE_VERSION;
+  out[0] = SL_RECORD_VERSION;
   out[1] = SL_WIRE_RECORD_CONTROL;
   for (i = 0; i < 8; i++)
     out[2 + i] = (guint8) (seq >> (56 - 8 * i));

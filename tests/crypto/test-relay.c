@@ -57,7 +57,7 @@ relay_run (Relay * r, gboolean forge_confirm)
     guint8 forged[2 + SL_CALL_ID_LEN + 32];
 
     g_clear_pointer (&to_a, g_bytes_unref);
-    forged[0] = SL_WIRE_VERSION;
+    forged[0] = SL_HANDSHAKE_VERSION;
     forged[1] = SL_WIRE_HS_CONFIRM;
     g_assert_true (sl_crypto_call_id_from_hex (SL_TEST_CALL_ID, forged + 2));
     g_assert_true (sl_crypto_random (forged + 18, 32, NULL));

@@ -155,7 +155,7 @@ test_altered_message (Fixture * f, gconstpointer data)
 static void
 test_bad_point (Fixture * f, gconstpointer data)
 {
-  guint8 w[32], body[1 + 32 + 65];
+  guint8 w[32], body[1 + 32 + 32 + 65 + 64];
   g_autoptr (SlHandshake) a = NULL;
   g_autoptr (GBytes) commit = NULL;
   g_autoptr (GBytes) reply = NULL;
@@ -167,12 +167,14 @@ test_bad_point (Fixture * f, gconstpointer data)
   a = sl_test_handshake (SL_ROLE_CALLER, SL_TEST_CALL_ID, w);
   commit = sl_handshake_start (a, NULL);
 
+  /* flags | certificate hash | pubB | pB | continuity proofs */
+  memset (body, 0, sizeof body);
   body[0] = 1;
-  memset (body + 1, 0x09, 32);
-  body[33] = 0x04;
-  memset (body + 34, 0xff, 64);
+  memset (body + 33, 0x09, 32);
+  body[65] = 0x04;
+  memset (body + 66, 0xff, 64);
   msg = g_malloc (18 + sizeof body);
-  msg[0] = SL_WIRE_VERSION;
+  msg[0] = SL_HANDSHAKE_VERSION;
   msg[1] = SL_WIRE_HS_REPLY;
   g_assert_true (sl_crypto_call_id_from_hex (SL_TEST_CALL_ID, msg + 2));
   memcpy (msg + 18, body, sizeof body);

@@ -13,7 +13,7 @@
  * object per line on standard output:
  *
  *   {"ev":"connected"}  {"ev":"step","call":1,"step":"offer"}
- *   {"ev":"ended","call":1,"verified":true,"setup_ms":310.2,...}
+ *   {"ev":"ended","call":1,"secured":true,"setup_ms":310.2,...}
  *   {"ev":"resources","call":1,"fds":14,"rss_kb":51200,"pipelines":0,...}
  *   {"ev":"done","ok":200,"failed":0}
  *
@@ -343,7 +343,7 @@ on_chat_due (gpointer data)
 }
 
 static void
-on_verified (SlCall * call, Peer * p)
+on_secured (SlCall * call, Peer * p)
 {
   if (p->caller && p->media_ms > 0)
     p->hangup_source = g_timeout_add (p->media_ms, on_hangup_due, p);
@@ -436,8 +436,8 @@ on_ended (SlCall * call, GError * error, Peer * p)
   g_autoptr (JsonBuilder) b = event (p, "ended");
   SlMediaStats st = { 0, };
   SlCallIceInfo ice = { 0, };
-  gboolean verified = sl_call_was_verified (call);
-  gboolean ok = verified && error == NULL;
+  gboolean secured = sl_call_was_secured (call);
+  gboolean ok = secured && error == NULL;
 
   g_clear_handle_id (&p->hangup_source, g_source_remove);
   g_clear_handle_id (&p->chat_source, g_source_remove);
@@ -449,11 +449,11 @@ on_ended (SlCall * call, GError * error, Peer * p)
     p->failed++;
   json_builder_set_member_name (b, "ok");
   json_builder_add_boolean_value (b, ok);
-  json_builder_set_member_name (b, "verified");
-  json_builder_add_boolean_value (b, verified);
+  json_builder_set_member_name (b, "secured");
+  json_builder_add_boolean_value (b, secured);
   json_builder_set_member_name (b, "setup_ms");
-  json_builder_add_double_value (b, verified ?
-      (sl_call_get_verified_us (call) - sl_call_get_created_us (call)) /
+  json_builder_add_double_value (b, secured ?
+      (sl_call_get_secured_us (call) - sl_call_get_created_us (call)) /
       1000.0 : -1.0);
   json_builder_set_member_name (b, "duration_ms");
   json_builder_add_double_value (b,
@@ -491,7 +491,7 @@ watch (Peer * p)
   p->chat_sent = p->chat_acked = p->chat_received = 0;
   g_signal_connect (p->call, "step", G_CALLBACK (on_step), p);
   g_signal_connect (p->call, "state-changed", G_CALLBACK (on_state), p);
-  g_signal_connect (p->call, "verified", G_CALLBACK (on_verified), p);
+  g_signal_connect (p->call, "secured", G_CALLBACK (on_secured), p);
   g_signal_connect (p->call, "chat", G_CALLBACK (on_chat), p);
   g_signal_connect (p->call, "chat-acked", G_CALLBACK (on_chat_acked), p);
   g_signal_connect (p->call, "ended", G_CALLBACK (on_ended), p);

@@ -20,8 +20,8 @@ netlab_sightline expert e "$STUN" --auto-answer wait
 netlab_wait_line "$NL_TMP/e.out" "server: connected" 10 >/dev/null ||
   netlab_fail "the expert did not come online"
 netlab_sightline goggles g "$STUN" --duration=14 call expert
-netlab_wait_line "$NL_TMP/g.out" "verified: yes" 15 >/dev/null ||
-  netlab_fail "the call was not verified"
+netlab_wait_line "$NL_TMP/g.out" " secured: " 15 >/dev/null ||
+  netlab_fail "the call was not secured"
 sleep 2
 netlab_blackhole on
 t_on=$(netlab_now)
@@ -36,7 +36,7 @@ kill "$NL_PID_e" 2>/dev/null || true
 wait "$NL_PID_e" 2>/dev/null || true
 [ "$status" -eq 0 ] || netlab_fail "5 s blackhole: the call did not survive (exit $status)"
 netlab_check "5 s blackhole: the expert's call ended normally" \
-  netlab_ev "$NL_TMP/e.json" "J['exit_status'] == 0 and J['verified']"
+  netlab_ev "$NL_TMP/e.json" "J['exit_status'] == 0 and J['secured']"
 # Recovery: the first stats line after the blackhole whose frame count
 # grew.
 recovered_at () {
@@ -61,8 +61,8 @@ netlab_wait_ev 15 "$NL_TMP/pe.jsonl" "len(ev('resources')) > 0" ||
 # Call 1 is cut by the blackhole; call 2 starts 32 s after call 1 ended,
 # once the path is back (the test stops it once verified).
 netlab_peer goggles pg "$STUN" --repeat=2 --media-ms=60000 --gap-ms=32000 call expert
-netlab_wait_ev 20 "$NL_TMP/pg.jsonl" "any(e.get('state') == 'verified' for e in ev('state'))" ||
-  netlab_fail "40 s blackhole: the call was not verified"
+netlab_wait_ev 20 "$NL_TMP/pg.jsonl" "any(e.get('state') == 'secured' for e in ev('state'))" ||
+  netlab_fail "40 s blackhole: the call was not secured"
 sleep 2
 netlab_blackhole on
 t_on=$(netlab_now)
@@ -73,7 +73,7 @@ netlab_wait_ev 20 "$NL_TMP/pe.jsonl" "len(ev('ended')) > 0" ||
 sleep_left=$(awk -v a="$t_on" -v b="$(netlab_now)" 'BEGIN{s = 40 - (b - a); print (s > 0 ? s : 0)}')
 sleep "$sleep_left"
 netlab_blackhole off
-netlab_wait_ev 30 "$NL_TMP/pg.jsonl" "len([e for e in ev('state') if e['state'] == 'verified']) == 2" ||
+netlab_wait_ev 30 "$NL_TMP/pg.jsonl" "len([e for e in ev('state') if e['state'] == 'secured']) == 2" ||
   netlab_fail "40 s blackhole: no new call after the path came back"
 kill "$NL_PID_pe" "$NL_PID_pg" 2>/dev/null || true
 wait "$NL_PID_pe" 2>/dev/null || true
@@ -81,13 +81,13 @@ wait "$NL_PID_pg" 2>/dev/null || true
 
 for side in pg pe; do
   netlab_check "40 s blackhole ($side): the call ended as peer lost" \
-    netlab_ev "$NL_TMP/$side.jsonl" "ev('ended')[0]['status'] == 9 and ev('ended')[0]['verified']"
+    netlab_ev "$NL_TMP/$side.jsonl" "ev('ended')[0]['status'] == 9 and ev('ended')[0]['secured']"
 
   netlab_check "40 s blackhole ($side): no pipeline or call left, descriptors back to baseline" \
     netlab_ev "$NL_TMP/$side.jsonl" "[r for r in ev('resources') if r.get('call') == 1][-1]['pipelines'] == 0 and [r for r in ev('resources') if r.get('call') == 1][-1]['gst_objects'] == 0 and [r for r in ev('resources') if r.get('call') == 1][-1]['calls'] == 0 and [r for r in ev('resources') if r.get('call') == 1][-1]['fds'] <= ev('resources')[0]['fds']"
 done
-verified_pg=$(netlab_ev "$NL_TMP/pg.jsonl" "[e['t'] for e in ev('state') if e['state'] == 'verified'][0]")
-verified_pe=$(netlab_ev "$NL_TMP/pe.jsonl" "[e['t'] for e in ev('state') if e['state'] == 'verified'][0]")
+verified_pg=$(netlab_ev "$NL_TMP/pg.jsonl" "[e['t'] for e in ev('state') if e['state'] == 'secured'][0]")
+verified_pe=$(netlab_ev "$NL_TMP/pe.jsonl" "[e['t'] for e in ev('state') if e['state'] == 'secured'][0]")
 ended_pg=$(netlab_ev "$NL_TMP/pg.jsonl" "ev('ended')[0]['t']")
 ended_pe=$(netlab_ev "$NL_TMP/pe.jsonl" "ev('ended')[0]['t']")
 # Both saw "verified" within a few ms of each other, 2 s before the
@@ -98,7 +98,7 @@ det_pe=$(awk -v e="$ended_pe" -v v="$verified_pe" 'BEGIN{printf "%.1f", e - v - 
 netlab_check "40 s blackhole: both sides noticed within 15 s" \
   awk -v a="$det_pg" -v b="$det_pe" 'BEGIN { exit !(a <= 15 && b <= 15) }'
 netlab_check "after the blackhole a new call was verified at both ends" \
-  netlab_ev "$NL_TMP/pe.jsonl" "len([e for e in ev('state') if e['state'] == 'verified']) == 2"
+  netlab_ev "$NL_TMP/pe.jsonl" "len([e for e in ev('state') if e['state'] == 'secured']) == 2"
 echo "40 s blackhole: the goggles ended the call ${det_pg} s and the expert ${det_pe} s" \
   "after it began (at most; 2 s after verification); both back to" \
   "$(netlab_ev "$NL_TMP/pg.jsonl" "[r for r in ev('resources') if r.get('call') == 1][-1]['fds']") /" \

@@ -31,9 +31,9 @@ call_once () {
   wait "$(eval echo \$NL_PID_obs_$name)" 2>/dev/null || true
   [ "$status" -eq 0 ] || netlab_fail "$name: sightline exited with $status"
   netlab_check "$name: the caller's call was verified" \
-    netlab_ev "$NL_TMP/call_$name.json" "J['verified'] and J['video_frames_rendered'] > 0"
+    netlab_ev "$NL_TMP/call_$name.json" "J['secured'] and J['video_frames_rendered'] > 0"
   netlab_check "$name: the expert's call was verified with video" \
-    netlab_ev "$NL_TMP/obs_$name.jsonl" "last('ended')['verified'] and last('ended')['frames'] > 0"
+    netlab_ev "$NL_TMP/obs_$name.jsonl" "last('ended')['secured'] and last('ended')['frames'] > 0"
   echo "$name: setup $(netlab_ev "$NL_TMP/call_$name.json" "J['setup_ms']") ms," \
     "pair $(netlab_ev "$NL_TMP/obs_$name.jsonl" "last('ended')['remote']")" \
     "(goggles) - $(netlab_ev "$NL_TMP/obs_$name.jsonl" "last('ended')['local']") (expert)," \

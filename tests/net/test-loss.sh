@@ -59,9 +59,9 @@ for pct in 5 10 20; do
     netlab_fail "$pct%: the expert did not come online"
   start_typed goggles "g${pct}a" "$STUN" --duration=$IN_SECONDS call expert
   exec 8>"$NL_TMP/g${pct}a.in"
-  { netlab_wait_line "$NL_TMP/g${pct}a.out" "verified: yes" 15 >/dev/null &&
-    netlab_wait_line "$NL_TMP/e${pct}a.out" "verified: yes" 15 >/dev/null; } ||
-    netlab_fail "$pct% (a): the call was not verified before the loss"
+  { netlab_wait_line "$NL_TMP/g${pct}a.out" " secured: " 15 >/dev/null &&
+    netlab_wait_line "$NL_TMP/e${pct}a.out" " secured: " 15 >/dev/null; } ||
+    netlab_fail "$pct% (a): the call was not secured before the loss"
   netlab_loss "$pct"
   for i in $(seq "$CHATS"); do
     echo "goggles-$i" >&8

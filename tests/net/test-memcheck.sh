@@ -44,7 +44,7 @@ grep -E "ERROR SUMMARY|definitely lost|indirectly lost|possibly lost" "$NL_TMP/m
 [ "$status" -ne 99 ] || netlab_fail "memcheck found errors (see memcheck.log above)"
 [ "$status" -eq 0 ] || netlab_fail "the call under memcheck failed (exit $status)"
 netlab_check "the call under memcheck was verified and showed video" \
-  netlab_ev "$NL_TMP/g.json" "J['verified'] and J['video_frames_rendered'] > 0 and J['chat_acked'] == 1"
+  netlab_ev "$NL_TMP/g.json" "J['secured'] and J['video_frames_rendered'] > 0 and J['chat_acked'] == 1"
 netlab_check "memcheck: no errors" grep -q "ERROR SUMMARY: 0 errors" "$NL_TMP/memcheck.log"
 netlab_check "memcheck: no definite leaks" \
   bash -c "! grep -qE 'definitely lost: [1-9]' '$NL_TMP/memcheck.log'"

@@ -13,10 +13,10 @@ netlab_sightline expert e "$STUN" --auto-answer wait
 netlab_wait_line "$NL_TMP/e.out" "server: connected" 10 >/dev/null ||
   netlab_fail "the expert did not come online"
 netlab_sightline goggles g "$STUN" --duration=12 call expert
-netlab_wait_line "$NL_TMP/g.out" "verified: yes" 15 >/dev/null ||
-  netlab_fail "the call was not verified"
-netlab_wait_line "$NL_TMP/e.out" "verified: yes" 5 >/dev/null ||
-  netlab_fail "the expert's call was not verified"
+netlab_wait_line "$NL_TMP/g.out" " secured: " 15 >/dev/null ||
+  netlab_fail "the call was not secured"
+netlab_wait_line "$NL_TMP/e.out" " secured: " 5 >/dev/null ||
+  netlab_fail "the expert's call was not secured"
 sleep 2
 
 frames_now () {

@@ -8,7 +8,8 @@
 #include <cairo.h>
 
 #define FULL_HUD "call-state=connected peer-name=Alice peer-role=expert " \
-    "sas=\"4812 5530\" verified=true rtt-ms=42 loss-percent=0.4 " \
+    "sas=\"4812 5530\" security=verified verified-by=code rtt-ms=42 " \
+    "loss-percent=0.4 " \
     "bitrate-kbps=1800 chat-line=\"Alice: check the left valve\""
 
 typedef struct
@@ -674,6 +675,104 @@ test_launch_and_cycles (Fixture * f, gconstpointer data)
   }
 }
 
+/* ---- the security badge ------------------------------------------------ */
+
+/* Pixels of the top panels (call state and peer; SAS and badge) close to
+ * @rgb. */
+static guint
+badge_pixels (GstVideoOverlayComposition * comp, gint W, gint H, guint32 rgb)
+{
+  guint i, n = 0;
+
+  for (i = 0; i < gst_video_overlay_composition_n_rectangles (comp); i++) {
+    GstVideoOverlayRectangle *r =
+        gst_video_overlay_composition_get_rectangle (comp, i);
+    GstBuffer *pix;
+    GstVideoMeta *vm;
+    GstMapInfo map;
+    gint x, y, px, py;
+    guint rw, rh;
+
+    gst_video_overlay_rectangle_get_render_rectangle (r, &x, &y, &rw, &rh);
+    if (y >= H / 4)
+      continue;
+    /* Straight alpha: the colours as drawn. */
+    pix = gst_video_overlay_rectangle_get_pixels_unscaled_argb (r,
+        GST_VIDEO_OVERLAY_FORMAT_FLAG_NONE);
+    vm = gst_buffer_get_video_meta (pix);
+    gst_buffer_map (pix, &map, GST_MAP_READ);
+    for (py = 0; py < (gint) vm->height; py++) {
+      for (px = 0; px < (gint) vm->width; px++) {
+        const guint8 *q = map.data + py * vm->stride[0] + 4 * px;
+        /* ARGB in native-endian 32-bit words: B G R A in memory. */
+        gint b = q[0], g = q[1], red = q[2], a = q[3];
+
+        n += a == 255 && ABS (red - (gint) (rgb >> 16)) <= 12 &&
+            ABS (g - (gint) ((rgb >> 8) & 0xff)) <= 12 &&
+            ABS (b - (gint) (rgb & 0xff)) <= 12;
+      }
+    }
+    gst_buffer_unmap (pix, &map);
+  }
+  return n;
+}
+
+/* A call that is secured but not verified never shows the verified
+ * colour, not even in its "connected" state: amber with the prompt, red
+ * when the keys changed or the checks failed, green only for verified. */
+static void
+test_security_badge (Fixture * f, gconstpointer data)
+{
+  static const struct
+  {
+    const gchar *props;
+    gboolean green, amber, red;
+  } cases[] = {
+    /* The link panel says GOOD in green: it must not count. */
+    {"call-state=connected sas=\"1234 5678 9012\" rtt-ms=20 loss-percent=0",
+        FALSE, FALSE, FALSE},
+    {"call-state=connected sas=\"1234 5678 9012\"", FALSE, FALSE, FALSE},
+    {"call-state=connected sas=\"1234 5678 9012\" security=secured", FALSE,
+        TRUE, FALSE},
+    {"call-state=connected sas=\"1234 5678 9012\" security=secured sas-confirmed=true", FALSE,
+        TRUE, FALSE},
+    {"call-state=connected sas=\"1234 5678 9012\" security=secured keys-changed=true", FALSE,
+        TRUE, TRUE},
+    {"call-state=connected sas=\"1234 5678 9012\" security=verified verified-by=code", TRUE,
+        FALSE, FALSE},
+    {"call-state=connected sas=\"1234 5678 9012\" security=verified verified-by=continuity", TRUE,
+        FALSE, FALSE},
+    {"call-state=connected sas=\"1234 5678 9012\" security=failed", FALSE,
+        FALSE, TRUE},
+  };
+  const guint32 green = 0x4cff7a, amber = 0xffc83d, red = 0xff5a50;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autofree gchar *plain = caps_str (GST_VIDEO_FORMAT_RGBA, 1280, 720);
+    g_autoptr (GstBuffer) in = make_frame (GST_VIDEO_FORMAT_RGBA, 1280, 720,
+        gen_gradient, NULL, 0);
+    g_autoptr (GstBuffer) out = NULL;
+    GstVideoOverlayComposition *comp;
+    guint ng, na, nr;
+
+    hud_start (f, cases[i].props, plain, plain);
+    gst_harness_add_propose_allocation_meta (f->h,
+        GST_VIDEO_OVERLAY_COMPOSITION_META_API_TYPE, NULL);
+    out = push_pull (f->h, in);
+    comp = meta_of (out);
+    g_assert_nonnull (comp);
+    ng = badge_pixels (comp, 1280, 720, green);
+    na = badge_pixels (comp, 1280, 720, amber);
+    nr = badge_pixels (comp, 1280, 720, red);
+    g_test_message ("%s: green %u amber %u red %u", cases[i].props, ng, na, nr);
+    g_assert_cmpint (ng > 20, ==, cases[i].green);
+    g_assert_cmpint (na > 20, ==, cases[i].amber);
+    g_assert_cmpint (nr > 20, ==, cases[i].red);
+    fixture_teardown (f, NULL);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -699,6 +798,7 @@ main (int argc, char **argv)
   ADD ("/hud/strings/chat", NULL, test_chat);
   ADD ("/hud/renegotiation", NULL, test_renegotiation);
   ADD ("/hud/launch-and-cycles", NULL, test_launch_and_cycles);
+  ADD ("/hud/security-badge", NULL, test_security_badge);
 #undef ADD
 
   ret = g_test_run ();

@@ -59,6 +59,9 @@ G_BEGIN_DECLS
 #define SL_WIPE_SEAL_PLAINTEXT      "seal plaintext"
 #define SL_WIPE_OPEN_PLAINTEXT      "open plaintext"
 #define SL_WIPE_OPEN_FAILED         "open failed buffer"
+#define SL_WIPE_RETAINED_SECRET     "retained secret"
+#define SL_WIPE_STORE_TEXT          "continuity store text"
+#define SL_WIPE_DEVICE_KEY_FILE     "device key file"
 
 /* Primitives: thin wrappers over OpenSSL's EVP interfaces. */
 gboolean  sl_crypto_sha256        (const guint8 *data,
@@ -175,6 +178,11 @@ SlHandshake * sl_handshake_new_with_scalar (SlRole        role,
                                             const char   *peer_id,
                                             const guint8 *w,
                                             GError      **error);
+
+/* Makes the handshake send these 64 bytes as its continuity proofs, as a
+ * relay that copies another device's proofs would. */
+void          sl_handshake_set_test_proofs (SlHandshake  *self,
+                                            const guint8  proofs[64]);
 #endif
 
 G_END_DECLS

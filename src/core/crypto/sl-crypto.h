@@ -42,11 +42,19 @@ typedef enum
 } SlCryptoError;
 
 /**
- * SlWireVersion:
+ * SL_HANDSHAKE_VERSION:
  *
- * The first byte of every handshake message and sealed record.
+ * The first byte of every handshake message: version 2 adds the
+ * certificate hashes and the key-continuity proofs (docs/SECURITY.md).
  */
-#define SL_WIRE_VERSION 0x01
+#define SL_HANDSHAKE_VERSION 0x02
+
+/**
+ * SL_RECORD_VERSION:
+ *
+ * The first byte of every sealed record.
+ */
+#define SL_RECORD_VERSION 0x01
 
 /**
  * SlWireType:

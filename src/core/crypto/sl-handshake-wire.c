@@ -17,7 +17,8 @@
 
 #include <string.h>
 
-static const char commit_label[] = "sightline-v1 commit";
+static const char commit_label[] = "sightline-v2 commit";
+
 
 guint8 *
 sl_hs_message_new (const guint8 call_id[SL_CALL_ID_LEN], SlWireType type,
@@ -25,7 +26,7 @@ sl_hs_message_new (const guint8 call_id[SL_CALL_ID_LEN], SlWireType type,
 {
   guint8 *msg = g_malloc (SL_HS_HEADER_LEN + body_len);
 
-  msg[0] = SL_WIRE_VERSION;
+  msg[0] = SL_HANDSHAKE_VERSION;
   msg[1] = (guint8) type;
   memcpy (msg + 2, call_id, SL_CALL_ID_LEN);
   *out_len = SL_HS_HEADER_LEN + body_len;
@@ -111,7 +112,7 @@ sl_hs_check_header (const guint8 call_id[SL_CALL_ID_LEN], const guint8 * data,
 {
   if (size < SL_HS_HEADER_LEN)
     return sl_hs_set_malformed (error, "A call set-up message is too short.");
-  if (data[0] != SL_WIRE_VERSION)
+  if (data[0] != SL_HANDSHAKE_VERSION)
     return sl_hs_set_malformed (error,
         "The other device uses an incompatible version of Sightline.");
   if (memcmp (data + 2, call_id, SL_CALL_ID_LEN) != 0)

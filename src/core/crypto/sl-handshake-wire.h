@@ -15,12 +15,14 @@
 #include <glib.h>
 
 #include "sl-crypto-private.h"
+#include "sl-continuity-store.h"
 
 G_BEGIN_DECLS
 
 #define SL_HS_HEADER_LEN        (2 + SL_CALL_ID_LEN)
 #define SL_HS_FLAG_CODE         0x01
-#define SL_HS_COMMIT_BODY_LEN   (1 + SL_SHA256_LEN)
+/* flags | cert hash | commitment */
+#define SL_HS_COMMIT_BODY_LEN   (1 + SL_CERT_HASH_LEN + SL_SHA256_LEN)
 #define SL_HS_CONFIRM_BODY_LEN  SL_SHA256_LEN
 #define SL_HS_ALERT_BODY_LEN    1
 
@@ -35,7 +37,7 @@ guint8 *  sl_hs_message_new   (const guint8  call_id[SL_CALL_ID_LEN],
 GBytes *  sl_hs_alert_new     (const guint8  call_id[SL_CALL_ID_LEN],
                                SlCryptoError reason);
 
-/* SHA-256("sightline-v1 commit" || call_id || X25519 key [|| SPAKE2 share]). */
+/* SHA-256("sightline-v2 commit" || call_id || X25519 key [|| SPAKE2 share]). */
 gboolean  sl_hs_commitment    (const guint8  call_id[SL_CALL_ID_LEN],
                                const guint8  pub[SL_X25519_LEN],
                                const guint8 *share,

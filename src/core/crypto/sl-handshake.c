@@ -11,16 +11,23 @@
  * Four messages between the caller A and the callee B, relayed by the
  * signalling server (docs/SECURITY.md has the byte layout):
  *
- *   A -> B  Commit   flags, SHA-256 commitment to A's key shares
- *   B -> A  Reply    flags, B's X25519 key [, B's SPAKE2 share]
- *   A -> B  Reveal   A's X25519 key [, A's SPAKE2 share], A's MAC
+ *   A -> B  Commit   flags, A's certificate hash, SHA-256 commitment to
+ *                    A's key shares
+ *   B -> A  Reply    flags, B's certificate hash, B's X25519 key
+ *                    [, B's SPAKE2 share], B's continuity proofs
+ *   A -> B  Reveal   A's X25519 key [, A's SPAKE2 share], A's continuity
+ *                    proofs, A's MAC
  *   B -> A  Confirm  B's MAC
  *
  * Keys come from X25519 and, when both users typed a security code, from
- * SPAKE2 (RFC 9382) with that code, through HKDF salted with the hash of
- * the whole transcript.  The commitment keeps a man in the middle from
- * choosing its keys after seeing A's, so it gets one try at matching the
- * SAS (or, with a code, one guess at the code) per call.
+ * SPAKE2 (RFC 9382) with that code, and, when both devices prove the same
+ * secret retained from an earlier verified call, from that secret, all
+ * through HKDF salted with the hash of the whole transcript.  The
+ * commitment keeps a man in the middle from choosing its keys after
+ * seeing A's, so it gets one try at matching the SAS (or, with a code, one
+ * guess at the code) per call; a retained secret it does not hold makes
+ * its keys differ from the device's, so it cannot complete a call that
+ * continuity would verify.
  *
  * Every secret is wiped with sl_crypto_wipe() as soon as it has been used,
  * and on every failure.  A handshake is used from one thread at a time.
@@ -32,6 +39,8 @@
 
 #include "sl-handshake.h"
 #include "sl-crypto-private.h"
+#include "sl-handshake-continuity.h"
+#include "sl-handshake-private.h"
 #include "sl-handshake-wire.h"
 #include "sl-key-schedule.h"
 #include "sl-openssl.h"
@@ -73,6 +82,8 @@ struct _SlHandshake
   guint8 expected_mac_b[SL_SHA256_LEN];
   SlSession *session;
   char *sas;
+
+  SlHsContinuity continuity;
 };
 
 G_DEFINE_FINAL_TYPE (SlHandshake, sl_handshake, G_TYPE_OBJECT);
@@ -92,6 +103,7 @@ wipe_secrets (SlHandshake * self)
   if (self->sas != NULL)
     sl_crypto_wipe (SL_WIPE_SAS, self->sas, strlen (self->sas));
   g_clear_pointer (&self->sas, g_free);
+  sl_hs_continuity_wipe (&self->continuity);
 }
 
 static void
@@ -102,8 +114,10 @@ fail_handshake (SlHandshake * self)
   self->state = HS_FAILED;
 }
 
-static SlHandshake *
-handshake_new (SlRole role, const guint8 call_id[SL_CALL_ID_LEN],
+/* sl-handshake-new.c builds handshakes (also off the main loop) with
+ * this. */
+SlHandshake *
+sl_handshake_new_internal (SlRole role, const guint8 call_id[SL_CALL_ID_LEN],
     const char *local_id, const char *peer_id, const guint8 * w,
     GError ** error)
 {
@@ -122,161 +136,6 @@ handshake_new (SlRole role, const guint8 call_id[SL_CALL_ID_LEN],
   if (self->transcript == NULL)
     return NULL;
   return g_steal_pointer (&self);
-}
-
-static gboolean
-parse_call_id (const char *call_id_hex, guint8 call_id[SL_CALL_ID_LEN],
-    GError ** error)
-{
-  if (!sl_crypto_call_id_from_hex (call_id_hex, call_id)) {
-    g_set_error_literal (error, SL_CRYPTO_ERROR, SL_CRYPTO_ERROR_MALFORMED,
-        "The call identifier is not valid.");
-    return FALSE;
-  }
-  return TRUE;
-}
-
-/**
- * sl_handshake_new:
- * @role: %SL_ROLE_CALLER or %SL_ROLE_CALLEE
- * @call_id_hex: the call id, 32 lowercase hex characters
- * @local_id: this device's id (from its certificate)
- * @peer_id: the other device's id
- * @code: (nullable): the security code the user typed, or NULL for none
- * @error: return location for a #GError
- *
- * With a code, runs the slow password hash (about 50 ms) on this thread.
- *
- * Returns: (transfer full) (nullable): a new handshake, or NULL with
- *   %SL_CRYPTO_ERROR_MALFORMED (call id) or %SL_CRYPTO_ERROR_INVALID_CODE
- */
-SlHandshake *
-sl_handshake_new (SlRole role, const char *call_id_hex, const char *local_id,
-    const char *peer_id, const char *code, GError ** error)
-{
-  guint8 call_id[SL_CALL_ID_LEN];
-  guint8 w[SL_P256_SCALAR_LEN];
-  SlHandshake *self;
-
-  g_return_val_if_fail (role == SL_ROLE_CALLER || role == SL_ROLE_CALLEE, NULL);
-  g_return_val_if_fail (local_id != NULL && peer_id != NULL, NULL);
-
-  if (!parse_call_id (call_id_hex, call_id, error))
-    return NULL;
-  if (code == NULL)
-    return handshake_new (role, call_id, local_id, peer_id, NULL, error);
-
-  if (!sl_crypto_password_scalar (code, call_id, w, error))
-    return NULL;
-  self = handshake_new (role, call_id, local_id, peer_id, w, error);
-  sl_crypto_wipe (SL_WIPE_SPAKE2_W, w, sizeof w);
-  return self;
-}
-
-#ifdef SL_TEST_HOOKS
-SlHandshake *
-sl_handshake_new_with_scalar (SlRole role, const char *call_id_hex,
-    const char *local_id, const char *peer_id, const guint8 * w,
-    GError ** error)
-{
-  guint8 call_id[SL_CALL_ID_LEN];
-
-  g_return_val_if_fail (local_id != NULL && peer_id != NULL, NULL);
-
-  if (!parse_call_id (call_id_hex, call_id, error))
-    return NULL;
-  return handshake_new (role, call_id, local_id, peer_id, w, error);
-}
-#endif
-
-typedef struct
-{
-  SlRole role;
-  char *call_id_hex;
-  char *local_id;
-  char *peer_id;
-  char *code;
-} NewData;
-
-static void
-new_data_free (NewData * data)
-{
-  g_free (data->call_id_hex);
-  g_free (data->local_id);
-  g_free (data->peer_id);
-  sl_crypto_free_string (data->code);
-  g_free (data);
-}
-
-static void
-new_in_thread (GTask * task, gpointer source, gpointer task_data,
-    GCancellable * cancellable)
-{
-  NewData *data = task_data;
-  GError *error = NULL;
-  SlHandshake *self;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  self = sl_handshake_new (data->role, data->call_id_hex, data->local_id,
-      data->peer_id, data->code, &error);
-  if (self == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, self, g_object_unref);
-}
-
-/**
- * sl_handshake_new_async:
- * @role: as for sl_handshake_new()
- * @call_id_hex: as for sl_handshake_new()
- * @local_id: as for sl_handshake_new()
- * @peer_id: as for sl_handshake_new()
- * @code: (nullable): as for sl_handshake_new(); copied, and the copy wiped
- * @cancellable: (nullable): a #GCancellable
- * @callback: called on the thread-default main context of the caller
- * @user_data: for @callback
- *
- * Runs sl_handshake_new() in a worker thread so the slow password hash
- * never blocks the main loop.
- */
-void
-sl_handshake_new_async (SlRole role, const char *call_id_hex,
-    const char *local_id, const char *peer_id, const char *code,
-    GCancellable * cancellable, GAsyncReadyCallback callback,
-    gpointer user_data)
-{
-  g_autoptr (GTask) task = NULL;
-  NewData *data;
-
-  g_return_if_fail (local_id != NULL && peer_id != NULL);
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sl_handshake_new_async);
-  data = g_new0 (NewData, 1);
-  data->role = role;
-  data->call_id_hex = g_strdup (call_id_hex);
-  data->local_id = g_strdup (local_id);
-  data->peer_id = g_strdup (peer_id);
-  data->code = g_strdup (code);
-  g_task_set_task_data (task, data, (GDestroyNotify) new_data_free);
-  g_task_run_in_thread (task, new_in_thread);
-}
-
-/**
- * sl_handshake_new_finish:
- * @result: the result passed to the callback
- * @error: return location for a #GError
- *
- * Returns: (transfer full) (nullable): the handshake, or NULL with @error
- *   set (also %G_IO_ERROR_CANCELLED)
- */
-SlHandshake *
-sl_handshake_new_finish (GAsyncResult * result, GError ** error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* A fresh X25519 key pair and, with a code, the SPAKE2 state (which takes
@@ -326,11 +185,14 @@ sl_handshake_start (SlHandshake * self, GError ** error)
       SL_HS_COMMIT_BODY_LEN, &len);
   body = msg + SL_HS_HEADER_LEN;
   body[0] = self->uses_code ? SL_HS_FLAG_CODE : 0;
+  memcpy (body + 1, self->continuity.own_cert, SL_CERT_HASH_LEN);
   if (!make_key_shares (self, error) ||
       !sl_hs_commitment (self->call_id, self->x25519_pub,
           self->uses_code ? sl_spake2_get_share (self->spake) : NULL,
-          body + 1, error) ||
-      !sl_transcript_add (self->transcript, msg, len, error)) {
+          body + 1 + SL_CERT_HASH_LEN, error) ||
+      !sl_transcript_add (self->transcript, msg, len, error) ||
+      !sl_transcript_peek (self->transcript, self->continuity.h_commit,
+          error)) {
     fail_handshake (self);
     return NULL;
   }
@@ -350,12 +212,25 @@ set_code_mismatch (GError ** error)
 static gboolean
 set_auth_failed (SlHandshake * self, GError ** error)
 {
-  g_set_error_literal (error, SL_CRYPTO_ERROR, SL_CRYPTO_ERROR_AUTH,
-      self->uses_code ?
-      "The security codes do not match, or someone intercepted the call." :
-      "The call set-up was altered on the way: someone may have intercepted "
-      "the call.");
+  const char *message;
+
+  if (self->uses_code)
+    message = "The security codes do not match, or someone intercepted the "
+        "call.";
+  else if (self->continuity.result == SL_CONTINUITY_MATCH)
+    message = "The other device could not prove the secret of your last "
+        "verified call: someone may have intercepted the call.";
+  else
+    message = "The call set-up was altered on the way: someone may have "
+        "intercepted the call.";
+  g_set_error_literal (error, SL_CRYPTO_ERROR, SL_CRYPTO_ERROR_AUTH, message);
   return FALSE;
+}
+
+static const char *
+peer_id (SlHandshake * self)
+{
+  return self->role == SL_ROLE_CALLER ? self->id_b : self->id_a;
 }
 
 /* B: the Commit.  Generates B's shares and answers with the Reply. */
@@ -365,7 +240,7 @@ handle_commit (SlHandshake * self, const guint8 * data, gsize size,
 {
   const guint8 *body = data + SL_HS_HEADER_LEN;
   g_autofree guint8 *msg = NULL;
-  gsize len;
+  gsize len, share_len;
   guint8 *out;
 
   if (size != SL_HS_HEADER_LEN + SL_HS_COMMIT_BODY_LEN)
@@ -375,20 +250,27 @@ handle_commit (SlHandshake * self, const guint8 * data, gsize size,
     return sl_hs_set_malformed (error, "The call set-up uses unknown options.");
 
   self->peer_flags = body[0];
-  memcpy (self->peer_commitment, body + 1, SL_SHA256_LEN);
+  memcpy (self->peer_commitment, body + 1 + SL_CERT_HASH_LEN, SL_SHA256_LEN);
+  share_len = self->uses_code ? SL_P256_POINT_LEN : 0;
+  msg = sl_hs_message_new (self->call_id, SL_WIRE_HS_REPLY, 1 +
+      SL_CERT_HASH_LEN + SL_X25519_LEN + share_len + SL_HS_PROOFS_LEN, &len);
+  out = msg + SL_HS_HEADER_LEN;
   if (!sl_transcript_add (self->transcript, data, size, error) ||
+      !sl_transcript_peek (self->transcript, self->continuity.h_commit, error)
+      || !sl_hs_continuity_prove (&self->continuity, FALSE, peer_id (self),
+          body + 1, self->continuity.h_commit,
+          out + 1 + SL_CERT_HASH_LEN + SL_X25519_LEN + share_len, error) ||
       !make_key_shares (self, error))
     return FALSE;
 
-  msg = sl_hs_message_new (self->call_id, SL_WIRE_HS_REPLY, 1 + SL_X25519_LEN +
-      (self->uses_code ? SL_P256_POINT_LEN : 0), &len);
-  out = msg + SL_HS_HEADER_LEN;
   out[0] = self->uses_code ? SL_HS_FLAG_CODE : 0;
-  memcpy (out + 1, self->x25519_pub, SL_X25519_LEN);
+  memcpy (out + 1, self->continuity.own_cert, SL_CERT_HASH_LEN);
+  memcpy (out + 1 + SL_CERT_HASH_LEN, self->x25519_pub, SL_X25519_LEN);
   if (self->uses_code)
-    memcpy (out + 1 + SL_X25519_LEN, sl_spake2_get_share (self->spake),
-        SL_P256_POINT_LEN);
-  if (!sl_transcript_add (self->transcript, msg, len, error))
+    memcpy (out + 1 + SL_CERT_HASH_LEN + SL_X25519_LEN,
+        sl_spake2_get_share (self->spake), SL_P256_POINT_LEN);
+  if (!sl_transcript_add (self->transcript, msg, len, error) ||
+      !sl_transcript_peek (self->transcript, self->continuity.h_reply, error))
     return FALSE;
 
   self->state = HS_AWAIT_REVEAL;
@@ -397,15 +279,17 @@ handle_commit (SlHandshake * self, const guint8 * data, gsize size,
 }
 
 /* Both sides, once the peer's keys are known: dh, SPAKE2, TH3 (after
- * absorbing @reveal, the Reveal without A's MAC) and the key schedule. */
+ * absorbing @reveal, the Reveal without A's MAC) and the key schedule.
+ * @rs is the retained secret both sides proved, or NULL. */
 static gboolean
 derive_keys (SlHandshake * self, const guint8 peer_pub[SL_X25519_LEN],
-    const guint8 * peer_share, const guint8 * reveal, gsize reveal_len,
-    SlKeySchedule * ks, guint8 th3[SL_SHA256_LEN], GError ** error)
+    const guint8 * peer_share, const guint8 * rs, const guint8 * reveal,
+    gsize reveal_len, SlKeySchedule * ks, guint8 th3[SL_SHA256_LEN],
+    GError ** error)
 {
   guint8 dh[SL_X25519_LEN];
   guint8 hash_tt[SL_SHA256_LEN];
-  guint8 ikm[SL_X25519_LEN + SL_SHA256_LEN / 2];
+  guint8 ikm[SL_X25519_LEN + SL_SHA256_LEN / 2 + SL_RETAINED_SECRET_LEN];
   gsize ikm_len = SL_X25519_LEN;
   gboolean ok;
 
@@ -426,6 +310,12 @@ derive_keys (SlHandshake * self, const guint8 peer_pub[SL_X25519_LEN],
     sl_crypto_wipe (SL_WIPE_SPAKE2_KEKA, hash_tt, sizeof hash_tt);
   }
   g_clear_pointer (&self->spake, sl_spake2_free);
+  /* ikm = dh [|| Ke] || rs: only with a secret both sides proved. */
+  if (ok && rs != NULL) {
+    memcpy (ikm + ikm_len, rs, SL_RETAINED_SECRET_LEN);
+    ikm_len += SL_RETAINED_SECRET_LEN;
+  }
+  sl_retained_secrets_clear (&self->continuity.secrets);
 
   ok = ok && sl_transcript_add (self->transcript, reveal, reveal_len, error)
       && sl_transcript_finish (self->transcript, th3, error);
@@ -450,6 +340,7 @@ finish_keys (SlHandshake * self, SlKeySchedule * ks, GError ** error)
   if (self->session == NULL)
     return FALSE;
   self->sas = sl_sas_format (ks->sas);
+  sl_hs_continuity_finish (&self->continuity, peer_id (self), ks->retained);
   return TRUE;
 }
 
@@ -461,6 +352,11 @@ handle_reply (SlHandshake * self, const guint8 * data, gsize size,
   const guint8 *body = data + SL_HS_HEADER_LEN;
   gsize body_len = size - SL_HS_HEADER_LEN;
   gsize share_len = self->uses_code ? SL_P256_POINT_LEN : 0;
+  const guint8 *peer_cert = body + 1;
+  const guint8 *peer_pub = peer_cert + SL_CERT_HASH_LEN;
+  const guint8 *peer_share = peer_pub + SL_X25519_LEN;
+  const guint8 *peer_proofs = peer_share + share_len;
+  const guint8 *rs = NULL;
   g_autofree guint8 *msg = NULL;
   SlKeySchedule ks;
   guint8 th3[SL_SHA256_LEN];
@@ -469,23 +365,29 @@ handle_reply (SlHandshake * self, const guint8 * data, gsize size,
 
   if (body_len < 1 || (body[0] & ~SL_HS_FLAG_CODE))
     return sl_hs_set_malformed (error, "The call set-up uses unknown options.");
-  if (body_len != 1 + SL_X25519_LEN +
-      ((body[0] & SL_HS_FLAG_CODE) ? SL_P256_POINT_LEN : 0))
+  if (body_len != 1 + SL_CERT_HASH_LEN + SL_X25519_LEN +
+      ((body[0] & SL_HS_FLAG_CODE) ? SL_P256_POINT_LEN : 0) + SL_HS_PROOFS_LEN)
     return sl_hs_set_malformed (error,
         "The call set-up message has a wrong size.");
   if (((body[0] & SL_HS_FLAG_CODE) != 0) != self->uses_code)
     return set_code_mismatch (error);
-  if (!sl_transcript_add (self->transcript, data, size, error))
-    return FALSE;
 
   msg = sl_hs_message_new (self->call_id, SL_WIRE_HS_REVEAL,
-      SL_X25519_LEN + share_len + SL_SHA256_LEN, &len);
+      SL_X25519_LEN + share_len + SL_HS_PROOFS_LEN + SL_SHA256_LEN, &len);
   memcpy (msg + SL_HS_HEADER_LEN, self->x25519_pub, SL_X25519_LEN);
   if (self->uses_code)
     memcpy (msg + SL_HS_HEADER_LEN + SL_X25519_LEN,
         sl_spake2_get_share (self->spake), SL_P256_POINT_LEN);
+  if (!sl_transcript_add (self->transcript, data, size, error) ||
+      !sl_transcript_peek (self->transcript, self->continuity.h_reply, error)
+      || !sl_hs_continuity_prove (&self->continuity, TRUE, peer_id (self),
+          peer_cert, self->continuity.h_reply,
+          msg + SL_HS_HEADER_LEN + SL_X25519_LEN + share_len, error) ||
+      !sl_hs_continuity_match (&self->continuity, TRUE, peer_proofs,
+          self->continuity.h_commit, &rs, error))
+    return FALSE;
 
-  ok = derive_keys (self, body + 1, body + 1 + SL_X25519_LEN, msg,
+  ok = derive_keys (self, peer_pub, peer_share, rs, msg,
       len - SL_SHA256_LEN, &ks, th3, error) &&
       sl_crypto_hmac_sha256 (ks.confirm_a, sizeof ks.confirm_a, th3,
       sizeof th3, msg + len - SL_SHA256_LEN, error) &&
@@ -509,7 +411,7 @@ handle_reveal (SlHandshake * self, const guint8 * data, gsize size,
 {
   const guint8 *body = data + SL_HS_HEADER_LEN;
   gsize share_len = self->uses_code ? SL_P256_POINT_LEN : 0;
-  const guint8 *share, *mac_a;
+  const guint8 *share, *proofs, *mac_a, *rs = NULL;
   g_autofree guint8 *msg = NULL;
   SlKeySchedule ks;
   guint8 th3[SL_SHA256_LEN];
@@ -520,11 +422,13 @@ handle_reveal (SlHandshake * self, const guint8 * data, gsize size,
 
   if (((self->peer_flags & SL_HS_FLAG_CODE) != 0) != self->uses_code)
     return set_code_mismatch (error);
-  if (size != SL_HS_HEADER_LEN + SL_X25519_LEN + share_len + SL_SHA256_LEN)
+  if (size != SL_HS_HEADER_LEN + SL_X25519_LEN + share_len +
+      SL_HS_PROOFS_LEN + SL_SHA256_LEN)
     return sl_hs_set_malformed (error,
         "The call set-up message has a wrong size.");
   share = self->uses_code ? body + SL_X25519_LEN : NULL;
-  mac_a = body + SL_X25519_LEN + share_len;
+  proofs = body + SL_X25519_LEN + share_len;
+  mac_a = proofs + SL_HS_PROOFS_LEN;
 
   if (!sl_hs_commitment (self->call_id, body, share, commitment, error))
     return FALSE;
@@ -535,8 +439,10 @@ handle_reveal (SlHandshake * self, const guint8 * data, gsize size,
     return FALSE;
   }
 
-  if (!derive_keys (self, body, share, data, size - SL_SHA256_LEN, &ks, th3,
-          error))
+  if (!sl_hs_continuity_match (&self->continuity, FALSE, proofs,
+          self->continuity.h_reply, &rs, error) ||
+      !derive_keys (self, body, share, rs, data, size - SL_SHA256_LEN, &ks,
+          th3, error))
     return FALSE;
 
   msg =
@@ -758,6 +664,74 @@ sl_handshake_take_session (SlHandshake * self)
 }
 
 /**
+ * sl_handshake_set_continuity:
+ * @self: a #SlHandshake that has not started
+ * @store: (nullable): where this device keeps the secrets of earlier
+ *   verified calls (a reference is kept); %NULL for none
+ * @own_cert_hash: (nullable): SHA-256 of this device's certificate, sent
+ *   to the peer as the key of its store entry; %NULL sends zeros
+ *
+ * Turns key continuity on: the handshake looks up the peer's retained
+ * secrets once it knows the peer's certificate hash, proves them, and
+ * mixes the one both sides hold into the keys.
+ */
+void
+sl_handshake_set_continuity (SlHandshake * self, SlContinuityStore * store,
+    const guint8 * own_cert_hash)
+{
+  g_return_if_fail (SL_IS_HANDSHAKE (self));
+  g_return_if_fail (self->state == HS_INIT);
+
+  sl_hs_continuity_set (&self->continuity, store, own_cert_hash);
+}
+
+/**
+ * sl_handshake_get_continuity:
+ * @self: a #SlHandshake
+ *
+ * Returns: what key continuity found, once the handshake is complete
+ *   (%SL_CONTINUITY_NONE before)
+ */
+SlContinuity
+sl_handshake_get_continuity (SlHandshake * self)
+{
+  g_return_val_if_fail (SL_IS_HANDSHAKE (self), SL_CONTINUITY_NONE);
+
+  return self->state == HS_COMPLETE ? self->continuity.result :
+      SL_CONTINUITY_NONE;
+}
+
+/**
+ * sl_handshake_take_continuity_update:
+ * @self: a complete #SlHandshake with a continuity store
+ *
+ * The retained secret of this call for the peer.  Apply it
+ * (sl_continuity_store_apply()) only once the call is authenticated.
+ *
+ * Returns: (transfer full) (nullable): the update; %NULL without a store,
+ *   before completion or once taken
+ */
+SlContinuityUpdate *
+sl_handshake_take_continuity_update (SlHandshake * self)
+{
+  g_return_val_if_fail (SL_IS_HANDSHAKE (self), NULL);
+
+  if (self->state != HS_COMPLETE)
+    return NULL;
+  return g_steal_pointer (&self->continuity.update);
+}
+
+#ifdef SL_TEST_HOOKS
+void
+sl_handshake_set_test_proofs (SlHandshake * self,
+    const guint8 proofs[SL_HS_PROOFS_LEN])
+{
+  self->continuity.forced_proofs = TRUE;
+  memcpy (self->continuity.proofs, proofs, SL_HS_PROOFS_LEN);
+}
+#endif
+
+/**
  * sl_handshake_clear:
  * @self: a #SlHandshake
  *
@@ -778,6 +752,7 @@ static void
 sl_handshake_dispose (GObject * object)
 {
   sl_handshake_clear (SL_HANDSHAKE (object));
+  sl_hs_continuity_clear (&SL_HANDSHAKE (object)->continuity);
 
   G_OBJECT_CLASS (sl_handshake_parent_class)->dispose (object);
 }

@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "sl-crypto.h"
+#include "sl-continuity-store.h"
 #include "sl-session.h"
 
 G_BEGIN_DECLS
@@ -48,6 +49,12 @@ void          sl_handshake_new_async  (SlRole               role,
 SlHandshake * sl_handshake_new_finish (GAsyncResult  *result,
                                        GError       **error);
 
+/* Key continuity: call before start (caller) or the first message
+ * (callee).  @own_cert_hash is SL_CERT_HASH_LEN bytes or NULL. */
+void          sl_handshake_set_continuity (SlHandshake       *self,
+                                           SlContinuityStore *store,
+                                           const guint8      *own_cert_hash);
+
 /* Caller only: the Commit message, to send in the invite. */
 GBytes *      sl_handshake_start      (SlHandshake  *self,
                                        GError      **error);
@@ -73,6 +80,13 @@ SlRole        sl_handshake_get_role   (SlHandshake  *self);
 
 /* "1234 5678 9012": valid once complete, else NULL. */
 const char *  sl_handshake_get_sas    (SlHandshake  *self);
+
+SlContinuity  sl_handshake_get_continuity (SlHandshake *self);
+
+/* (transfer full) (nullable): this call's retained secret for the peer,
+ * once complete, with a continuity store; the caller applies it to the
+ * store when the call is authenticated. */
+SlContinuityUpdate * sl_handshake_take_continuity_update (SlHandshake *self);
 
 /* (transfer full): the traffic keys, once complete.  The handshake keeps
  * no copy; every handshake secret has been wiped when this returns. */

@@ -27,7 +27,7 @@ struct _SlTranscript
   gboolean finished;
 };
 
-static const char protocol_label[] = "sightline-v1";
+static const char protocol_label[] = "sightline-v2";
 
 SlTranscript *
 sl_transcript_new (const guint8 call_id[SL_CALL_ID_LEN], const char *id_a,
@@ -76,6 +76,23 @@ sl_transcript_add (SlTranscript * self, const guint8 * msg, gsize len,
 }
 
 gboolean
+sl_transcript_peek (SlTranscript * self, guint8 out[SL_SHA256_LEN],
+    GError ** error)
+{
+  g_autoptr (EVP_MD_CTX) copy = EVP_MD_CTX_new ();
+  unsigned int len = 0;
+
+  g_return_val_if_fail (self != NULL && !self->finished, FALSE);
+
+  if (copy == NULL || !EVP_MD_CTX_copy_ex (copy, self->ctx) ||
+      !EVP_DigestFinal_ex (copy, out, &len) || len != SL_SHA256_LEN) {
+    sl_crypto_set_internal_error (error, "transcript");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
 sl_transcript_finish (SlTranscript * self, guint8 out[SL_SHA256_LEN],
     GError ** error)
 {
@@ -106,16 +123,18 @@ static const struct
   gsize offset;
   gsize len;
 } schedule[] = {
-  {"sightline-v1 key a2b", offsetof (SlKeySchedule, key_a2b), SL_AEAD_KEY_LEN},
-  {"sightline-v1 iv a2b", offsetof (SlKeySchedule, iv_a2b), SL_AEAD_NONCE_LEN},
-  {"sightline-v1 key b2a", offsetof (SlKeySchedule, key_b2a), SL_AEAD_KEY_LEN},
-  {"sightline-v1 iv b2a", offsetof (SlKeySchedule, iv_b2a), SL_AEAD_NONCE_LEN},
-  {"sightline-v1 confirm a", offsetof (SlKeySchedule, confirm_a),
+  {"sightline-v2 key a2b", offsetof (SlKeySchedule, key_a2b), SL_AEAD_KEY_LEN},
+  {"sightline-v2 iv a2b", offsetof (SlKeySchedule, iv_a2b), SL_AEAD_NONCE_LEN},
+  {"sightline-v2 key b2a", offsetof (SlKeySchedule, key_b2a), SL_AEAD_KEY_LEN},
+  {"sightline-v2 iv b2a", offsetof (SlKeySchedule, iv_b2a), SL_AEAD_NONCE_LEN},
+  {"sightline-v2 confirm a", offsetof (SlKeySchedule, confirm_a),
       SL_SHA256_LEN},
-  {"sightline-v1 confirm b", offsetof (SlKeySchedule, confirm_b),
+  {"sightline-v2 confirm b", offsetof (SlKeySchedule, confirm_b),
       SL_SHA256_LEN},
-  {"sightline-v1 sas", offsetof (SlKeySchedule, sas), SL_SAS_BYTES},
-  {"sightline-v1 dtls binding", offsetof (SlKeySchedule, dtls_binding),
+  {"sightline-v2 sas", offsetof (SlKeySchedule, sas), SL_SAS_BYTES},
+  {"sightline-v2 dtls binding", offsetof (SlKeySchedule, dtls_binding),
+      SL_SHA256_LEN},
+  {"sightline-v2 retained secret", offsetof (SlKeySchedule, retained),
       SL_SHA256_LEN},
 };
 
@@ -151,6 +170,7 @@ sl_key_schedule_wipe (SlKeySchedule * ks)
   sl_crypto_wipe (SL_WIPE_SAS_BYTES, ks->sas, sizeof ks->sas);
   sl_crypto_wipe (SL_WIPE_HS_DTLS_KEY, ks->dtls_binding,
       sizeof ks->dtls_binding);
+  sl_crypto_wipe (SL_WIPE_RETAINED_SECRET, ks->retained, sizeof ks->retained);
 }
 
 char *

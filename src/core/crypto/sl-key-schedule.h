@@ -30,12 +30,13 @@ typedef struct
   guint8 confirm_b[SL_SHA256_LEN];
   guint8 sas[SL_SAS_BYTES];
   guint8 dtls_binding[SL_SHA256_LEN];
+  guint8 retained[SL_SHA256_LEN];
 } SlKeySchedule;
 
 typedef struct _SlTranscript SlTranscript;
 
 /* (transfer full): a transcript that has absorbed the prologue
- * len||"sightline-v1" len||call_id len||id_a len||id_b (u32 lengths). */
+ * len||"sightline-v2" len||call_id len||id_a len||id_b (u32 lengths). */
 SlTranscript * sl_transcript_new    (const guint8  call_id[SL_CALL_ID_LEN],
                                      const char   *id_a,
                                      const char   *id_b,
@@ -45,6 +46,11 @@ SlTranscript * sl_transcript_new    (const guint8  call_id[SL_CALL_ID_LEN],
 gboolean       sl_transcript_add    (SlTranscript *self,
                                      const guint8 *msg,
                                      gsize         len,
+                                     GError      **error);
+
+/* Writes the hash of what was absorbed so far and goes on. */
+gboolean       sl_transcript_peek   (SlTranscript *self,
+                                     guint8        out[SL_SHA256_LEN],
                                      GError      **error);
 
 /* Writes the hash so far; the transcript accepts nothing afterwards. */
@@ -57,7 +63,7 @@ void           sl_transcript_free   (SlTranscript *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlTranscript, sl_transcript_free)
 
 /* prk = HKDF-Extract(salt = @th3, @ikm), then each key with
- * HKDF-Expand(prk, "sightline-v1 " label).  prk is wiped before this
+ * HKDF-Expand(prk, "sightline-v2 " label).  prk is wiped before this
  * returns; on failure so is @out. */
 gboolean       sl_key_schedule_derive (const guint8   th3[SL_SHA256_LEN],
                                        const guint8  *ikm,

@@ -226,7 +226,7 @@ sl_session_seal (SlSession * self, SlWireType type, guint8 * plaintext,
   padded = sl_session_padded_size (len);
   total = RECORD_HEADER_LEN + padded + SL_AEAD_TAG_LEN;
   out = g_malloc (total);
-  out[0] = SL_WIRE_VERSION;
+  out[0] = SL_RECORD_VERSION;
   out[1] = (guint8) type;
   put_be64 (out + 2, self->send_seq);
 
@@ -345,7 +345,8 @@ sl_session_open (SlSession * self, GBytes * record, SlWireType * out_type,
   }
 
   data = g_bytes_get_data (record, &size);
-  if (size < RECORD_HEADER_LEN || data[0] != SL_WIRE_VERSION || data[1] < 0x10) {
+  if (size < RECORD_HEADER_LEN || data[0] != SL_RECORD_VERSION
+      || data[1] < 0x10) {
     g_set_error_literal (error, SL_CRYPTO_ERROR, SL_CRYPTO_ERROR_MALFORMED,
         "A message in this call is not a valid sealed message.");
     return NULL;
@@ -360,9 +361,6 @@ sl_session_open (SlSession * self, GBytes * record, SlWireType * out_type,
   }
 
   seq = get_be64 (data + 2);
-  if (!check_replay (self, seq, error))
-    return NULL;
-
   ct_len = size - RECORD_HEADER_LEN - SL_AEAD_TAG_LEN;
   buf = g_malloc (ct_len);
   make_ad (self, data, ad);
@@ -379,8 +377,16 @@ sl_session_open (SlSession * self, GBytes * record, SlWireType * out_type,
     return NULL;
   }
 
-  /* Authentic: the peer sent it, so its sequence number is used up even if
-   * the padding below is wrong. */
+  /* The replay check comes after authentication: a sequence number a
+   * relay altered is tampering (AUTH above), not a copy.  Only an
+   * authentic record can be a replay. */
+  if (!check_replay (self, seq, error)) {
+    sl_crypto_wipe (SL_WIPE_OPEN_FAILED, buf, ct_len);
+    g_free (buf);
+    return NULL;
+  }
+  /* Authentic and new: its sequence number is used up even if the padding
+   * below is wrong. */
   mark_received (self, seq);
 
   len = get_be32 (buf);

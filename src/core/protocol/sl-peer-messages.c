@@ -25,6 +25,7 @@
     .min = 1, .max = G_GINT64_CONSTANT (9007199254740991) }
 
 static const char *const codecs[] = { "vp8", "h264", NULL };
+static const char *const sas_results[] = { "ok", "wrong", NULL };
 
 static const SlMemberSpec chat[] = {
   ID ("id"),
@@ -45,6 +46,12 @@ static const SlMemberSpec hangup[] = {
       .max_len = 32,.syntax = SL_SYNTAX_TOKEN},
 };
 
+/* A user's answer to "do both screens show the same SAS?". */
+static const SlMemberSpec sas[] = {
+  {.name = "result",.kind = SL_MEMBER_ENUM,.required = TRUE,
+      .enum_values = sas_results},
+};
+
 static const SlObjectSpec channel_messages[] = {
   MESSAGE ("chat", chat),
   MESSAGE ("chat-ack", chat_ack),
@@ -52,6 +59,7 @@ static const SlObjectSpec channel_messages[] = {
   MESSAGE ("pong", heartbeat),
   MESSAGE ("bind", bind),
   MESSAGE ("hangup", hangup),
+  MESSAGE ("sas", sas),
 };
 
 const SlProtocolFamily sl_peer_channel_family = {
@@ -82,6 +90,7 @@ static const SlMemberSpec hello[] = {
 static const SlObjectSpec record_messages[] = {
   MESSAGE ("candidate", candidate),
   MESSAGE ("hello", hello),
+  MESSAGE ("sas", sas),
 };
 
 const SlProtocolFamily sl_peer_record_family = {

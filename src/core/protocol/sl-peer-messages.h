@@ -18,12 +18,12 @@ G_BEGIN_DECLS
 #define SL_PEER_MAX_CANDIDATE 1024
 
 /* Messages on the call's data channel, protected by DTLS once the call is
- * verified: chat, chat-ack, ping, pong, bind, hangup. */
+ * secured: chat, chat-ack, ping, pong, bind, hangup, sas. */
 extern const SlProtocolFamily sl_peer_channel_family;
 
 /* Plaintext of sealed records that are not SDP: candidate (an ICE
- * candidate record) and hello (a CONTROL record with the callee's video
- * codecs). */
+ * candidate record), hello (a CONTROL record with the callee's video
+ * codecs) and sas (a CONTROL record: the user said the SAS differ). */
 extern const SlProtocolFamily sl_peer_record_family;
 
 G_END_DECLS
