@@ -360,17 +360,25 @@ netlab_line_time () {
 NL_EVENTS=${SL_NET_DIR:-$(dirname "${BASH_SOURCE[0]}")}/events.py
 
 # Skips the test (exit 77, which meson reports as SKIP) with the reason
-# when it cannot run here; never passes silently.
+# when it cannot run here; never passes silently.  With CI set, a test
+# that cannot run fails instead: CI must prove the network claims.
+netlab_skip () {
+  if [ -n "${CI:-}" ]; then
+    echo "FAIL: CI is set and $*" >&2
+    exit 1
+  fi
+  echo "SKIP: $*" >&2
+  exit 77
+}
+
 netlab_require () {
   local t
   if ! netlab_can_run; then
-    echo "SKIP: the net suite needs root and network namespaces" >&2
-    exit 77
+    netlab_skip "the net suite needs root and network namespaces"
   fi
   for t in turnserver python3 "$@"; do
     if ! command -v "$t" >/dev/null 2>&1; then
-      echo "SKIP: $t is missing (scripts/bootstrap installs it)" >&2
-      exit 77
+      netlab_skip "$t is missing (scripts/bootstrap installs it)"
     fi
   done
 }
