@@ -89,9 +89,7 @@ wipe_secrets (SlHandshake * self)
   if (self->session != NULL)
     sl_session_clear (self->session);
   g_clear_object (&self->session);
-  if (self->sas != NULL)
-    sl_crypto_wipe (SL_WIPE_SAS, self->sas, strlen (self->sas));
-  g_clear_pointer (&self->sas, g_free);
+  sl_crypto_free_secret_string (SL_WIPE_SAS, g_steal_pointer (&self->sas));
 }
 
 static void
@@ -156,6 +154,7 @@ sl_handshake_new (SlRole role, const char *call_id_hex, const char *local_id,
 {
   guint8 call_id[SL_CALL_ID_LEN];
   guint8 w[SL_P256_SCALAR_LEN];
+  SL_SECRET_LOCAL (SL_WIPE_SPAKE2_W, w);
   SlHandshake *self;
 
   g_return_val_if_fail (role == SL_ROLE_CALLER || role == SL_ROLE_CALLEE, NULL);
@@ -404,8 +403,11 @@ derive_keys (SlHandshake * self, const guint8 peer_pub[SL_X25519_LEN],
     SlKeySchedule * ks, guint8 th3[SL_SHA256_LEN], GError ** error)
 {
   guint8 dh[SL_X25519_LEN];
+  SL_SECRET_LOCAL (SL_WIPE_X25519_SHARED, dh);
   guint8 hash_tt[SL_SHA256_LEN];
+  SL_SECRET_LOCAL (SL_WIPE_SPAKE2_KEKA, hash_tt);
   guint8 ikm[SL_X25519_LEN + SL_SHA256_LEN / 2];
+  SL_SECRET_LOCAL (SL_WIPE_IKM, ikm);
   gsize ikm_len = SL_X25519_LEN;
   gboolean ok;
 
@@ -463,6 +465,7 @@ handle_reply (SlHandshake * self, const guint8 * data, gsize size,
   gsize share_len = self->uses_code ? SL_P256_POINT_LEN : 0;
   g_autofree guint8 *msg = NULL;
   SlKeySchedule ks;
+  SL_SECRET_LOCAL (SL_WIPE_TRAFFIC_KEYS, ks);
   guint8 th3[SL_SHA256_LEN];
   gsize len;
   gboolean ok;
@@ -512,6 +515,7 @@ handle_reveal (SlHandshake * self, const guint8 * data, gsize size,
   const guint8 *share, *mac_a;
   g_autofree guint8 *msg = NULL;
   SlKeySchedule ks;
+  SL_SECRET_LOCAL (SL_WIPE_TRAFFIC_KEYS, ks);
   guint8 th3[SL_SHA256_LEN];
   guint8 commitment[SL_SHA256_LEN];
   guint8 expected_mac_a[SL_SHA256_LEN];
@@ -805,4 +809,5 @@ sl_handshake_class_init (SlHandshakeClass * klass)
 static void
 sl_handshake_init (SlHandshake * self)
 {
+  sl_crypto_watch_in_object (self, SL_WIPE_SPAKE2_W, self->w, sizeof self->w);
 }
