@@ -249,6 +249,8 @@ netlab_coturn () {
     --log-file="$dir/coturn.log" --simple-log --no-stdout-log ${NL_COTURN_ARGS:-} \
     >/dev/null 2>&1 &
   NL_COTURN_PID=$!
+  # coturn's log counts seconds from its start.
+  NL_COTURN_T0=$(date +%s.%N)
   for i in $(seq 50); do
     if netlab_exec pub ss -lun 2>/dev/null | grep -q "$NL_PUB_ADDR:$NL_TURN_PORT"; then
       return 0
@@ -421,6 +423,20 @@ netlab_sightline () {
       --stats-json="$NL_TMP/$name.json" "$@" </dev/null 2>"$NL_TMP/$name.err" |
       netlab_stamp >"$NL_TMP/$name.out"; } &
   eval "NL_PID_$name=$!"
+}
+
+# netlab_keep_failed NAME CALLER CALLEE...: the logs of every failed call
+# of sl-netpeer CALLER (names as given to netlab_peer) go to
+# $SL_NET_LOG_DIR/NAME-<time>-<pid>/ (meson sets it to the build tree's
+# tests/net/logs), with one call-N.txt per failed call; prints the causes
+# and paths.  Nothing is kept when every call succeeded.
+netlab_keep_failed () {
+  local name=$1 caller=$2 f files=()
+  shift 2
+  for f in "$@"; do files+=("$NL_TMP/$f.jsonl"); done
+  python3 "$(dirname "$NL_EVENTS")/failed-calls.py" \
+    "${SL_NET_LOG_DIR:-/tmp/slnet-logs}/$name-$(date +%Y%m%dT%H%M%S)-$$" \
+    "$NL_TMP" "${NL_COTURN_T0:-0}" "$NL_TMP/$caller.jsonl" "${files[@]}"
 }
 
 # netlab_ev FILE EXPR: evaluate EXPR over FILE's events (see events.py).
