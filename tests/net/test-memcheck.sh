@@ -20,12 +20,14 @@ netlab_wait_line "$NL_TMP/e.out" "server: connected" 10 >/dev/null ||
   netlab_fail "the expert did not come online"
 
 # Small, slow video: memcheck runs the encoder some 30 times slower.
-# 8 s of media: the chat message's acknowledgement once took more than
-# 3 s to reach the caller under memcheck.
+# The caller hangs up (typed "/hangup") once its chat message is
+# acknowledged and video has been shown, however long that takes under
+# memcheck; --duration is only a backstop.  (With a fixed 3 s call the
+# acknowledgement once arrived after the hang-up.)
 # No proxy resolver: GIO's libproxy module throws and catches C++
 # exceptions whose unwinding (libunwind's setcontext) memcheck flags as
 # invalid reads; the devices here have no proxy to find.
-status=0
+mkfifo "$NL_TMP/g.in"
 # shellcheck disable=SC2046
 GIO_USE_PROXY_RESOLVER=dummy ip netns exec "$NL_HA" valgrind --tool=memcheck --leak-check=full \
   --errors-for-leak-kinds=definite --show-leak-kinds=definite \
@@ -34,8 +36,17 @@ GIO_USE_PROXY_RESOLVER=dummy ip netns exec "$NL_HA" valgrind --tool=memcheck --l
   --log-file="$NL_TMP/memcheck.log" \
   "$SL_SIGHTLINE" $(netlab_client_args goggles "$NL_TMP") "$STUN" \
   --width=160 --height=120 --fps=5 --bitrate=100 --connect-timeout=120 \
-  --duration=8 --chat=hi --stats-json="$NL_TMP/g.json" call expert \
-  </dev/null >"$NL_TMP/g.out" 2>"$NL_TMP/g.err" || status=$?
+  --duration=120 --chat=hi --stats-json="$NL_TMP/g.json" call expert \
+  <"$NL_TMP/g.in" >"$NL_TMP/g.out" 2>"$NL_TMP/g.err" &
+pid_g=$!
+exec 8>"$NL_TMP/g.in"
+{ netlab_wait_line "$NL_TMP/g.out" "^chat acked: " 180 >/dev/null &&
+  netlab_wait_line "$NL_TMP/g.out" "^first-frame: " 60 >/dev/null; } ||
+  echo "memcheck: no acknowledged chat and video within the deadline" >&2
+echo "/hangup" >&8
+status=0
+wait "$pid_g" || status=$?
+exec 8>&-
 netlab_wait_line "$NL_TMP/e.out" "^[0-9.]+ ended:" 20 >/dev/null || true
 kill "$NL_PID_e" 2>/dev/null || true
 wait "$NL_PID_e" 2>/dev/null || true
