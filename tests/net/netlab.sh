@@ -145,8 +145,13 @@ netlab_up () {
   # The files of a failed run, or of any run with SL_NET_KEEP=1, stay for
   # a look (the log names the folder).
   trap 'nl_status=$?; netlab_down; if [ $nl_status -eq 0 ] && [ -z "${SL_NET_KEEP:-}" ]; then rm -rf "${NL_TMP:-/nonexistent}"; elif [ -n "${NL_TMP:-}" ]; then echo "netlab: files kept in $NL_TMP" >&2; fi' EXIT
+  # A death by any of these signals is a failure: bash runs the EXIT trap
+  # for them too, and without its own trap $? would say 0 there and the
+  # evidence would be deleted (seen with SIGPIPE).
   trap 'exit 143' TERM
   trap 'exit 130' INT
+  trap 'exit 129' HUP
+  trap 'exit 141' PIPE
   netlab_reap_stale
   netlab_down
   local ns
