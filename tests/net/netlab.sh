@@ -270,10 +270,14 @@ netlab_coturn () {
 # allocations released at hang-up (a refresh to lifetime 0) as made, at
 # least one, and no allocation mismatch (437): a 5-tuple still held by an
 # earlier call's allocation.
+# Sessions are counted, not lines: a release whose answer comes late is
+# retransmitted, and coturn logs each copy it processes (seen at load 9).
 netlab_turn_released () {
   local log=$NL_TMP/coturn.log made freed
-  made=$(grep -Ec "new, realm=.*username=<[0-9]+:$1>" "$log" || true)
-  freed=$(grep -Ec "refreshed, realm=.*username=<[0-9]+:$1>, lifetime=0" "$log" || true)
+  made=$(grep -E "new, realm=.*username=<[0-9]+:$1>" "$log" |
+    awk '{print $4}' | sort -u | wc -l)
+  freed=$(grep -E "refreshed, realm=.*username=<[0-9]+:$1>, lifetime=0" "$log" |
+    awk '{print $4}' | sort -u | wc -l)
   echo "netlab: $1: $made TURN allocation(s) made, $freed released" >&2
   [ "$made" -gt 0 ] && [ "$made" -eq "$freed" ] && ! grep -q "error 437" "$log"
 }
