@@ -231,6 +231,7 @@ typedef enum
 {
   RUN_OURS,
   RUN_TUNED,
+  RUN_TUNED_UNPACED,
   RUN_NAIVE,
 } RunKind;
 
@@ -313,8 +314,8 @@ run_media (RunKind kind, const char *source, int seconds, MediaResult * r)
   double cpu0, cpu1;
   gint64 t0, t1;
 
-  if (kind == RUN_TUNED) {
-    plain = sl_bench_plain_new (opts, &error);
+  if (kind == RUN_TUNED || kind == RUN_TUNED_UNPACED) {
+    plain = sl_bench_plain_new (opts, kind == RUN_TUNED_UNPACED, &error);
     if (plain == NULL) {
       g_printerr ("tuned stock: %s\n", error->message);
       exit (1);
@@ -324,7 +325,7 @@ run_media (RunKind kind, const char *source, int seconds, MediaResult * r)
   }
   while (!flowing && g_get_monotonic_time () < deadline) {
     g_main_context_iteration (NULL, TRUE);
-    if (kind == RUN_TUNED)
+    if (plain)
       flowing = sl_bench_plain_connected (plain)
           && sl_bench_plain_first_frame_us (plain) > 0;
     else
@@ -395,10 +396,13 @@ bench_media (int seconds)
       "%d s per run (after 2 s warm-up)\n", seconds);
   print_load ("start");
   for (c = 0; c < G_N_ELEMENTS (contents); c++) {
-    MediaResult ours = { 0, }, tuned = { 0, }, naive = { 0, };
+    MediaResult ours = { 0, }, tuned = { 0, }, unpaced = { 0, }, naive = {
+      0,
+    };
 
     run_media (RUN_OURS, contents[c].source, seconds, &ours);
     run_media (RUN_TUNED, contents[c].source, seconds, &tuned);
+    run_media (RUN_TUNED_UNPACED, contents[c].source, seconds, &unpaced);
     run_media (RUN_NAIVE, contents[c].source, seconds, &naive);
     printf ("\ncontent: %s\n", contents[c].name);
     printf ("%-30s %10s %10s %10s %8s %8s\n", "", "sightline", "tuned",
@@ -413,6 +417,11 @@ bench_media (int seconds)
         ours.cpu_per_peer / naive.cpu_per_peer);
     printf ("%-30s %10.1f %10.1f %10.1f\n", "received fps per peer",
         ours.fps, tuned.fps, naive.fps);
+    printf ("tuned stock with the engine's send pacing change too: latency "
+        "p50 %.1f ms, p95 %.1f ms, CPU %.2f cores, %.1f fps (sightline / "
+        "it: %.2f, %.2f, %.2f)\n", unpaced.p50, unpaced.p95,
+        unpaced.cpu_per_peer, unpaced.fps, ours.p50 / unpaced.p50,
+        ours.p95 / unpaced.p95, ours.cpu_per_peer / unpaced.cpu_per_peer);
   }
   printf ("\ngoals: p50 <= 25 ms, p95 <= 40 ms, CPU <= 0.5 core per peer\n");
   print_load ("end");
@@ -535,7 +544,7 @@ tuned_once (const SlMediaOptions * opts)
   gint64 first = -1;
   gboolean done = FALSE;
 
-  plain = sl_bench_plain_new (opts, &error);
+  plain = sl_bench_plain_new (opts, FALSE, &error);
   if (plain == NULL) {
     g_printerr ("tuned stock: %s\n", error->message);
     exit (1);

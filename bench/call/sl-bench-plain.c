@@ -28,7 +28,9 @@
  * TLS, the end-to-end handshake, sealed SDP and candidates, the SDP
  * fingerprint check against the DTLS certificate, the binding MAC on the
  * data channel and the media gates that wait for it, and the engine's send
- * pacing change (webrtcbin's clocksyncs keep sync=true here).
+ * pacing change: webrtcbin's clocksyncs keep sync=true unless @unpaced, a
+ * second variant for the media benchmark that takes that change too (so
+ * that what remains between it and Sightline is the engine itself).
  */
 
 #include "config.h"
@@ -64,6 +66,7 @@ struct _SlBenchPlain
 {
   SlMediaOptions *opts;
   Peer peers[2];
+  gboolean unpaced;
   GMutex lock;
   GArray *latencies;
   gint failed;
@@ -305,6 +308,10 @@ on_element_added (GstBin * bin, GstBin * sub, GstElement * element, Peer * peer)
 
   if (factory && g_str_equal (GST_OBJECT_NAME (factory), "rtpjitterbuffer"))
     g_object_set (element, "faststart-min-packets", FASTSTART_PACKETS, NULL);
+  /* Our sources are live: they pace themselves (sl-media-tuning.c). */
+  else if (factory && peer->pair->unpaced
+      && g_str_equal (GST_OBJECT_NAME (factory), "clocksync"))
+    g_object_set (element, "sync", FALSE, NULL);
 }
 
 static void
@@ -424,12 +431,6 @@ on_offer (GstPromise * promise, gpointer user_data)
       gst_promise_new_with_change_func (on_answer, answerer, NULL));
 }
 
-static void
-on_negotiation_needed (GstElement * webrtc, Peer * peer)
-{
-  g_signal_emit_by_name (webrtc, "create-offer", NULL,
-      gst_promise_new_with_change_func (on_offer, peer, NULL));
-}
 
 /* ------------------------------------------------------------------ */
 /* Construction                                                         */
@@ -516,9 +517,6 @@ peer_build (SlBenchPlain * pair, Peer * peer, gboolean offerer, GError ** error)
       G_CALLBACK (on_connection_state), peer);
   g_signal_connect (peer->webrtc, "on-data-channel",
       G_CALLBACK (on_data_channel), peer);
-  if (offerer)
-    g_signal_connect (peer->webrtc, "on-negotiation-needed",
-        G_CALLBACK (on_negotiation_needed), peer);
 
   peer->video_send = sl_media_make_video_send (pair->opts, SL_VIDEO_CODEC_VP8,
       error);
@@ -541,6 +539,8 @@ peer_build (SlBenchPlain * pair, Peer * peer, gboolean offerer, GError ** error)
 /**
  * sl_bench_plain_new:
  * @opts: the media options (the engine's branches are built from them)
+ * @unpaced: also turn webrtcbin's send pacing off, as the engine does for
+ *   live sources
  * @error: set when a branch cannot be built
  *
  * Builds both peers and starts them; the offerer negotiates at once.
@@ -548,11 +548,13 @@ peer_build (SlBenchPlain * pair, Peer * peer, gboolean offerer, GError ** error)
  * Returns: (transfer full) (nullable): the pair
  */
 SlBenchPlain *
-sl_bench_plain_new (const SlMediaOptions * opts, GError ** error)
+sl_bench_plain_new (const SlMediaOptions * opts, gboolean unpaced,
+    GError ** error)
 {
   g_autoptr (SlBenchPlain) self = g_new0 (SlBenchPlain, 1);
   guint i;
 
+  self->unpaced = unpaced;
   g_mutex_init (&self->lock);
   self->latencies = g_array_new (FALSE, FALSE, sizeof (double));
   self->opts = sl_media_options_copy (opts);
@@ -567,11 +569,15 @@ sl_bench_plain_new (const SlMediaOptions * opts, GError ** error)
           "a plain pipeline does not start");
       return NULL;
     }
-  /* Like the engine's offerer: the data channel makes the offer. */
+  /* Like the engine's offerer: one offer, made once the data channel
+   * exists (on-negotiation-needed would fire for the pads and again for
+   * the channel, and a second round would cost a renegotiation). */
   g_signal_emit_by_name (self->peers[0].webrtc, "create-data-channel", "chat",
       NULL, &self->peers[0].channel);
   if (self->peers[0].channel)
     watch_channel (&self->peers[0], self->peers[0].channel);
+  g_signal_emit_by_name (self->peers[0].webrtc, "create-offer", NULL,
+      gst_promise_new_with_change_func (on_offer, &self->peers[0], NULL));
   return g_steal_pointer (&self);
 }
 

@@ -17,6 +17,7 @@ typedef struct _SlBenchPlain SlBenchPlain;
 void           sl_bench_plain_use_certificate (const char *pem);
 
 SlBenchPlain * sl_bench_plain_new       (const SlMediaOptions *opts,
+                                         gboolean              unpaced,
                                          GError              **error);
 gint64         sl_bench_plain_first_frame_us (SlBenchPlain *self);
 gboolean       sl_bench_plain_failed    (SlBenchPlain *self);
