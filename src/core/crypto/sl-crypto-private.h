@@ -110,9 +110,10 @@ sl_secret_scope_end (SlSecretScope * scope)
 }
 
 /* Declare right after the local @var: cleanups run in reverse order, so
- * this one runs while @var still exists, after every wipe in the scope. */
+ * this one runs while @var still exists, after every wipe in the scope.
+ * (Only the cleanup reads the scope variable: clang calls it unused.) */
 #define SL_SECRET_LOCAL(label, var) \
-  SlSecretScope G_PASTE (sl_secret_scope_, var) \
+  G_GNUC_UNUSED SlSecretScope G_PASTE (sl_secret_scope_, var) \
       __attribute__ ((cleanup (sl_secret_scope_end))) = \
       sl_secret_scope_begin ((label), &(var), sizeof (var))
 
