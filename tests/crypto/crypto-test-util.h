@@ -122,9 +122,9 @@ typedef struct
 {
   GMutex lock;
   GHashTable *count;            /* label -> wipes */
-  GHashTable *dirty;            /* labels seen with non-zero memory */
+  GHashTable *dirty;            /* label -> "N of M bytes at %p" when wiped */
   GHashTable *ended;            /* label -> watched storages ended */
-  GHashTable *left;             /* label -> "N of M bytes left at %p" */
+  GHashTable *left;             /* label -> the same, when its storage ended */
 } SlWipeRecorder;
 
 static inline guint
@@ -147,18 +147,30 @@ sl_wipe_recorder_bump (GHashTable * table, const char *label)
                   label)) + 1));
 }
 
+/* Counts @label in @counts and, when @mem is not all zero, notes it in
+ * @bad; the recorder reads @mem itself. */
+static inline void
+sl_wipe_recorder_note (SlWipeRecorder * rec, GHashTable * counts,
+    GHashTable * bad, const char *label, const guint8 * mem, gsize len)
+{
+  guint nonzero = sl_wipe_recorder_nonzero (mem, len);
+
+  g_mutex_lock (&rec->lock);
+  sl_wipe_recorder_bump (counts, label);
+  if (nonzero > 0)
+    g_hash_table_insert (bad, g_strdup (label),
+        g_strdup_printf ("%u of %" G_GSIZE_FORMAT " bytes left at %p",
+            nonzero, len, mem));
+  g_mutex_unlock (&rec->lock);
+}
+
 static inline void
 sl_wipe_recorder_observe (const char *label, const guint8 * mem, gsize len,
     gpointer user_data)
 {
   SlWipeRecorder *rec = user_data;
-  guint nonzero = sl_wipe_recorder_nonzero (mem, len);
 
-  g_mutex_lock (&rec->lock);
-  sl_wipe_recorder_bump (rec->count, label);
-  if (nonzero > 0)
-    g_hash_table_add (rec->dirty, g_strdup (label));
-  g_mutex_unlock (&rec->lock);
+  sl_wipe_recorder_note (rec, rec->count, rec->dirty, label, mem, len);
 }
 
 static inline void
@@ -166,15 +178,8 @@ sl_wipe_recorder_check (const char *label, const guint8 * mem, gsize len,
     gpointer user_data)
 {
   SlWipeRecorder *rec = user_data;
-  guint nonzero = sl_wipe_recorder_nonzero (mem, len);
 
-  g_mutex_lock (&rec->lock);
-  sl_wipe_recorder_bump (rec->ended, label);
-  if (nonzero > 0)
-    g_hash_table_insert (rec->left, g_strdup (label),
-        g_strdup_printf ("%u of %" G_GSIZE_FORMAT " bytes left at %p",
-            nonzero, len, mem));
-  g_mutex_unlock (&rec->lock);
+  sl_wipe_recorder_note (rec, rec->ended, rec->left, label, mem, len);
 }
 
 static inline void
@@ -182,7 +187,7 @@ sl_wipe_recorder_start (SlWipeRecorder * rec)
 {
   g_mutex_init (&rec->lock);
   rec->count = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  rec->dirty = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  rec->dirty = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   rec->ended = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   rec->left = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   sl_crypto_set_wipe_observer (sl_wipe_recorder_observe, rec);
@@ -240,9 +245,9 @@ sl_wipe_recorder_assert_clean (SlWipeRecorder * rec)
     g_error ("secret \"%s\" was still in memory when its storage ended "
         "(%s)", (const char *) key, (const char *) value);
   g_hash_table_iter_init (&iter, rec->dirty);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_error ("secret \"%s\" was not zero when reported wiped",
-        (const char *) key);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_error ("secret \"%s\" was not zero when reported wiped (%s)",
+        (const char *) key, (const char *) value);
   g_mutex_unlock (&rec->lock);
 }
 

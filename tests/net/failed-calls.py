@@ -20,25 +20,15 @@ import re
 import shutil
 import sys
 
+from events import load
+
 SLACK_BEFORE = 1.0
 SLACK_AFTER = 2.0
 COPIED = re.compile(r".*\.(jsonl|err|out|json)$|^(server|coturn)\.log$")
 
 
 def events(path):
-    found = []
-    try:
-        with open(path) as f:
-            for line in f:
-                line = line.strip()
-                if line.startswith("{"):
-                    try:
-                        found.append(json.loads(line))
-                    except ValueError:
-                        pass
-    except OSError:
-        pass
-    return found
+    return load(path)[0]
 
 
 def lines_in(path, when, start, end):

@@ -43,12 +43,45 @@ sl_crypto_error_quark (void)
  * lets an observer be replaced safely while another thread reports and lets
  * the observer itself call sl_crypto_wipe(). */
 static GRecMutex observer_lock;
-static gint observer_active;
-static SlWipeObserver wipe_observer;
-static gpointer wipe_observer_data;
-static gint check_active;
-static SlWipeObserver secret_check;
-static gpointer secret_check_data;
+
+/* One of the two test callbacks: the wipe observer, the secret check. */
+typedef struct
+{
+  gint active;
+  SlWipeObserver func;
+  gpointer data;
+} Hook;
+
+static Hook wipe_hook;
+static Hook check_hook;
+
+static void
+hook_set (Hook * hook, SlWipeObserver func, gpointer data, const char *what)
+{
+#ifdef SL_TEST_HOOKS
+  g_rec_mutex_lock (&observer_lock);
+  hook->func = func;
+  hook->data = data;
+  g_atomic_int_set (&hook->active, func != NULL);
+  g_rec_mutex_unlock (&observer_lock);
+#else
+  if (func != NULL)
+    g_warning ("%s is not compiled in (-Dtest_hooks=false)", what);
+#endif
+}
+
+static void
+hook_call (Hook * hook, const char *label, gconstpointer mem, gsize len)
+{
+  /* The common case (no test hook) costs one atomic read. */
+  if (!g_atomic_int_get (&hook->active))
+    return;
+
+  g_rec_mutex_lock (&observer_lock);
+  if (hook->func != NULL)
+    hook->func (label, mem, mem != NULL ? len : 0, hook->data);
+  g_rec_mutex_unlock (&observer_lock);
+}
 
 #ifdef SL_TEST_HOOKS
 static GMutex random_lock;
@@ -87,16 +120,7 @@ sl_crypto_init_process (void)
 void
 sl_crypto_set_wipe_observer (SlWipeObserver observer, gpointer user_data)
 {
-#ifdef SL_TEST_HOOKS
-  g_rec_mutex_lock (&observer_lock);
-  wipe_observer = observer;
-  wipe_observer_data = user_data;
-  g_atomic_int_set (&observer_active, observer != NULL);
-  g_rec_mutex_unlock (&observer_lock);
-#else
-  if (observer != NULL)
-    g_warning ("Wipe observation is not compiled in (-Dtest_hooks=false)");
-#endif
+  hook_set (&wipe_hook, observer, user_data, "Wipe observation");
 }
 
 /**
@@ -113,15 +137,7 @@ sl_crypto_wipe (const char *label, gpointer mem, gsize len)
 {
   if (mem != NULL && len > 0)
     OPENSSL_cleanse (mem, len);
-
-  /* The common case (no observer) costs one atomic read. */
-  if (!g_atomic_int_get (&observer_active))
-    return;
-
-  g_rec_mutex_lock (&observer_lock);
-  if (wipe_observer != NULL)
-    wipe_observer (label, mem, mem != NULL ? len : 0, wipe_observer_data);
-  g_rec_mutex_unlock (&observer_lock);
+  hook_call (&wipe_hook, label, mem, len);
 }
 
 /* Watching secrets.  The wipe observer sees what sl_crypto_wipe() was
@@ -144,16 +160,7 @@ sl_crypto_wipe (const char *label, gpointer mem, gsize len)
 void
 sl_crypto_set_secret_check (SlWipeObserver check, gpointer user_data)
 {
-#ifdef SL_TEST_HOOKS
-  g_rec_mutex_lock (&observer_lock);
-  secret_check = check;
-  secret_check_data = user_data;
-  g_atomic_int_set (&check_active, check != NULL);
-  g_rec_mutex_unlock (&observer_lock);
-#else
-  if (check != NULL)
-    g_warning ("Secret checks are not compiled in (-Dtest_hooks=false)");
-#endif
+  hook_set (&check_hook, check, user_data, "Secret checking");
 }
 
 /**
@@ -169,13 +176,7 @@ sl_crypto_set_secret_check (SlWipeObserver check, gpointer user_data)
 void
 sl_crypto_secret_end (const char *label, gconstpointer mem, gsize len)
 {
-  if (!g_atomic_int_get (&check_active))
-    return;
-
-  g_rec_mutex_lock (&observer_lock);
-  if (secret_check != NULL)
-    secret_check (label, mem, len, secret_check_data);
-  g_rec_mutex_unlock (&observer_lock);
+  hook_call (&check_hook, label, mem, len);
 }
 
 typedef struct
@@ -217,7 +218,7 @@ sl_crypto_watch_in_object (gpointer object, const char *label,
   GArray *watches;
   Watch w = { label, mem, len };
 
-  if (!g_atomic_int_get (&check_active))
+  if (!g_atomic_int_get (&check_hook.active))
     return;
 
   if (key == 0)
