@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs the call benchmarks: a throwaway CA, a sightline-server on
-# 127.0.0.1, then `sl-bench-call click` (20 calls) and
-# `sl-bench-call media` (10 s per configuration).
+# 127.0.0.1, then `sl-bench-call click` (20 calls each: Sightline and the
+# tuned stock baseline alternating, then the naive stock baseline) and
+# `sl-bench-call media` (10 s per configuration: Sightline, tuned stock,
+# naive stock, on two contents).  Prints the load average at start and end:
+# the machine should be otherwise idle for figures worth keeping.
 #
 #   bench/call/run-bench.sh [BUILD-DIR] [RUNS] [SECONDS]
 set -euo pipefail
@@ -40,3 +43,4 @@ port=$(echo "$ready" | sed -n 's/READY port=\([0-9]*\).*/\1/p')
 echo "server on 127.0.0.1:$port; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 ${SL_BENCH_WRAP:-} "$build/bench/call/sl-bench-call" click "wss://127.0.0.1:$port" "$work/ca" "$runs"
 "$build/bench/call/sl-bench-call" media "$seconds"
+echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

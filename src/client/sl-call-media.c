@@ -369,7 +369,7 @@ sl_call_make_media (SlCall * self, SlVideoCodec codec)
   g_signal_connect (self->media, "first-frame", G_CALLBACK (on_first_frame),
       self);
   self->channel = sl_peer_channel_new (self->media, HEARTBEAT_MS,
-      HEARTBEAT_DEADLINE_MS);
+      HEARTBEAT_DEADLINE_MS * sl_call_test_scale ());
   g_signal_connect (self->channel, "open", G_CALLBACK (on_channel_open), self);
   g_signal_connect (self->channel, "bind", G_CALLBACK (on_peer_bind), self);
   g_signal_connect (self->channel, "sas", G_CALLBACK (on_channel_sas), self);

@@ -121,6 +121,7 @@ void     sl_call_step              (SlCall       *self,
 
 /* sl-call-media.c */
 int      sl_call_ice_type_index    (const char   *type);
+guint    sl_call_test_scale        (void);
 gboolean sl_call_make_media        (SlCall       *self,
                                     SlVideoCodec  codec);
 void     sl_call_start_media       (SlCall       *self,

@@ -151,6 +151,39 @@ make_bin (const char *name, const char *desc, GError ** error)
 
 static void ghost_tee (GstElement * bin);
 
+/**
+ * sl_media_mark_latency:
+ * @message: a bus message
+ * @latency_ms: (out): the frame's capture-to-detection time
+ *
+ * Reads a frame mark back: the capture time (ms, CLOCK_MONOTONIC, low
+ * %SL_MARK_BITS bits) the sender's simplevideomark wrote, from the
+ * receiver's simplevideomarkdetect message.  Call it where the message is
+ * posted: a hop to a main loop would add its own delay.
+ *
+ * Returns: %TRUE for a detect message with a plausible latency (under
+ *   10 s: anything longer is a misread mark)
+ */
+gboolean
+sl_media_mark_latency (GstMessage * message, double *latency_ms)
+{
+  const GstStructure *s;
+  gboolean have = FALSE;
+  guint64 data = 0;
+  guint64 now_ms = g_get_monotonic_time () / 1000;
+  guint64 mask = (G_GUINT64_CONSTANT (1) << SL_MARK_BITS) - 1;
+
+  if (GST_MESSAGE_TYPE (message) != GST_MESSAGE_ELEMENT)
+    return FALSE;
+  s = gst_message_get_structure (message);
+  if (!gst_structure_has_name (s, "GstSimpleVideoMarkDetect")
+      || !gst_structure_get_boolean (s, "have-pattern", &have) || !have
+      || !gst_structure_get_uint64 (s, "data", &data))
+    return FALSE;
+  *latency_ms = (double) ((now_ms - data) & mask);
+  return *latency_ms < 10000;
+}
+
 static char *
 mark_description (const char *element)
 {

@@ -28,6 +28,9 @@ G_BEGIN_DECLS
  * shares, so the receiver computes the latency without a side channel. */
 #define SL_MARK_BITS 24
 
+gboolean     sl_media_mark_latency         (GstMessage *message,
+                                            double     *latency_ms);
+
 void         sl_media_probe_devices        (void);
 char *       sl_media_resolve_video_source (const SlMediaOptions *opts);
 char *       sl_media_resolve_audio_source (const SlMediaOptions *opts);

@@ -29,27 +29,17 @@ GstBusSyncReply
 sl_media_on_bus_sync (GstBus * bus, GstMessage * message, gpointer user_data)
 {
   SlMediaSession *self = user_data;
-  const GstStructure *s;
-  gboolean have = FALSE;
-  guint64 data = 0;
-  guint64 now_ms = g_get_monotonic_time () / 1000;
   double latency;
 
-  if (GST_MESSAGE_TYPE (message) != GST_MESSAGE_ELEMENT)
+  if (GST_MESSAGE_TYPE (message) != GST_MESSAGE_ELEMENT
+      || !gst_structure_has_name (gst_message_get_structure (message),
+          "GstSimpleVideoMarkDetect"))
     return GST_BUS_PASS;
-  s = gst_message_get_structure (message);
-  if (!gst_structure_has_name (s, "GstSimpleVideoMarkDetect"))
-    return GST_BUS_PASS;
-  if (gst_structure_get_boolean (s, "have-pattern", &have) && have
-      && gst_structure_get_uint64 (s, "data", &data)) {
-    latency = (double) ((now_ms - data) & MARK_MASK);
-    /* Anything above 10 s is a misread mark, not a latency. */
-    if (latency < 10000) {
-      g_mutex_lock (&self->lock);
-      if (self->latencies->len < 100000)
-        g_array_append_val (self->latencies, latency);
-      g_mutex_unlock (&self->lock);
-    }
+  if (sl_media_mark_latency (message, &latency)) {
+    g_mutex_lock (&self->lock);
+    if (self->latencies->len < 100000)
+      g_array_append_val (self->latencies, latency);
+    g_mutex_unlock (&self->lock);
   }
   return GST_BUS_DROP;
 }

@@ -5,10 +5,17 @@
  */
 
 /*
- * Erasure: with a wipe observer registered, every kind of secret must be
- * reported wiped (and the memory be zero at that moment) on success, on
- * failure (wrong code, invalid point, altered message) and on abort (an
- * object dropped halfway).
+ * Erasure, on success, on failure (wrong code, invalid point, altered
+ * message) and on abort (an object dropped halfway), seen two ways:
+ *
+ * - the wipe observer: every kind of secret is reported wiped;
+ * - the secret check: every watched secret's storage (a local at the end
+ *   of its scope, an object's field when the object is finalized, a heap
+ *   block before it is freed) is read by the recorder itself, and must be
+ *   all zero.  That check does not go through sl_crypto_wipe(): a wipe of
+ *   the wrong buffer, a short one or a missing one fails it.  Each test
+ *   ends with it (fixture_teardown), and the tests check that the watches
+ *   they drive did fire.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -34,6 +41,7 @@ fixture_setup (Fixture * f, gconstpointer data)
 static void
 fixture_teardown (Fixture * f, gconstpointer data)
 {
+  sl_wipe_recorder_assert_clean (&f->rec);
   sl_wipe_recorder_stop (&f->rec);
 }
 
@@ -47,6 +55,13 @@ fixture_teardown (Fixture * f, gconstpointer data)
   SL_WIPE_SPAKE2_SCALAR, SL_WIPE_SPAKE2_K, SL_WIPE_SPAKE2_TT, \
   SL_WIPE_SPAKE2_KEKA
 #define SESSION_KEYS SL_WIPE_SEND_IV, SL_WIPE_RECV_IV, SL_WIPE_DTLS_KEY
+/* Watched storages a handshake without a code ends; with a code, also
+ * CODE_STORAGES. */
+#define HANDSHAKE_STORAGES SL_WIPE_X25519_PRIVATE, SL_WIPE_X25519_SHARED, \
+  SL_WIPE_SPAKE2_KEKA, SL_WIPE_IKM, SL_WIPE_CHAINING_KEY, \
+  SL_WIPE_TRAFFIC_KEYS, SL_WIPE_SPAKE2_W, SL_WIPE_SAS, SESSION_KEYS
+#define CODE_STORAGES SL_WIPE_CODE, SL_WIPE_PASSWORD_HASH, \
+  SL_WIPE_SPAKE2_SCALAR, SL_WIPE_SPAKE2_K, SL_WIPE_SPAKE2_TT
 
 static SlHandshake *
 new_with_code (SlRole role, const char *code)
@@ -93,6 +108,18 @@ test_success (Fixture * f, gconstpointer data)
   g_object_unref (b);
   sl_wipe_recorder_assert (&f->rec, LABELS (SESSION_KEYS, SL_WIPE_SAS));
   g_assert_cmpuint (sl_wipe_recorder_count (&f->rec, SL_WIPE_SAS), ==, 2);
+
+  /* Where the secrets lived: both sessions' fields, both SAS strings, the
+   * locals of both sides' key derivation. */
+  if (with_code)
+    sl_wipe_recorder_assert_ended (&f->rec, LABELS (HANDSHAKE_STORAGES,
+            CODE_STORAGES));
+  else
+    sl_wipe_recorder_assert_ended (&f->rec, LABELS (HANDSHAKE_STORAGES));
+  g_assert_cmpuint (sl_wipe_recorder_ended (&f->rec, SL_WIPE_DTLS_KEY), ==, 2);
+  g_assert_cmpuint (sl_wipe_recorder_ended (&f->rec, SL_WIPE_SAS), ==, 2);
+  g_assert_cmpuint (sl_wipe_recorder_ended (&f->rec, SL_WIPE_X25519_SHARED),
+      ==, 2);
 }
 
 static void
@@ -116,6 +143,8 @@ test_wrong_code (Fixture * f, gconstpointer data)
       ==, 2);
   g_assert_cmpuint (sl_wipe_recorder_count (&f->rec, SL_WIPE_CHAINING_KEY),
       ==, 2);
+  sl_wipe_recorder_assert_ended (&f->rec, LABELS (HANDSHAKE_STORAGES,
+          CODE_STORAGES));
 }
 
 static GBytes *
@@ -148,6 +177,10 @@ test_altered_message (Fixture * f, gconstpointer data)
   sl_wipe_recorder_assert (&f->rec, LABELS (HANDSHAKE_KEYS,
           SL_WIPE_SPAKE2_W, SL_WIPE_SPAKE2_SCALAR, SL_WIPE_SPAKE2_K,
           SL_WIPE_SPAKE2_TT, SL_WIPE_SPAKE2_KEKA, SESSION_KEYS));
+  g_object_unref (g_steal_pointer (&a));
+  g_object_unref (g_steal_pointer (&b));
+  sl_wipe_recorder_assert_ended (&f->rec, LABELS (HANDSHAKE_STORAGES,
+          SL_WIPE_SPAKE2_SCALAR, SL_WIPE_SPAKE2_K, SL_WIPE_SPAKE2_TT));
 }
 
 /* A Reply whose SPAKE2 share is not on the curve: A fails half-way
@@ -185,6 +218,10 @@ test_bad_point (Fixture * f, gconstpointer data)
   sl_wipe_recorder_assert (&f->rec, LABELS (SL_WIPE_X25519_PRIVATE,
           SL_WIPE_X25519_KEY, SL_WIPE_X25519_SHARED, SL_WIPE_SPAKE2_W,
           SL_WIPE_SPAKE2_SCALAR, SL_WIPE_SPAKE2_K, SL_WIPE_IKM));
+  g_object_unref (g_steal_pointer (&a));
+  sl_wipe_recorder_assert_ended (&f->rec, LABELS (SL_WIPE_X25519_PRIVATE,
+          SL_WIPE_X25519_SHARED, SL_WIPE_SPAKE2_K, SL_WIPE_SPAKE2_KEKA,
+          SL_WIPE_IKM, SL_WIPE_SPAKE2_W, SL_WIPE_SPAKE2_SCALAR));
 }
 
 /* Objects dropped in every intermediate state. */
@@ -224,10 +261,17 @@ test_abort (Fixture * f, gconstpointer data)
       case 2:                  /* A holds a session waiting for Confirm */
         sl_wipe_recorder_assert (&f->rec, LABELS (HANDSHAKE_KEYS,
                 SL_WIPE_SPAKE2_K, SESSION_KEYS, SL_WIPE_SAS));
+        sl_wipe_recorder_assert_ended (&f->rec, LABELS (SESSION_KEYS,
+                SL_WIPE_SAS, SL_WIPE_TRAFFIC_KEYS));
         break;
       default:
         g_assert_not_reached ();
     }
+    /* Both objects' fields, B's SPAKE2 state (A's went with its keys
+     * once it had B's Reply). */
+    g_assert_cmpuint (sl_wipe_recorder_ended (&f->rec, SL_WIPE_SPAKE2_W),
+        >=, 2);
+    sl_wipe_recorder_assert_ended (&f->rec, LABELS (SL_WIPE_SPAKE2_SCALAR));
   }
 
   /* Explicit abort and clear do the same without dropping the object. */
@@ -270,19 +314,36 @@ test_async_code (Fixture * f, gconstpointer data)
     g_main_context_iteration (NULL, FALSE);
   sl_wipe_recorder_assert (&f->rec, LABELS (SL_WIPE_CODE,
           SL_WIPE_PASSWORD_HASH, SL_WIPE_SPAKE2_W));
+  sl_wipe_recorder_assert_ended (&f->rec, LABELS (SL_WIPE_CODE,
+          SL_WIPE_PASSWORD_HASH, SL_WIPE_SPAKE2_W));
   g_object_unref (hs);
+}
+
+/* The caller's plaintext after sl_session_seal(), whatever the outcome:
+ * read here, in the caller's own buffer. */
+static void
+assert_zero (const guint8 * buf, gsize len, const char *what)
+{
+  gsize i;
+
+  for (i = 0; i < len; i++)
+    if (buf[i] != 0)
+      g_error ("%s: byte %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
+          " still holds the plaintext", what, i, len);
 }
 
 static void
 test_records (Fixture * f, gconstpointer data)
 {
+  static const char text[] = "v=0 o=- 1 1 IN IP4 127.0.0.1";
   guint8 key[32], iv[12], call[16];
   g_autoptr (SlSession) s = NULL;
   g_autoptr (SlSession) r = NULL;
   g_autoptr (GBytes) rec = NULL;
   g_autoptr (GBytes) bad = NULL;
+  g_autofree guint8 *big = NULL;
   GBytes *plain;
-  guint8 msg[] = "v=0 o=- 1 1 IN IP4 127.0.0.1";
+  guint8 msg[sizeof text];
   guint8 *copy;
   gsize len;
 
@@ -294,12 +355,27 @@ test_records (Fixture * f, gconstpointer data)
   r = sl_session_new_internal (SL_ROLE_CALLEE, call, key, iv, key, iv, key,
       NULL);
 
+  memcpy (msg, text, sizeof msg);
   rec = sl_session_seal (s, SL_WIRE_RECORD_SDP_OFFER, msg, sizeof msg, NULL);
+  g_assert_nonnull (rec);
+  assert_zero (msg, sizeof msg, "sealed");
   g_assert_cmpuint (sl_wipe_recorder_count (&f->rec, SL_WIPE_SEAL_PLAINTEXT),
       ==, 1);
 
+  /* Refused: a type that is not a record's, too long, keys erased. */
+  memcpy (msg, text, sizeof msg);
+  g_assert_null (sl_session_seal (s, 0x01, msg, sizeof msg, NULL));
+  assert_zero (msg, sizeof msg, "refused type");
+  big = g_malloc (SL_RECORD_MAX_PLAINTEXT + 1);
+  memset (big, 0x5a, SL_RECORD_MAX_PLAINTEXT + 1);
+  g_assert_null (sl_session_seal (s, SL_WIRE_RECORD_CONTROL, big,
+          SL_RECORD_MAX_PLAINTEXT + 1, NULL));
+  assert_zero (big, SL_RECORD_MAX_PLAINTEXT + 1, "refused length");
+
   plain = sl_session_open (r, rec, NULL, NULL);
   g_assert_nonnull (plain);
+  g_assert_cmpmem (g_bytes_get_data (plain, NULL), g_bytes_get_size (plain),
+      text, sizeof text);
   g_assert_cmpuint (sl_wipe_recorder_count (&f->rec, SL_WIPE_OPEN_PLAINTEXT),
       ==, 0);
   g_bytes_unref (plain);
@@ -314,6 +390,19 @@ test_records (Fixture * f, gconstpointer data)
   g_assert_null (sl_session_open (r, bad, NULL, NULL));
   sl_wipe_recorder_assert (&f->rec, LABELS (SL_WIPE_SEAL_PLAINTEXT,
           SL_WIPE_OPEN_PLAINTEXT, SL_WIPE_OPEN_FAILED));
+  sl_wipe_recorder_assert_ended (&f->rec, LABELS (SL_WIPE_OPEN_PLAINTEXT,
+          SL_WIPE_OPEN_FAILED));
+
+  sl_session_clear (s);
+  memcpy (msg, text, sizeof msg);
+  g_assert_null (sl_session_seal (s, SL_WIRE_RECORD_CONTROL, msg, sizeof msg,
+          NULL));
+  assert_zero (msg, sizeof msg, "keys erased");
+
+  g_object_unref (g_steal_pointer (&s));
+  g_object_unref (g_steal_pointer (&r));
+  sl_wipe_recorder_assert_ended (&f->rec, LABELS (SESSION_KEYS));
+  g_assert_cmpuint (sl_wipe_recorder_ended (&f->rec, SL_WIPE_SEND_IV), ==, 2);
 }
 
 int

@@ -71,4 +71,5 @@ def main():
     sys.exit(0 if value else 1)
 
 
-main()
+if __name__ == "__main__":
+    main()

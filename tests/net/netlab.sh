@@ -145,8 +145,13 @@ netlab_up () {
   # The files of a failed run, or of any run with SL_NET_KEEP=1, stay for
   # a look (the log names the folder).
   trap 'nl_status=$?; netlab_down; if [ $nl_status -eq 0 ] && [ -z "${SL_NET_KEEP:-}" ]; then rm -rf "${NL_TMP:-/nonexistent}"; elif [ -n "${NL_TMP:-}" ]; then echo "netlab: files kept in $NL_TMP" >&2; fi' EXIT
+  # A death by any of these signals is a failure: bash runs the EXIT trap
+  # for them too, and without its own trap $? would say 0 there and the
+  # evidence would be deleted (seen with SIGPIPE).
   trap 'exit 143' TERM
   trap 'exit 130' INT
+  trap 'exit 129' HUP
+  trap 'exit 141' PIPE
   netlab_reap_stale
   netlab_down
   local ns
@@ -249,6 +254,8 @@ netlab_coturn () {
     --log-file="$dir/coturn.log" --simple-log --no-stdout-log ${NL_COTURN_ARGS:-} \
     >/dev/null 2>&1 &
   NL_COTURN_PID=$!
+  # coturn's log counts seconds from its start.
+  NL_COTURN_T0=$(date +%s.%N)
   for i in $(seq 50); do
     if netlab_exec pub ss -lun 2>/dev/null | grep -q "$NL_PUB_ADDR:$NL_TURN_PORT"; then
       return 0
@@ -263,10 +270,14 @@ netlab_coturn () {
 # allocations released at hang-up (a refresh to lifetime 0) as made, at
 # least one, and no allocation mismatch (437): a 5-tuple still held by an
 # earlier call's allocation.
+# Sessions are counted, not lines: a release whose answer comes late is
+# retransmitted, and coturn logs each copy it processes (seen at load 9).
 netlab_turn_released () {
   local log=$NL_TMP/coturn.log made freed
-  made=$(grep -Ec "new, realm=.*username=<[0-9]+:$1>" "$log" || true)
-  freed=$(grep -Ec "refreshed, realm=.*username=<[0-9]+:$1>, lifetime=0" "$log" || true)
+  made=$(grep -E "new, realm=.*username=<[0-9]+:$1>" "$log" |
+    awk '{print $4}' | sort -u | wc -l)
+  freed=$(grep -E "refreshed, realm=.*username=<[0-9]+:$1>, lifetime=0" "$log" |
+    awk '{print $4}' | sort -u | wc -l)
   echo "netlab: $1: $made TURN allocation(s) made, $freed released" >&2
   [ "$made" -gt 0 ] && [ "$made" -eq "$freed" ] && ! grep -q "error 437" "$log"
 }
@@ -360,17 +371,25 @@ netlab_line_time () {
 NL_EVENTS=${SL_NET_DIR:-$(dirname "${BASH_SOURCE[0]}")}/events.py
 
 # Skips the test (exit 77, which meson reports as SKIP) with the reason
-# when it cannot run here; never passes silently.
+# when it cannot run here; never passes silently.  With CI set, a test
+# that cannot run fails instead: CI must prove the network claims.
+netlab_skip () {
+  if [ -n "${CI:-}" ]; then
+    echo "FAIL: CI is set and $*" >&2
+    exit 1
+  fi
+  echo "SKIP: $*" >&2
+  exit 77
+}
+
 netlab_require () {
   local t
   if ! netlab_can_run; then
-    echo "SKIP: the net suite needs root and network namespaces" >&2
-    exit 77
+    netlab_skip "the net suite needs root and network namespaces"
   fi
   for t in turnserver python3 "$@"; do
     if ! command -v "$t" >/dev/null 2>&1; then
-      echo "SKIP: $t is missing (scripts/bootstrap installs it)" >&2
-      exit 77
+      netlab_skip "$t is missing (scripts/bootstrap installs it)"
     fi
   done
 }
@@ -413,6 +432,20 @@ netlab_sightline () {
       --stats-json="$NL_TMP/$name.json" "$@" </dev/null 2>"$NL_TMP/$name.err" |
       netlab_stamp >"$NL_TMP/$name.out"; } &
   eval "NL_PID_$name=$!"
+}
+
+# netlab_keep_failed NAME CALLER CALLEE...: the logs of every failed call
+# of sl-netpeer CALLER (names as given to netlab_peer) go to
+# $SL_NET_LOG_DIR/NAME-<time>-<pid>/ (meson sets it to the build tree's
+# tests/net/logs), with one call-N.txt per failed call; prints the causes
+# and paths.  Nothing is kept when every call succeeded.
+netlab_keep_failed () {
+  local name=$1 caller=$2 f files=()
+  shift 2
+  for f in "$@"; do files+=("$NL_TMP/$f.jsonl"); done
+  python3 "$(dirname "$NL_EVENTS")/failed-calls.py" \
+    "${SL_NET_LOG_DIR:-/tmp/slnet-logs}/$name-$(date +%Y%m%dT%H%M%S)-$$" \
+    "$NL_TMP" "${NL_COTURN_T0:-0}" "$NL_TMP/$caller.jsonl" "${files[@]}"
 }
 
 # netlab_ev FILE EXPR: evaluate EXPR over FILE's events (see events.py).

@@ -104,6 +104,10 @@ event (Peer * p, const char *name)
   json_builder_add_string_value (b, name);
   json_builder_set_member_name (b, "t");
   json_builder_add_double_value (b, (g_get_monotonic_time () - p->t0) / 1e6);
+  /* Wall-clock seconds, to find a call's lines in the server's and
+   * coturn's logs. */
+  json_builder_set_member_name (b, "wall");
+  json_builder_add_double_value (b, g_get_real_time () / 1e6);
   if (p->attempt > 0) {
     json_builder_set_member_name (b, "call");
     json_builder_add_int_value (b, p->attempt);

@@ -8,7 +8,8 @@
 #   invite sent, ringing, accepted, handshake relay, offer, answer,
 #   first ICE candidate
 #
-# Every attempt must end (fail) within 5 s on both sides, nobody hangs,
+# Every attempt must end (fail) within 5 s of the cut on both sides (wall
+# clock, from the cut event), nobody hangs,
 # both devices register again, no pipeline or call object is left and the
 # file descriptors are back to the baseline (after a first, uncut call).
 # A last uncut call proves both devices still work.
@@ -56,8 +57,14 @@ run_pass () {
       netlab_ev "$f" "ev('ended')[0]['ok'] and ev('ended')[$n - 1]['ok'] and len(ev('ended')) == $n"
     for k in $(seq 2 $((n - 1))); do
       step=$(echo "$ccuts,$ecuts" | tr ',' '\n' | grep -v '^none$' | sed -n "$((k - 1))p")
-      netlab_check "$name/$who: cut at '$step' ended the attempt within 5 s, cleanly" \
-        netlab_ev "$f" "not ev('ended')[$k - 1]['ok'] and ev('ended')[$k - 1]['duration_ms'] < 5000 and all(r['pipelines'] == 0 and r['calls'] == 0 and r['gst_objects'] == 0 and r['fds'] <= [x for x in ev('resources') if x.get('call') == 1][-1]['fds'] for r in ev('resources') if r.get('call') == $k and r['t'] > ev('ended')[$k - 1]['t'])"
+      # Timed from the cut itself (wall clock, both processes), not from
+      # the call's start: how long set-up took to reach the step is no
+      # part of the claim, and grows with the machine's load.
+      cut_wall=$(cat "$NL_TMP/${name}_g.jsonl" "$NL_TMP/${name}_e.jsonl" |
+        grep "\"ev\":\"cut\"" | grep "\"call\":$k," | sed 's/.*"wall":\([0-9.e+]*\).*/\1/' | head -n1)
+      [ -n "$cut_wall" ] || netlab_fail "$name: no cut recorded for attempt $k"
+      netlab_check "$name/$who: cut at '$step' ended the attempt within 5 s of the cut, cleanly" \
+        netlab_ev "$f" "not ev('ended')[$k - 1]['ok'] and ev('ended')[$k - 1]['wall'] - $cut_wall < 5 and all(r['pipelines'] == 0 and r['calls'] == 0 and r['gst_objects'] == 0 and r['fds'] <= [x for x in ev('resources') if x.get('call') == 1][-1]['fds'] for r in ev('resources') if r.get('call') == $k and r['t'] > ev('ended')[$k - 1]['t'])"
     done
   done
   netlab_check "$name: every cut really happened" \

@@ -12,7 +12,9 @@
 
 #pragma once
 
-#include <glib.h>
+#include <string.h>
+
+#include <glib-object.h>
 
 #include "sl-crypto.h"
 #include "sl-handshake.h"
@@ -62,6 +64,61 @@ G_BEGIN_DECLS
 #define SL_WIPE_RETAINED_SECRET     "retained secret"
 #define SL_WIPE_STORE_TEXT          "continuity store text"
 #define SL_WIPE_DEVICE_KEY_FILE     "device key file"
+
+/* Secret watches (see sl_crypto_set_secret_check()): one line per secret.
+ *
+ *   guint8 ikm[48];
+ *   SL_SECRET_LOCAL (SL_WIPE_IKM, ikm);    zeroes ikm now; checked at the
+ *                                          end of its scope
+ *   sl_crypto_watch_in_object (self, SL_WIPE_SAS, self->x, sizeof self->x);
+ *                                          checked when self is finalized
+ *   sl_crypto_secret_end (label, buf, len); checked now (heap block, right
+ *                                          after its wipe, before g_free)
+ */
+void      sl_crypto_secret_end    (const char    *label,
+                                   gconstpointer  mem,
+                                   gsize          len);
+
+void      sl_crypto_watch_in_object (gpointer       object,
+                                     const char    *label,
+                                     gconstpointer  mem,
+                                     gsize          len);
+
+/* Wipes (@label), checks and frees a NUL-terminated secret string. */
+void      sl_crypto_free_secret_string (const char *label,
+                                        char       *secret);
+
+typedef struct
+{
+  const char *label;
+  gpointer mem;
+  gsize len;
+} SlSecretScope;
+
+static inline SlSecretScope
+sl_secret_scope_begin (const char *label, gpointer mem, gsize len)
+{
+  SlSecretScope scope = { label, mem, len };
+
+  /* Starts from zero, so that only secret bytes left behind can fail the
+   * check, never stack garbage. */
+  memset (mem, 0, len);
+  return scope;
+}
+
+static inline void
+sl_secret_scope_end (SlSecretScope * scope)
+{
+  sl_crypto_secret_end (scope->label, scope->mem, scope->len);
+}
+
+/* Declare right after the local @var: cleanups run in reverse order, so
+ * this one runs while @var still exists, after every wipe in the scope.
+ * (Only the cleanup reads the scope variable: clang calls it unused.) */
+#define SL_SECRET_LOCAL(label, var) \
+  G_GNUC_UNUSED SlSecretScope G_PASTE (sl_secret_scope_, var) \
+      __attribute__ ((cleanup (sl_secret_scope_end))) = \
+      sl_secret_scope_begin ((label), &(var), sizeof (var))
 
 /* Primitives: thin wrappers over OpenSSL's EVP interfaces. */
 gboolean  sl_crypto_sha256        (const guint8 *data,

@@ -43,9 +43,45 @@ sl_crypto_error_quark (void)
  * lets an observer be replaced safely while another thread reports and lets
  * the observer itself call sl_crypto_wipe(). */
 static GRecMutex observer_lock;
-static gint observer_active;
-static SlWipeObserver wipe_observer;
-static gpointer wipe_observer_data;
+
+/* One of the two test callbacks: the wipe observer, the secret check. */
+typedef struct
+{
+  gint active;
+  SlWipeObserver func;
+  gpointer data;
+} Hook;
+
+static Hook wipe_hook;
+static Hook check_hook;
+
+static void
+hook_set (Hook * hook, SlWipeObserver func, gpointer data, const char *what)
+{
+#ifdef SL_TEST_HOOKS
+  g_rec_mutex_lock (&observer_lock);
+  hook->func = func;
+  hook->data = data;
+  g_atomic_int_set (&hook->active, func != NULL);
+  g_rec_mutex_unlock (&observer_lock);
+#else
+  if (func != NULL)
+    g_warning ("%s is not compiled in (-Dtest_hooks=false)", what);
+#endif
+}
+
+static void
+hook_call (Hook * hook, const char *label, gconstpointer mem, gsize len)
+{
+  /* The common case (no test hook) costs one atomic read. */
+  if (!g_atomic_int_get (&hook->active))
+    return;
+
+  g_rec_mutex_lock (&observer_lock);
+  if (hook->func != NULL)
+    hook->func (label, mem, mem != NULL ? len : 0, hook->data);
+  g_rec_mutex_unlock (&observer_lock);
+}
 
 #ifdef SL_TEST_HOOKS
 static GMutex random_lock;
@@ -84,16 +120,7 @@ sl_crypto_init_process (void)
 void
 sl_crypto_set_wipe_observer (SlWipeObserver observer, gpointer user_data)
 {
-#ifdef SL_TEST_HOOKS
-  g_rec_mutex_lock (&observer_lock);
-  wipe_observer = observer;
-  wipe_observer_data = user_data;
-  g_atomic_int_set (&observer_active, observer != NULL);
-  g_rec_mutex_unlock (&observer_lock);
-#else
-  if (observer != NULL)
-    g_warning ("Wipe observation is not compiled in (-Dtest_hooks=false)");
-#endif
+  hook_set (&wipe_hook, observer, user_data, "Wipe observation");
 }
 
 /**
@@ -110,15 +137,98 @@ sl_crypto_wipe (const char *label, gpointer mem, gsize len)
 {
   if (mem != NULL && len > 0)
     OPENSSL_cleanse (mem, len);
+  hook_call (&wipe_hook, label, mem, len);
+}
 
-  /* The common case (no observer) costs one atomic read. */
-  if (!g_atomic_int_get (&observer_active))
+/* Watching secrets.  The wipe observer sees what sl_crypto_wipe() was
+ * given, so it cannot tell a wipe of the wrong buffer, a short wipe or a
+ * missing one on some path.  A watched secret is checked where its
+ * storage ends instead, independently of the wipe: a local at the end of
+ * its scope (SL_SECRET_LOCAL), an object's field when GObject finalizes
+ * it (its qdata goes last, after every subclass finalize), a heap block
+ * just before it is freed.  The test's check reads the memory itself. */
+
+/**
+ * sl_crypto_set_secret_check:
+ * @check: (nullable): called with each watched secret's memory at the end
+ *   of its storage, still valid; NULL removes it
+ * @user_data: passed to @check
+ *
+ * Registers the process-wide secret check (tests only).  Builds made with
+ * -Dtest_hooks=false ignore it.
+ */
+void
+sl_crypto_set_secret_check (SlWipeObserver check, gpointer user_data)
+{
+  hook_set (&check_hook, check, user_data, "Secret checking");
+}
+
+/**
+ * sl_crypto_secret_end:
+ * @label: which secret (one of the SL_WIPE_* labels)
+ * @mem: the secret's storage, about to go out of scope or be freed
+ * @len: its size
+ *
+ * Hands @mem to the secret check, if any, before the storage goes.  Call
+ * it apart from the wipe (after it), so that the check sees whether the
+ * secret really is gone.
+ */
+void
+sl_crypto_secret_end (const char *label, gconstpointer mem, gsize len)
+{
+  hook_call (&check_hook, label, mem, len);
+}
+
+typedef struct
+{
+  const char *label;
+  gconstpointer mem;
+  gsize len;
+} Watch;
+
+static void
+watches_end (gpointer data)
+{
+  GArray *watches = data;
+  guint i;
+
+  for (i = 0; i < watches->len; i++) {
+    Watch *w = &g_array_index (watches, Watch, i);
+
+    sl_crypto_secret_end (w->label, w->mem, w->len);
+  }
+  g_array_unref (watches);
+}
+
+/**
+ * sl_crypto_watch_in_object:
+ * @object: the #GObject whose instance holds the secret
+ * @label: which secret (one of the SL_WIPE_* labels)
+ * @mem: the secret, inside @object's instance
+ * @len: its size
+ *
+ * Has @mem checked when @object is finalized (only while a secret check
+ * is registered: the call costs one atomic read otherwise).
+ */
+void
+sl_crypto_watch_in_object (gpointer object, const char *label,
+    gconstpointer mem, gsize len)
+{
+  static GQuark key;
+  GArray *watches;
+  Watch w = { label, mem, len };
+
+  if (!g_atomic_int_get (&check_hook.active))
     return;
 
-  g_rec_mutex_lock (&observer_lock);
-  if (wipe_observer != NULL)
-    wipe_observer (label, mem, mem != NULL ? len : 0, wipe_observer_data);
-  g_rec_mutex_unlock (&observer_lock);
+  if (key == 0)
+    key = g_quark_from_static_string ("sl-crypto-secret-watches");
+  watches = g_object_get_qdata (object, key);
+  if (watches == NULL) {
+    watches = g_array_new (FALSE, FALSE, sizeof (Watch));
+    g_object_set_qdata_full (object, key, watches, watches_end);
+  }
+  g_array_append_val (watches, w);
 }
 
 /**
@@ -494,6 +604,7 @@ EVP_PKEY *
 sl_crypto_x25519_keygen (guint8 pub[SL_X25519_LEN], GError ** error)
 {
   guint8 priv[SL_X25519_LEN];
+  SL_SECRET_LOCAL (SL_WIPE_X25519_PRIVATE, priv);
   g_autoptr (EVP_PKEY) key = NULL;
   size_t len = SL_X25519_LEN;
 
@@ -667,9 +778,20 @@ sl_crypto_aead_open (const guint8 key[SL_AEAD_KEY_LEN],
 void
 sl_crypto_free_string (char *secret)
 {
+  sl_crypto_free_secret_string (SL_WIPE_CODE, secret);
+}
+
+/* Frees a NUL-terminated secret (@label says which), wiping it first. */
+void
+sl_crypto_free_secret_string (const char *label, char *secret)
+{
+  gsize len;
+
   if (secret == NULL)
     return;
-  sl_crypto_wipe (SL_WIPE_CODE, secret, strlen (secret));
+  len = strlen (secret);
+  sl_crypto_wipe (label, secret, len);
+  sl_crypto_secret_end (label, secret, len);
   g_free (secret);
 }
 

@@ -87,6 +87,12 @@ typedef void (*SlWipeObserver) (const char *label, const guint8 * mem,
 void     sl_crypto_set_wipe_observer (SlWipeObserver observer,
                                       gpointer       user_data);
 
+/* Checks of watched secrets where their storage ends (tests): the same
+ * callback type, called with the memory the secret occupied, still
+ * valid. */
+void     sl_crypto_set_secret_check  (SlWipeObserver check,
+                                      gpointer       user_data);
+
 void     sl_crypto_wipe              (const char *label,
                                       gpointer    mem,
                                       gsize       len);

@@ -50,6 +50,7 @@ sl_handshake_new (SlRole role, const char *call_id_hex, const char *local_id,
 {
   guint8 call_id[SL_CALL_ID_LEN];
   guint8 w[SL_P256_SCALAR_LEN];
+  SL_SECRET_LOCAL (SL_WIPE_SPAKE2_W, w);
   SlHandshake *self;
 
   g_return_val_if_fail (role == SL_ROLE_CALLER || role == SL_ROLE_CALLEE, NULL);

@@ -100,9 +100,7 @@ wipe_secrets (SlHandshake * self)
   if (self->session != NULL)
     sl_session_clear (self->session);
   g_clear_object (&self->session);
-  if (self->sas != NULL)
-    sl_crypto_wipe (SL_WIPE_SAS, self->sas, strlen (self->sas));
-  g_clear_pointer (&self->sas, g_free);
+  sl_crypto_free_secret_string (SL_WIPE_SAS, g_steal_pointer (&self->sas));
   sl_hs_continuity_wipe (&self->continuity);
 }
 
@@ -288,8 +286,11 @@ derive_keys (SlHandshake * self, const guint8 peer_pub[SL_X25519_LEN],
     GError ** error)
 {
   guint8 dh[SL_X25519_LEN];
+  SL_SECRET_LOCAL (SL_WIPE_X25519_SHARED, dh);
   guint8 hash_tt[SL_SHA256_LEN];
+  SL_SECRET_LOCAL (SL_WIPE_SPAKE2_KEKA, hash_tt);
   guint8 ikm[SL_X25519_LEN + SL_SHA256_LEN / 2 + SL_RETAINED_SECRET_LEN];
+  SL_SECRET_LOCAL (SL_WIPE_IKM, ikm);
   gsize ikm_len = SL_X25519_LEN;
   gboolean ok;
 
@@ -359,6 +360,7 @@ handle_reply (SlHandshake * self, const guint8 * data, gsize size,
   const guint8 *rs = NULL;
   g_autofree guint8 *msg = NULL;
   SlKeySchedule ks;
+  SL_SECRET_LOCAL (SL_WIPE_TRAFFIC_KEYS, ks);
   guint8 th3[SL_SHA256_LEN];
   gsize len;
   gboolean ok;
@@ -414,6 +416,7 @@ handle_reveal (SlHandshake * self, const guint8 * data, gsize size,
   const guint8 *share, *proofs, *mac_a, *rs = NULL;
   g_autofree guint8 *msg = NULL;
   SlKeySchedule ks;
+  SL_SECRET_LOCAL (SL_WIPE_TRAFFIC_KEYS, ks);
   guint8 th3[SL_SHA256_LEN];
   guint8 commitment[SL_SHA256_LEN];
   guint8 expected_mac_a[SL_SHA256_LEN];
@@ -780,4 +783,5 @@ sl_handshake_class_init (SlHandshakeClass * klass)
 static void
 sl_handshake_init (SlHandshake * self)
 {
+  sl_crypto_watch_in_object (self, SL_WIPE_SPAKE2_W, self->w, sizeof self->w);
 }

@@ -143,6 +143,7 @@ sl_key_schedule_derive (const guint8 th3[SL_SHA256_LEN], const guint8 * ikm,
     gsize ikm_len, SlKeySchedule * out, GError ** error)
 {
   guint8 prk[SL_SHA256_LEN];
+  SL_SECRET_LOCAL (SL_WIPE_CHAINING_KEY, prk);
   gboolean ok;
   guint i;
 

@@ -246,6 +246,7 @@ sl_session_seal (SlSession * self, SlWireType type, guint8 * plaintext,
   if (!sl_crypto_aead_ctx_seal (self->seal_ctx, nonce, ad, sizeof ad, inner,
           padded, inner, inner + padded)) {
     sl_crypto_wipe (SL_WIPE_SEAL_PLAINTEXT, inner, padded);
+    sl_crypto_secret_end (SL_WIPE_SEAL_PLAINTEXT, inner, padded);
     g_free (out);
     sl_crypto_set_internal_error (error, "sealing a message");
     return NULL;
@@ -263,8 +264,19 @@ sl_session_seal (SlSession * self, SlWireType type, guint8 * plaintext,
 static void
 opened_free (gpointer buf)
 {
-  sl_crypto_wipe (SL_WIPE_OPEN_PLAINTEXT, buf,
-      LENGTH_FIELD_LEN + get_be32 (buf));
+  gsize len = LENGTH_FIELD_LEN + get_be32 (buf);
+
+  sl_crypto_wipe (SL_WIPE_OPEN_PLAINTEXT, buf, len);
+  sl_crypto_secret_end (SL_WIPE_OPEN_PLAINTEXT, buf, len);
+  g_free (buf);
+}
+
+/* A decrypted buffer that is not handed out (bad tag or padding). */
+static void
+failed_free (guint8 * buf, gsize len)
+{
+  sl_crypto_wipe (SL_WIPE_OPEN_FAILED, buf, len);
+  sl_crypto_secret_end (SL_WIPE_OPEN_FAILED, buf, len);
   g_free (buf);
 }
 
@@ -368,8 +380,7 @@ sl_session_open (SlSession * self, GBytes * record, SlWireType * out_type,
   if (!sl_crypto_aead_ctx_open (self->open_ctx, nonce, ad, sizeof ad,
           data + RECORD_HEADER_LEN, ct_len, data + size - SL_AEAD_TAG_LEN,
           buf)) {
-    sl_crypto_wipe (SL_WIPE_OPEN_FAILED, buf, ct_len);
-    g_free (buf);
+    failed_free (buf, ct_len);
     ERR_clear_error ();
     g_set_error_literal (error, SL_CRYPTO_ERROR, SL_CRYPTO_ERROR_AUTH,
         "A message in this call failed its integrity check: it was altered "
@@ -391,15 +402,13 @@ sl_session_open (SlSession * self, GBytes * record, SlWireType * out_type,
 
   len = get_be32 (buf);
   if (len > SL_RECORD_MAX_PLAINTEXT || sl_session_padded_size (len) != ct_len) {
-    sl_crypto_wipe (SL_WIPE_OPEN_FAILED, buf, ct_len);
-    g_free (buf);
+    failed_free (buf, ct_len);
     g_set_error_literal (error, SL_CRYPTO_ERROR, SL_CRYPTO_ERROR_MALFORMED,
         "A message in this call has invalid padding.");
     return NULL;
   }
   if (!all_zero (buf + LENGTH_FIELD_LEN + len, ct_len - LENGTH_FIELD_LEN - len)) {
-    sl_crypto_wipe (SL_WIPE_OPEN_FAILED, buf, ct_len);
-    g_free (buf);
+    failed_free (buf, ct_len);
     g_set_error_literal (error, SL_CRYPTO_ERROR, SL_CRYPTO_ERROR_MALFORMED,
         "A message in this call has invalid padding.");
     return NULL;
@@ -584,4 +593,10 @@ sl_session_class_init (SlSessionClass * klass)
 static void
 sl_session_init (SlSession * self)
 {
+  sl_crypto_watch_in_object (self, SL_WIPE_SEND_IV, self->send_iv,
+      sizeof self->send_iv);
+  sl_crypto_watch_in_object (self, SL_WIPE_RECV_IV, self->recv_iv,
+      sizeof self->recv_iv);
+  sl_crypto_watch_in_object (self, SL_WIPE_DTLS_KEY, self->dtls_key,
+      sizeof self->dtls_key);
 }

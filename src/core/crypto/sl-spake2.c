@@ -139,6 +139,7 @@ sl_crypto_password_scalar (const char *code,
   char *norm;
   guint8 salt[sizeof code_salt_label - 1 + SL_CALL_ID_LEN];
   guint8 hash[48];
+  SL_SECRET_LOCAL (SL_WIPE_PASSWORD_HASH, hash);
   gboolean ok;
 
   if (curve == NULL)
@@ -252,6 +253,7 @@ sl_spake2_new (gboolean is_a, const guint8 w[SL_P256_SCALAR_LEN],
     memcpy (self->scalar, scalar, sizeof self->scalar);
   } else {
     guint8 wide[48];
+    SL_SECRET_LOCAL (SL_WIPE_SPAKE2_SCALAR, wide);
     gboolean ok;
 
     if (!sl_crypto_random (wide, sizeof wide, error))
@@ -355,6 +357,7 @@ sl_spake2_finish (SlSpake2 * self, const char *id_a, const char *id_b,
 {
   const Curve *curve;
   guint8 k[SL_P256_POINT_LEN];
+  SL_SECRET_LOCAL (SL_WIPE_SPAKE2_K, k);
   const guint8 *pa, *pb;
   gsize id_a_len, id_b_len, tt_len;
   guint8 *tt, *p;
@@ -400,6 +403,7 @@ sl_spake2_finish (SlSpake2 * self, const char *id_a, const char *id_b,
     g_byte_array_append (tt_out, tt, (guint) tt_len);
 
   sl_crypto_wipe (SL_WIPE_SPAKE2_TT, tt, tt_len);
+  sl_crypto_secret_end (SL_WIPE_SPAKE2_TT, tt, tt_len);
   g_free (tt);
   sl_crypto_wipe (SL_WIPE_SPAKE2_K, k, sizeof k);
   spake2_wipe (self);
@@ -412,5 +416,8 @@ sl_spake2_free (SlSpake2 * self)
   if (self == NULL)
     return;
   spake2_wipe (self);
+  sl_crypto_secret_end (SL_WIPE_SPAKE2_W, self->w, sizeof self->w);
+  sl_crypto_secret_end (SL_WIPE_SPAKE2_SCALAR, self->scalar,
+      sizeof self->scalar);
   g_free (self);
 }
