@@ -44,12 +44,12 @@
 #include <gst/gst.h>
 
 #include "sl-bench-plain.h"
-#include "sl-call.h"
+#include "call/sl-call.h"
 #include "sl-crypto.h"
-#include "sl-dtls-guard.h"
-#include "sl-media-session.h"
+#include "media/sl-dtls-guard.h"
+#include "media/sl-media-session.h"
 #include "sl-pki.h"
-#include "sl-signal-client.h"
+#include "signal/sl-signal-client.h"
 
 #define WAIT_SECONDS 60
 

@@ -41,7 +41,7 @@
 #include <gst/video/video.h>
 #include <gst/webrtc/webrtc.h>
 
-#include "sl-media-branches.h"
+#include "media/sl-media-branches.h"
 
 #define MARK_MASK ((G_GUINT64_CONSTANT (1) << SL_MARK_BITS) - 1)
 /* The engine's values (sl-media-ice.c, sl-media-tuning.c). */

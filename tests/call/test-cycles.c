@@ -18,11 +18,11 @@
 #include <gst/gst.h>
 
 #include "call-harness.h"
-#include "sl-call.h"
+#include "call/sl-call.h"
 #include "sl-crypto.h"
-#include "sl-dtls-guard.h"
-#include "sl-media-session.h"
-#include "sl-signal-client.h"
+#include "media/sl-dtls-guard.h"
+#include "media/sl-media-session.h"
+#include "signal/sl-signal-client.h"
 
 #define CYCLES 20
 #define WAIT_SECONDS 60

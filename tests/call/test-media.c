@@ -16,11 +16,11 @@
 
 #include <gst/gst.h>
 
-#include "sl-media-session.h"
-#include "sl-client-error.h"
+#include "media/sl-media-session.h"
+#include "call/sl-client-error.h"
 #include "sl-crypto.h"
-#include "sl-dtls-guard.h"
-#include "sl-ice-ports.h"
+#include "media/sl-dtls-guard.h"
+#include "media/sl-ice-ports.h"
 
 #define WAIT_SECONDS 30
 

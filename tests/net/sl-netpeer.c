@@ -36,12 +36,12 @@
 #include <gst/gst.h>
 #include <json-glib/json-glib.h>
 
-#include "sl-call.h"
-#include "sl-client-error.h"
+#include "call/sl-call.h"
+#include "call/sl-client-error.h"
 #include "sl-crypto.h"
-#include "sl-dtls-guard.h"
-#include "sl-media-session.h"
-#include "sl-signal-client.h"
+#include "media/sl-dtls-guard.h"
+#include "media/sl-media-session.h"
+#include "signal/sl-signal-client.h"
 #include "sl-signalling.h"
 
 typedef struct

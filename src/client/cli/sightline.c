@@ -29,9 +29,9 @@
 
 #include "sightline-app.h"
 #include "sightline-stats.h"
-#include "sl-client-error.h"
+#include "call/sl-client-error.h"
 #include "sl-crypto.h"
-#include "sl-dtls-guard.h"
+#include "media/sl-dtls-guard.h"
 #include "sl-log.h"
 #include "sl-signalling.h"
 

@@ -30,7 +30,7 @@
 #include "sl-media-branches.h"
 #include "sl-dtls-fingerprint.h"
 #include "sl-dtls-guard.h"
-#include "sl-client-error.h"
+#include "call/sl-client-error.h"
 
 #include <string.h>
 

@@ -20,7 +20,7 @@
 
 #include "sl-call-private.h"
 #include "sl-client-error.h"
-#include "sl-media-transport.h"
+#include "media/sl-media-transport.h"
 #include "sl-peer-messages.h"
 #include "sl-signalling.h"
 

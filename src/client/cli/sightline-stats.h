@@ -6,8 +6,8 @@
 
 #pragma once
 
-#include "sl-call.h"
-#include "sl-signal-client.h"
+#include "call/sl-call.h"
+#include "signal/sl-signal-client.h"
 
 G_BEGIN_DECLS
 

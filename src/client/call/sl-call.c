@@ -26,7 +26,7 @@
 #endif
 
 #include "sl-call-private.h"
-#include "sl-media-transport.h"
+#include "media/sl-media-transport.h"
 #include "sl-peer-channel.h"
 #include "sl-client-error.h"
 #include "sl-handshake.h"

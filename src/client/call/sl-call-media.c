@@ -20,7 +20,7 @@
 #endif
 
 #include "sl-call-private.h"
-#include "sl-media-transport.h"
+#include "media/sl-media-transport.h"
 #include "sl-peer-messages.h"
 
 static void

@@ -8,9 +8,9 @@
 
 #include <glib-object.h>
 
-#include "sl-media-session.h"
+#include "media/sl-media-session.h"
 #include "sl-peer-auth.h"
-#include "sl-signal-client.h"
+#include "signal/sl-signal-client.h"
 
 G_BEGIN_DECLS
 

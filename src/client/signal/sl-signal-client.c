@@ -33,7 +33,7 @@
 
 #include "sl-signal-client.h"
 #include "sl-signalling.h"
-#include "sl-client-error.h"
+#include "call/sl-client-error.h"
 
 #include <string.h>
 #include <libsoup/soup.h>

@@ -10,11 +10,11 @@
 
 #include <gio/gio.h>
 
-#include "sl-call.h"
+#include "call/sl-call.h"
 #include "sl-continuity-store.h"
 #include "sl-device-identity.h"
-#include "sl-goggles-view.h"
-#include "sl-signal-client.h"
+#include "goggles/sl-goggles-view.h"
+#include "signal/sl-signal-client.h"
 
 G_BEGIN_DECLS
 

@@ -8,7 +8,7 @@
 
 #include <glib-object.h>
 
-#include "sl-media-session.h"
+#include "media/sl-media-session.h"
 
 G_BEGIN_DECLS
 

@@ -8,9 +8,9 @@
 
 #include <gst/gst.h>
 
-#include "sl-call.h"
-#include "sl-media-options.h"
-#include "sl-signal-client.h"
+#include "call/sl-call.h"
+#include "media/sl-media-options.h"
+#include "signal/sl-signal-client.h"
 
 G_BEGIN_DECLS
 

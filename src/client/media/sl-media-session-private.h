@@ -12,7 +12,7 @@
 #include <gst/webrtc/webrtc.h>
 
 #include "sl-media-session.h"
-#include "sl-client-error.h"
+#include "call/sl-client-error.h"
 
 G_BEGIN_DECLS
 

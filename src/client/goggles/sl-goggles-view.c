@@ -27,7 +27,7 @@
 #endif
 
 #include "sl-goggles-view-private.h"
-#include "sl-client-error.h"
+#include "call/sl-client-error.h"
 
 #include <string.h>
 

@@ -20,8 +20,8 @@
 
 #include "sl-media-session-private.h"
 #include "sl-media-branches.h"
-#include "sl-goggles-view.h"
-#include "sl-client-error.h"
+#include "goggles/sl-goggles-view.h"
+#include "call/sl-client-error.h"
 
 static SlGogglesView *
 view_of (SlMediaSession * self)

@@ -28,7 +28,7 @@
 #endif
 
 #include "sl-goggles-view-private.h"
-#include "sl-client-error.h"
+#include "call/sl-client-error.h"
 
 #include <string.h>
 #include <gst/video/video.h>

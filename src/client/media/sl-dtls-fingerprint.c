@@ -17,7 +17,7 @@
 #endif
 
 #include "sl-dtls-fingerprint.h"
-#include "sl-client-error.h"
+#include "call/sl-client-error.h"
 
 #include <string.h>
 #include <gst/sdp/sdp.h>

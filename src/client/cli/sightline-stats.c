@@ -21,7 +21,7 @@
 #endif
 
 #include "sightline-stats.h"
-#include "sl-client-error.h"
+#include "call/sl-client-error.h"
 
 #include <json-glib/json-glib.h>
 

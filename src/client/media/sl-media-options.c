@@ -14,7 +14,7 @@
 #endif
 
 #include "sl-media-options.h"
-#include "sl-client-error.h"
+#include "call/sl-client-error.h"
 
 #include <gst/gst.h>
 

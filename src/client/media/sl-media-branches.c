@@ -18,7 +18,7 @@
 #endif
 
 #include "sl-media-branches.h"
-#include "sl-client-error.h"
+#include "call/sl-client-error.h"
 
 #include <string.h>
 #include <gst/sdp/sdp.h>
