@@ -17,7 +17,7 @@
 #include <gst/gst.h>
 
 #include "media/sl-media-session.h"
-#include "call/sl-client-error.h"
+#include "sightline/sl-media-error.h"
 #include "sl-crypto.h"
 #include "media/sl-dtls-guard.h"
 #include "media/sl-ice-ports.h"
@@ -278,8 +278,8 @@ test_fingerprint_mismatch (Fixture * f, gconstpointer data)
   SlMediaStats sa;
 
   wait_for (f, both_failed);
-  g_assert_error (f->a_error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_SECURITY);
-  g_assert_error (f->b_error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_SECURITY);
+  g_assert_error (f->a_error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_SECURITY);
+  g_assert_error (f->b_error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_SECURITY);
   g_assert_cmpint (f->verified, ==, 0);
   sl_media_session_open_gates (f->a);
   sl_media_session_get_stats (f->a, &sa);
@@ -366,14 +366,14 @@ test_bad_input (void)
   g_clear_error (&error);
   g_assert_false (sl_media_session_set_remote_description (s,
           "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n", &error));
-  g_assert_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_SECURITY);
+  g_assert_error (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_SECURITY);
   g_clear_error (&error);
   g_assert_false (sl_media_session_add_remote_candidate (s, 0,
           "candidate:1 1 UDP 1 127.0.0.1 9\r\na=evil", &error));
-  g_assert_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_PROTOCOL);
+  g_assert_error (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_PROTOCOL);
   g_clear_error (&error);
   g_assert_false (sl_media_session_send_text (s, "x", &error));
-  g_assert_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_MEDIA);
+  g_assert_error (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_CLOSED);
   g_clear_error (&error);
   g_clear_object (&s);
 
@@ -381,7 +381,7 @@ test_bad_input (void)
   opts->video_source = g_strdup ("nosuchelement ! fakesink");
   s = sl_media_session_new (opts, TRUE, SL_VIDEO_CODEC_VP8, &error);
   g_assert_null (s);
-  g_assert_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG);
+  g_assert_error (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_CONFIG);
   g_clear_error (&error);
 
   g_free (opts->video_source);
@@ -390,7 +390,7 @@ test_bad_input (void)
   opts->ice_addresses = g_strdupv (bad_addr);
   s = sl_media_session_new (opts, TRUE, SL_VIDEO_CODEC_VP8, &error);
   g_assert_null (s);
-  g_assert_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG);
+  g_assert_error (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_CONFIG);
 }
 
 int

@@ -13,7 +13,7 @@
  * object per line on standard output:
  *
  *   {"ev":"connected"}  {"ev":"step","call":1,"step":"offer"}
- *   {"ev":"ended","call":1,"secured":true,"setup_ms":310.2,...}
+ *   {"ev":"ended","call":1,"secured":true,"setup_ms":310.2,"code":"none",...}
  *   {"ev":"resources","call":1,"fds":14,"rss_kb":51200,"pipelines":0,...}
  *   {"ev":"done","ok":200,"failed":0}
  *
@@ -37,7 +37,7 @@
 #include <json-glib/json-glib.h>
 
 #include "call/sl-call.h"
-#include "call/sl-client-error.h"
+#include "sightline/sl-call-error.h"
 #include "sl-crypto.h"
 #include "media/sl-dtls-guard.h"
 #include "media/sl-media-session.h"
@@ -463,7 +463,7 @@ on_ended (SlCall * call, GError * error, Peer * p)
   json_builder_add_double_value (b,
       (g_get_monotonic_time () - sl_call_get_created_us (call)) / 1000.0);
   add_str (b, "error", error ? error->message : NULL);
-  add_int (b, "status", sl_client_error_exit_status (error));
+  add_str (b, "code", sl_call_error_nick (error));
   add_int (b, "frames", st.video_frames_rendered);
   add_int (b, "audio_buffers", st.audio_buffers_rendered);
   add_int (b, "chat_sent", p->chat_sent);

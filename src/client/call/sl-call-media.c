@@ -140,7 +140,7 @@ try_verify (SlCall * self)
   if (!sl_session_dtls_binding_verify (self->session, !self->caller,
           caller_fp, callee_fp, g_bytes_get_data (self->peer_mac, NULL),
           g_bytes_get_size (self->peer_mac), &error)) {
-    sl_call_fail (self, SL_CLIENT_ERROR_SECURITY, "security",
+    sl_call_fail (self, SL_CALL_ERROR_SECURITY, "security",
         "The media connection is not bound to this call's keys: someone "
         "may be intercepting the call");
     return;
@@ -208,8 +208,8 @@ sl_call_on_peer_sas (SlCall * self, gboolean match)
   if (self->state == SL_CALL_STATE_ENDED)
     return;
   if (!match) {
-    sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
-            SL_CLIENT_ERROR_SECURITY, "The other user reported that the SAS "
+    sl_call_end (self, g_error_new_literal (SL_CALL_ERROR,
+            SL_CALL_ERROR_SECURITY, "The other user reported that the SAS "
             "do not match: someone may be intercepting the call"),
         "sas-mismatch", FALSE);
     return;
@@ -232,7 +232,7 @@ on_channel_sas (SlPeerChannel * channel, gboolean match, SlCall * self)
  * A match counts for this device at once and reaches the peer over the
  * data channel once the call is secured; the call is verified once both
  * users confirmed.  A mismatch ends the call on both devices as an
- * interception (%SL_CLIENT_ERROR_SECURITY), and the peer is told why.
+ * interception (%SL_CALL_ERROR_SECURITY), and the peer is told why.
  *
  * Returns: %TRUE when the answer was taken
  */
@@ -242,7 +242,7 @@ sl_call_confirm_sas (SlCall * self, gboolean match, GError ** error)
   g_return_val_if_fail (SL_IS_CALL (self), FALSE);
 
   if (self->sas == NULL || self->state == SL_CALL_STATE_ENDED) {
-    g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+    g_set_error_literal (error, SL_CALL_ERROR, SL_CALL_ERROR_CONFIG,
         "There is no SAS to compare yet");
     return FALSE;
   }
@@ -256,8 +256,8 @@ sl_call_confirm_sas (SlCall * self, gboolean match, GError ** error)
     if (text && self->session)
       sl_call_seal_and_send (self, SL_WIRE_RECORD_CONTROL, text);
     /* And on the data channel, as the hang-up's reason. */
-    sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
-            SL_CLIENT_ERROR_SECURITY, "You reported that the SAS do not "
+    sl_call_end (self, g_error_new_literal (SL_CALL_ERROR,
+            SL_CALL_ERROR_SECURITY, "You reported that the SAS do not "
             "match: someone may be intercepting the call"), "sas-mismatch",
         TRUE);
     return TRUE;
@@ -270,11 +270,32 @@ sl_call_confirm_sas (SlCall * self, gboolean match, GError ** error)
   return TRUE;
 }
 
+/* A media error as the call's outcome: the same failure, in the call's
+ * terms. */
+SlCallError
+sl_call_code_from_media (const GError * error)
+{
+  if (error->domain != SL_MEDIA_ERROR)
+    return SL_CALL_ERROR_MEDIA;
+  switch (error->code) {
+    case SL_MEDIA_ERROR_CONFIG:
+      return SL_CALL_ERROR_CONFIG;
+    case SL_MEDIA_ERROR_SECURITY:
+      return SL_CALL_ERROR_SECURITY;
+    case SL_MEDIA_ERROR_PROTOCOL:
+      return SL_CALL_ERROR_PROTOCOL;
+    default:
+      return SL_CALL_ERROR_MEDIA;
+  }
+}
+
 static void
 on_media_failed (SlMediaSession * media, GError * error, SlCall * self)
 {
-  sl_call_fail (self, error->code, error->code == SL_CLIENT_ERROR_SECURITY ?
-      "security" : "media", error->message);
+  SlCallError code = sl_call_code_from_media (error);
+
+  sl_call_fail (self, code, code == SL_CALL_ERROR_SECURITY ? "security" :
+      "media", error->message);
 }
 
 static void
@@ -304,30 +325,30 @@ sl_call_on_peer_hangup (SlPeerChannel * channel, const char *reason,
   if (g_strcmp0 (reason, "sas-mismatch") == 0)
     sl_call_on_peer_sas (self, FALSE);
   else if (g_strcmp0 (reason, "security") == 0)
-    sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
-            SL_CLIENT_ERROR_SECURITY, "The other device ended the call: it "
+    sl_call_end (self, g_error_new_literal (SL_CALL_ERROR,
+            SL_CALL_ERROR_SECURITY, "The other device ended the call: it "
             "could not verify the call's security"), reason, FALSE);
   else if (g_strcmp0 (reason, "peer-lost") == 0)
     /* The peer's heartbeat noticed first and told us through the server:
      * the media path is gone both ways. */
-    sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
-            SL_CLIENT_ERROR_PEER_LOST, "The other device lost the media "
+    sl_call_end (self, g_error_new_literal (SL_CALL_ERROR,
+            SL_CALL_ERROR_PEER_LOST, "The other device lost the media "
             "connection"), reason, FALSE);
   else if (g_strcmp0 (reason, "media") == 0)
-    sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
-            SL_CLIENT_ERROR_MEDIA, "The other device's media failed"),
+    sl_call_end (self, g_error_new_literal (SL_CALL_ERROR,
+            SL_CALL_ERROR_MEDIA, "The other device's media failed"),
         reason, FALSE);
   else if (g_strcmp0 (reason, "timeout") == 0
       && self->state < SL_CALL_STATE_SECURED)
     /* Its set-up deadline fired first (e.g. a very lossy path): the call
      * never worked, which is no "call completed" here either. */
-    sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
-            SL_CLIENT_ERROR_MEDIA, "The other device gave up: the call "
+    sl_call_end (self, g_error_new_literal (SL_CALL_ERROR,
+            SL_CALL_ERROR_MEDIA, "The other device gave up: the call "
             "could not be set up in time"), reason, FALSE);
   else if (self->state < SL_CALL_STATE_SECURED)
     /* Its user hung up (or cancelled) before the call was set up. */
-    sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
-            SL_CLIENT_ERROR_NO_ANSWER, "The other device hung up before the "
+    sl_call_end (self, g_error_new_literal (SL_CALL_ERROR,
+            SL_CALL_ERROR_NO_ANSWER, "The other device hung up before the "
             "call was set up"), reason, FALSE);
   else
     sl_call_end (self, NULL, reason, FALSE);
@@ -336,7 +357,7 @@ sl_call_on_peer_hangup (SlPeerChannel * channel, const char *reason,
 static void
 on_peer_lost (SlPeerChannel * channel, SlCall * self)
 {
-  sl_call_fail (self, SL_CLIENT_ERROR_PEER_LOST, "peer-lost",
+  sl_call_fail (self, SL_CALL_ERROR_PEER_LOST, "peer-lost",
       sl_peer_channel_was_suspected (channel) ? "The other device stopped "
       "answering after the server lost its connection" : "The other device "
       "stopped answering");
@@ -355,7 +376,8 @@ sl_call_make_media (SlCall * self, SlVideoCodec codec)
     opts->turn_servers = g_strdupv (turn);
   self->media = sl_media_session_new (opts, self->caller, codec, &error);
   if (self->media == NULL) {
-    sl_call_fail (self, error->code, "media", error->message);
+    sl_call_fail (self, sl_call_code_from_media (error), "media",
+        error->message);
     return FALSE;
   }
   sl_media_transport_enable_recovery (self->media);
@@ -394,5 +416,6 @@ sl_call_start_media (SlCall * self, SlVideoCodec codec)
     return;
   self->media_started = TRUE;
   if (!sl_media_session_start (self->media, &error))
-    sl_call_fail (self, error->code, "media", error->message);
+    sl_call_fail (self, sl_call_code_from_media (error), "media",
+        error->message);
 }

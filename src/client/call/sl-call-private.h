@@ -11,7 +11,8 @@
 #include "sl-call.h"
 #include "sl-handshake.h"
 #include "sl-peer-channel.h"
-#include "sl-client-error.h"
+#include "sightline/sl-call-error.h"
+#include "sightline/sl-media-error.h"
 #include "sl-call-timing.h"
 
 G_BEGIN_DECLS
@@ -111,7 +112,7 @@ void     sl_call_end               (SlCall       *self,
                                     const char   *reason,
                                     gboolean      notify_peer);
 void     sl_call_fail              (SlCall        *self,
-                                    SlClientError  code,
+                                    SlCallError  code,
                                     const char    *reason,
                                     const char    *message);
 void     sl_call_fail_crypto       (SlCall       *self,
@@ -120,6 +121,7 @@ void     sl_call_step              (SlCall       *self,
                                     const char   *step);
 
 /* sl-call-media.c */
+SlCallError sl_call_code_from_media (const GError *error);
 int      sl_call_ice_type_index    (const char   *type);
 guint    sl_call_test_scale        (void);
 gboolean sl_call_make_media        (SlCall       *self,

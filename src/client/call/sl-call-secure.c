@@ -19,7 +19,7 @@
 #endif
 
 #include "sl-call-private.h"
-#include "sl-client-error.h"
+#include "sightline/sl-call-error.h"
 #include "media/sl-media-transport.h"
 #include "sl-peer-messages.h"
 #include "sl-signalling.h"
@@ -84,7 +84,7 @@ sl_call_seal_and_send (SlCall * self, SlWireType type, const char *text)
   plain = g_memdup2 (text, len);
   if (self->session == NULL) {
     g_free (plain);
-    sl_call_fail (self, SL_CLIENT_ERROR_PROTOCOL, "error",
+    sl_call_fail (self, SL_CALL_ERROR_PROTOCOL, "error",
         "Tried to send a sealed message before the keys were agreed");
     return;
   }
@@ -178,7 +178,7 @@ sl_call_process_handshake (SlCall * self, GBytes * message)
   g_autoptr (GBytes) reply = NULL;
 
   if (self->handshake == NULL) {
-    sl_call_fail (self, SL_CLIENT_ERROR_PROTOCOL, "error",
+    sl_call_fail (self, SL_CALL_ERROR_PROTOCOL, "error",
         "A handshake message arrived after the handshake");
     return;
   }
@@ -219,7 +219,7 @@ handle_record (SlCall * self, GBytes * record)
     /* The server relays in order and the peer seals nothing before its
      * handshake is complete: a record now means a handshake message was
      * dropped or held back on the way. */
-    sl_call_fail (self, SL_CLIENT_ERROR_SECURITY, "security",
+    sl_call_fail (self, SL_CALL_ERROR_SECURITY, "security",
         "A sealed message arrived before the end-to-end keys were agreed: "
         "the call set-up was cut short or reordered on the way (someone may "
         "be interfering with the call)");
@@ -232,7 +232,7 @@ handle_record (SlCall * self, GBytes * record)
   }
   data = g_bytes_get_data (plain, &len);
   if (memchr (data, '\0', len) != NULL) {
-    sl_call_fail (self, SL_CLIENT_ERROR_PROTOCOL, "error",
+    sl_call_fail (self, SL_CALL_ERROR_PROTOCOL, "error",
         "The other device sent a malformed sealed message");
     return;
   }
@@ -242,7 +242,7 @@ handle_record (SlCall * self, GBytes * record)
     case SL_WIRE_RECORD_SDP_OFFER:
     case SL_WIRE_RECORD_SDP_ANSWER:
       if ((type == SL_WIRE_RECORD_SDP_OFFER) != !self->caller) {
-        sl_call_fail (self, SL_CLIENT_ERROR_PROTOCOL, "error",
+        sl_call_fail (self, SL_CALL_ERROR_PROTOCOL, "error",
             "The other device sent a session description out of turn");
         break;
       }
@@ -252,8 +252,9 @@ handle_record (SlCall * self, GBytes * record)
         sl_call_start_media (self, SL_VIDEO_CODEC_VP8);
       if (self->media && !sl_media_session_set_remote_description (self->media,
               text, &error))
-        sl_call_fail (self, error->code,
-            error->code == SL_CLIENT_ERROR_SECURITY ? "security" : "media",
+        sl_call_fail (self, sl_call_code_from_media (error),
+            error->domain == SL_MEDIA_ERROR
+            && error->code == SL_MEDIA_ERROR_SECURITY ? "security" : "media",
             error->message);
       break;
     case SL_WIRE_RECORD_ICE_CANDIDATE:
@@ -307,7 +308,7 @@ sl_call_on_relay (SlCall * self, const char *b64)
   g_autoptr (GBytes) blob = NULL;
 
   if (raw == NULL || len < 2) {
-    sl_call_fail (self, SL_CLIENT_ERROR_PROTOCOL, "error",
+    sl_call_fail (self, SL_CALL_ERROR_PROTOCOL, "error",
         "The other device sent an empty message");
     return;
   }
@@ -384,7 +385,7 @@ sl_call_on_handshake_ready (GObject * source, GAsyncResult * result,
           g_base64_encode (g_bytes_get_data (commit, NULL),
               g_bytes_get_size (commit)));
       if (!sl_signal_client_send (self->signal, invite, &error)) {
-        sl_call_fail (self, SL_CLIENT_ERROR_SERVER, "error", error->message);
+        sl_call_fail (self, SL_CALL_ERROR_SERVER, "error", error->message);
       } else {
         sl_call_set_state (self, SL_CALL_STATE_INVITING);
         sl_call_step (self, "invite");
@@ -409,23 +410,23 @@ sl_call_on_handshake_ready (GObject * source, GAsyncResult * result,
 /* ------------------------------------------------------------------ */
 /* Call messages from the server                                        */
 
-static SlClientError
+static SlCallError
 reason_error (const char *type, const char *reason, const char **text)
 {
   if (g_str_equal (type, "busy") || g_strcmp0 (reason, "busy") == 0) {
     *text = "The other device is busy in another call";
-    return SL_CLIENT_ERROR_BUSY;
+    return SL_CALL_ERROR_BUSY;
   }
   if (g_str_equal (type, "rejected")) {
     *text = "The other device declined the call";
-    return SL_CLIENT_ERROR_REJECTED;
+    return SL_CALL_ERROR_REJECTED;
   }
   if (g_str_equal (type, "timeout")) {
     *text = "Nobody answered";
-    return SL_CLIENT_ERROR_NO_ANSWER;
+    return SL_CALL_ERROR_NO_ANSWER;
   }
   *text = "The caller gave up before the call was answered";
-  return SL_CLIENT_ERROR_NO_ANSWER;
+  return SL_CALL_ERROR_NO_ANSWER;
 }
 
 /**
@@ -464,10 +465,10 @@ sl_call_handle_message (SlCall * self, SlMessage * msg)
   } else if (g_str_equal (type, "rejected") || g_str_equal (type, "busy")
       || g_str_equal (type, "timeout") || g_str_equal (type, "cancelled")) {
     /* Only `rejected` has a reason (declined or busy). */
-    SlClientError code = reason_error (type, g_str_equal (type, "rejected") ?
+    SlCallError code = reason_error (type, g_str_equal (type, "rejected") ?
         sl_message_get_string (msg, "reason") : NULL, &text);
 
-    sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR, code, text), type,
+    sl_call_end (self, g_error_new_literal (SL_CALL_ERROR, code, text), type,
         FALSE);
   } else if (g_str_equal (type, "hangup")) {
     sl_call_on_peer_hangup (NULL, sl_message_get_string (msg, "reason"), self);
@@ -476,7 +477,7 @@ sl_call_handle_message (SlCall * self, SlMessage * msg)
      * on and the heartbeat decides, with a short deadline now that the
      * peer may well be dead. */
     if (!self->secured)
-      sl_call_fail (self, SL_CLIENT_ERROR_PEER_LOST, "peer-lost",
+      sl_call_fail (self, SL_CALL_ERROR_PEER_LOST, "peer-lost",
           "The other device disconnected");
     else if (self->channel)
       sl_peer_channel_suspect (self->channel, PEER_GONE_DEADLINE_MS);
@@ -486,17 +487,17 @@ sl_call_handle_message (SlCall * self, SlMessage * msg)
     if (self->state > SL_CALL_STATE_RINGING)
       g_info ("server error in call: %s", code);
     else if (g_strcmp0 (code, SL_SIGNALLING_ERROR_OFFLINE) == 0)
-      sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
-              SL_CLIENT_ERROR_NO_ANSWER, "The other device is not online"),
+      sl_call_end (self, g_error_new_literal (SL_CALL_ERROR,
+              SL_CALL_ERROR_NO_ANSWER, "The other device is not online"),
           "offline", FALSE);
     else if (g_strcmp0 (code, "self-call") == 0
         || g_strcmp0 (code, "bad-member") == 0)
       /* Our own request was wrong: a usage error, not the server. */
-      sl_call_end (self, g_error_new (SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+      sl_call_end (self, g_error_new (SL_CALL_ERROR, SL_CALL_ERROR_CONFIG,
               "The server refused the call: %s",
               sl_message_get_string (msg, "message")), "error", FALSE);
     else
-      sl_call_end (self, g_error_new (SL_CLIENT_ERROR, SL_CLIENT_ERROR_SERVER,
+      sl_call_end (self, g_error_new (SL_CALL_ERROR, SL_CALL_ERROR_SERVER,
               "The server refused the call: %s",
               sl_message_get_string (msg, "message")), "error", FALSE);
   }

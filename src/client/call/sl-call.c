@@ -28,7 +28,7 @@
 #include "sl-call-private.h"
 #include "media/sl-media-transport.h"
 #include "sl-peer-channel.h"
-#include "sl-client-error.h"
+#include "sightline/sl-call-error.h"
 #include "sl-handshake.h"
 #include "sl-signalling.h"
 #include "sl-peer-messages.h"
@@ -111,18 +111,18 @@ static gboolean
 on_setup_deadline (gpointer data)
 {
   SlCall *self = data;
-  SlClientError code = SL_CLIENT_ERROR_MEDIA;
+  SlCallError code = SL_CALL_ERROR_MEDIA;
   g_autofree char *message = NULL;
 
   self->setup_timer = 0;
   if (self->state == SL_CALL_STATE_INVITING)
-    code = SL_CLIENT_ERROR_SERVER;
+    code = SL_CALL_ERROR_SERVER;
   else if (self->state == SL_CALL_STATE_RINGING)
-    code = SL_CLIENT_ERROR_NO_ANSWER;
+    code = SL_CALL_ERROR_NO_ANSWER;
   else if (self->state == SL_CALL_STATE_SECURING) {
     /* Every handshake message goes through the server, which relays in
      * order: a missing one was withheld or dropped on the way. */
-    sl_call_fail (self, SL_CLIENT_ERROR_SECURITY, "security", "The end-to-end "
+    sl_call_fail (self, SL_CALL_ERROR_SECURITY, "security", "The end-to-end "
         "key agreement did not complete: a set-up message was lost or "
         "withheld on the way");
     return G_SOURCE_REMOVE;
@@ -174,7 +174,7 @@ on_signal_lost (SlSignalClient * signal, GError * why, SlCall * self)
 {
   if (self->secured || self->state == SL_CALL_STATE_ENDED)
     return;
-  sl_call_fail (self, SL_CLIENT_ERROR_SERVER, "error",
+  sl_call_fail (self, SL_CALL_ERROR_SERVER, "error",
       "Lost the connection to the server during call set-up");
 }
 
@@ -282,10 +282,10 @@ sl_call_end (SlCall * self, GError * error, const char *reason,
 }
 
 void
-sl_call_fail (SlCall * self, SlClientError code, const char *reason,
+sl_call_fail (SlCall * self, SlCallError code, const char *reason,
     const char *message)
 {
-  sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR, code, message),
+  sl_call_end (self, g_error_new_literal (SL_CALL_ERROR, code, message),
       reason, TRUE);
 }
 
@@ -294,10 +294,10 @@ sl_call_fail (SlCall * self, SlClientError code, const char *reason,
 void
 sl_call_fail_crypto (SlCall * self, const GError * error)
 {
-  SlClientError code = SL_CLIENT_ERROR_SECURITY;
+  SlCallError code = SL_CALL_ERROR_SECURITY;
 
   if (g_error_matches (error, SL_CRYPTO_ERROR, SL_CRYPTO_ERROR_INVALID_CODE))
-    code = SL_CLIENT_ERROR_CONFIG;
+    code = SL_CALL_ERROR_CONFIG;
   sl_call_fail (self, code, "security", error->message);
 }
 
@@ -380,7 +380,7 @@ sl_call_new_incoming (SlSignalClient * signal, const SlMediaOptions * opts,
   commit = g_base64_decode (sl_message_get_string (incoming, "hs"), &len);
   if (commit == NULL || len == 0) {
     g_free (commit);
-    g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_PROTOCOL,
+    g_set_error_literal (error, SL_CALL_ERROR, SL_CALL_ERROR_PROTOCOL,
         "The invite carries no handshake");
     return NULL;
   }
@@ -474,7 +474,7 @@ sl_call_accept (SlCall * self)
   b64 = g_base64_encode (g_bytes_get_data (reply, NULL),
       g_bytes_get_size (reply));
   if (!sl_call_send_to_server (self, "accept", "hs", b64)) {
-    sl_call_fail (self, SL_CLIENT_ERROR_SERVER, "error",
+    sl_call_fail (self, SL_CALL_ERROR_SERVER, "error",
         "Lost the server while answering");
     return;
   }
@@ -493,8 +493,8 @@ sl_call_reject (SlCall * self)
 {
   g_return_if_fail (SL_IS_CALL (self));
 
-  sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
-          SL_CLIENT_ERROR_REJECTED, "Call declined"), "declined", TRUE);
+  sl_call_end (self, g_error_new_literal (SL_CALL_ERROR,
+          SL_CALL_ERROR_REJECTED, "Call declined"), "declined", TRUE);
 }
 
 /**
@@ -503,7 +503,7 @@ sl_call_reject (SlCall * self)
  *
  * Ends the call through the data channel and the server (cancels an
  * unanswered invite).  Before the call is secured that is the user
- * cancelling it (%SL_CLIENT_ERROR_CANCELLED), not a completed call.
+ * cancelling it (%SL_CALL_ERROR_CANCELLED), not a completed call.
  */
 void
 sl_call_hangup (SlCall * self)
@@ -511,8 +511,8 @@ sl_call_hangup (SlCall * self)
   g_return_if_fail (SL_IS_CALL (self));
 
   if (self->state < SL_CALL_STATE_SECURED)
-    sl_call_end (self, g_error_new_literal (SL_CLIENT_ERROR,
-            SL_CLIENT_ERROR_CANCELLED, "You cancelled the call before it was "
+    sl_call_end (self, g_error_new_literal (SL_CALL_ERROR,
+            SL_CALL_ERROR_CANCELLED, "You cancelled the call before it was "
             "set up"), "normal", TRUE);
   else
     sl_call_end (self, NULL, "normal", TRUE);
@@ -532,7 +532,7 @@ sl_call_send_chat (SlCall * self, const char *text, gint64 * out_id,
     GError ** error)
 {
   if (!self->secured || self->state == SL_CALL_STATE_ENDED) {
-    g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_MEDIA,
+    g_set_error_literal (error, SL_CALL_ERROR, SL_CALL_ERROR_MEDIA,
         "Chat is available once the call is secured");
     return FALSE;
   }

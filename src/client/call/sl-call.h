@@ -8,6 +8,7 @@
 
 #include <glib-object.h>
 
+#include "sightline/sl-call-error.h"
 #include "media/sl-media-session.h"
 #include "sl-peer-auth.h"
 #include "signal/sl-signal-client.h"

@@ -20,7 +20,7 @@
 
 #include "sl-peer-channel.h"
 #include "sl-peer-messages.h"
-#include "sl-client-error.h"
+#include "sightline/sl-call-error.h"
 
 #include <string.h>
 
@@ -64,7 +64,7 @@ send_message (SlPeerChannel * self, SlMessage * msg, GError ** error)
   g_autofree char *text = NULL;
 
   if (!self->open) {
-    g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_MEDIA,
+    g_set_error_literal (error, SL_CALL_ERROR, SL_CALL_ERROR_MEDIA,
         "The data channel is not open yet");
     return FALSE;
   }
@@ -214,7 +214,7 @@ sl_peer_channel_send_chat (SlPeerChannel * self, const char *text,
       sl_protocol_check_string (&sl_peer_channel_family.messages[0].members[1],
       text, strlen (text));
   if (problem) {
-    g_set_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+    g_set_error (error, SL_CALL_ERROR, SL_CALL_ERROR_CONFIG,
         "Cannot send this chat message: the text %s", problem);
     return FALSE;
   }

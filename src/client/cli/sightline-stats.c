@@ -21,7 +21,7 @@
 #endif
 
 #include "sightline-stats.h"
-#include "call/sl-client-error.h"
+#include "sightline/sl-call-error.h"
 
 #include <json-glib/json-glib.h>
 
@@ -61,7 +61,7 @@ add_security (JsonBuilder * b, SlCall * call)
   gboolean verified = call && sl_call_was_verified (call);
   const char *security = "none";
 
-  if (g_error_matches (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_SECURITY))
+  if (g_error_matches (error, SL_CALL_ERROR, SL_CALL_ERROR_SECURITY))
     security = "failed";
   else if (verified)
     security = "verified";

@@ -29,7 +29,8 @@
 
 #include "sightline-app.h"
 #include "sightline-stats.h"
-#include "call/sl-client-error.h"
+#include "sightline/sl-call-error.h"
+#include "sightline-exit.h"
 #include "sl-crypto.h"
 #include "media/sl-dtls-guard.h"
 #include "sl-log.h"
@@ -111,8 +112,8 @@ on_state_changed (SlCall * call, int state, App * app)
   const GError *error = sl_call_get_error (call);
 
   /* A call that ended on a security check says so. */
-  if (state == SL_CALL_STATE_ENDED && g_error_matches (error, SL_CLIENT_ERROR,
-          SL_CLIENT_ERROR_SECURITY))
+  if (state == SL_CALL_STATE_ENDED && g_error_matches (error, SL_CALL_ERROR,
+          SL_CALL_ERROR_SECURITY))
     out ("state: failed");
   else
     out ("state: %s", sl_call_state_to_string (state));
@@ -273,7 +274,7 @@ on_quit_later (gpointer data)
 static const char *
 security_word (SlCall * call, const GError * error)
 {
-  if (g_error_matches (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_SECURITY))
+  if (g_error_matches (error, SL_CALL_ERROR, SL_CALL_ERROR_SECURITY))
     return "failed";
   if (sl_call_was_verified (call))
     return "verified";
@@ -284,7 +285,7 @@ static void
 on_ended (SlCall * call, GError * error, App * app)
 {
   SlMediaStats st = { 0, };
-  int status = sl_client_error_exit_status (error);
+  int status = sightline_exit_status (error);
 
   g_clear_handle_id (&app->duration_source, g_source_remove);
   g_clear_handle_id (&app->stats_source, g_source_remove);

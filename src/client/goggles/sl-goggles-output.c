@@ -28,7 +28,7 @@
 #endif
 
 #include "sl-goggles-view-private.h"
-#include "call/sl-client-error.h"
+#include "sightline/sl-goggles-error.h"
 
 #include <string.h>
 #include <gst/video/video.h>
@@ -62,7 +62,7 @@ open_x11_window (SlGogglesView * self, GError ** error)
   guint w, h;
 
   if (dpy == NULL) {
-    g_set_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+    g_set_error (error, SL_GOGGLES_ERROR, SL_GOGGLES_ERROR_CONFIG,
         "Cannot open the X display \"%s\" for the goggles view",
         g_getenv ("DISPLAY"));
     return FALSE;
@@ -100,7 +100,7 @@ sl_goggles_output_open (SlGogglesView * self, GError ** error)
     g_autofree char *dir = g_path_get_dirname (self->png_path);
 
     if (!g_file_test (dir, G_FILE_TEST_IS_DIR)) {
-      g_set_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+      g_set_error (error, SL_GOGGLES_ERROR, SL_GOGGLES_ERROR_CONFIG,
           "Cannot write snapshots to %s: %s is not a folder", self->png_path,
           dir);
       return FALSE;
@@ -113,7 +113,7 @@ sl_goggles_output_open (SlGogglesView * self, GError ** error)
 #endif
   if (have_env ("WAYLAND_DISPLAY") || have_env ("DISPLAY"))
     return TRUE;
-  g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+  g_set_error_literal (error, SL_GOGGLES_ERROR, SL_GOGGLES_ERROR_CONFIG,
       "--display goggles needs a display (X11 or Wayland); without one use "
       "--display goggles-png:PATH");
   return FALSE;
@@ -258,13 +258,13 @@ write_png (SlGogglesView * self, GstSample * sample, guint64 seq,
   *written = FALSE;
   png = gst_video_convert_sample (sample, caps, 5 * GST_SECOND, &local_error);
   if (png == NULL || (buffer = gst_sample_get_buffer (png)) == NULL) {
-    g_set_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_MEDIA,
+    g_set_error (error, SL_GOGGLES_ERROR, SL_GOGGLES_ERROR_FAILED,
         "Cannot encode the goggles view as PNG: %s",
         local_error ? local_error->message : "no output");
     return FALSE;
   }
   if (!gst_buffer_map (buffer, &map, GST_MAP_READ)) {
-    g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_MEDIA,
+    g_set_error_literal (error, SL_GOGGLES_ERROR, SL_GOGGLES_ERROR_FAILED,
         "Cannot read the encoded PNG");
     return FALSE;
   }
@@ -436,7 +436,7 @@ sl_goggles_view_make_bin (SlGogglesView * self, guint framerate,
   bin = gst_parse_bin_from_description_full (desc, FALSE, NULL,
       GST_PARSE_FLAG_FATAL_ERRORS, &local_error);
   if (bin == NULL) {
-    g_set_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+    g_set_error (error, SL_GOGGLES_ERROR, SL_GOGGLES_ERROR_CONFIG,
         "Cannot build the goggles view: %s", local_error->message);
     return NULL;
   }
@@ -491,7 +491,7 @@ sl_goggles_view_link_input (GstElement * bin, const char *pad_name,
   request = seethrough ? gst_element_request_pad_simple (seethrough,
       pad_name) : NULL;
   if (request == NULL) {
-    g_set_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_MEDIA,
+    g_set_error (error, SL_GOGGLES_ERROR, SL_GOGGLES_ERROR_FAILED,
         "The goggles view has no free %s input", pad_name);
     return FALSE;
   }
@@ -517,7 +517,7 @@ sl_goggles_view_link_input (GstElement * bin, const char *pad_name,
   gst_element_add_pad (bin, ghost);
   if (GST_PAD_LINK_FAILED (gst_pad_link (out, request))
       || GST_PAD_LINK_FAILED (gst_pad_link (src, ghost))) {
-    g_set_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_MEDIA,
+    g_set_error (error, SL_GOGGLES_ERROR, SL_GOGGLES_ERROR_FAILED,
         "Cannot link the %s input of the goggles view", pad_name);
     return FALSE;
   }

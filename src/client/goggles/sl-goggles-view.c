@@ -27,7 +27,7 @@
 #endif
 
 #include "sl-goggles-view-private.h"
-#include "call/sl-client-error.h"
+#include "sightline/sl-goggles-error.h"
 
 #include <string.h>
 
@@ -64,7 +64,7 @@ sl_goggles_view_new (const SlMediaOptions * opts, GError ** error)
   seethrough = gst_element_factory_find ("slseethrough");
   hud = gst_element_factory_find ("slhud");
   if (seethrough == NULL || hud == NULL) {
-    g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+    g_set_error_literal (error, SL_GOGGLES_ERROR, SL_GOGGLES_ERROR_CONFIG,
         "The goggles view needs the sightline GStreamer plugin (slseethrough, "
         "slhud): install it or point GST_PLUGIN_PATH at build/plugins");
     return NULL;
@@ -193,7 +193,7 @@ update_security (SlGogglesView * self, SlCall * call)
   const GError *error = sl_call_get_error (call);
 
   if (state == SL_CALL_STATE_ENDED && g_error_matches (error,
-          SL_CLIENT_ERROR, SL_CLIENT_ERROR_SECURITY))
+          SL_CALL_ERROR, SL_CALL_ERROR_SECURITY))
     self->security = "failed";
   else if (state == SL_CALL_STATE_VERIFIED)
     self->security = "verified";
@@ -432,7 +432,7 @@ sl_goggles_view_run_command (SlGogglesView * self, const char *line,
   g_return_val_if_fail (SL_IS_GOGGLES_VIEW (self), FALSE);
 
   if (!sl_goggles_view_is_command (line) || arg == NULL || *arg == '\0') {
-    g_set_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+    g_set_error (error, SL_GOGGLES_ERROR, SL_GOGGLES_ERROR_CONFIG,
         "Say /opacity 0..1, /placement NAME, /scale 0.01..2 or "
         "/mode optical|video");
     return FALSE;

@@ -17,7 +17,7 @@
 #endif
 
 #include "sl-dtls-fingerprint.h"
-#include "call/sl-client-error.h"
+#include "sightline/sl-media-error.h"
 
 #include <string.h>
 #include <gst/sdp/sdp.h>
@@ -49,7 +49,7 @@ sl_dtls_fingerprint_from_pem (const char *pem, GError ** error)
   begin = pem ? strstr (pem, PEM_BEGIN) : NULL;
   end = begin ? strstr (begin, PEM_END) : NULL;
   if (begin == NULL || end == NULL) {
-    g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_SECURITY,
+    g_set_error_literal (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_SECURITY,
         "The other device presented no DTLS certificate");
     return NULL;
   }
@@ -57,7 +57,7 @@ sl_dtls_fingerprint_from_pem (const char *pem, GError ** error)
   body = g_strndup (begin, end - begin);
   der = g_base64_decode (g_strstrip (body), &der_len);
   if (der == NULL || der_len < 16) {
-    g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_SECURITY,
+    g_set_error_literal (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_SECURITY,
         "The other device's DTLS certificate is not valid PEM");
     return NULL;
   }
@@ -127,13 +127,13 @@ take_fingerprint (char **found, const char *value, GError ** error)
   g_autofree char *norm = sl_dtls_fingerprint_normalise (value);
 
   if (norm == NULL || !g_str_has_prefix (norm, "sha-256 ")) {
-    g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_SECURITY,
+    g_set_error_literal (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_SECURITY,
         "The session description carries a DTLS fingerprint that is not "
         "SHA-256");
     return FALSE;
   }
   if (*found != NULL && strcmp (*found, norm) != 0) {
-    g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_SECURITY,
+    g_set_error_literal (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_SECURITY,
         "The session description carries two different DTLS fingerprints");
     return FALSE;
   }
@@ -161,7 +161,7 @@ sl_dtls_fingerprint_from_sdp (const char *sdp, GError ** error)
   gboolean ok = TRUE;
 
   if (sdp == NULL || gst_sdp_message_new_from_text (sdp, &msg) != GST_SDP_OK) {
-    g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_PROTOCOL,
+    g_set_error_literal (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_PROTOCOL,
         "The session description does not parse");
     return NULL;
   }
@@ -180,7 +180,7 @@ sl_dtls_fingerprint_from_sdp (const char *sdp, GError ** error)
   if (!ok)
     return NULL;
   if (found == NULL) {
-    g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_SECURITY,
+    g_set_error_literal (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_SECURITY,
         "The session description has no DTLS fingerprint");
     return NULL;
   }

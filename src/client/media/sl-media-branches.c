@@ -18,7 +18,7 @@
 #endif
 
 #include "sl-media-branches.h"
-#include "call/sl-client-error.h"
+#include "sightline/sl-media-error.h"
 
 #include <string.h>
 #include <gst/sdp/sdp.h>
@@ -141,7 +141,7 @@ make_bin (const char *name, const char *desc, GError ** error)
   bin = gst_parse_bin_from_description_full (desc, TRUE, NULL,
       GST_PARSE_FLAG_FATAL_ERRORS, &local_error);
   if (bin == NULL) {
-    g_set_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+    g_set_error (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_CONFIG,
         "Cannot build the %s branch: %s", name, local_error->message);
     return NULL;
   }
@@ -355,7 +355,7 @@ video_sink_description (const SlMediaOptions * opts, GError ** error)
         return "";
       /* fall through */
     default:
-      g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+      g_set_error_literal (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_CONFIG,
           "The goggles display needs a goggles view");
       return NULL;
   }

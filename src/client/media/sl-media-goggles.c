@@ -21,7 +21,7 @@
 #include "sl-media-session-private.h"
 #include "sl-media-branches.h"
 #include "goggles/sl-goggles-view.h"
-#include "call/sl-client-error.h"
+#include "sightline/sl-media-error.h"
 
 static SlGogglesView *
 view_of (SlMediaSession * self)
@@ -68,7 +68,7 @@ sl_media_goggles_link_camera (SlMediaSession * self, GstElement * video_send,
     return TRUE;
   src = gst_element_get_static_pad (video_send, SL_BRANCH_CAMERA_PAD);
   if (src == NULL) {
-    g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_MEDIA,
+    g_set_error_literal (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_FAILED,
         "The capture has no branch for the goggles view");
     return FALSE;
   }
@@ -85,7 +85,7 @@ sl_media_goggles_link_remote (SlMediaSession * self, GstElement * receive,
   g_autoptr (GstPad) src = gst_element_get_static_pad (receive, "src");
 
   if (src == NULL) {
-    g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_MEDIA,
+    g_set_error_literal (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_FAILED,
         "The received video has no output for the goggles view");
     return FALSE;
   }

@@ -83,7 +83,7 @@ sl_media_restrict_ice (SlMediaSession * self, GError ** error)
 
     g_signal_emit_by_name (ice, "add-local-ip-address", *addr, &ok);
     if (!ok) {
-      g_set_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+      g_set_error (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_CONFIG,
           "\"%s\" is not a local address ICE can use", *addr);
       return FALSE;
     }
@@ -95,7 +95,7 @@ sl_media_restrict_ice (SlMediaSession * self, GError ** error)
 
     g_signal_emit_by_name (self->webrtc, "add-turn-server", *turn, &ok);
     if (!ok) {
-      g_set_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+      g_set_error (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_CONFIG,
           "Bad TURN server \"%s\": use turn://user:password@host:port", *turn);
       return FALSE;
     }

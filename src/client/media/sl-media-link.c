@@ -18,7 +18,7 @@
 #include "sl-media-session-private.h"
 #include "sl-media-branches.h"
 #include "sl-dtls-fingerprint.h"
-#include "call/sl-client-error.h"
+#include "sightline/sl-media-error.h"
 
 #include <string.h>
 #include <gst/video/video.h>
@@ -202,9 +202,9 @@ sl_media_fail_main (SlMediaSession * self, gpointer data)
 
 /* Takes @message. */
 void
-sl_media_fail_later (SlMediaLink * link, SlClientError code, char *message)
+sl_media_fail_later (SlMediaLink * link, SlMediaError code, char *message)
 {
-  GError *error = g_error_new_literal (SL_CLIENT_ERROR, code, message);
+  GError *error = g_error_new_literal (SL_MEDIA_ERROR, code, message);
 
   g_free (message);
   sl_media_hop (link, sl_media_fail_main, error, (GDestroyNotify) g_error_free);
@@ -247,14 +247,14 @@ sl_media_promise_ok (GstPromise * promise, SlMediaLink * link, const char *what,
   GError *error = NULL;
 
   if (gst_promise_wait (promise) != GST_PROMISE_RESULT_REPLIED) {
-    sl_media_fail_later (link, SL_CLIENT_ERROR_MEDIA,
+    sl_media_fail_later (link, SL_MEDIA_ERROR_FAILED,
         g_strdup_printf ("webrtcbin did not answer %s", what));
     return FALSE;
   }
   reply = gst_promise_get_reply (promise);
   if (reply && gst_structure_has_field (reply, "error")) {
     gst_structure_get (reply, "error", G_TYPE_ERROR, &error, NULL);
-    sl_media_fail_later (link, SL_CLIENT_ERROR_MEDIA,
+    sl_media_fail_later (link, SL_MEDIA_ERROR_FAILED,
         g_strdup_printf ("%s failed: %s", what,
             error ? error->message : "unknown error"));
     g_clear_error (&error);

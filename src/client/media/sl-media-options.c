@@ -14,7 +14,7 @@
 #endif
 
 #include "sl-media-options.h"
-#include "call/sl-client-error.h"
+#include "sightline/sl-media-error.h"
 
 #include <gst/gst.h>
 
@@ -129,7 +129,7 @@ sl_media_options_set_display (SlMediaOptions * self, const char *spec,
     self->display = SL_DISPLAY_GOGGLES_PNG;
     path = spec + 12;
   } else {
-    g_set_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+    g_set_error (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_CONFIG,
         "Unknown display \"%s\": use window, none, png:PATH, goggles or "
         "goggles-png:PATH", spec ? spec : "");
     return FALSE;
@@ -174,7 +174,7 @@ sl_media_options_set_goggles_size (SlMediaOptions * self, const char *spec,
       h = g_ascii_strtoull (end + 1, &end, 10);
   }
   if (end == NULL || *end != '\0' || w < 16 || h < 16 || w > 7680 || h > 7680) {
-    g_set_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+    g_set_error (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_CONFIG,
         "Bad goggles size \"%s\": use WIDTHxHEIGHT, e.g. 1280x720 "
         "(16 to 7680 pixels each)", spec ? spec : "");
     return FALSE;
@@ -204,7 +204,7 @@ sl_media_check_placement (const char *name, GError ** error)
   {
     g_autofree char *list = g_strjoinv (", ", (char **) placements);
 
-    g_set_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+    g_set_error (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_CONFIG,
         "Unknown placement \"%s\": use one of %s", name ? name : "", list);
   }
   return FALSE;
@@ -227,7 +227,7 @@ sl_media_check_see_through_mode (const char *name, SlSeeThroughMode * out,
   } else if (g_strcmp0 (name, "video") == 0) {
     *out = SL_SEE_THROUGH_VIDEO;
   } else {
-    g_set_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+    g_set_error (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_CONFIG,
         "Unknown see-through mode \"%s\": use optical or video",
         name ? name : "");
     return FALSE;
@@ -244,7 +244,7 @@ parse_number (const char *what, const char *text, double min, double max,
 
   /* "nan" parses but fails both comparisons. */
   if (text == NULL || end == text || *end != '\0' || !(v >= min && v <= max)) {
-    g_set_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+    g_set_error (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_CONFIG,
         "Bad %s \"%s\": give a number from %g to %g", what,
         text ? text : "", min, max);
     return FALSE;
@@ -301,7 +301,7 @@ sl_media_options_set_codec (SlMediaOptions * self, const char *name,
   } else if (g_ascii_strcasecmp (name, "h264") == 0) {
     self->codec = SL_VIDEO_CODEC_H264;
   } else {
-    g_set_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+    g_set_error (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_CONFIG,
         "Unknown video codec \"%s\": use vp8 or h264", name);
     return FALSE;
   }

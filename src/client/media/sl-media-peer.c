@@ -16,7 +16,7 @@
 #include "sl-media-session-private.h"
 #include "sl-media-branches.h"
 #include "sl-dtls-fingerprint.h"
-#include "call/sl-client-error.h"
+#include "sightline/sl-media-error.h"
 
 #include <string.h>
 #include <gst/video/video.h>
@@ -81,7 +81,7 @@ check_fingerprint (SlMediaSession * self)
 #endif
   if (!sl_dtls_fingerprint_equal (seen, self->remote_fingerprint)) {
     g_autoptr (GError) mismatch =
-        g_error_new_literal (SL_CLIENT_ERROR, SL_CLIENT_ERROR_SECURITY,
+        g_error_new_literal (SL_MEDIA_ERROR, SL_MEDIA_ERROR_SECURITY,
         "The other device's media certificate does not match the one in "
         "its sealed session description: someone may be intercepting the "
         "call");
@@ -107,8 +107,8 @@ connection_state_main (SlMediaSession * self, gpointer data)
       && !self->dtls_checked && self->remote_fingerprint != NULL) {
     check_fingerprint (self);
   } else if (state == GST_WEBRTC_PEER_CONNECTION_STATE_FAILED) {
-    g_autoptr (GError) error = g_error_new_literal (SL_CLIENT_ERROR,
-        SL_CLIENT_ERROR_MEDIA, "The media connection (ICE/DTLS) failed");
+    g_autoptr (GError) error = g_error_new_literal (SL_MEDIA_ERROR,
+        SL_MEDIA_ERROR_FAILED, "The media connection (ICE/DTLS) failed");
     sl_media_fail_main (self, error);
   }
 }
@@ -229,14 +229,14 @@ sl_media_prepare_dtls (GError ** error)
   char *pem = NULL;
 
   if (dec == NULL) {
-    g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+    g_set_error_literal (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_CONFIG,
         "The DTLS elements are missing (gstreamer1.0-plugins-bad)");
     return FALSE;
   }
   g_object_get (dec, "pem", &pem, NULL);
   gst_object_unref (gst_object_ref_sink (dec));
   if (pem == NULL) {
-    g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_MEDIA,
+    g_set_error_literal (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_FAILED,
         "Could not make the DTLS certificate");
     return FALSE;
   }

@@ -17,7 +17,7 @@
 #include "sl-media-session-private.h"
 #include "sl-media-branches.h"
 #include "sl-dtls-fingerprint.h"
-#include "call/sl-client-error.h"
+#include "sightline/sl-media-error.h"
 
 #include <string.h>
 #include <gst/video/video.h>
@@ -134,7 +134,7 @@ sl_media_on_pad_added (GstElement * webrtc, GstPad * pad, SlMediaSession * self)
   if (caps == NULL)
     caps = gst_pad_query_caps (pad, NULL);
   if (!caps_codec (caps, &is_video, &codec)) {
-    sl_media_fail_later (self->link, SL_CLIENT_ERROR_PROTOCOL,
+    sl_media_fail_later (self->link, SL_MEDIA_ERROR_PROTOCOL,
         g_strdup ("The other device sends a stream this client cannot "
             "decode"));
     return;
@@ -143,7 +143,7 @@ sl_media_on_pad_added (GstElement * webrtc, GstPad * pad, SlMediaSession * self)
   bin = is_video ? sl_media_make_video_receive (self->opts, codec, &error) :
       sl_media_make_audio_receive (self->opts, &error);
   if (bin == NULL) {
-    sl_media_fail_later (self->link, SL_CLIENT_ERROR_MEDIA,
+    sl_media_fail_later (self->link, SL_MEDIA_ERROR_FAILED,
         g_strdup (error->message));
     return;
   }
@@ -167,14 +167,14 @@ sl_media_on_pad_added (GstElement * webrtc, GstPad * pad, SlMediaSession * self)
   gst_bin_add (GST_BIN (self->pipeline), bin);
   if (is_video && self->view_bin
       && !sl_media_goggles_link_remote (self, bin, &error)) {
-    sl_media_fail_later (self->link, SL_CLIENT_ERROR_MEDIA,
+    sl_media_fail_later (self->link, SL_MEDIA_ERROR_FAILED,
         g_strdup (error->message));
     return;
   }
   gst_element_sync_state_with_parent (bin);
   sinkpad = gst_element_get_static_pad (bin, "sink");
   if (GST_PAD_LINK_FAILED (gst_pad_link (pad, sinkpad)))
-    sl_media_fail_later (self->link, SL_CLIENT_ERROR_MEDIA,
+    sl_media_fail_later (self->link, SL_MEDIA_ERROR_FAILED,
         g_strdup_printf ("Cannot link the received %s stream",
             is_video ? "video" : "audio"));
 }
@@ -208,21 +208,21 @@ sl_media_session_write_snapshot (SlMediaSession * self, const char *path,
     gst_object_unref (snapshot);
   }
   if (sample == NULL) {
-    g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_MEDIA,
+    g_set_error_literal (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_FAILED,
         "No video frame was received");
     return FALSE;
   }
   caps = gst_caps_new_empty_simple ("image/png");
   png = gst_video_convert_sample (sample, caps, 5 * GST_SECOND, &local_error);
   if (png == NULL) {
-    g_set_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_MEDIA,
+    g_set_error (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_FAILED,
         "Cannot convert the last frame to PNG: %s",
         local_error ? local_error->message : "unknown error");
     return FALSE;
   }
   buffer = gst_sample_get_buffer (png);
   if (!gst_buffer_map (buffer, &map, GST_MAP_READ)) {
-    g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_MEDIA,
+    g_set_error_literal (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_FAILED,
         "Cannot read the PNG");
     return FALSE;
   }

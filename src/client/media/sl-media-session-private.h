@@ -12,7 +12,7 @@
 #include <gst/webrtc/webrtc.h>
 
 #include "sl-media-session.h"
-#include "call/sl-client-error.h"
+#include "sightline/sl-media-error.h"
 
 G_BEGIN_DECLS
 
@@ -115,7 +115,7 @@ void          sl_media_hop              (SlMediaLink   *link,
 void          sl_media_fail_main        (SlMediaSession *self,
                                          gpointer        data);
 void          sl_media_fail_later       (SlMediaLink   *link,
-                                         SlClientError  code,
+                                         SlMediaError  code,
                                          char          *message);
 GstPromise *  sl_media_promise_new      (GstPromiseChangeFunc func,
                                          SlMediaLink   *link,

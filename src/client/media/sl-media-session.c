@@ -30,7 +30,7 @@
 #include "sl-media-branches.h"
 #include "sl-dtls-fingerprint.h"
 #include "sl-dtls-guard.h"
-#include "call/sl-client-error.h"
+#include "sightline/sl-media-error.h"
 
 #include <string.h>
 
@@ -115,7 +115,7 @@ on_description_created (GstPromise * promise, gpointer user_data)
     return;
   }
   if (desc == NULL) {
-    sl_media_fail_later (link, SL_CLIENT_ERROR_MEDIA,
+    sl_media_fail_later (link, SL_MEDIA_ERROR_FAILED,
         g_strdup_printf ("webrtcbin made no %s", field));
     return;
   }
@@ -219,8 +219,8 @@ on_bus_message (GstBus * bus, GstMessage * message, gpointer user_data)
           GST_OBJECT_NAME (GST_MESSAGE_SRC (message)), error->message,
           debug ? debug : "");
       {
-        g_autoptr (GError) media = g_error_new (SL_CLIENT_ERROR,
-            SL_CLIENT_ERROR_MEDIA, "Media pipeline error in %s: %s",
+        g_autoptr (GError) media = g_error_new (SL_MEDIA_ERROR,
+            SL_MEDIA_ERROR_FAILED, "Media pipeline error in %s: %s",
             GST_OBJECT_NAME (GST_MESSAGE_SRC (message)), error->message);
         sl_media_fail_main (self, media);
       }
@@ -248,7 +248,7 @@ link_to_webrtc (SlMediaSession * self, GstElement * branch, GError ** error)
   gst_bin_add (GST_BIN (self->pipeline), branch);
   sink = gst_element_request_pad_simple (self->webrtc, "sink_%u");
   if (sink == NULL || GST_PAD_LINK_FAILED (gst_pad_link (src, sink))) {
-    g_set_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_MEDIA,
+    g_set_error (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_FAILED,
         "Cannot link %s to webrtcbin", GST_OBJECT_NAME (branch));
     return FALSE;
   }
@@ -303,7 +303,7 @@ build_pipeline (SlMediaSession * self, GError ** error)
   self->pipeline = gst_pipeline_new ("sightline-call");
   self->webrtc = gst_element_factory_make ("webrtcbin", "webrtc");
   if (self->webrtc == NULL) {
-    g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+    g_set_error_literal (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_CONFIG,
         "webrtcbin is missing (gstreamer1.0-plugins-bad, gstreamer1.0-nice)");
     return FALSE;
   }
@@ -373,7 +373,7 @@ sl_media_session_new (const SlMediaOptions * opts, gboolean offerer,
       g_getenv ("SL_TEST_CORRUPT_DTLS_FINGERPRINT") != NULL;
 #endif
   if (offerer && !sl_video_codec_available (codec)) {
-    g_set_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+    g_set_error (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_CONFIG,
         "The %s elements are missing", sl_video_codec_to_string (codec));
     return NULL;
   }
@@ -402,7 +402,7 @@ sl_media_session_start (SlMediaSession * self, GError ** error)
   self->started_us = g_get_monotonic_time ();
   if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE) {
-    g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_MEDIA,
+    g_set_error_literal (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_FAILED,
         "The media pipeline does not start (camera or microphone busy?)");
     return FALSE;
   }
@@ -412,7 +412,7 @@ sl_media_session_start (SlMediaSession * self, GError ** error)
     g_signal_emit_by_name (self->webrtc, "create-data-channel", "sightline",
         NULL, &self->channel);
     if (self->channel == NULL) {
-      g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_MEDIA,
+      g_set_error_literal (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_FAILED,
           "Cannot create the data channel");
       return FALSE;
     }
@@ -445,7 +445,7 @@ sl_media_session_set_remote_description (SlMediaSession * self,
   g_return_val_if_fail (SL_IS_MEDIA_SESSION (self), FALSE);
 
   if (self->remote_fingerprint != NULL) {
-    g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_PROTOCOL,
+    g_set_error_literal (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_PROTOCOL,
         "The other device sent a second session description");
     return FALSE;
   }
@@ -454,7 +454,7 @@ sl_media_session_set_remote_description (SlMediaSession * self,
     return FALSE;
   if (gst_sdp_message_new_from_text (sdp, &msg) != GST_SDP_OK) {
     g_free (fingerprint);
-    g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_PROTOCOL,
+    g_set_error_literal (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_PROTOCOL,
         "The session description does not parse");
     return FALSE;
   }
@@ -466,7 +466,7 @@ sl_media_session_set_remote_description (SlMediaSession * self,
     self->codec = sl_media_codec_from_sdp (sdp, &found);
     if (!found) {
       gst_sdp_message_free (msg);
-      g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_MEDIA,
+      g_set_error_literal (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_FAILED,
           "The other device offers no video codec this client can use");
       return FALSE;
     }
@@ -504,7 +504,7 @@ sl_media_session_add_remote_candidate (SlMediaSession * self, guint mline,
   if (candidate == NULL || !g_str_has_prefix (candidate, "candidate:")
       || strlen (candidate) > 1024 || mline > 16
       || strpbrk (candidate, "\r\n") != NULL) {
-    g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_PROTOCOL,
+    g_set_error_literal (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_PROTOCOL,
         "The other device sent an invalid ICE candidate");
     return FALSE;
   }
@@ -531,7 +531,7 @@ sl_media_session_send_text (SlMediaSession * self, const char *text,
   if (self->channel)
     g_object_get (self->channel, "ready-state", &state, NULL);
   if (state != GST_WEBRTC_DATA_CHANNEL_STATE_OPEN) {
-    g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_MEDIA,
+    g_set_error_literal (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_CLOSED,
         "The data channel is not open");
     return FALSE;
   }

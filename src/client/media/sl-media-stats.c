@@ -16,7 +16,7 @@
 #include "sl-media-session-private.h"
 #include "sl-media-branches.h"
 #include "sl-dtls-fingerprint.h"
-#include "call/sl-client-error.h"
+#include "sightline/sl-media-error.h"
 
 #include <string.h>
 #include <gst/video/video.h>

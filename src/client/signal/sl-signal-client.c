@@ -33,7 +33,7 @@
 
 #include "sl-signal-client.h"
 #include "sl-signalling.h"
-#include "call/sl-client-error.h"
+#include "sightline/sl-signal-error.h"
 
 #include <string.h>
 #include <libsoup/soup.h>
@@ -267,16 +267,16 @@ on_ws_closed (SoupWebsocketConnection * ws, SlSignalClient * self)
 {
   gushort code = soup_websocket_connection_get_close_code (ws);
   const char *data = soup_websocket_connection_get_close_data (ws);
-  g_autoptr (GError) why = g_error_new (SL_CLIENT_ERROR,
-      SL_CLIENT_ERROR_SERVER, "The server closed the connection (%u%s%s)",
+  g_autoptr (GError) why = g_error_new (SL_SIGNAL_ERROR,
+      SL_SIGNAL_ERROR_CLOSED, "The server closed the connection (%u%s%s)",
       code, data && *data ? ": " : "", data ? data : "");
 
   drop_connection (self, why);
   /* Another connection of this device took over, or we were revoked:
    * reconnecting would only fight it. */
   if (code == SL_CLOSE_REPLACED || code == SL_CLOSE_REVOKED) {
-    g_autoptr (GError) refused = g_error_new_literal (SL_CLIENT_ERROR,
-        SL_CLIENT_ERROR_SERVER, code == SL_CLOSE_REVOKED ?
+    g_autoptr (GError) refused = g_error_new_literal (SL_SIGNAL_ERROR,
+        SL_SIGNAL_ERROR_REFUSED, code == SL_CLOSE_REVOKED ?
         "The server closed the connection: this device's certificate was "
         "revoked" : "Another connection of this device took over");
 
@@ -323,7 +323,7 @@ refusal_from (const GError * error)
   at += strlen (ALERT_PREFIX);
   for (i = 0; i < G_N_ELEMENTS (refusals); i++) {
     if (g_str_has_prefix (at, refusals[i].alert))
-      return g_error_new (SL_CLIENT_ERROR, SL_CLIENT_ERROR_SERVER,
+      return g_error_new (SL_SIGNAL_ERROR, SL_SIGNAL_ERROR_REFUSED,
           "The server refused this device: %s (TLS alert \"%s\")",
           refusals[i].meaning, refusals[i].alert);
   }
@@ -354,7 +354,7 @@ on_silence_check (gpointer data)
       SILENCE_MAX_S)
     return G_SOURCE_CONTINUE;
   self->silence_source = 0;
-  why = g_error_new (SL_CLIENT_ERROR, SL_CLIENT_ERROR_SERVER,
+  why = g_error_new (SL_SIGNAL_ERROR, SL_SIGNAL_ERROR_UNREACHABLE,
       "The server stopped answering for %d s", SILENCE_MAX_S);
   drop_connection (self, why);
   schedule_retry (self);
@@ -376,8 +376,8 @@ on_connected (GObject * source, GAsyncResult * result, gpointer user_data)
       return;
     }
     {
-      g_autoptr (GError) why = g_error_new (SL_CLIENT_ERROR,
-          SL_CLIENT_ERROR_SERVER, "Cannot reach the server at %s: %s",
+      g_autoptr (GError) why = g_error_new (SL_SIGNAL_ERROR,
+          SL_SIGNAL_ERROR_UNREACHABLE, "Cannot reach the server at %s: %s",
           self->url, error->message);
       g_autoptr (GError) refused = refusal_from (error);
 
@@ -440,7 +440,7 @@ sl_signal_client_new (const char *url, const char *cert_file,
 
   uri = g_uri_parse (url, G_URI_FLAGS_NONE, &local_error);
   if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "wss") != 0) {
-    g_set_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+    g_set_error (error, SL_SIGNAL_ERROR, SL_SIGNAL_ERROR_CONFIG,
         "The server URL must look like wss://host:port%s, not \"%s\"",
         SL_SIGNALLING_PATH, url);
     return NULL;
@@ -457,7 +457,7 @@ sl_signal_client_new (const char *url, const char *cert_file,
   self->certificate = g_tls_certificate_new_from_files (cert_file, key_file,
       &local_error);
   if (self->certificate == NULL) {
-    g_set_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+    g_set_error (error, SL_SIGNAL_ERROR, SL_SIGNAL_ERROR_CONFIG,
         "Cannot load the device certificate %s / key %s: %s", cert_file,
         key_file, local_error->message);
     return NULL;
@@ -467,7 +467,7 @@ sl_signal_client_new (const char *url, const char *cert_file,
   ca_path = g_canonicalize_filename (ca_file, NULL);
   db = g_tls_file_database_new (ca_path, &local_error);
   if (db == NULL) {
-    g_set_error (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_CONFIG,
+    g_set_error (error, SL_SIGNAL_ERROR, SL_SIGNAL_ERROR_CONFIG,
         "Cannot load the operator CA %s: %s", ca_file, local_error->message);
     return NULL;
   }
@@ -545,7 +545,7 @@ sl_signal_client_send (SlSignalClient * self, SlMessage * msg, GError ** error)
   if (!sl_signal_client_is_connected (self)
       || soup_websocket_connection_get_state (self->ws) !=
       SOUP_WEBSOCKET_STATE_OPEN) {
-    g_set_error_literal (error, SL_CLIENT_ERROR, SL_CLIENT_ERROR_SERVER,
+    g_set_error_literal (error, SL_SIGNAL_ERROR, SL_SIGNAL_ERROR_NOT_CONNECTED,
         "Not connected to the server");
     return FALSE;
   }
