@@ -44,12 +44,13 @@
 #include <gst/gst.h>
 
 #include "sl-bench-plain.h"
-#include "call/sl-call.h"
+#include "sightline/sl-call.h"
 #include "sl-crypto.h"
-#include "media/sl-dtls-guard.h"
+#include "sightline/sl-dtls-guard.h"
+#include "sightline/sl-media-prepare.h"
 #include "media/sl-media-session.h"
 #include "sl-pki.h"
-#include "signal/sl-signal-client.h"
+#include "sightline/sl-signal-client.h"
 
 #define WAIT_SECONDS 60
 

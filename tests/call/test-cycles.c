@@ -18,11 +18,12 @@
 #include <gst/gst.h>
 
 #include "call-harness.h"
-#include "call/sl-call.h"
+#include "sightline/sl-call.h"
 #include "sl-crypto.h"
-#include "media/sl-dtls-guard.h"
+#include "sightline/sl-dtls-guard.h"
+#include "sightline/sl-media-prepare.h"
 #include "media/sl-media-session.h"
-#include "signal/sl-signal-client.h"
+#include "sightline/sl-signal-client.h"
 
 #define CYCLES 20
 #define WAIT_SECONDS 60

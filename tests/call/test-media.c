@@ -19,8 +19,9 @@
 #include "media/sl-media-session.h"
 #include "sightline/sl-media-error.h"
 #include "sl-crypto.h"
-#include "media/sl-dtls-guard.h"
-#include "media/sl-ice-ports.h"
+#include "sightline/sl-dtls-guard.h"
+#include "sightline/sl-media-prepare.h"
+#include "sightline/sl-ice-ports.h"
 
 #define WAIT_SECONDS 30
 
@@ -89,22 +90,29 @@ on_verified (SlMediaSession * s, Fixture * f)
     sl_media_session_open_gates (s);
 }
 
+static gboolean
+is_a (Fixture * f, SlMediaChannel * channel)
+{
+  return channel == sl_media_session_get_channel (f->a);
+}
+
 static void
-on_channel_open (SlMediaSession * s, Fixture * f)
+on_channel_open (SlMediaChannel * channel, Fixture * f)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *text = g_strdup_printf ("hello from %s",
-      s == f->a ? "a" : "b");
+      is_a (f, channel) ? "a" : "b");
 
   f->open_channels++;
-  g_assert_true (sl_media_session_send_text (s, text, &error));
+  g_assert_true (sl_media_channel_send_text (channel, text, &error));
   g_assert_no_error (error);
 }
 
 static void
-on_message (SlMediaSession * s, const char *text, Fixture * f)
+on_message (SlMediaChannel * channel, const char *text, Fixture * f)
 {
-  g_ptr_array_add (s == f->a ? f->a_messages : f->b_messages, g_strdup (text));
+  g_ptr_array_add (is_a (f, channel) ? f->a_messages : f->b_messages,
+      g_strdup (text));
 }
 
 static void
@@ -136,8 +144,10 @@ make_session (Fixture * f, gboolean offerer)
   g_signal_connect (s, "local-description", G_CALLBACK (on_description), f);
   g_signal_connect (s, "local-candidate", G_CALLBACK (on_candidate), f);
   g_signal_connect (s, "dtls-verified", G_CALLBACK (on_verified), f);
-  g_signal_connect (s, "channel-open", G_CALLBACK (on_channel_open), f);
-  g_signal_connect (s, "channel-message", G_CALLBACK (on_message), f);
+  g_signal_connect (sl_media_session_get_channel (s), "open",
+      G_CALLBACK (on_channel_open), f);
+  g_signal_connect (sl_media_session_get_channel (s), "message",
+      G_CALLBACK (on_message), f);
   g_signal_connect (s, "failed", G_CALLBACK (on_failed), f);
   return s;
 }
@@ -372,7 +382,8 @@ test_bad_input (void)
           "candidate:1 1 UDP 1 127.0.0.1 9\r\na=evil", &error));
   g_assert_error (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_PROTOCOL);
   g_clear_error (&error);
-  g_assert_false (sl_media_session_send_text (s, "x", &error));
+  g_assert_false (sl_media_channel_send_text (sl_media_session_get_channel
+          (s), "x", &error));
   g_assert_error (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_CLOSED);
   g_clear_error (&error);
   g_clear_object (&s);

@@ -36,12 +36,13 @@
 #include <gst/gst.h>
 #include <json-glib/json-glib.h>
 
-#include "call/sl-call.h"
+#include "sightline/sl-call.h"
 #include "sightline/sl-call-error.h"
 #include "sl-crypto.h"
-#include "media/sl-dtls-guard.h"
+#include "sightline/sl-dtls-guard.h"
+#include "sightline/sl-media-prepare.h"
 #include "media/sl-media-session.h"
-#include "signal/sl-signal-client.h"
+#include "sightline/sl-signal-client.h"
 #include "sl-signalling.h"
 
 typedef struct

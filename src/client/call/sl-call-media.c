@@ -82,8 +82,8 @@ fingerprints (SlCall * self, const char **caller_fp, const char **callee_fp)
 }
 
 static void
-on_ice_pair (SlMediaSession * media, const char *local_type,
-    const char *remote_type, gpointer user_data)
+on_ice_pair (const char *local_type, const char *remote_type,
+    gpointer user_data)
 {
   SlCall *self = user_data;
 
@@ -154,7 +154,7 @@ try_verify (SlCall * self)
   self->verified = sl_peer_auth_is_verified (self->auth);
   sl_call_set_state (self, self->verified ? SL_CALL_STATE_VERIFIED :
       SL_CALL_STATE_SECURED);
-  sl_media_transport_query_pair (self->media, on_ice_pair, g_object_ref (self),
+  sl_media_session_query_pair (self->media, on_ice_pair, g_object_ref (self),
       g_object_unref);
   send_sas_answer (self);
   sl_peer_auth_media_bound (self->auth);
@@ -368,19 +368,28 @@ sl_call_make_media (SlCall * self, SlVideoCodec codec)
 {
   g_autoptr (SlMediaOptions) opts = sl_media_options_copy (self->opts);
   g_autoptr (GError) error = NULL;
+  SlMediaElements elements = { NULL, };
   char **turn = sl_signal_client_get_turn_servers (self->signal);
 
   if (self->media)
     return TRUE;
   if (opts->turn_servers == NULL && turn != NULL)
     opts->turn_servers = g_strdupv (turn);
-  self->media = sl_media_session_new (opts, self->caller, codec, &error);
+  /* The program's own display and captures, if it brings any. */
+  sl_call_emit (self, SL_CALL_SIGNAL_CREATE_ELEMENT, "display",
+      &elements.display);
+  sl_call_emit (self, SL_CALL_SIGNAL_CREATE_ELEMENT, "video-source",
+      &elements.video_source);
+  sl_call_emit (self, SL_CALL_SIGNAL_CREATE_ELEMENT, "audio-source",
+      &elements.audio_source);
+  self->media = sl_media_session_new_full (opts, self->caller, codec,
+      &elements, &error);
   if (self->media == NULL) {
     sl_call_fail (self, sl_call_code_from_media (error), "media",
         error->message);
     return FALSE;
   }
-  sl_media_transport_enable_recovery (self->media);
+  sl_media_session_enable_recovery (self->media);
   g_signal_connect (self->media, "local-description",
       G_CALLBACK (on_local_description), self);
   g_signal_connect (self->media, "local-candidate",
@@ -390,7 +399,8 @@ sl_call_make_media (SlCall * self, SlVideoCodec codec)
   g_signal_connect (self->media, "failed", G_CALLBACK (on_media_failed), self);
   g_signal_connect (self->media, "first-frame", G_CALLBACK (on_first_frame),
       self);
-  self->channel = sl_peer_channel_new (self->media, HEARTBEAT_MS,
+  self->channel = sl_peer_channel_new (sl_media_session_get_channel
+      (self->media), HEARTBEAT_MS,
       HEARTBEAT_DEADLINE_MS * sl_call_test_scale ());
   g_signal_connect (self->channel, "open", G_CALLBACK (on_channel_open), self);
   g_signal_connect (self->channel, "bind", G_CALLBACK (on_peer_bind), self);

@@ -8,7 +8,8 @@
 
 #pragma once
 
-#include "sl-call.h"
+#include "sightline/sl-call.h"
+#include "media/sl-media-session.h"
 #include "sl-handshake.h"
 #include "sl-peer-channel.h"
 #include "sightline/sl-call-error.h"
@@ -94,6 +95,8 @@ typedef enum
   SL_CALL_SIGNAL_CHAT_ACKED,
   SL_CALL_SIGNAL_ENDED,
   SL_CALL_SIGNAL_STEP,
+  SL_CALL_SIGNAL_CREATE_ELEMENT,
+  SL_CALL_SIGNAL_MEDIA_STOPPING,
   SL_CALL_N_SIGNALS
 } SlCallSignal;
 

@@ -26,7 +26,7 @@
 #endif
 
 #include "sl-call-private.h"
-#include "media/sl-media-transport.h"
+#include "media/sl-media-session.h"
 #include "sl-peer-channel.h"
 #include "sightline/sl-call-error.h"
 #include "sl-handshake.h"
@@ -36,6 +36,18 @@
 #include <string.h>
 
 static guint signals[SL_CALL_N_SIGNALS];
+
+/* "create-element": the first element returned wins, NULL asks on. */
+static gboolean
+first_element (GSignalInvocationHint * hint, GValue * accu,
+    const GValue * handler_return, gpointer data)
+{
+  GObject *element = g_value_get_object (handler_return);
+
+  if (!(hint->run_type & G_SIGNAL_RUN_CLEANUP))
+    g_value_set_object (accu, element);
+  return element == NULL;
+}
 
 G_DEFINE_TYPE (SlCall, sl_call, G_TYPE_OBJECT);
 
@@ -201,18 +213,11 @@ finish_end (SlCall * self)
   if (self->channel)
     sl_peer_channel_stop (self->channel);
   if (self->media) {
-    if (self->opts->display == SL_DISPLAY_PNG && self->opts->png_path) {
-      g_autoptr (GError) png_error = NULL;
-
-      if (!sl_media_session_write_snapshot (self->media, self->opts->png_path,
-              &png_error))
-        g_info ("no snapshot: %s", png_error->message);
-    }
     sl_media_session_get_stats (self->media, &self->final_stats);
     self->have_final_stats = TRUE;
     g_signal_handlers_disconnect_by_data (self->media, self);
+    g_signal_emit (self, signals[SL_CALL_SIGNAL_MEDIA_STOPPING], 0);
     sl_media_session_stop (self->media);
-    sl_media_transport_finish_stop (self->media);
   }
   g_signal_emit (self, signals[SL_CALL_SIGNAL_ENDED], 0, self->error);
 }
@@ -748,6 +753,21 @@ sl_call_class_init (SlCallClass * klass)
   signals[SL_CALL_SIGNAL_STEP] =
       g_signal_new ("step", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
       NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* (role) -> GstElement (transfer floating, nullable): the call builds
+   * its media and asks the program for elements of its own: "display" (a
+   * bin with a ghost sink pad "video" and optionally "camera" and "audio",
+   * see SlMediaElements), "video-source", "audio-source" (bins with a
+   * ghost src pad of raw media).  The first handler that returns one
+   * wins; none means the media options' sources and sinks. */
+  signals[SL_CALL_SIGNAL_CREATE_ELEMENT] =
+      g_signal_new ("create-element", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, first_element, NULL, NULL, GST_TYPE_ELEMENT, 1,
+      G_TYPE_STRING);
+  /* The call's pipeline is about to stop (it still runs): a display's last
+   * chance to take a picture or end its outputs. */
+  signals[SL_CALL_SIGNAL_MEDIA_STOPPING] =
+      g_signal_new ("media-stopping", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

@@ -24,7 +24,7 @@
 #include "config.h"
 #endif
 
-#include "sl-peer-auth.h"
+#include "sightline/sl-peer-auth.h"
 
 struct _SlPeerAuth
 {

@@ -28,7 +28,7 @@ struct _SlPeerChannel
 {
   GObject parent_instance;
 
-  SlMediaSession *media;
+  SlMediaChannel *channel;
   guint heartbeat_ms;
   guint deadline_ms;
   guint timer;
@@ -71,7 +71,7 @@ send_message (SlPeerChannel * self, SlMessage * msg, GError ** error)
   text = sl_message_to_json (msg, NULL, error);
   if (text == NULL)
     return FALSE;
-  return sl_media_session_send_text (self->media, text, error);
+  return sl_media_channel_send_text (self->channel, text, error);
 }
 
 static gboolean
@@ -94,7 +94,7 @@ on_heartbeat (gpointer user_data)
 }
 
 static void
-on_open (SlMediaSession * media, SlPeerChannel * self)
+on_open (SlMediaChannel * channel, SlPeerChannel * self)
 {
   if (self->open)
     return;
@@ -148,7 +148,7 @@ handle (SlPeerChannel * self, SlMessage * msg)
 }
 
 static void
-on_message (SlMediaSession * media, const char *text, SlPeerChannel * self)
+on_message (SlMediaChannel * channel, const char *text, SlPeerChannel * self)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (SlMessage) msg = NULL;
@@ -166,24 +166,23 @@ on_message (SlMediaSession * media, const char *text, SlPeerChannel * self)
 
 /**
  * sl_peer_channel_new:
- * @media: the call's media session (a reference is kept)
+ * @channel: the call's data channel (a reference is kept)
  * @heartbeat_ms: ping interval, 0 for none
  * @deadline_ms: silence after which the peer is declared lost
  *
- * Returns: (transfer full): a channel that works once @media's data
- *   channel opens
+ * Returns: (transfer full): a channel that works once @channel opens
  */
 SlPeerChannel *
-sl_peer_channel_new (SlMediaSession * media, guint heartbeat_ms,
+sl_peer_channel_new (SlMediaChannel * channel, guint heartbeat_ms,
     guint deadline_ms)
 {
   SlPeerChannel *self = g_object_new (SL_TYPE_PEER_CHANNEL, NULL);
 
-  self->media = g_object_ref (media);
+  self->channel = g_object_ref (channel);
   self->heartbeat_ms = heartbeat_ms;
   self->deadline_ms = deadline_ms;
-  g_signal_connect (media, "channel-open", G_CALLBACK (on_open), self);
-  g_signal_connect (media, "channel-message", G_CALLBACK (on_message), self);
+  g_signal_connect (channel, "open", G_CALLBACK (on_open), self);
+  g_signal_connect (channel, "message", G_CALLBACK (on_message), self);
   return self;
 }
 
@@ -328,8 +327,8 @@ void
 sl_peer_channel_stop (SlPeerChannel * self)
 {
   g_clear_handle_id (&self->timer, g_source_remove);
-  if (self->media)
-    g_signal_handlers_disconnect_by_data (self->media, self);
+  if (self->channel)
+    g_signal_handlers_disconnect_by_data (self->channel, self);
 }
 
 static void
@@ -338,7 +337,7 @@ sl_peer_channel_dispose (GObject * object)
   SlPeerChannel *self = SL_PEER_CHANNEL (object);
 
   sl_peer_channel_stop (self);
-  g_clear_object (&self->media);
+  g_clear_object (&self->channel);
 
   G_OBJECT_CLASS (sl_peer_channel_parent_class)->dispose (object);
 }

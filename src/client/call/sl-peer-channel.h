@@ -8,7 +8,7 @@
 
 #include <glib-object.h>
 
-#include "media/sl-media-session.h"
+#include "media/sl-media-channel.h"
 
 G_BEGIN_DECLS
 
@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SlPeerChannel, sl_peer_channel, SL, PEER_CHANNEL,
                       GObject)
 
-SlPeerChannel * sl_peer_channel_new        (SlMediaSession *media,
+SlPeerChannel * sl_peer_channel_new        (SlMediaChannel *channel,
                                             guint           heartbeat_ms,
                                             guint           deadline_ms);
 

@@ -10,11 +10,11 @@
 
 #include <gio/gio.h>
 
-#include "call/sl-call.h"
+#include "sightline/sl-call.h"
 #include "sl-continuity-store.h"
 #include "sl-device-identity.h"
-#include "goggles/sl-goggles-view.h"
-#include "signal/sl-signal-client.h"
+#include "sightline/sl-goggles-view.h"
+#include "sightline/sl-signal-client.h"
 
 G_BEGIN_DECLS
 
@@ -44,6 +44,7 @@ typedef struct
   char *stats_path;
   char **chat;
   SlMediaOptions *opts;
+  SlGogglesOptions *goggles;    /* with --display goggles[-png:PATH] */
   SlGogglesView *view;
   SlDeviceIdentity *identity;
   SlContinuityStore *store;

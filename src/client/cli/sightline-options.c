@@ -208,7 +208,16 @@ app_parse_options (App * app, int *argc, char ***argv)
     g_printerr ("sightline: --server, --cert, --key and --ca are needed\n");
     return FALSE;
   }
-  if (display && !sl_media_options_set_display (app->opts, display, &error)) {
+  if (display && g_str_has_prefix (display, "goggles")) {
+    app->goggles = sl_goggles_options_new ();
+    if (!sl_goggles_options_set_output (app->goggles, display, &error)) {
+      g_printerr ("sightline: %s\n", error->message);
+      return FALSE;
+    }
+    /* The wearer hears the expert when the view has a window. */
+    app->opts->play_audio = app->goggles->output == SL_GOGGLES_OUTPUT_WINDOW;
+  } else if (display && !sl_media_options_set_display (app->opts, display,
+          &error)) {
     g_printerr ("sightline: %s\n", error->message);
     return FALSE;
   }
@@ -218,23 +227,22 @@ app_parse_options (App * app, int *argc, char ***argv)
   }
   if ((size || opacity || placement || scale || mode
           || app->opts->camera_source)
-      && !sl_media_display_is_goggles (app->opts->display)) {
+      && app->goggles == NULL) {
     g_printerr ("sightline: --goggles-size, --opacity, --placement, --scale, "
         "--mode and --camera need --display goggles or goggles-png:PATH\n");
     return FALSE;
   }
   if (size)
-    ok = sl_media_options_set_goggles_size (app->opts, size, &error);
+    ok = sl_goggles_options_set_size (app->goggles, size, &error);
   if (ok && opacity)
-    ok = sl_media_check_opacity (opacity, &app->opts->goggles_opacity, &error);
+    ok = sl_goggles_check_opacity (opacity, &app->goggles->opacity, &error);
   if (ok && scale)
-    ok = sl_media_check_scale (scale, &app->opts->goggles_scale, &error);
+    ok = sl_goggles_check_scale (scale, &app->goggles->scale, &error);
   if (ok && mode)
-    ok = sl_media_check_see_through_mode (mode, &app->opts->goggles_mode,
-        &error);
-  if (ok && placement && (ok = sl_media_check_placement (placement, &error))) {
-    g_free (app->opts->goggles_placement);
-    app->opts->goggles_placement = g_steal_pointer (&placement);
+    ok = sl_goggles_check_mode (mode, &app->goggles->mode, &error);
+  if (ok && placement && (ok = sl_goggles_check_placement (placement, &error))) {
+    g_free (app->goggles->placement);
+    app->goggles->placement = g_steal_pointer (&placement);
   }
   if (!ok) {
     g_printerr ("sightline: %s\n", error->message);
@@ -258,6 +266,8 @@ app_parse_options (App * app, int *argc, char ***argv)
     app->opts->height = height;
   if (fps)
     app->opts->framerate = fps;
+  if (app->goggles)
+    app->goggles->framerate = app->opts->framerate;
   if (kbps)
     app->opts->video_kbps = kbps;
   if (latency >= 0)

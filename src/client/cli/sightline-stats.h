@@ -6,8 +6,8 @@
 
 #pragma once
 
-#include "call/sl-call.h"
-#include "signal/sl-signal-client.h"
+#include "sightline/sl-call.h"
+#include "sightline/sl-signal-client.h"
 
 G_BEGIN_DECLS
 

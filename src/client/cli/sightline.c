@@ -32,7 +32,8 @@
 #include "sightline/sl-call-error.h"
 #include "sightline-exit.h"
 #include "sl-crypto.h"
-#include "media/sl-dtls-guard.h"
+#include "sightline/sl-dtls-guard.h"
+#include "sightline/sl-media-prepare.h"
 #include "sl-log.h"
 #include "sl-signalling.h"
 
@@ -302,9 +303,10 @@ on_ended (SlCall * call, GError * error, App * app)
         st.audio_buffers_rendered, st.codec);
     sl_media_stats_clear (&st);
   }
-  if ((app->opts->display == SL_DISPLAY_PNG && sl_call_was_secured (call))
-      || (app->view && sl_goggles_view_get_snapshots (app->view) > 0))
+  if (app->opts->display == SL_DISPLAY_PNG && sl_call_was_secured (call))
     out ("snapshot: %s", app->opts->png_path);
+  else if (app->view && sl_goggles_view_get_snapshots (app->view) > 0)
+    out ("snapshot: %s", app->goggles->png_path);
   /* A call that ended normally but never got its media is no success. */
   if (status == SL_EXIT_OK && !sl_call_was_secured (call))
     status = SL_EXIT_MEDIA;
@@ -330,8 +332,13 @@ watch_call (App * app)
   g_signal_connect (app->call, "ended", G_CALLBACK (on_ended), app);
   g_signal_connect (auth, "sas-confirmed", G_CALLBACK (on_sas_confirmed), app);
   g_signal_connect (auth, "remembered", G_CALLBACK (on_remembered), app);
-  if (app->view)
+  if (app->view) {
+    /* A test picture behind the expert's video says so. */
+    sl_goggles_view_set_camera_label (app->view,
+        sl_media_camera_is_test (app->opts) ?
+        "TEST CAMERA (no camera found)" : NULL);
     sl_goggles_view_watch_call (app->view, app->call, app->signal);
+  }
 }
 
 static void
@@ -567,6 +574,7 @@ app_clear (App * app, int status)
   sl_crypto_set_wipe_observer (NULL, NULL);
   g_clear_pointer (&app->wiped, g_hash_table_unref);
   g_clear_pointer (&app->opts, sl_media_options_free);
+  g_clear_pointer (&app->goggles, sl_goggles_options_free);
   g_clear_pointer (&app->peer, g_free);
   g_clear_pointer (&app->code, g_free);
   g_clear_pointer (&app->server, g_free);
@@ -593,8 +601,8 @@ main (int argc, char **argv)
     return app_clear (&app, SL_EXIT_USAGE);
   /* No core dumps with keys in them.  Not with a window: X's shared
    * memory transport refuses non-dumpable clients. */
-  if (app.opts->display != SL_DISPLAY_WINDOW
-      && app.opts->display != SL_DISPLAY_GOGGLES)
+  if (app.opts->display != SL_DISPLAY_WINDOW && (app.goggles == NULL
+          || app.goggles->output != SL_GOGGLES_OUTPUT_WINDOW))
     prctl (PR_SET_DUMPABLE, 0);
   sl_log_init ("sightline", SL_LOG_FORMAT_TEXT, FALSE);
   if (!load_identity (&app))
@@ -611,8 +619,8 @@ main (int argc, char **argv)
   }
 #endif
 
-  if (sl_media_display_is_goggles (app.opts->display)) {
-    app.view = sl_goggles_view_new (app.opts, &error);
+  if (app.goggles) {
+    app.view = sl_goggles_view_new (app.goggles, &error);
     if (app.view == NULL) {
       g_printerr ("sightline: %s\n", error->message);
       return app_clear (&app, SL_EXIT_USAGE);
@@ -620,11 +628,10 @@ main (int argc, char **argv)
     g_signal_connect (app.view, "notice", G_CALLBACK (on_view_notice), &app);
     g_signal_connect (app.view, "sas-answer", G_CALLBACK (on_view_sas_answer),
         &app);
-    app.opts->goggles_view = g_object_ref (G_OBJECT (app.view));
     out ("goggles: %ux%u, %s", sl_goggles_view_get_width (app.view),
         sl_goggles_view_get_height (app.view),
-        app.opts->display == SL_DISPLAY_GOGGLES ? "full screen" :
-        app.opts->png_path);
+        app.goggles->output == SL_GOGGLES_OUTPUT_WINDOW ? "full screen" :
+        app.goggles->png_path);
   }
 
   app.signal = sl_signal_client_new (app.server, app.cert, app.key, app.ca,
@@ -650,9 +657,7 @@ main (int argc, char **argv)
   if (app.mode != MODE_LIST)
     sl_media_prepare_dtls_async (app.opts->video_source == NULL
         || app.opts->audio_source == NULL
-        || app.opts->display == SL_DISPLAY_WINDOW
-        || app.opts->display == SL_DISPLAY_GOGGLES, app.cancellable,
-        on_dtls_ready, &app);
+        || app.opts->play_audio, app.cancellable, on_dtls_ready, &app);
   sl_signal_client_start (app.signal);
   if (app.connect_timeout > 0)
     app.connect_source = g_timeout_add_seconds (app.connect_timeout,

@@ -34,7 +34,7 @@
 #include "config.h"
 #endif
 
-#include "sl-dtls-guard.h"
+#include "sightline/sl-dtls-guard.h"
 
 struct _SlDtlsGuard
 {

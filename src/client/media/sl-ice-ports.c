@@ -24,7 +24,7 @@
 #include "config.h"
 #endif
 
-#include "sl-ice-ports.h"
+#include "sightline/sl-ice-ports.h"
 
 #include <stdio.h>
 #include <stdlib.h>

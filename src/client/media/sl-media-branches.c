@@ -11,6 +11,9 @@
  * be reproduced with gst-launch-1.0 and inspected with
  * GST_DEBUG_DUMP_DOT_DIR.  Encoder settings favour latency: realtime
  * deadline, no lag frames, CBR, short Opus frames.
+ *
+ * A program that brings its own capture (sightlinebin's appsrc) hands it
+ * over as an element: the branch is then the same chain behind it.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -18,84 +21,16 @@
 #endif
 
 #include "sl-media-branches.h"
+#include "sl-media-devices.h"
 #include "sightline/sl-media-error.h"
 
 #include <string.h>
 #include <gst/sdp/sdp.h>
 
-#include "sl-media-session.h"
-
 #define VP8_PT 96
 #define H264_PT 102
 #define OPUS_PT 111
 #define MARK_SIZE 16
-
-static GstDevice *
-find_device (const char *klass)
-{
-  g_autoptr (GstDeviceMonitor) monitor = gst_device_monitor_new ();
-  GList *devices, *l;
-  GstDevice *found = NULL;
-
-  gst_device_monitor_add_filter (monitor, klass, NULL);
-  devices = gst_device_monitor_get_devices (monitor);
-  for (l = devices; l && !found; l = l->next) {
-    if (gst_device_has_classes (l->data, klass))
-      found = gst_object_ref (l->data);
-  }
-  g_list_free_full (devices, gst_object_unref);
-  return found;
-}
-
-/* Device probing is slow (a sound server may time out), so it happens
- * once per process, at start-up through sl_media_probe_devices(), never on
- * a streaming thread in the middle of a call. */
-typedef struct
-{
-  char *camera;                 /* source description, or NULL */
-  gboolean microphone;
-  gboolean speaker;
-} Devices;
-
-static Devices *
-devices (void)
-{
-  static gsize once = 0;
-  static Devices d;
-
-  if (g_once_init_enter (&once)) {
-    g_autoptr (GstDevice) camera = find_device ("Video/Source");
-    g_autoptr (GstDevice) mic = find_device ("Audio/Source");
-    g_autoptr (GstDevice) speaker = find_device ("Audio/Sink");
-    g_autoptr (GstStructure) props = NULL;
-    const char *path = NULL;
-
-    if (camera)
-      props = gst_device_get_properties (camera);
-    if (props)
-      path = gst_structure_get_string (props, "device.path");
-    if (path && !strchr (path, ' ') && !strchr (path, '!'))
-      d.camera = g_strdup_printf ("v4l2src device=%s ! videorate", path);
-    else if (camera)
-      d.camera = g_strdup ("autovideosrc ! videorate");
-    d.microphone = mic != NULL;
-    d.speaker = speaker != NULL;
-    g_once_init_leave (&once, 1);
-  }
-  return &d;
-}
-
-/**
- * sl_media_probe_devices:
- *
- * Looks for a camera, a microphone and a speaker once; later calls return
- * at once.  Blocks: call it from a worker thread at start-up.
- */
-void
-sl_media_probe_devices (void)
-{
-  devices ();
-}
 
 /**
  * sl_media_resolve_video_source:
@@ -109,8 +44,8 @@ sl_media_resolve_video_source (const SlMediaOptions * opts)
 {
   if (opts->video_source && g_strcmp0 (opts->video_source, "test") != 0)
     return g_strdup (opts->video_source);
-  if (opts->video_source == NULL && devices ()->camera)
-    return g_strdup (devices ()->camera);
+  if (opts->video_source == NULL && sl_media_devices_get ()->camera)
+    return g_strdup (sl_media_devices_get ()->camera);
   return g_strdup ("videotestsrc is-live=true pattern=ball");
 }
 
@@ -126,7 +61,7 @@ sl_media_resolve_audio_source (const SlMediaOptions * opts)
 {
   if (opts->audio_source && g_strcmp0 (opts->audio_source, "test") != 0)
     return g_strdup (opts->audio_source);
-  if (opts->audio_source == NULL && devices ()->microphone)
+  if (opts->audio_source == NULL && sl_media_devices_get ()->microphone)
     return g_strdup ("autoaudiosrc");
   return g_strdup ("audiotestsrc is-live=true wave=sine freq=440 "
       "volume=0.05 samplesperbuffer=480");
@@ -146,6 +81,41 @@ make_bin (const char *name, const char *desc, GError ** error)
     return NULL;
   }
   gst_object_set_name (GST_OBJECT (bin), name);
+  return bin;
+}
+
+#define SL_BRANCH_INPUT "input"
+
+/* @chain starts with an element named SL_BRANCH_INPUT; @source (taken,
+ * floating or not) goes in front of it instead of a described source. */
+static GstElement *
+make_bin_after (const char *name, GstElement * source, const char *chain,
+    GError ** error)
+{
+  g_autoptr (GstElement) input = NULL;
+  g_autoptr (GstPad) ghost = NULL;
+  GstElement *bin;
+
+  if (g_object_is_floating (source))
+    gst_object_ref_sink (source);
+  bin = make_bin (name, chain, error);
+  if (bin == NULL) {
+    gst_object_unref (source);
+    return NULL;
+  }
+  /* The chain's unlinked input was ghosted: the source takes its place. */
+  ghost = gst_element_get_static_pad (bin, "sink");
+  if (ghost)
+    gst_element_remove_pad (bin, ghost);
+  input = gst_bin_get_by_name (GST_BIN (bin), SL_BRANCH_INPUT);
+  gst_bin_add (GST_BIN (bin), source);
+  gst_object_unref (source);
+  if (!gst_element_link (source, input)) {
+    g_set_error (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_CONFIG,
+        "Cannot link the given source to the %s branch", name);
+    gst_object_unref (gst_object_ref_sink (bin));
+    return NULL;
+  }
   return bin;
 }
 
@@ -197,19 +167,24 @@ mark_description (const char *element)
  * sl_media_make_video_send:
  * @opts: options
  * @codec: the negotiated codec
+ * @source: (nullable) (transfer full): the capture, instead of the
+ *   options' source description
+ * @camera_pad: also give the raw capture out as a "camera" pad (a tee
+ *   branch), for a display's camera input
  * @error: set when an element is missing or the source does not parse
  *
  * Returns: (transfer floating): a bin whose ghost src pad gives RTP
  */
 GstElement *
 sl_media_make_video_send (const SlMediaOptions * opts, SlVideoCodec codec,
-    GError ** error)
+    GstElement * source, gboolean camera_pad, GError ** error)
 {
-  g_autofree char *source = sl_media_resolve_video_source (opts);
+  g_autofree char *described = source ? NULL :
+      sl_media_resolve_video_source (opts);
   g_autofree char *mark = opts->mark_frames ?
       mark_description ("simplevideomark") : g_strdup ("");
   g_autofree char *encoder = NULL;
-  g_autofree char *desc = NULL;
+  g_autofree char *chain = NULL;
   GstElement *bin;
   guint keyframe_dist = MAX (opts->framerate, 1) * 10;
 
@@ -239,21 +214,24 @@ sl_media_make_video_send (const SlMediaOptions * opts, SlVideoCodec codec,
         "encoding-name=VP8,payload=%d,clock-rate=90000\"", keyframe_dist,
         opts->video_kbps * 1000, VP8_PT, VP8_PT);
   }
-  desc = g_strdup_printf ("%s ! videoconvert ! videoscale ! "
+  /* A given capture may come at any rate: videorate makes it the call's. */
+  chain = g_strdup_printf ("%s%s%s ! videoscale ! "
       "video/x-raw,width=%u,height=%u,framerate=%u/1 ! %s%s"
       "queue max-size-buffers=2 max-size-bytes=0 max-size-time=0 "
-      "leaky=downstream ! %s", source, opts->width, opts->height,
-      opts->framerate, sl_media_camera_is_shared (opts) ?
+      "leaky=downstream ! %s", source ? "videorate name=" SL_BRANCH_INPUT
+      " ! " : described, source ? "" : " ! ", "videoconvert", opts->width,
+      opts->height, opts->framerate, camera_pad ?
       "tee name=" SL_BRANCH_CAMERA_TEE " allow-not-linked=true ! " : "", mark,
       encoder);
-  bin = make_bin ("video-send", desc, error);
-  if (bin && sl_media_camera_is_shared (opts))
+  bin = source ? make_bin_after ("video-send", source, chain, error) :
+      make_bin ("video-send", chain, error);
+  if (bin && camera_pad)
     ghost_tee (bin);
   return bin;
 }
 
-/* The capture also feeds the goggles view: a second branch of the tee,
- * ghosted as the bin's "camera" pad. */
+/* The capture also feeds a display: a second branch of the tee, ghosted
+ * as the bin's "camera" pad. */
 static void
 ghost_tee (GstElement * bin)
 {
@@ -267,43 +245,12 @@ ghost_tee (GstElement * bin)
 }
 
 /**
- * sl_media_camera_is_shared:
- * @opts: options
- *
- * Returns: %TRUE when the goggles view's camera is the capture that
- *   feeds the outgoing video (one capture through a tee)
- */
-gboolean
-sl_media_camera_is_shared (const SlMediaOptions * opts)
-{
-  return opts->goggles_view != NULL && opts->camera_source == NULL;
-}
-
-/**
- * sl_media_camera_is_test:
- * @opts: options with a goggles view
- *
- * Returns: %TRUE when the view's camera is a test picture, which the view
- *   then labels
- */
-gboolean
-sl_media_camera_is_test (const SlMediaOptions * opts)
-{
-  const char *desc = opts->camera_source ? opts->camera_source :
-      opts->video_source;
-
-  if (g_strcmp0 (desc, "test") == 0)
-    return TRUE;
-  return desc == NULL && devices ()->camera == NULL;
-}
-
-/**
  * sl_media_make_camera:
  * @opts: options with a camera_source of its own
  * @error: set when the description does not parse
  *
- * Returns: (transfer floating): a bin whose ghost src pad gives the
- *   wearer's camera as raw video, for the goggles view
+ * Returns: (transfer floating): a bin whose ghost src pad gives a
+ *   display's camera input as raw video
  */
 GstElement *
 sl_media_make_camera (const SlMediaOptions * opts, GError ** error)
@@ -312,35 +259,43 @@ sl_media_make_camera (const SlMediaOptions * opts, GError ** error)
       g_strcmp0 (opts->camera_source, "test") == 0 ?
       "videotestsrc is-live=true" : opts->camera_source);
 
-  return make_bin ("goggles-camera", desc, error);
+  return make_bin ("display-camera", desc, error);
 }
 
 /**
  * sl_media_make_audio_send:
  * @opts: options
+ * @source: (nullable) (transfer full): the capture, instead of the
+ *   options' source description
  * @error: set when an element is missing or the source does not parse
  *
  * Returns: (transfer floating): a bin whose ghost src pad gives Opus RTP
  */
 GstElement *
-sl_media_make_audio_send (const SlMediaOptions * opts, GError ** error)
+sl_media_make_audio_send (const SlMediaOptions * opts, GstElement * source,
+    GError ** error)
 {
-  g_autofree char *source = sl_media_resolve_audio_source (opts);
-  g_autofree char *desc = NULL;
+  g_autofree char *described = source ? NULL :
+      sl_media_resolve_audio_source (opts);
+  g_autofree char *chain = NULL;
 
   /* 10 ms Opus frames halve the packetisation delay of the default 20. */
-  desc = g_strdup_printf ("%s ! audioconvert ! audioresample ! "
+  chain = g_strdup_printf ("%s%saudioconvert%s ! audioresample ! "
       "queue max-size-buffers=0 max-size-bytes=0 max-size-time=100000000 "
       "leaky=downstream ! opusenc bitrate=%u frame-size=10 ! "
       "rtpopuspay pt=%d ! capsfilter caps=\"application/x-rtp,media=audio,encoding-name=OPUS,"
-      "payload=%d,clock-rate=48000\"", source, opts->audio_kbps * 1000,
-      OPUS_PT, OPUS_PT);
-  return make_bin ("audio-send", desc, error);
+      "payload=%d,clock-rate=48000\"", source ? "" : described,
+      source ? "" : " ! ", source ? " name=" SL_BRANCH_INPUT : "",
+      opts->audio_kbps * 1000, OPUS_PT, OPUS_PT);
+  return source ? make_bin_after ("audio-send", source, chain, error) :
+      make_bin ("audio-send", chain, error);
 }
 
 static const char *
-video_sink_description (const SlMediaOptions * opts, GError ** error)
+video_sink_description (const SlMediaOptions * opts)
 {
+  if (opts->video_sink)
+    return opts->video_sink;
   switch (opts->display) {
     case SL_DISPLAY_WINDOW:
       return "autovideosink sync=false";
@@ -348,16 +303,8 @@ video_sink_description (const SlMediaOptions * opts, GError ** error)
       return "fakesink name=" SL_BRANCH_SNAPSHOT
           " sync=false enable-last-sample=true";
     case SL_DISPLAY_NONE:
-      return "fakesink sync=false";
-    case SL_DISPLAY_GOGGLES:
-    case SL_DISPLAY_GOGGLES_PNG:
-      if (opts->goggles_view != NULL)
-        return "";
-      /* fall through */
     default:
-      g_set_error_literal (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_CONFIG,
-          "The goggles display needs a goggles view");
-      return NULL;
+      return "fakesink sync=false";
   }
 }
 
@@ -365,27 +312,23 @@ video_sink_description (const SlMediaOptions * opts, GError ** error)
  * sl_media_make_video_receive:
  * @opts: options
  * @codec: the codec of the incoming stream
- * @error: set when an element is missing
+ * @to_display: end at a ghost src pad for a display bin instead of a sink
+ * @error: set when an element is missing or the sink does not parse
  *
- * The bin holds a closed valve named %SL_BRANCH_GATE in front of the sink:
- * nothing is shown until the call is verified.  With a goggles view the
- * bin has no sink: the valve's output is the bin's ghost src pad, for the
- * view's "remote" input.
+ * The bin holds a closed valve named %SL_BRANCH_GATE in front of the sink
+ * (or the src pad): nothing is shown until the call is verified.
  *
  * Returns: (transfer floating): a bin with a ghost sink pad for RTP
  */
 GstElement *
 sl_media_make_video_receive (const SlMediaOptions * opts, SlVideoCodec codec,
-    GError ** error)
+    gboolean to_display, GError ** error)
 {
-  const char *sink = video_sink_description (opts, error);
   g_autofree char *detect = opts->mark_frames ?
       mark_description ("simplevideomarkdetect") : g_strdup ("");
   g_autofree char *desc = NULL;
   const char *decoder;
 
-  if (sink == NULL)
-    return NULL;
   if (codec == SL_VIDEO_CODEC_H264)
     decoder = "rtph264depay request-keyframe=true ! h264parse ! openh264dec";
   else
@@ -393,39 +336,44 @@ sl_media_make_video_receive (const SlMediaOptions * opts, SlVideoCodec codec,
   desc = g_strdup_printf ("queue max-size-buffers=0 max-size-bytes=0 "
       "max-size-time=500000000 ! %s ! %svideoconvert ! "
       "valve name=" SL_BRANCH_GATE " drop=true drop-mode=forward-sticky-events "
-      "%s%s", decoder, detect, *sink ? "! " : "", sink);
+      "%s%s", decoder, detect, to_display ? "" : "! ",
+      to_display ? "" : video_sink_description (opts));
   return make_bin ("video-receive", desc, error);
 }
 
 /* autoaudiosink falls back on sinks that fail at run time when there is
  * no sound card (openalsink), which would end the call: only use it when
  * an output device exists. */
-static gboolean
-have_audio_output (void)
+static const char *
+audio_sink_description (const SlMediaOptions * opts)
 {
-  return devices ()->speaker;
+  if (opts->audio_sink)
+    return opts->audio_sink;
+  if (opts->play_audio && sl_media_devices_get ()->speaker)
+    return "autoaudiosink";
+  return "fakesink sync=false";
 }
 
 /**
  * sl_media_make_audio_receive:
  * @opts: options
- * @error: set when an element is missing
+ * @to_display: end at a ghost src pad for a display bin instead of a sink
+ * @error: set when an element is missing or the sink does not parse
  *
  * Returns: (transfer floating): a bin with a ghost sink pad for Opus RTP
  *   and a closed valve named %SL_BRANCH_GATE
  */
 GstElement *
-sl_media_make_audio_receive (const SlMediaOptions * opts, GError ** error)
+sl_media_make_audio_receive (const SlMediaOptions * opts,
+    gboolean to_display, GError ** error)
 {
   g_autofree char *desc = NULL;
 
   desc = g_strdup_printf ("queue max-size-buffers=0 max-size-bytes=0 "
       "max-size-time=500000000 ! rtpopusdepay ! opusdec plc=true ! "
       "audioconvert ! audioresample ! valve name=" SL_BRANCH_GATE
-      " drop=true drop-mode=forward-sticky-events ! %s",
-      (opts->display == SL_DISPLAY_WINDOW
-          || opts->display == SL_DISPLAY_GOGGLES) && have_audio_output ()?
-      "autoaudiosink" : "fakesink sync=false");
+      " drop=true drop-mode=forward-sticky-events %s%s", to_display ? "" :
+      "! ", to_display ? "" : audio_sink_description (opts));
   return make_bin ("audio-receive", desc, error);
 }
 

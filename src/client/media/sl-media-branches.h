@@ -8,19 +8,19 @@
 
 #include <gst/gst.h>
 
-#include "sl-media-options.h"
+#include "sightline/sl-media-options.h"
 
 G_BEGIN_DECLS
 
-/* Names of elements inside the branches, looked up by the media session. */
+/* Names of elements inside the branches. */
 #define SL_BRANCH_ENCODER  "encoder"
 #define SL_BRANCH_MARK     "mark"
 #define SL_BRANCH_DETECT   "detect"
 #define SL_BRANCH_GATE     "gate"
 #define SL_BRANCH_SNAPSHOT "snapshot"
 #define SL_BRANCH_CAMERA_TEE "camera-tee"
-/* The video-send bin's pad for the goggles view, when it shares the
- * capture. */
+/* The video-send bin's pad for a display's camera input, when the display
+ * shares the capture. */
 #define SL_BRANCH_CAMERA_PAD "camera"
 
 /* Frame marks (latency measurement): the low 24 bits of the capture time
@@ -31,27 +31,32 @@ G_BEGIN_DECLS
 gboolean     sl_media_mark_latency         (GstMessage *message,
                                             double     *latency_ms);
 
-void         sl_media_probe_devices        (void);
 char *       sl_media_resolve_video_source (const SlMediaOptions *opts);
 char *       sl_media_resolve_audio_source (const SlMediaOptions *opts);
 
 GstElement * sl_media_make_video_send      (const SlMediaOptions *opts,
                                             SlVideoCodec          codec,
+                                            GstElement           *source,
+                                            gboolean              camera_pad,
                                             GError              **error);
 
 GstElement * sl_media_make_audio_send      (const SlMediaOptions *opts,
+                                            GstElement           *source,
                                             GError              **error);
 
 GstElement * sl_media_make_video_receive   (const SlMediaOptions *opts,
                                             SlVideoCodec          codec,
+                                            gboolean              to_display,
                                             GError              **error);
 
 GstElement * sl_media_make_audio_receive   (const SlMediaOptions *opts,
+                                            gboolean              to_display,
                                             GError              **error);
 
-gboolean     sl_media_camera_is_shared     (const SlMediaOptions *opts);
-gboolean     sl_media_camera_is_test       (const SlMediaOptions *opts);
 GstElement * sl_media_make_camera          (const SlMediaOptions *opts,
                                             GError              **error);
+
+SlVideoCodec sl_media_codec_from_sdp       (const char     *sdp,
+                                            gboolean       *found);
 
 G_END_DECLS

@@ -15,7 +15,9 @@
 #include "config.h"
 #endif
 
-#include "sl-media-session-private.h"
+#include "sl-media-ice.h"
+#include "sl-media-transport.h"
+#include "sightline/sl-media-error.h"
 
 #include <nice/agent.h>
 
@@ -48,8 +50,9 @@ nice_agent_of (GstWebRTCICE * ice)
 }
 
 /**
- * sl_media_restrict_ice:
- * @self: a session whose webrtcbin has no pads yet
+ * sl_media_ice_restrict:
+ * @webrtc: a webrtcbin without pads yet
+ * @opts: the call's options
  * @error: set when an address or TURN server is not usable
  *
  * Limits ICE to the addresses, servers and ports of the options, without
@@ -58,14 +61,15 @@ nice_agent_of (GstWebRTCICE * ice)
  * Returns: %TRUE on success
  */
 gboolean
-sl_media_restrict_ice (SlMediaSession * self, GError ** error)
+sl_media_ice_restrict (GstElement * webrtc, const SlMediaOptions * opts,
+    GError ** error)
 {
   g_autoptr (GstWebRTCICE) ice = NULL;
   g_autoptr (GObject) agent = NULL;
   char **addr;
   char **turn;
 
-  g_object_get (self->webrtc, "ice-agent", &ice, NULL);
+  g_object_get (webrtc, "ice-agent", &ice, NULL);
   agent = nice_agent_of (ice);
   /* No UPnP port mapping: it multicasts discovery on every interface.
    * Faster connectivity checks than libnice's defaults (20 ms pacing,
@@ -78,7 +82,7 @@ sl_media_restrict_ice (SlMediaSession * self, GError ** error)
     g_object_set (ice, "ice-tcp", FALSE, NULL);
   /* libnice skips loopback while enumerating interfaces, and once any
    * address is added it uses only the added ones. */
-  for (addr = self->opts->ice_addresses; addr && *addr; addr++) {
+  for (addr = opts->ice_addresses; addr && *addr; addr++) {
     gboolean ok = FALSE;
 
     g_signal_emit_by_name (ice, "add-local-ip-address", *addr, &ok);
@@ -88,26 +92,25 @@ sl_media_restrict_ice (SlMediaSession * self, GError ** error)
       return FALSE;
     }
   }
-  if (self->opts->stun_server)
-    g_object_set (self->webrtc, "stun-server", self->opts->stun_server, NULL);
-  for (turn = self->opts->turn_servers; turn && *turn; turn++) {
+  if (opts->stun_server)
+    g_object_set (webrtc, "stun-server", opts->stun_server, NULL);
+  for (turn = opts->turn_servers; turn && *turn; turn++) {
     gboolean ok = FALSE;
 
-    g_signal_emit_by_name (self->webrtc, "add-turn-server", *turn, &ok);
+    g_signal_emit_by_name (webrtc, "add-turn-server", *turn, &ok);
     if (!ok) {
       g_set_error (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_CONFIG,
           "Bad TURN server \"%s\": use turn://user:password@host:port", *turn);
       return FALSE;
     }
   }
-  if (self->opts->relay_only)
-    g_object_set (self->webrtc, "ice-transport-policy",
+  if (opts->relay_only)
+    g_object_set (webrtc, "ice-transport-policy",
         GST_WEBRTC_ICE_TRANSPORT_POLICY_RELAY, NULL);
-  if (self->opts->ice_ports) {
+  if (opts->ice_ports) {
     guint min, max;
 
-    sl_ice_ports_choose (self->opts->ice_ports, g_get_monotonic_time (),
-        &min, &max);
+    sl_ice_ports_choose (opts->ice_ports, g_get_monotonic_time (), &min, &max);
     g_debug ("ICE ports %u-%u", min, max);
     g_object_set (ice, "min-rtp-port", min, "max-rtp-port", max, NULL);
   }
@@ -147,20 +150,21 @@ on_release_deadline (gpointer data)
  * Returns TRUE when the call holds no allocation any more (none made, or
  * all released), waiting at most 2 s. */
 static gboolean
-release_relays (SlMediaSession * self, NiceAgent * agent)
+release_relays (GstElement * webrtc, const SlMediaOptions * opts,
+    gboolean started, NiceAgent * agent)
 {
   g_autoptr (GMainContext) context = NULL;
   g_autoptr (GSource) deadline = NULL;
   GstWebRTCICEGatheringState gathering = GST_WEBRTC_ICE_GATHERING_STATE_NEW;
   gboolean *done;
 
-  if (self->opts->turn_servers == NULL)
+  if (opts->turn_servers == NULL)
     return TRUE;
   /* Only a started webrtcbin reads the server's replies, so only its
    * allocations can be released; any other is left to expire. */
-  if (!self->started)
+  if (!started)
     return FALSE;
-  g_object_get (self->webrtc, "ice-gathering-state", &gathering, NULL);
+  g_object_get (webrtc, "ice-gathering-state", &gathering, NULL);
   if (gathering != GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE)
     return FALSE;
 
@@ -189,7 +193,7 @@ release_relays (SlMediaSession * self, NiceAgent * agent)
 static guint
 ice_stream_id (GstElement * webrtc)
 {
-  g_autoptr (GstWebRTCDTLSTransport) dtls = sl_media_dtls_transport (webrtc);
+  g_autoptr (GstWebRTCDTLSTransport) dtls = sl_media_transport_dtls (webrtc);
   g_autoptr (GstWebRTCICETransport) transport = NULL;
   g_autoptr (GstWebRTCICEStream) stream = NULL;
 
@@ -228,15 +232,19 @@ host_ports (GstElement * webrtc, NiceAgent * agent)
 }
 
 /**
- * sl_media_hand_back_ice:
- * @self: a session being stopped, its pipeline not yet stopped
+ * sl_media_ice_hand_back:
+ * @webrtc: a call's webrtcbin, its pipeline not yet stopped
+ * @opts: the call's options
+ * @started: whether the pipeline ran (only then can allocations be
+ *   released)
  *
  * Releases the call's TURN allocations and holds its local ports out of
  * the next calls' port ranges: briefly when nothing of the call is left
  * on a TURN server, for an allocation's lifetime when something may be.
  */
 void
-sl_media_hand_back_ice (SlMediaSession * self)
+sl_media_ice_hand_back (GstElement * webrtc, const SlMediaOptions * opts,
+    gboolean started)
 {
   g_autoptr (GstWebRTCICE) ice = NULL;
   g_autoptr (GObject) agent = NULL;
@@ -244,17 +252,18 @@ sl_media_hand_back_ice (SlMediaSession * self)
   gint64 until_us;
   guint i;
 
-  g_object_get (self->webrtc, "ice-agent", &ice, NULL);
+  g_object_get (webrtc, "ice-agent", &ice, NULL);
   agent = nice_agent_of (ice);
   if (agent == NULL)
     return;
-  ports = host_ports (self->webrtc, NICE_AGENT (agent));
+  ports = host_ports (webrtc, NICE_AGENT (agent));
   until_us = g_get_monotonic_time ()
-      + (release_relays (self, NICE_AGENT (agent)) ? SL_ICE_PORT_HOLD_US :
+      + (release_relays (webrtc, opts, started,
+          NICE_AGENT (agent)) ? SL_ICE_PORT_HOLD_US :
       SL_ICE_PORT_UNRELEASED_US);
-  for (i = 0; self->opts->ice_ports && i < ports->len; i++) {
+  for (i = 0; opts->ice_ports && i < ports->len; i++) {
     g_debug ("ICE port %u held", g_array_index (ports, guint, i));
-    sl_ice_ports_hold (self->opts->ice_ports, g_array_index (ports, guint, i),
+    sl_ice_ports_hold (opts->ice_ports, g_array_index (ports, guint, i),
         until_us);
   }
 }

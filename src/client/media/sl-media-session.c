@@ -8,28 +8,40 @@
  * One call's media: a pipeline around webrtcbin with video and Opus audio
  * both ways and a data channel.  SDP and ICE candidates go in and out as
  * strings through signals so that the call layer can seal them; nothing
- * here waits for ICE gathering, every candidate is trickled.
+ * here waits for ICE gathering, every candidate is trickled.  The session
+ * negotiates and checks the peer's DTLS certificate; its parts do the
+ * rest: received streams (SlMediaReceiver), statistics (SlMediaMeter), the
+ * data channel (SlMediaChannel), and helpers for the branches, ICE,
+ * transport and tuning that never name a session.
  *
- * Threads: webrtcbin signals, promise replies and pad probes arrive on
- * GStreamer threads.  They only touch immutable fields, atomics and the
- * fields under @lock, and hop to the session's main context (an idle
- * source, never run in place) for everything else.  The hop holds a
- * SlMediaLink, not the session, so a late reply after the session is gone
- * is dropped instead of reviving it on a streaming thread.
+ * Threads: webrtcbin signals and promise replies arrive on GStreamer
+ * threads.  They only touch immutable fields and hop to the session's
+ * main context (SlMediaLink) for everything else.
  *
  * Received media passes a closed valve ("gate") until the call layer has
  * verified the DTLS fingerprints and the binding MAC: a call that fails
- * verification never renders a frame.
+ * verification never renders a frame.  Programs bring their own elements
+ * (SlMediaElements): a display bin that shows or passes on what is
+ * received, and captures to send; the session links them and never
+ * knows what they are.
  */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
-#include "sl-media-session-private.h"
+#include "sl-media-session.h"
 #include "sl-media-branches.h"
-#include "sl-dtls-fingerprint.h"
-#include "sl-dtls-guard.h"
+#include "sl-media-channel.h"
+#include "sl-media-ice.h"
+#include "sl-media-link.h"
+#include "sl-media-meter.h"
+#include "sl-media-negotiator.h"
+#include "sl-media-receiver.h"
+#include "sl-media-sender.h"
+#include "sl-media-transport.h"
+#include "sl-media-tuning.h"
+#include "sightline/sl-dtls-guard.h"
 #include "sightline/sl-media-error.h"
 
 #include <string.h>
@@ -38,168 +50,169 @@
 #include <gst/video/video.h>
 #include <gst/webrtc/webrtc.h>
 
-static guint signals[SL_MEDIA_N_SIGNALS];
-
-G_DEFINE_TYPE (SlMediaSession, sl_media_session, G_TYPE_OBJECT);
-
-/* For the other files of the session (sl-media-*.c). */
-void
-sl_media_session_emit (SlMediaSession * self, SlMediaSignal signal, ...)
+struct _SlMediaSession
 {
-  va_list args;
+  GObject parent_instance;
 
-  va_start (args, signal);
-  g_signal_emit_valist (self, signals[signal], 0, args);
-  va_end (args);
+  SlMediaOptions *opts;
+  gboolean offerer;
+  SlVideoCodec codec;
+  SlMediaLink *link;
+
+  GstElement *pipeline;
+  GstElement *webrtc;
+  GstElement *display;
+  GstElement *video_source;     /* until the sender takes it */
+  GstElement *audio_source;
+  SlMediaNegotiator *negotiator;
+  SlMediaSender *sender;
+  SlMediaReceiver *receiver;
+  SlMediaMeter *meter;
+  SlMediaChannel *channel;
+  guint bus_watch;
+  gboolean started;
+  gboolean stopping;
+  gboolean stopped;
+  gboolean failed;
+
+  gboolean dtls_checked;
+  gboolean dtls_ok;
+  gint64 started_us;
+  gint64 connected_us;
+};
+
+enum
+{
+  SIGNAL_LOCAL_DESCRIPTION,
+  SIGNAL_LOCAL_CANDIDATE,
+  SIGNAL_DTLS_VERIFIED,
+  SIGNAL_FIRST_FRAME,
+  SIGNAL_FAILED,
+  SIGNAL_STOPPING,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (SlMediaSession, sl_media_session, G_TYPE_OBJECT);
+
+static void
+fail_main (gpointer target, const GError * error)
+{
+  SlMediaSession *self = target;
+
+  if (self->failed)
+    return;
+  self->failed = TRUE;
+  g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
 }
 
 /* ------------------------------------------------------------------ */
 /* Negotiation                                                          */
 
-typedef struct
-{
-  char *type;
-  char *sdp;
-} LocalDescription;
-
 static void
-local_description_free (gpointer data)
+on_local_description (SlMediaNegotiator * negotiator, const char *type,
+    const char *sdp, SlMediaSession * self)
 {
-  LocalDescription *d = data;
-
-  g_free (d->type);
-  g_free (d->sdp);
-  g_free (d);
+  g_signal_emit (self, signals[SIGNAL_LOCAL_DESCRIPTION], 0, type, sdp);
 }
 
 static void
-local_description_main (SlMediaSession * self, gpointer data)
+on_local_candidate (SlMediaNegotiator * negotiator, guint mline,
+    const char *candidate, SlMediaSession * self)
 {
-  LocalDescription *d = data;
-  g_autoptr (GError) error = NULL;
-
-  g_debug ("local %s ready", d->type);
-
-  g_free (self->local_fingerprint);
-  self->local_fingerprint = sl_dtls_fingerprint_from_sdp (d->sdp, &error);
-  if (self->local_fingerprint == NULL) {
-    sl_media_fail_main (self, error);
-    return;
-  }
-  g_signal_emit (self, signals[SL_MEDIA_SIGNAL_LOCAL_DESCRIPTION], 0, d->type,
-      d->sdp);
+  g_signal_emit (self, signals[SIGNAL_LOCAL_CANDIDATE], 0, mline, candidate);
 }
 
 static void
-on_description_created (GstPromise * promise, gpointer user_data)
-{
-  PromiseCtx *ctx = user_data;
-  SlMediaLink *link = ctx->link;
-  gboolean offer = ctx->flag;
-  const char *field = offer ? "offer" : "answer";
-  const GstStructure *reply = NULL;
-  GstWebRTCSessionDescription *desc = NULL;
-  GstElement *webrtc;
-  LocalDescription *d;
-
-  g_debug ("description created (offer: %d)", offer);
-  if (!sl_media_promise_ok (promise, link,
-          offer ? "create-offer" : "create-answer", &reply) || reply == NULL) {
-    return;
-  }
-  gst_structure_get (reply, field, GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
-      &desc, NULL);
-  webrtc = ctx->webrtc;
-  if (desc != NULL && g_atomic_int_get (&link->closing)) {
-    gst_webrtc_session_description_free (desc);
-    return;
-  }
-  if (desc == NULL) {
-    sl_media_fail_later (link, SL_MEDIA_ERROR_FAILED,
-        g_strdup_printf ("webrtcbin made no %s", field));
-    return;
-  }
-  {
-    GstPromise *set = sl_media_checked_promise (link,
-        "set-local-description");
-
-    g_signal_emit_by_name (webrtc, "set-local-description", desc, set);
-    gst_promise_unref (set);
-  }
-  d = g_new0 (LocalDescription, 1);
-  d->type = g_strdup (field);
-  d->sdp = gst_sdp_message_as_text (desc->sdp);
-  gst_webrtc_session_description_free (desc);
-  sl_media_hop (link, local_description_main, d, local_description_free);
-}
-
-static void
-create_description (SlMediaSession * self, gboolean offer)
-{
-  GstPromise *promise;
-
-  promise =
-      sl_media_promise_new (on_description_created, self->link, self->webrtc,
-      NULL, offer);
-  g_signal_emit_by_name (self->webrtc, offer ? "create-offer" : "create-answer",
-      NULL, promise);
-  gst_promise_unref (promise);
-}
-
-static void
-on_remote_set (GstPromise * promise, gpointer user_data)
-{
-  PromiseCtx *ctx = user_data;
-  GstPromise *next;
-
-  g_debug ("remote description set (answer next: %d)", ctx->flag);
-
-  if (sl_media_promise_ok (promise, ctx->link, "set-remote-description", NULL)
-      && ctx->flag && !g_atomic_int_get (&ctx->link->closing)) {
-    next = sl_media_promise_new (on_description_created, ctx->link, ctx->webrtc,
-        NULL, FALSE);
-    g_signal_emit_by_name (ctx->webrtc, "create-answer", NULL, next);
-    gst_promise_unref (next);
-  }
-}
-
-typedef struct
-{
-  guint mline;
-  char *candidate;
-} Candidate;
-
-static void
-candidate_free (gpointer data)
-{
-  Candidate *c = data;
-
-  g_free (c->candidate);
-  g_free (c);
-}
-
-static void
-local_candidate_main (SlMediaSession * self, gpointer data)
-{
-  Candidate *c = data;
-
-  g_signal_emit (self, signals[SL_MEDIA_SIGNAL_LOCAL_CANDIDATE], 0, c->mline,
-      c->candidate);
-}
-
-static void
-on_ice_candidate (GstElement * webrtc, guint mline, const char *candidate,
+on_negotiator_failed (SlMediaNegotiator * negotiator, GError * error,
     SlMediaSession * self)
 {
-  Candidate *c;
+  fail_main (self, error);
+}
 
-  g_debug ("local candidate for m-line %u", mline);
-  if (candidate == NULL || !*candidate)
+/* ------------------------------------------------------------------ */
+/* Connection and DTLS fingerprint check                                */
+
+static void
+check_peer (SlMediaSession * self)
+{
+  g_autoptr (GError) error = NULL;
+
+  self->dtls_checked = TRUE;
+  if (!sl_media_transport_check_peer (self->webrtc,
+          sl_media_negotiator_get_remote_fingerprint (self->negotiator),
+          &error)) {
+    fail_main (self, error);
     return;
-  c = g_new0 (Candidate, 1);
-  c->mline = mline;
-  c->candidate = g_strdup (candidate);
-  sl_media_hop (self->link, local_candidate_main, c, candidate_free);
+  }
+  self->dtls_ok = TRUE;
+  self->connected_us = g_get_monotonic_time ();
+  GST_DEBUG_BIN_TO_DOT_FILE_WITH_TS (GST_BIN (self->pipeline),
+      GST_DEBUG_GRAPH_SHOW_ALL, "sightline-connected");
+  sl_media_session_request_keyframe (self);
+  g_signal_emit (self, signals[SIGNAL_DTLS_VERIFIED], 0);
+}
+
+static void
+connection_state_main (gpointer target, gpointer data)
+{
+  SlMediaSession *self = target;
+  GstWebRTCPeerConnectionState state = GPOINTER_TO_INT (data);
+
+  g_debug ("%s: connection state %d", self->offerer ? "offerer" : "answerer",
+      state);
+  if (state == GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED
+      && !self->dtls_checked
+      && sl_media_negotiator_get_remote_fingerprint (self->negotiator)) {
+    check_peer (self);
+  } else if (state == GST_WEBRTC_PEER_CONNECTION_STATE_FAILED) {
+    g_autoptr (GError) error = g_error_new_literal (SL_MEDIA_ERROR,
+        SL_MEDIA_ERROR_FAILED, "The media connection (ICE/DTLS) failed");
+    fail_main (self, error);
+  }
+}
+
+static void
+on_connection_state (GObject * webrtc, GParamSpec * pspec,
+    SlMediaSession * self)
+{
+  GstWebRTCPeerConnectionState state;
+
+  g_object_get (webrtc, "connection-state", &state, NULL);
+  sl_media_link_hop (self->link, connection_state_main,
+      GINT_TO_POINTER (state), NULL);
+}
+
+/* Streaming thread: the branch must be linked before the pad pushes, so
+ * this cannot hop to the main context first. */
+static void
+on_pad_added (GstElement * webrtc, GstPad * pad, SlMediaSession * self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (GST_PAD_DIRECTION (pad) != GST_PAD_SRC)
+    return;
+  if (!sl_media_receiver_add_stream (self->receiver, pad, &error))
+    sl_media_link_fail_later (self->link, error->code,
+        g_strdup (error->message));
+}
+
+/* ------------------------------------------------------------------ */
+/* Data channel and first frame                                         */
+
+static void
+on_channel_open (SlMediaChannel * channel, SlMediaSession * self)
+{
+  /* The first moment both ends are known to have their keys: the peer can
+   * decode from a keyframe sent now (sl-media-tuning.c). */
+  sl_media_session_request_keyframe (self);
+}
+
+static void
+on_first_frame (SlMediaReceiver * receiver, gint64 when, SlMediaSession * self)
+{
+  g_signal_emit (self, signals[SIGNAL_FIRST_FRAME], 0, when);
 }
 
 /* ------------------------------------------------------------------ */
@@ -213,18 +226,19 @@ on_bus_message (GstBus * bus, GstMessage * message, gpointer user_data)
   g_autofree char *debug = NULL;
 
   switch (GST_MESSAGE_TYPE (message)) {
-    case GST_MESSAGE_ERROR:
+    case GST_MESSAGE_ERROR:{
+      g_autoptr (GError) media = NULL;
+
       gst_message_parse_error (message, &error, &debug);
       g_debug ("pipeline error from %s: %s (%s)",
           GST_OBJECT_NAME (GST_MESSAGE_SRC (message)), error->message,
           debug ? debug : "");
-      {
-        g_autoptr (GError) media = g_error_new (SL_MEDIA_ERROR,
-            SL_MEDIA_ERROR_FAILED, "Media pipeline error in %s: %s",
-            GST_OBJECT_NAME (GST_MESSAGE_SRC (message)), error->message);
-        sl_media_fail_main (self, media);
-      }
+      media = g_error_new (SL_MEDIA_ERROR, SL_MEDIA_ERROR_FAILED,
+          "Media pipeline error in %s: %s",
+          GST_OBJECT_NAME (GST_MESSAGE_SRC (message)), error->message);
+      fail_main (self, media);
       break;
+    }
     case GST_MESSAGE_WARNING:
       gst_message_parse_warning (message, &error, &debug);
       g_debug ("pipeline warning from %s: %s",
@@ -238,61 +252,6 @@ on_bus_message (GstBus * bus, GstMessage * message, gpointer user_data)
 
 /* ------------------------------------------------------------------ */
 /* Construction                                                         */
-
-static gboolean
-link_to_webrtc (SlMediaSession * self, GstElement * branch, GError ** error)
-{
-  g_autoptr (GstPad) src = gst_element_get_static_pad (branch, "src");
-  g_autoptr (GstPad) sink = NULL;
-
-  gst_bin_add (GST_BIN (self->pipeline), branch);
-  sink = gst_element_request_pad_simple (self->webrtc, "sink_%u");
-  if (sink == NULL || GST_PAD_LINK_FAILED (gst_pad_link (src, sink))) {
-    g_set_error (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_FAILED,
-        "Cannot link %s to webrtcbin", GST_OBJECT_NAME (branch));
-    return FALSE;
-  }
-  return TRUE;
-}
-
-static gboolean
-add_send_branches (SlMediaSession * self, GError ** error)
-{
-  GstElement *video, *audio;
-  GstElement *branches[3] = { NULL, };
-  g_autoptr (GstElement) mark = NULL;
-
-  video = sl_media_make_video_send (self->opts, self->codec, error);
-  if (video == NULL)
-    return FALSE;
-  audio = sl_media_make_audio_send (self->opts, error);
-  if (audio == NULL) {
-    gst_object_unref (gst_object_ref_sink (video));
-    return FALSE;
-  }
-  branches[0] = video;
-  branches[1] = audio;
-  sl_media_tune_send_pacing (self, branches);
-  if (!link_to_webrtc (self, video, error)) {
-    gst_object_unref (gst_object_ref_sink (audio));
-    return FALSE;
-  }
-  self->video_send = gst_object_ref (video);
-  if (!sl_media_goggles_link_camera (self, video, error)) {
-    gst_object_unref (gst_object_ref_sink (audio));
-    return FALSE;
-  }
-  mark = gst_bin_get_by_name (GST_BIN (video), SL_BRANCH_MARK);
-  if (mark)
-    sl_media_add_probe (mark, "sink", sl_media_on_mark_buffer, self);
-  if (!link_to_webrtc (self, audio, error))
-    return FALSE;
-  if (self->started) {
-    gst_element_sync_state_with_parent (video);
-    gst_element_sync_state_with_parent (audio);
-  }
-  return TRUE;
-}
 
 static gboolean
 build_pipeline (SlMediaSession * self, GError ** error)
@@ -313,29 +272,50 @@ build_pipeline (SlMediaSession * self, GError ** error)
       GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, NULL);
   if (!self->opts->stock)
     g_object_set (self->webrtc, "latency", self->opts->latency_ms, NULL);
-  if (!sl_media_restrict_ice (self, error))
+  if (!sl_media_ice_restrict (self->webrtc, self->opts, error))
     return FALSE;
-  sl_media_tune_webrtc (self);
+  if (!self->opts->stock)
+    sl_media_tune_webrtc (self->webrtc);
 
-  g_signal_connect (self->webrtc, "on-ice-candidate",
-      G_CALLBACK (on_ice_candidate), self);
+  self->negotiator = sl_media_negotiator_new (self->webrtc, self->offerer);
+  g_signal_connect (self->negotiator, "local-description",
+      G_CALLBACK (on_local_description), self);
+  g_signal_connect (self->negotiator, "local-candidate",
+      G_CALLBACK (on_local_candidate), self);
+  g_signal_connect (self->negotiator, "failed",
+      G_CALLBACK (on_negotiator_failed), self);
+  self->receiver = sl_media_receiver_new (self->opts,
+      GST_BIN (self->pipeline), self->display);
+  g_signal_connect (self->receiver, "first-frame",
+      G_CALLBACK (on_first_frame), self);
+  self->meter = sl_media_meter_new (self->webrtc, self->receiver);
+  self->channel = sl_media_channel_new (self->webrtc, self->offerer);
+  if (!self->opts->stock)
+    g_signal_connect (self->channel, "open", G_CALLBACK (on_channel_open),
+        self);
+
   g_signal_connect (self->webrtc, "notify::connection-state",
-      G_CALLBACK (sl_media_on_connection_state), self);
-  g_signal_connect (self->webrtc, "on-data-channel",
-      G_CALLBACK (sl_media_on_data_channel), self);
-  g_signal_connect (self->webrtc, "pad-added",
-      G_CALLBACK (sl_media_on_pad_added), self);
+      G_CALLBACK (on_connection_state), self);
+  g_signal_connect (self->webrtc, "pad-added", G_CALLBACK (on_pad_added), self);
 
   bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
   self->bus_watch = gst_bus_add_watch (bus, on_bus_message, self);
   if (self->opts->mark_frames)
-    gst_bus_set_sync_handler (bus, sl_media_on_bus_sync, self, NULL);
-  if (!sl_media_goggles_build (self, error))
+    gst_bus_set_sync_handler (bus, sl_media_meter_on_bus_sync,
+        g_object_ref (self->meter), g_object_unref);
+  if (self->display)
+    gst_bin_add (GST_BIN (self->pipeline), self->display);
+  self->sender = sl_media_sender_new (self->opts, GST_BIN (self->pipeline),
+      self->webrtc, self->meter, self->display,
+      g_steal_pointer (&self->video_source),
+      g_steal_pointer (&self->audio_source), error);
+  if (self->sender == NULL)
     return FALSE;
 
   /* The offerer's branches exist before the offer; the answerer's are
    * built once the offer tells which video codec was chosen. */
-  if (self->offerer && !add_send_branches (self, error))
+  if (self->offerer && !sl_media_sender_add_branches (self->sender,
+          self->codec, FALSE, error))
     return FALSE;
   return TRUE;
 }
@@ -351,14 +331,34 @@ build_pipeline (SlMediaSession * self, GError ** error)
  *   which follows the offer
  * @error: set when the pipeline cannot be built
  *
- * Builds the pipeline on the calling thread's default main context, which
- * is where every signal of the session is emitted.
+ * sl_media_session_new_full() with the options' sources and sinks only.
  *
  * Returns: (transfer full): a new session, or %NULL
  */
 SlMediaSession *
 sl_media_session_new (const SlMediaOptions * opts, gboolean offerer,
     SlVideoCodec codec, GError ** error)
+{
+  return sl_media_session_new_full (opts, offerer, codec, NULL, error);
+}
+
+/**
+ * sl_media_session_new_full:
+ * @opts: media options (copied)
+ * @offerer: %TRUE for the side that makes the SDP offer (the caller)
+ * @codec: the video codec the offerer sends; ignored by the answerer
+ * @elements: (nullable): a display and captures of the program's own;
+ *   the session takes them, also on failure
+ * @error: set when the pipeline cannot be built
+ *
+ * Builds the pipeline on the calling thread's default main context, which
+ * is where every signal of the session is emitted.
+ *
+ * Returns: (transfer full): a new session, or %NULL
+ */
+SlMediaSession *
+sl_media_session_new_full (const SlMediaOptions * opts, gboolean offerer,
+    SlVideoCodec codec, const SlMediaElements * elements, GError ** error)
 {
   g_autoptr (SlMediaSession) self = NULL;
 
@@ -368,10 +368,14 @@ sl_media_session_new (const SlMediaOptions * opts, gboolean offerer,
   self->opts = sl_media_options_copy (opts);
   self->offerer = offerer;
   self->codec = codec;
-#ifdef SL_TEST_HOOKS
-  self->corrupt_fingerprint =
-      g_getenv ("SL_TEST_CORRUPT_DTLS_FINGERPRINT") != NULL;
-#endif
+  if (elements) {
+    if (elements->display)
+      self->display = gst_object_ref_sink (elements->display);
+    if (elements->video_source)
+      self->video_source = gst_object_ref_sink (elements->video_source);
+    if (elements->audio_source)
+      self->audio_source = gst_object_ref_sink (elements->audio_source);
+  }
   if (offerer && !sl_video_codec_available (codec)) {
     g_set_error (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_CONFIG,
         "The %s elements are missing", sl_video_codec_to_string (codec));
@@ -380,6 +384,20 @@ sl_media_session_new (const SlMediaOptions * opts, gboolean offerer,
   if (!build_pipeline (self, error))
     return NULL;
   return g_steal_pointer (&self);
+}
+
+/**
+ * sl_media_session_enable_recovery:
+ * @self: a session, not started yet
+ *
+ * NACK/RTX on every stream (sl-media-transport.c says why).
+ */
+void
+sl_media_session_enable_recovery (SlMediaSession * self)
+{
+  g_return_if_fail (SL_IS_MEDIA_SESSION (self));
+
+  sl_media_transport_enable_recovery (self->webrtc);
 }
 
 /**
@@ -406,18 +424,11 @@ sl_media_session_start (SlMediaSession * self, GError ** error)
         "The media pipeline does not start (camera or microphone busy?)");
     return FALSE;
   }
-  self->stats_timer =
-      g_timeout_add (STATS_INTERVAL_MS, sl_media_on_stats_tick, self);
+  sl_media_meter_start (self->meter);
   if (self->offerer) {
-    g_signal_emit_by_name (self->webrtc, "create-data-channel", "sightline",
-        NULL, &self->channel);
-    if (self->channel == NULL) {
-      g_set_error_literal (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_FAILED,
-          "Cannot create the data channel");
+    if (!sl_media_channel_create (self->channel, error))
       return FALSE;
-    }
-    sl_media_watch_channel (self, self->channel);
-    create_description (self, TRUE);
+    sl_media_negotiator_offer (self->negotiator);
   }
   return TRUE;
 }
@@ -437,29 +448,13 @@ gboolean
 sl_media_session_set_remote_description (SlMediaSession * self,
     const char *sdp, GError ** error)
 {
-  GstSDPMessage *msg = NULL;
-  GstWebRTCSessionDescription *desc;
-  GstPromise *promise;
-  char *fingerprint;
+  GstSDPMessage *msg;
 
   g_return_val_if_fail (SL_IS_MEDIA_SESSION (self), FALSE);
 
-  if (self->remote_fingerprint != NULL) {
-    g_set_error_literal (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_PROTOCOL,
-        "The other device sent a second session description");
+  msg = sl_media_negotiator_take_remote (self->negotiator, sdp, error);
+  if (msg == NULL)
     return FALSE;
-  }
-  fingerprint = sl_dtls_fingerprint_from_sdp (sdp, error);
-  if (fingerprint == NULL)
-    return FALSE;
-  if (gst_sdp_message_new_from_text (sdp, &msg) != GST_SDP_OK) {
-    g_free (fingerprint);
-    g_set_error_literal (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_PROTOCOL,
-        "The session description does not parse");
-    return FALSE;
-  }
-  self->remote_fingerprint = fingerprint;
-
   if (!self->offerer) {
     gboolean found = FALSE;
 
@@ -470,19 +465,13 @@ sl_media_session_set_remote_description (SlMediaSession * self,
           "The other device offers no video codec this client can use");
       return FALSE;
     }
-    if (!add_send_branches (self, error)) {
+    if (!sl_media_sender_add_branches (self->sender, self->codec,
+            self->started, error)) {
       gst_sdp_message_free (msg);
       return FALSE;
     }
   }
-
-  desc = gst_webrtc_session_description_new (self->offerer ?
-      GST_WEBRTC_SDP_TYPE_ANSWER : GST_WEBRTC_SDP_TYPE_OFFER, msg);
-  promise = sl_media_promise_new (on_remote_set, self->link, self->webrtc, NULL,
-      !self->offerer);
-  g_signal_emit_by_name (self->webrtc, "set-remote-description", desc, promise);
-  gst_promise_unref (promise);
-  gst_webrtc_session_description_free (desc);
+  sl_media_negotiator_set_remote (self->negotiator, msg);
   return TRUE;
 }
 
@@ -501,43 +490,22 @@ sl_media_session_add_remote_candidate (SlMediaSession * self, guint mline,
 {
   g_return_val_if_fail (SL_IS_MEDIA_SESSION (self), FALSE);
 
-  if (candidate == NULL || !g_str_has_prefix (candidate, "candidate:")
-      || strlen (candidate) > 1024 || mline > 16
-      || strpbrk (candidate, "\r\n") != NULL) {
-    g_set_error_literal (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_PROTOCOL,
-        "The other device sent an invalid ICE candidate");
-    return FALSE;
-  }
-  g_signal_emit_by_name (self->webrtc, "add-ice-candidate", mline, candidate);
-  return TRUE;
+  return sl_media_negotiator_add_candidate (self->negotiator, mline,
+      candidate, error);
 }
 
 /**
- * sl_media_session_send_text:
+ * sl_media_session_get_channel:
  * @self: a session
- * @text: a message for the data channel
- * @error: set when the channel is not open
  *
- * Returns: %TRUE when queued
+ * Returns: (transfer none): the call's data channel
  */
-gboolean
-sl_media_session_send_text (SlMediaSession * self, const char *text,
-    GError ** error)
+SlMediaChannel *
+sl_media_session_get_channel (SlMediaSession * self)
 {
-  GstWebRTCDataChannelState state = GST_WEBRTC_DATA_CHANNEL_STATE_CLOSED;
+  g_return_val_if_fail (SL_IS_MEDIA_SESSION (self), NULL);
 
-  g_return_val_if_fail (SL_IS_MEDIA_SESSION (self), FALSE);
-
-  if (self->channel)
-    g_object_get (self->channel, "ready-state", &state, NULL);
-  if (state != GST_WEBRTC_DATA_CHANNEL_STATE_OPEN) {
-    g_set_error_literal (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_CLOSED,
-        "The data channel is not open");
-    return FALSE;
-  }
-  if (!gst_webrtc_data_channel_send_string_full (self->channel, text, error))
-    return FALSE;
-  return TRUE;
+  return self->channel;
 }
 
 /**
@@ -551,17 +519,11 @@ sl_media_session_send_text (SlMediaSession * self, const char *text,
 void
 sl_media_session_open_gates (SlMediaSession * self)
 {
-  guint i;
-
   g_return_if_fail (SL_IS_MEDIA_SESSION (self));
 
   if (!self->dtls_ok || self->failed)
     return;
-  g_mutex_lock (&self->lock);
-  self->gates_open = TRUE;
-  for (i = 0; i < self->gates->len; i++)
-    g_object_set (g_ptr_array_index (self->gates, i), "drop", FALSE, NULL);
-  g_mutex_unlock (&self->lock);
+  sl_media_receiver_open_gates (self->receiver);
   sl_media_session_request_keyframe (self);
   GST_DEBUG_BIN_TO_DOT_FILE_WITH_TS (GST_BIN (self->pipeline),
       GST_DEBUG_GRAPH_SHOW_ALL, "sightline-verified");
@@ -577,15 +539,8 @@ sl_media_session_open_gates (SlMediaSession * self)
 void
 sl_media_session_request_keyframe (SlMediaSession * self)
 {
-  g_autoptr (GstElement) encoder = NULL;
-
-  if (self->video_send == NULL)
-    return;
-  encoder = gst_bin_get_by_name (GST_BIN (self->video_send), SL_BRANCH_ENCODER);
-  if (encoder)
-    gst_element_send_event (encoder,
-        gst_video_event_new_upstream_force_key_unit (GST_CLOCK_TIME_NONE,
-            TRUE, 0));
+  if (self->sender)
+    sl_media_sender_request_keyframe (self->sender);
 }
 
 /**
@@ -596,7 +551,7 @@ sl_media_session_request_keyframe (SlMediaSession * self)
 const char *
 sl_media_session_get_local_fingerprint (SlMediaSession * self)
 {
-  return self->local_fingerprint;
+  return sl_media_negotiator_get_local_fingerprint (self->negotiator);
 }
 
 /**
@@ -607,7 +562,7 @@ sl_media_session_get_local_fingerprint (SlMediaSession * self)
 const char *
 sl_media_session_get_remote_fingerprint (SlMediaSession * self)
 {
-  return self->remote_fingerprint;
+  return sl_media_negotiator_get_remote_fingerprint (self->negotiator);
 }
 
 SlVideoCodec
@@ -617,43 +572,203 @@ sl_media_session_get_codec (SlMediaSession * self)
 }
 
 /**
+ * sl_media_session_get_stats:
+ * @self: a session
+ * @out: (out caller-allocates): filled; release with sl_media_stats_clear()
+ */
+void
+sl_media_session_get_stats (SlMediaSession * self, SlMediaStats * out)
+{
+  g_return_if_fail (SL_IS_MEDIA_SESSION (self));
+
+  memset (out, 0, sizeof *out);
+  sl_media_meter_fill (self->meter, out);
+  sl_media_receiver_get_counts (self->receiver, &out->video_frames_decoded,
+      &out->video_frames_rendered, &out->audio_buffers_rendered);
+  out->first_frame_us = sl_media_receiver_get_first_frame_us (self->receiver);
+  out->started_us = self->started_us;
+  out->connected_us = self->dtls_ok ? self->connected_us : -1;
+  out->codec = g_strdup (sl_video_codec_to_string (self->codec));
+}
+
+/**
+ * sl_media_session_get_latencies:
+ * @self: a session with mark_frames
+ *
+ * Returns: (transfer full): capture-to-decode latency of every marked
+ *   frame received so far, in milliseconds, sorted
+ */
+GArray *
+sl_media_session_get_latencies (SlMediaSession * self)
+{
+  return sl_media_meter_get_latencies (self->meter);
+}
+
+/**
+ * sl_media_session_reset_latencies:
+ * @self: a session
+ *
+ * Forgets the latencies measured so far (benchmarks skip a warm-up).
+ */
+void
+sl_media_session_reset_latencies (SlMediaSession * self)
+{
+  sl_media_meter_reset_latencies (self->meter);
+}
+
+/**
+ * sl_media_session_query_pair:
+ * @self: a started session
+ * @func: called once on the session's main context with the selected ICE
+ *   pair's candidate types (or %NULL when ICE selected none)
+ * @user_data: for @func
+ * @destroy: (nullable): frees @user_data, also when the session stops
+ *   before the answer
+ */
+void
+sl_media_session_query_pair (SlMediaSession * self,
+    void (*func) (const char *, const char *, gpointer), gpointer user_data,
+    GDestroyNotify destroy)
+{
+  g_return_if_fail (SL_IS_MEDIA_SESSION (self));
+
+  sl_media_transport_query_pair (self->webrtc, self->link, func, user_data,
+      destroy);
+}
+
+/* ------------------------------------------------------------------ */
+/* Stopping                                                             */
+
+/* Everything that must not run once stopping begins: no signal from now
+ * on, the last frame kept if asked, the display told. */
+static void
+begin_stop (SlMediaSession * self)
+{
+  self->stopping = TRUE;
+  sl_media_link_detach (self->link);
+  g_clear_handle_id (&self->bus_watch, g_source_remove);
+  /* A pipeline whose construction failed may lack its parts. */
+  if (self->meter)
+    sl_media_meter_stop (self->meter);
+  if (self->receiver)
+    sl_media_receiver_stop (self->receiver);
+  if (self->channel) {
+    g_signal_handlers_disconnect_by_data (self->channel, self);
+    sl_media_channel_close (self->channel);
+  }
+  if (self->negotiator)
+    g_signal_handlers_disconnect_by_data (self->negotiator, self);
+  if (self->webrtc)
+    g_signal_handlers_disconnect_by_data (self->webrtc, self);
+  GST_DEBUG_BIN_TO_DOT_FILE_WITH_TS (GST_BIN (self->pipeline),
+      GST_DEBUG_GRAPH_SHOW_ALL, "sightline-end");
+  if (self->receiver && self->opts->display == SL_DISPLAY_PNG
+      && self->opts->png_path) {
+    g_autoptr (GError) error = NULL;
+
+    if (!sl_media_receiver_write_snapshot (self->receiver,
+            self->opts->png_path, &error))
+      g_info ("no snapshot: %s", error->message);
+  }
+  /* A display's last chance to use the running pipeline (a final
+   * snapshot, end of stream on its outputs). */
+  g_signal_emit (self, signals[SIGNAL_STOPPING], 0);
+}
+
+static void
+end_stop (SlMediaSession * self)
+{
+  g_autoptr (GstBus) bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
+
+  if (self->webrtc)
+    sl_media_ice_hand_back (self->webrtc, self->opts, self->started);
+  gst_element_set_state (self->pipeline, GST_STATE_NULL);
+  gst_bus_set_sync_handler (bus, NULL, NULL, NULL);
+  if (self->webrtc)
+    sl_media_transport_finish_stop (self->webrtc);
+  self->stopped = TRUE;
+}
+
+static void
+on_drained (GObject * source, GAsyncResult * result, gpointer data)
+{
+  GTask *task = data;
+  SlMediaSession *self = g_task_get_source_object (task);
+  g_autoptr (GError) error = NULL;
+
+  if (!sl_media_negotiator_drain_finish (self->negotiator, result, &error))
+    g_warning ("%s", error->message);
+  end_stop (self);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+/**
+ * sl_media_session_stop_async:
+ * @self: a session
+ * @callback: called on the session's main context once the pipeline is
+ *   stopped
+ * @user_data: for @callback
+ *
+ * Tears the pipeline down: no signal is emitted once this returns, except
+ * "stopping" from within it.  webrtcbin's pending work is waited for on
+ * its own event, without blocking.  Safe to call more than once; a second
+ * call completes at once.
+ */
+void
+sl_media_session_stop_async (SlMediaSession * self,
+    GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SL_IS_MEDIA_SESSION (self));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, sl_media_session_stop_async);
+  if (self->stopping) {
+    g_task_return_boolean (task, TRUE);
+    g_object_unref (task);
+    return;
+  }
+  begin_stop (self);
+  /* Only a started webrtcbin runs the thread that answers. */
+  if (!self->started) {
+    end_stop (self);
+    g_task_return_boolean (task, TRUE);
+    g_object_unref (task);
+    return;
+  }
+  sl_media_negotiator_drain (self->negotiator, on_drained, task);
+}
+
+void
+sl_media_session_stop_finish (SlMediaSession * self, GAsyncResult * result)
+{
+  g_task_propagate_boolean (G_TASK (result), NULL);
+}
+
+/**
  * sl_media_session_stop:
  * @self: a session
  *
- * Tears the pipeline down and waits for its threads; no signal is emitted
- * afterwards.  Safe to call more than once.
+ * sl_media_session_stop_async() for a teardown that cannot wait for the
+ * main loop: blocks until the pipeline is stopped (webrtcbin's pending
+ * work within a bound).  A stop already under way is left to finish.
  */
 void
 sl_media_session_stop (SlMediaSession * self)
 {
+  g_autoptr (GError) error = NULL;
+
   g_return_if_fail (SL_IS_MEDIA_SESSION (self));
 
-  if (self->stopped)
+  if (self->stopping)
     return;
-  self->stopped = TRUE;
-  g_clear_handle_id (&self->stats_timer, g_source_remove);
-  g_clear_handle_id (&self->bus_watch, g_source_remove);
-  if (self->channel) {
-    g_signal_handlers_disconnect_by_data (self->channel, self);
-    gst_webrtc_data_channel_close (self->channel);
-  }
-  if (self->webrtc)
-    g_signal_handlers_disconnect_by_data (self->webrtc, self);
-  if (self->pipeline) {
-    g_autoptr (GstBus) bus = gst_pipeline_get_bus (GST_PIPELINE
-        (self->pipeline));
-
-    GST_DEBUG_BIN_TO_DOT_FILE_WITH_TS (GST_BIN (self->pipeline),
-        GST_DEBUG_GRAPH_SHOW_ALL, "sightline-end");
-    sl_media_goggles_release (self);
-    /* Only a started webrtcbin runs the thread that answers. */
-    if (self->webrtc && self->started)
-      sl_media_link_drain (self->link, self->webrtc);
-    if (self->webrtc)
-      sl_media_hand_back_ice (self);
-    gst_element_set_state (self->pipeline, GST_STATE_NULL);
-    gst_bus_set_sync_handler (bus, NULL, NULL, NULL);
-  }
+  begin_stop (self);
+  if (self->started
+      && !sl_media_negotiator_drain_sync (self->negotiator, &error))
+    g_warning ("%s", error->message);
+  end_stop (self);
 }
 
 /* ------------------------------------------------------------------ */
@@ -663,16 +778,16 @@ sl_media_session_dispose (GObject * object)
 {
   SlMediaSession *self = SL_MEDIA_SESSION (object);
 
-  if (self->link)
-    self->link->self = NULL;
-  sl_media_session_stop (self);
-  g_mutex_lock (&self->lock);
-  g_ptr_array_set_size (self->gates, 0);
-  g_clear_pointer (&self->snapshot, gst_object_unref);
-  g_mutex_unlock (&self->lock);
+  if (self->pipeline)
+    sl_media_session_stop (self);
   g_clear_object (&self->channel);
-  g_clear_pointer (&self->video_send, gst_object_unref);
-  g_clear_pointer (&self->view_bin, gst_object_unref);
+  g_clear_object (&self->meter);
+  g_clear_object (&self->receiver);
+  g_clear_object (&self->sender);
+  g_clear_object (&self->negotiator);
+  g_clear_pointer (&self->display, gst_object_unref);
+  g_clear_pointer (&self->video_source, gst_object_unref);
+  g_clear_pointer (&self->audio_source, gst_object_unref);
   g_clear_pointer (&self->webrtc, gst_object_unref);
   g_clear_pointer (&self->pipeline, gst_object_unref);
 
@@ -684,13 +799,8 @@ sl_media_session_finalize (GObject * object)
 {
   SlMediaSession *self = SL_MEDIA_SESSION (object);
 
-  g_clear_pointer (&self->link, sl_media_link_unref);
+  sl_media_link_unref (self->link);
   g_clear_pointer (&self->opts, sl_media_options_free);
-  g_free (self->local_fingerprint);
-  g_free (self->remote_fingerprint);
-  g_ptr_array_unref (self->gates);
-  g_array_unref (self->latencies);
-  g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (sl_media_session_parent_class)->finalize (object);
 }
@@ -704,49 +814,36 @@ sl_media_session_class_init (SlMediaSessionClass * klass)
   object_class->finalize = sl_media_session_finalize;
 
   /* (type "offer"|"answer", sdp): seal and send to the peer. */
-  signals[SL_MEDIA_SIGNAL_LOCAL_DESCRIPTION] =
+  signals[SIGNAL_LOCAL_DESCRIPTION] =
       g_signal_new ("local-description", G_TYPE_FROM_CLASS (klass),
       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING,
       G_TYPE_STRING);
   /* (mline, candidate): seal and send, one record per candidate. */
-  signals[SL_MEDIA_SIGNAL_LOCAL_CANDIDATE] = g_signal_new ("local-candidate",
+  signals[SIGNAL_LOCAL_CANDIDATE] = g_signal_new ("local-candidate",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
       G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
   /* DTLS is up and the peer's certificate matches its SDP fingerprint. */
-  signals[SL_MEDIA_SIGNAL_DTLS_VERIFIED] = g_signal_new ("dtls-verified",
-      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-      G_TYPE_NONE, 0);
-  signals[SL_MEDIA_SIGNAL_CHANNEL_OPEN] = g_signal_new ("channel-open",
-      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-      G_TYPE_NONE, 0);
-  signals[SL_MEDIA_SIGNAL_CHANNEL_MESSAGE] = g_signal_new ("channel-message",
-      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-      G_TYPE_NONE, 1, G_TYPE_STRING);
-  signals[SL_MEDIA_SIGNAL_CHANNEL_CLOSED] = g_signal_new ("channel-closed",
+  signals[SIGNAL_DTLS_VERIFIED] = g_signal_new ("dtls-verified",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
       G_TYPE_NONE, 0);
   /* (monotonic time in µs) the first remote video frame was rendered. */
-  signals[SL_MEDIA_SIGNAL_FIRST_FRAME] = g_signal_new ("first-frame",
+  signals[SIGNAL_FIRST_FRAME] = g_signal_new ("first-frame",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
       G_TYPE_NONE, 1, G_TYPE_INT64);
   /* (GError) the media failed; emitted once. */
-  signals[SL_MEDIA_SIGNAL_FAILED] = g_signal_new ("failed",
+  signals[SIGNAL_FAILED] = g_signal_new ("failed",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
       G_TYPE_NONE, 1, G_TYPE_ERROR);
+  /* The pipeline is about to stop: the last moment it runs. */
+  signals[SIGNAL_STOPPING] = g_signal_new ("stopping",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 0);
 }
 
 static void
 sl_media_session_init (SlMediaSession * self)
 {
-  g_mutex_init (&self->lock);
-  self->gates = g_ptr_array_new_with_free_func (gst_object_unref);
-  self->latencies = g_array_new (FALSE, FALSE, sizeof (double));
-  self->first_frame_us = -1;
-  self->net.rtt_ms = -1;
   self->started_us = -1;
   self->connected_us = -1;
-  self->link = g_new0 (SlMediaLink, 1);
-  g_atomic_ref_count_init (&self->link->rc);
-  self->link->self = self;
-  self->link->context = g_main_context_ref_thread_default ();
+  self->link = sl_media_link_new (self, fail_main);
 }

@@ -7,56 +7,49 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <gst/gst.h>
 
-#include "sl-media-options.h"
+#include "sl-media-channel.h"
+#include "sightline/sl-media-options.h"
+#include "sightline/sl-media-stats.h"
 
 G_BEGIN_DECLS
 
 /**
- * SlMediaStats:
+ * SlMediaElements:
+ * @display: (nullable): a bin for received media, with a ghost sink pad
+ *   "video" (raw video, after the gate) and optionally "camera" (the
+ *   local capture, raw) and "audio" (raw audio, after the gate)
+ * @video_source: (nullable): a bin with a ghost src pad of raw video, the
+ *   capture to send instead of the options' source description
+ * @audio_source: (nullable): the same for audio
  *
- * A snapshot of a call's media, for the UI, --stats-json and tests.
- * Times are monotonic microseconds (g_get_monotonic_time()), -1 if not yet.
+ * Elements a program brings to a call's pipeline.  All floating: the
+ * session takes them.
  */
 typedef struct
 {
-  guint64 video_frames_decoded;
-  guint64 video_frames_rendered;
-  guint64 audio_buffers_rendered;
-  gint64  started_us;
-  gint64  connected_us;
-  gint64  first_frame_us;
-  double  video_fps;
-  double  rtt_ms;
-  gint64  packets_lost;
-  guint64 packets_received;
-  guint64 bytes_received;
-  guint64 bytes_sent;
-  double  receive_kbps;
-  guint   latency_samples;
-  double  latency_p50_ms;
-  double  latency_p95_ms;
-  char   *codec;
-} SlMediaStats;
-
-void sl_media_stats_clear (SlMediaStats *stats);
+  GstElement *display;
+  GstElement *video_source;
+  GstElement *audio_source;
+} SlMediaElements;
 
 #define SL_TYPE_MEDIA_SESSION (sl_media_session_get_type ())
 G_DECLARE_FINAL_TYPE (SlMediaSession, sl_media_session, SL, MEDIA_SESSION,
                       GObject)
 
-void             sl_media_prepare_dtls_async  (gboolean             probe_devices,
-                                               GCancellable        *cancellable,
-                                               GAsyncReadyCallback  callback,
-                                               gpointer             user_data);
-gboolean         sl_media_prepare_dtls_finish (GAsyncResult  *result,
-                                               GError       **error);
-gboolean         sl_media_prepare_dtls        (GError **error);
+SlMediaSession * sl_media_session_new         (const SlMediaOptions  *opts,
+                                               gboolean               offerer,
+                                               SlVideoCodec           codec,
+                                               GError               **error);
 
-SlMediaSession * sl_media_session_new         (const SlMediaOptions *opts,
-                                               gboolean              offerer,
-                                               SlVideoCodec          codec,
-                                               GError              **error);
+SlMediaSession * sl_media_session_new_full    (const SlMediaOptions  *opts,
+                                               gboolean               offerer,
+                                               SlVideoCodec           codec,
+                                               const SlMediaElements *elements,
+                                               GError               **error);
+
+void             sl_media_session_enable_recovery (SlMediaSession *self);
 
 gboolean         sl_media_session_start       (SlMediaSession *self,
                                                GError        **error);
@@ -70,9 +63,7 @@ gboolean         sl_media_session_add_remote_candidate (SlMediaSession *self,
                                                         const char     *candidate,
                                                         GError        **error);
 
-gboolean         sl_media_session_send_text   (SlMediaSession *self,
-                                               const char     *text,
-                                               GError        **error);
+SlMediaChannel * sl_media_session_get_channel (SlMediaSession *self);
 
 void             sl_media_session_open_gates  (SlMediaSession *self);
 
@@ -86,16 +77,21 @@ SlVideoCodec     sl_media_session_get_codec   (SlMediaSession *self);
 void             sl_media_session_get_stats   (SlMediaSession *self,
                                                SlMediaStats   *out);
 
-gboolean         sl_media_session_write_snapshot (SlMediaSession *self,
-                                                  const char     *path,
-                                                  GError        **error);
+void             sl_media_session_query_pair  (SlMediaSession *self,
+                                               void          (*func) (const char *local_type,
+                                                                      const char *remote_type,
+                                                                      gpointer    user_data),
+                                               gpointer        user_data,
+                                               GDestroyNotify  destroy);
 
+void             sl_media_session_stop_async  (SlMediaSession      *self,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+void             sl_media_session_stop_finish (SlMediaSession      *self,
+                                               GAsyncResult        *result);
 void             sl_media_session_stop        (SlMediaSession *self);
 
 GArray *         sl_media_session_get_latencies (SlMediaSession *self);
 void             sl_media_session_reset_latencies (SlMediaSession *self);
-
-SlVideoCodec     sl_media_codec_from_sdp      (const char     *sdp,
-                                               gboolean       *found);
 
 G_END_DECLS

@@ -6,8 +6,10 @@
 
 /*
  * How a call's media crosses real networks: loss recovery on the RTP
- * transceivers, and which ICE candidate pair carries the call (a direct
- * pair through the NATs, or a TURN relay), read from webrtcbin's stats.
+ * transceivers, the DTLS transport and the certificate the peer presented
+ * on it, and which ICE candidate pair carries the call (a direct pair
+ * through the NATs, or a TURN relay), read from webrtcbin's stats.  Pure
+ * helpers on a webrtcbin: nothing here names a session.
  *
  * Loss recovery is NACK with RTX retransmission (RFC 4588) on every
  * transceiver: the receiver's jitterbuffer asks for what is missing and
@@ -21,7 +23,8 @@
 #endif
 
 #include "sl-media-transport.h"
-#include "sl-media-session-private.h"
+#include "sl-dtls-fingerprint.h"
+#include "sightline/sl-media-error.h"
 
 #include <string.h>
 
@@ -43,23 +46,21 @@ on_new_transceiver (GstElement * webrtc, GstWebRTCRTPTransceiver * trans,
 
 /**
  * sl_media_transport_enable_recovery:
- * @media: a session, not started yet
+ * @webrtc: a webrtcbin, not started yet
  *
- * Turns NACK/RTX on for the transceivers the session has and for those
- * webrtcbin makes later (the answerer's, from the offer).  Call before
- * sl_media_session_start(): the offer must carry it.
+ * Turns NACK/RTX on for the transceivers it has and for those it makes
+ * later (the answerer's, from the offer).  Call before the offer is made:
+ * the offer must carry it.
  */
 void
-sl_media_transport_enable_recovery (SlMediaSession * media)
+sl_media_transport_enable_recovery (GstElement * webrtc)
 {
   GArray *transceivers = NULL;
   guint i;
 
-  g_return_if_fail (SL_IS_MEDIA_SESSION (media));
-
-  g_signal_connect (media->webrtc, "on-new-transceiver",
+  g_signal_connect (webrtc, "on-new-transceiver",
       G_CALLBACK (on_new_transceiver), NULL);
-  g_signal_emit_by_name (media->webrtc, "get-transceivers", &transceivers);
+  g_signal_emit_by_name (webrtc, "get-transceivers", &transceivers);
   for (i = 0; transceivers && i < transceivers->len; i++)
     enable_nack (g_array_index (transceivers, GstWebRTCRTPTransceiver *, i));
   g_clear_pointer (&transceivers, g_array_unref);
@@ -119,11 +120,11 @@ pair_query_free (gpointer data)
 }
 
 static void
-pair_main (SlMediaSession * self, gpointer data)
+pair_main (gpointer target, gpointer data)
 {
   PairQuery *q = data;
 
-  q->func (self, q->local_type, q->remote_type, q->user_data);
+  q->func (q->local_type, q->remote_type, q->user_data);
 }
 
 static const GstStructure *
@@ -203,7 +204,7 @@ on_stats (GstPromise * promise, gpointer user_data)
           "remote-candidate-id");
     }
   }
-  sl_media_hop (ctx->link, pair_main, q, pair_query_free);
+  sl_media_link_hop (ctx->link, pair_main, q, pair_query_free);
 }
 
 static void
@@ -219,37 +220,103 @@ stats_ctx_free (gpointer data)
 
 /**
  * sl_media_transport_query_pair:
- * @media: a started session
- * @func: called once on the session's main context with the pair
+ * @webrtc: a started webrtcbin
+ * @link: the link whose context @func runs on, while its target lives
+ * @func: called once with the pair
  * @user_data: for @func
  * @destroy: (nullable): frees @user_data, also when @func is never called
- *   because the session stopped first
+ *   because the target went first
  *
  * Asks webrtcbin which candidate pair ICE selected; never blocks.
  */
 void
-sl_media_transport_query_pair (SlMediaSession * media, SlIcePairFunc func,
-    gpointer user_data, GDestroyNotify destroy)
+sl_media_transport_query_pair (GstElement * webrtc, SlMediaLink * link,
+    SlIcePairFunc func, gpointer user_data, GDestroyNotify destroy)
 {
   PairQuery *q = g_new0 (PairQuery, 1);
   StatsCtx *ctx = g_new0 (StatsCtx, 1);
   GstPromise *promise;
 
-  g_return_if_fail (SL_IS_MEDIA_SESSION (media));
-
   q->func = func;
   q->user_data = user_data;
   q->destroy = destroy;
-  ctx->link = sl_media_link_ref (media->link);
+  ctx->link = sl_media_link_ref (link);
   ctx->query = q;
   promise = gst_promise_new_with_change_func (on_stats, ctx, stats_ctx_free);
-  g_signal_emit_by_name (media->webrtc, "get-stats", NULL, promise);
+  g_signal_emit_by_name (webrtc, "get-stats", NULL, promise);
   gst_promise_unref (promise);
+}
+
+/* ------------------------------------------------------------------ */
+/* DTLS                                                                 */
+
+/**
+ * sl_media_transport_dtls:
+ * @webrtc: a call's webrtcbin
+ *
+ * Returns: (transfer full) (nullable): the DTLS transport every stream of
+ *   the call shares (max-bundle), or %NULL before negotiation
+ */
+GstWebRTCDTLSTransport *
+sl_media_transport_dtls (GstElement * webrtc)
+{
+  g_autoptr (GstWebRTCRTPTransceiver) trans = NULL;
+  g_autoptr (GstWebRTCRTPSender) sender = NULL;
+  GstWebRTCDTLSTransport *dtls = NULL;
+
+  g_signal_emit_by_name (webrtc, "get-transceiver", 0, &trans);
+  if (trans)
+    g_object_get (trans, "sender", &sender, NULL);
+  if (sender)
+    g_object_get (sender, "transport", &dtls, NULL);
+  return dtls;
+}
+
+/**
+ * sl_media_transport_check_peer:
+ * @webrtc: a connected webrtcbin
+ * @fingerprint: the fingerprint of the peer's (decrypted) session
+ *   description
+ * @error: set when the peer presented no certificate or another one
+ *
+ * GStreamer's DTLS elements accept any peer certificate: the call is only
+ * end to end once the one presented hashes to the sealed fingerprint.
+ *
+ * Returns: %TRUE when they match
+ */
+gboolean
+sl_media_transport_check_peer (GstElement * webrtc, const char *fingerprint,
+    GError ** error)
+{
+  g_autoptr (GstWebRTCDTLSTransport) dtls = sl_media_transport_dtls (webrtc);
+  g_autofree char *pem = NULL;
+  g_autofree char *seen = NULL;
+
+  if (dtls)
+    g_object_get (dtls, "remote-certificate", &pem, NULL);
+  seen = sl_dtls_fingerprint_from_pem (pem, error);
+  if (seen == NULL)
+    return FALSE;
+#ifdef SL_TEST_HOOKS
+  /* Test hook: pretend the peer presented another certificate. */
+  if (g_getenv ("SL_TEST_CORRUPT_DTLS_FINGERPRINT")) {
+    char *last = seen + strlen (seen) - 1;
+    *last = *last == '0' ? '1' : '0';
+  }
+#endif
+  if (!sl_dtls_fingerprint_equal (seen, fingerprint)) {
+    g_set_error_literal (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_SECURITY,
+        "The other device's media certificate does not match the one in "
+        "its sealed session description: someone may be intercepting the "
+        "call");
+    return FALSE;
+  }
+  return TRUE;
 }
 
 /**
  * sl_media_transport_finish_stop:
- * @media: a session just stopped with sl_media_session_stop()
+ * @webrtc: a webrtcbin whose pipeline was just set to NULL
  *
  * webrtcbin keeps each transport's receive bin in a locked state until
  * the remote description arrives, and an operation already running on its
@@ -260,17 +327,13 @@ sl_media_transport_query_pair (SlMediaSession * media, SlIcePairFunc func,
  * thread joined), this stops whatever is still running inside webrtcbin.
  */
 void
-sl_media_transport_finish_stop (SlMediaSession * media)
+sl_media_transport_finish_stop (GstElement * webrtc)
 {
   GstIterator *it;
   GValue item = G_VALUE_INIT;
   gboolean done = FALSE;
 
-  g_return_if_fail (SL_IS_MEDIA_SESSION (media));
-
-  if (media->webrtc == NULL)
-    return;
-  it = gst_bin_iterate_recurse (GST_BIN (media->webrtc));
+  it = gst_bin_iterate_recurse (GST_BIN (webrtc));
   while (!done) {
     switch (gst_iterator_next (it, &item)) {
       case GST_ITERATOR_OK:{

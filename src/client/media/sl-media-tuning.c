@@ -35,7 +35,7 @@
 #include "config.h"
 #endif
 
-#include "sl-media-session-private.h"
+#include "sl-media-tuning.h"
 
 #include <gst/base/gstbasesrc.h>
 
@@ -82,16 +82,21 @@ branch_is_live (GstElement * bin)
 
 #define FASTSTART_PACKETS 2
 
+/* Whether webrtcbin's send pacing is off, kept on the webrtcbin itself:
+ * read on whichever thread adds its elements. */
+#define UNPACED_KEY "sl-unpaced"
+
 /* Any thread: webrtcbin adds its elements when pads are requested and
  * streams appear. */
 static void
 on_element_added (GstBin * webrtc, GstBin * sub_bin, GstElement * element,
-    SlMediaSession * self)
+    gpointer data)
 {
   GstElementFactory *f = gst_element_get_factory (element);
   const char *name = f ? GST_OBJECT_NAME (f) : "";
 
-  if (g_str_equal (name, "clocksync") && g_atomic_int_get (&self->unpaced))
+  if (g_str_equal (name, "clocksync")
+      && g_object_get_data (G_OBJECT (webrtc), UNPACED_KEY))
     g_object_set (element, "sync", FALSE, NULL);
   else if (g_str_equal (name, "rtpjitterbuffer")
       && g_object_class_find_property (G_OBJECT_GET_CLASS (element),
@@ -101,45 +106,33 @@ on_element_added (GstBin * webrtc, GstBin * sub_bin, GstElement * element,
 
 /**
  * sl_media_tune_webrtc:
- * @self: a session whose webrtcbin has no pads yet
+ * @webrtc: a webrtcbin without pads yet
  *
  * Watches webrtcbin's elements to tune them as they appear.  Not for the
  * stock baseline.
  */
-static void
-on_channel_open (SlMediaSession * self, gpointer data)
-{
-  sl_media_session_request_keyframe (self);
-}
-
 void
-sl_media_tune_webrtc (SlMediaSession * self)
+sl_media_tune_webrtc (GstElement * webrtc)
 {
-  if (self->opts->stock)
-    return;
-  g_signal_connect (self->webrtc, "deep-element-added",
-      G_CALLBACK (on_element_added), self);
-  g_signal_connect (self, "channel-open", G_CALLBACK (on_channel_open), NULL);
+  g_signal_connect (webrtc, "deep-element-added",
+      G_CALLBACK (on_element_added), NULL);
 }
 
 /**
  * sl_media_tune_send_pacing:
- * @self: a session
+ * @webrtc: a webrtcbin tuned with sl_media_tune_webrtc()
  * @branches: (array zero-terminated=1): the send branches, before they
  *   are linked to webrtcbin
  *
  * Turns webrtcbin's send pacing off when every send branch is live.
- * Not for the stock baseline.
  */
 void
-sl_media_tune_send_pacing (SlMediaSession * self, GstElement ** branches)
+sl_media_tune_send_pacing (GstElement * webrtc, GstElement ** branches)
 {
   GstElement **b;
   gboolean live = TRUE;
 
-  if (self->opts->stock)
-    return;
   for (b = branches; *b; b++)
     live = live && branch_is_live (*b);
-  g_atomic_int_set (&self->unpaced, live);
+  g_object_set_data (G_OBJECT (webrtc), UNPACED_KEY, GINT_TO_POINTER (live));
 }

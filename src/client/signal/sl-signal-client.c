@@ -31,7 +31,7 @@
 #include "config.h"
 #endif
 
-#include "sl-signal-client.h"
+#include "sightline/sl-signal-client.h"
 #include "sl-signalling.h"
 #include "sightline/sl-signal-error.h"
 

@@ -9,9 +9,10 @@
 #include <glib-object.h>
 
 #include "sightline/sl-call-error.h"
-#include "media/sl-media-session.h"
-#include "sl-peer-auth.h"
-#include "signal/sl-signal-client.h"
+#include "sightline/sl-media-options.h"
+#include "sightline/sl-media-stats.h"
+#include "sightline/sl-peer-auth.h"
+#include "sightline/sl-signal-client.h"
 
 G_BEGIN_DECLS
 

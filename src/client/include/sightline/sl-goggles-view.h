@@ -8,49 +8,36 @@
 
 #include <gst/gst.h>
 
-#include "call/sl-call.h"
-#include "media/sl-media-options.h"
-#include "signal/sl-signal-client.h"
+#include "sightline/sl-call.h"
+#include "sightline/sl-goggles-options.h"
+#include "sightline/sl-signal-client.h"
 
 G_BEGIN_DECLS
-
-/* Names inside the view's bin. */
-#define SL_GOGGLES_SEETHROUGH "seethrough"
-#define SL_GOGGLES_HUD        "hud"
-#define SL_GOGGLES_SINK       "goggles-sink"
-
-/* Every this many milliseconds goggles-png:PATH is rewritten. */
-#define SL_GOGGLES_SNAPSHOT_MS 1000
 
 #define SL_TYPE_GOGGLES_VIEW (sl_goggles_view_get_type ())
 G_DECLARE_FINAL_TYPE (SlGogglesView, sl_goggles_view, SL, GOGGLES_VIEW,
                       GObject)
 
-SlGogglesView * sl_goggles_view_new          (const SlMediaOptions *opts,
-                                              GError              **error);
+SlGogglesView * sl_goggles_view_new          (const SlGogglesOptions *opts,
+                                              GError                **error);
 
 guint           sl_goggles_view_get_width    (SlGogglesView *self);
 guint           sl_goggles_view_get_height   (SlGogglesView *self);
 guint           sl_goggles_view_get_snapshots (SlGogglesView *self);
 
-/* Used by the media session. */
+void            sl_goggles_view_set_camera_label (SlGogglesView *self,
+                                                  const char    *label);
+
+/* A call's display: made when the call asks for one. */
 GstElement *    sl_goggles_view_make_bin     (SlGogglesView *self,
-                                              guint          framerate,
-                                              GError       **error);
-gboolean        sl_goggles_view_link_input   (GstElement    *bin,
-                                              const char    *pad_name,
-                                              GstPad        *src,
-                                              gboolean       test_label,
                                               GError       **error);
 void            sl_goggles_view_release_bin  (SlGogglesView *self);
 
-/* What the HUD shows. */
+/* The call shown. */
 void            sl_goggles_view_watch_call   (SlGogglesView  *self,
                                               SlCall         *call,
                                               SlSignalClient *signal);
 void            sl_goggles_view_forget_call  (SlGogglesView  *self);
-void            sl_goggles_view_set_call_state (SlGogglesView *self,
-                                                const char    *nick);
 void            sl_goggles_view_add_chat     (SlGogglesView *self,
                                               const char    *who,
                                               const char    *text);
