@@ -9,6 +9,8 @@
 
 #pragma once
 
+#include <glib.h>
+
 #define HEARTBEAT_MS 1000
 /* Silence after which the peer counts as lost.  A 5 s outage of the media
  * path must pass: SCTP retransmits with a doubling timeout from 1 s, so
@@ -26,3 +28,12 @@
 #define SETUP_RING_MARGIN_MS 5000   /* past the server's ring timeout */
 #define SETUP_SECURING_MS 10000     /* accepted -> keys agreed */
 #define SETUP_CONNECTING_MS 20000   /* keys agreed -> media verified */
+
+G_BEGIN_DECLS
+
+guint sl_call_test_scale        (void);
+
+guint sl_call_set_up_deadline_ms (int   state,
+                                  guint ring_timeout_ms);
+
+G_END_DECLS
