@@ -36,14 +36,8 @@
 #include <gst/gst.h>
 #include <json-glib/json-glib.h>
 
-#include "sightline/sl-call.h"
-#include "sightline/sl-call-error.h"
+#include "sightline/sightline.h"
 #include "sl-crypto.h"
-#include "sightline/sl-dtls-guard.h"
-#include "sightline/sl-media-prepare.h"
-#include "media/sl-media-session.h"
-#include "sightline/sl-signal-client.h"
-#include "sl-signalling.h"
 
 typedef struct
 {
@@ -62,6 +56,7 @@ typedef struct
   SlMediaOptions *opts;
 
   SlSignalClient *signal;
+  SlPhone *phone;
   SlCall *call;
   guint attempt;
   gboolean dtls_ready;
@@ -488,9 +483,14 @@ on_call_finalized (gpointer data, GObject * where)
   p->calls_alive--;
 }
 
+/* Every call, placed or taken (the phone routes its messages and answers
+ * busy while one runs). */
 static void
-watch (Peer * p)
+on_call_added (SlPhone * phone, SlCall * call, Peer * p)
 {
+  if (!p->caller)
+    p->attempt++;
+  p->call = g_object_ref (call);
   p->calls_alive++;
   g_object_weak_ref (G_OBJECT (p->call), on_call_finalized, p);
   p->chat_sent = p->chat_acked = p->chat_received = 0;
@@ -519,6 +519,8 @@ static gboolean
 on_next (gpointer data)
 {
   Peer *p = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SlCall) call = NULL;
 
   if (!peer_available (p)) {
     if (g_get_monotonic_time () - p->waiting_since_us < 20 * G_USEC_PER_SEC)
@@ -538,9 +540,18 @@ on_next (gpointer data)
     return G_SOURCE_REMOVE;
   }
   report_resources (p);
-  p->call = sl_call_new_outgoing (p->signal, p->opts, p->peer, NULL);
-  watch (p);
-  sl_call_start (p->call);
+  /* "call-added" keeps it in p->call. */
+  call = sl_phone_call (p->phone, p->peer, NULL, &error);
+  if (call == NULL) {
+    g_autoptr (JsonBuilder) b = event (p, "ended");
+
+    json_builder_set_member_name (b, "ok");
+    json_builder_add_boolean_value (b, FALSE);
+    add_str (b, "error", error->message);
+    emit (b);
+    p->failed++;
+    p->next_source = g_timeout_add (0, on_settled, p);
+  }
   return G_SOURCE_REMOVE;
 }
 
@@ -571,36 +582,18 @@ on_disconnected (SlSignalClient * signal, GError * why, Peer * p)
 }
 
 static void
-on_call_message (SlSignalClient * signal, SlMessage * msg, Peer * p)
+on_incoming_call (SlPhone * phone, SlCall * call, Peer * p)
 {
-  g_autoptr (GError) error = NULL;
+  sl_call_accept (call);
+}
 
-  if (p->call && sl_call_handle_message (p->call, msg))
-    return;
-  if (!g_str_equal (sl_message_get_type_name (msg), "incoming"))
-    return;
-  if (p->caller || p->call) {
-    g_autoptr (SlMessage) reject = sl_message_new (&sl_signalling_to_server,
-        "reject");
+static void
+on_incoming_refused (SlPhone * phone, GError * error, Peer * p)
+{
+  g_autoptr (JsonBuilder) b = event (p, "ended");
 
-    sl_message_set_string (reject, "call_id", sl_message_get_string (msg,
-            "call_id"));
-    sl_message_set_string (reject, "reason", "busy");
-    sl_signal_client_send (signal, reject, NULL);
-    return;
-  }
-  p->attempt++;
-  p->call = sl_call_new_incoming (signal, p->opts, msg, NULL, &error);
-  if (p->call == NULL) {
-    g_autoptr (JsonBuilder) b = event (p, "ended");
-
-    add_str (b, "error", error->message);
-    emit (b);
-    return;
-  }
-  watch (p);
-  sl_call_start (p->call);
-  sl_call_accept (p->call);
+  add_str (b, "error", error->message);
+  emit (b);
 }
 
 static void
@@ -744,7 +737,14 @@ main (int argc, char **argv)
   p.loop = g_main_loop_new (NULL, FALSE);
   g_signal_connect (p.signal, "connected", G_CALLBACK (on_connected), &p);
   g_signal_connect (p.signal, "disconnected", G_CALLBACK (on_disconnected), &p);
-  g_signal_connect (p.signal, "call-message", G_CALLBACK (on_call_message), &p);
+  p.phone = sl_phone_new (p.signal, p.opts);
+  /* A device placing calls is busy for others. */
+  sl_phone_set_accept_incoming (p.phone, !p.caller);
+  g_signal_connect (p.phone, "call-added", G_CALLBACK (on_call_added), &p);
+  g_signal_connect (p.phone, "incoming-call", G_CALLBACK (on_incoming_call),
+      &p);
+  g_signal_connect (p.phone, "incoming-refused",
+      G_CALLBACK (on_incoming_refused), &p);
   g_unix_signal_add (SIGTERM, on_term, &p);
   g_unix_signal_add (SIGINT, on_term, &p);
   sl_media_prepare_dtls_async (FALSE, NULL, on_dtls_ready, &p);
@@ -758,6 +758,7 @@ main (int argc, char **argv)
   if (p.call)
     g_signal_handlers_disconnect_by_data (p.call, &p);
   g_clear_object (&p.call);
+  g_clear_object (&p.phone);
   sl_signal_client_stop (p.signal);
   g_clear_object (&p.signal);
   g_main_loop_unref (p.loop);

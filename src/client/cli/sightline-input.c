@@ -5,141 +5,129 @@
  */
 
 /*
- * What the user types during a call: chat, /hangup, /accept, /reject, the
- * goggles view's commands, and the answer to the SAS question (/sas-ok,
- * /sas-wrong, or y and n after --confirm-sas asked).
+ * What the user types during a call, line by line, without blocking the
+ * main loop: each line (trimmed, never empty) is a "line" signal; the end
+ * of the input is the end of typing, not of the call.
  */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
+#include "sightline-input.h"
+
 #include <gio/gunixinputstream.h>
 
-#include "sightline-app.h"
-
-void
-app_send_chat (App * app, const char *text)
+struct _SightlineInput
 {
-  g_autoptr (GError) error = NULL;
-  gint64 id = 0;
+  GObject parent_instance;
 
-  if (!sl_call_send_chat (app->call, text, &id, &error)) {
-    out ("chat: not sent: %s", error->message);
-    return;
-  }
-  app->chat_sent++;
-  out ("chat> [%" G_GINT64_FORMAT "] %s", id, text);
-  if (app->view)
-    sl_goggles_view_add_chat (app->view, "You", text);
-}
+  GDataInputStream *input;
+  GCancellable *cancellable;
+};
 
-/**
- * app_ask_sas:
- * @app: the program, with --confirm-sas
- *
- * Asks the SAS question; the next "y" or "n" answers it.
- */
-void
-app_ask_sas (App * app)
+enum
 {
-  if (app->asking_sas || app->call == NULL || sl_call_get_sas (app->call) ==
-      NULL || sl_peer_auth_sas_confirmed (sl_call_get_auth (app->call), FALSE))
-    return;
-  app->asking_sas = TRUE;
-  out ("sas-question: Does the other screen show %s? Type y or n.",
-      sl_call_get_sas (app->call));
-}
+  SIGNAL_LINE,
+  N_SIGNALS
+};
 
-/**
- * app_answer_sas:
- * @app: the program
- * @match: the user's answer
- *
- * From /sas-ok, /sas-wrong, y/n after the question, or a key in the
- * goggles window.
- */
-void
-app_answer_sas (App * app, gboolean match)
-{
-  g_autoptr (GError) error = NULL;
+static guint signals[N_SIGNALS];
 
-  app->asking_sas = FALSE;
-  if (app->call == NULL || !sl_call_confirm_sas (app->call, match, &error)) {
-    out ("sas: %s", error ? error->message : "no call yet");
-    return;
-  }
-  if (!match)
-    out ("sas: you said the SAS differ: ending the call");
-}
+G_DEFINE_FINAL_TYPE (SightlineInput, sightline_input, G_TYPE_OBJECT);
 
-static void read_line (App * app);
-
-static gboolean
-is_word (const char *line, const char *a, const char *b)
-{
-  return g_ascii_strcasecmp (line, a) == 0 || g_ascii_strcasecmp (line, b) == 0;
-}
+static void read_line (SightlineInput * self);
 
 static void
 on_line (GObject * source, GAsyncResult * result, gpointer data)
 {
-  App *app = data;
+  g_autoptr (SightlineInput) self = data;
   g_autoptr (GError) error = NULL;
   g_autofree char *line = NULL;
 
   line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM
       (source), result, NULL, &error);
   if (line == NULL)
-    return;                     /* end of input or cancelled: chat stops */
+    return;                     /* end of input or stopped */
   g_strstrip (line);
-  if (*line == '\0') {
-  } else if (app->asking_sas && (is_word (line, "y", "yes")
-          || is_word (line, "n", "no"))) {
-    app_answer_sas (app, is_word (line, "y", "yes"));
-  } else if (sl_goggles_view_is_command (line)) {
-    g_autoptr (GError) view_error = NULL;
-
-    if (app->view == NULL)
-      out ("goggles: not shown (use --display goggles or goggles-png:PATH)");
-    else if (!sl_goggles_view_run_command (app->view, line, &view_error))
-      out ("goggles: %s", view_error->message);
-  } else if (app->call == NULL) {
-    out ("no call yet");
-  } else if (g_str_equal (line, "/sas-ok")) {
-    app_answer_sas (app, TRUE);
-  } else if (g_str_equal (line, "/sas-wrong")) {
-    app_answer_sas (app, FALSE);
-  } else if (g_str_equal (line, "/hangup")) {
-    sl_call_hangup (app->call);
-  } else if (g_str_equal (line, "/accept")) {
-    sl_call_accept (app->call);
-  } else if (g_str_equal (line, "/reject")) {
-    sl_call_reject (app->call);
-  } else {
-    app_send_chat (app, line);
-  }
-  read_line (app);
+  if (*line != '\0')
+    g_signal_emit (self, signals[SIGNAL_LINE], 0, line);
+  if (!g_cancellable_is_cancelled (self->cancellable))
+    read_line (self);
 }
 
 static void
-read_line (App * app)
+read_line (SightlineInput * self)
 {
-  g_data_input_stream_read_line_async (app->input, G_PRIORITY_DEFAULT,
-      app->cancellable, on_line, app);
+  g_data_input_stream_read_line_async (self->input, G_PRIORITY_DEFAULT,
+      self->cancellable, on_line, g_object_ref (self));
 }
 
 /**
- * app_read_input:
- * @app: the program
+ * sightline_input_new:
+ * @fd: the file descriptor to read (not closed)
  *
- * Reads standard input line by line until it ends or the program stops.
+ * Returns: (transfer full): a reader, reading from now on
+ */
+SightlineInput *
+sightline_input_new (int fd)
+{
+  SightlineInput *self = g_object_new (SIGHTLINE_TYPE_INPUT, NULL);
+  g_autoptr (GInputStream) in = g_unix_input_stream_new (fd, FALSE);
+
+  self->input = g_data_input_stream_new (in);
+  read_line (self);
+  return self;
+}
+
+/**
+ * sightline_input_stop:
+ * @self: a reader
+ *
+ * No "line" from now on.
  */
 void
-app_read_input (App * app)
+sightline_input_stop (SightlineInput * self)
 {
-  g_autoptr (GInputStream) in = g_unix_input_stream_new (0, FALSE);
+  g_cancellable_cancel (self->cancellable);
+}
 
-  app->input = g_data_input_stream_new (in);
-  read_line (app);
+static void
+sightline_input_dispose (GObject * object)
+{
+  SightlineInput *self = SIGHTLINE_INPUT (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->input);
+
+  G_OBJECT_CLASS (sightline_input_parent_class)->dispose (object);
+}
+
+static void
+sightline_input_finalize (GObject * object)
+{
+  SightlineInput *self = SIGHTLINE_INPUT (object);
+
+  g_object_unref (self->cancellable);
+
+  G_OBJECT_CLASS (sightline_input_parent_class)->finalize (object);
+}
+
+static void
+sightline_input_class_init (SightlineInputClass * klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sightline_input_dispose;
+  object_class->finalize = sightline_input_finalize;
+
+  /* (text) a line the user typed, trimmed, not empty. */
+  signals[SIGNAL_LINE] = g_signal_new ("line", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+sightline_input_init (SightlineInput * self)
+{
+  self->cancellable = g_cancellable_new ();
 }

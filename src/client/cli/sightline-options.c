@@ -14,9 +14,10 @@
 #include "config.h"
 #endif
 
+#include <string.h>
 #include <gst/gst.h>
 
-#include "sightline-app.h"
+#include "sightline-options.h"
 #include "sl-pki.h"
 
 static const char summary_text[] =
@@ -67,19 +68,80 @@ static const char summary_text[] =
     "  9  the other device stopped answering (heartbeat)\n"
     "  10 you cancelled the call before it was set up (/hangup, Ctrl-C)";
 
+void
+sightline_options_free (SightlineOptions * self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->peer);
+  if (self->code)
+    memset (self->code, 0, strlen (self->code));
+  g_free (self->code);
+  g_free (self->server);
+  g_free (self->cert);
+  g_free (self->key);
+  g_free (self->ca);
+  g_free (self->stats_path);
+  g_strfreev (self->chat);
+  g_clear_pointer (&self->media, sl_media_options_free);
+  g_clear_pointer (&self->goggles, sl_goggles_options_free);
+  g_free (self);
+}
+
+static gboolean parse (SightlineOptions * app, int *argc, char ***argv);
+
+/* A sink description must build, and take what it is given: refused now
+ * (exit status 2), not when the call's first frame arrives. */
+static gboolean
+check_sink (const char *option, const char *desc)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GstElement) bin = NULL;
+  g_autoptr (GstPad) sink = NULL;
+
+  if (desc == NULL)
+    return TRUE;
+  bin = gst_parse_bin_from_description_full (desc, TRUE, NULL,
+      GST_PARSE_FLAG_FATAL_ERRORS, &error);
+  if (bin == NULL) {
+    g_printerr ("sightline: %s \"%s\": %s\n", option, desc, error->message);
+    return FALSE;
+  }
+  gst_object_ref_sink (bin);
+  sink = gst_element_get_static_pad (bin, "sink");
+  if (sink == NULL) {
+    g_printerr ("sightline: %s \"%s\" takes no input: give a sink, e.g. "
+        "\"fakesink\" or \"... ! filesink location=FILE\"\n", option, desc);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 /**
- * app_parse_options:
- * @app: the program
+ * sightline_options_parse:
  * @argc: (inout): from main()
  * @argv: (inout): from main()
  *
- * Reads the options and the command into @app, says what is wrong on
- * standard error otherwise.
+ * Reads the options and the command; says what is wrong on standard
+ * error otherwise.
  *
- * Returns: %FALSE for a usage error (exit status 2)
+ * Returns: (transfer full) (nullable): the options, %NULL for a usage
+ *   error (exit status 2)
  */
-gboolean
-app_parse_options (App * app, int *argc, char ***argv)
+SightlineOptions *
+sightline_options_parse (int *argc, char ***argv)
+{
+  g_autoptr (SightlineOptions) app = g_new0 (SightlineOptions, 1);
+
+  app->media = sl_media_options_new ();
+  app->connect_timeout = 10;
+  if (!parse (app, argc, argv))
+    return NULL;
+  return g_steal_pointer (&app);
+}
+
+static gboolean
+parse (SightlineOptions * app, int *argc, char ***argv)
 {
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
@@ -110,16 +172,24 @@ app_parse_options (App * app, int *argc, char ***argv)
     {"confirm-sas", 0, 0, G_OPTION_ARG_NONE, &app->confirm_sas,
         "Ask whether both screens show the same SAS when the call is not "
           "verified by a code or an earlier call (answer y or n)", NULL},
-    {"video", 0, 0, G_OPTION_ARG_STRING, &app->opts->video_source,
+    {"video", 0, 0, G_OPTION_ARG_STRING, &app->media->video_source,
         "Video source: \"test\" or a gst-launch description "
           "(default: camera if present)", "DESC"},
-    {"audio", 0, 0, G_OPTION_ARG_STRING, &app->opts->audio_source,
+    {"audio", 0, 0, G_OPTION_ARG_STRING, &app->media->audio_source,
         "Audio source: \"test\" or a gst-launch description "
           "(default: microphone if present)", "DESC"},
     {"display", 0, 0, G_OPTION_ARG_STRING, &display,
         "What to do with received video: window, none, png:PATH (the last "
           "frame at the end), goggles (the goggles view, full screen) or "
           "goggles-png:PATH (the goggles view as PNG, every second)", "MODE"},
+    {"video-sink", 0, 0, G_OPTION_ARG_STRING, &app->media->video_sink,
+        "What receives the other device's video instead of --display: a "
+          "gst-launch description of a sink bin, e.g. \"videoconvert ! "
+          "x264enc ! mp4mux ! filesink location=call.mp4\"", "DESC"},
+    {"audio-sink", 0, 0, G_OPTION_ARG_STRING, &app->media->audio_sink,
+          "What plays the other device's sound: a gst-launch description of "
+          "a sink bin (default: the speaker with a window, else nothing)",
+        "DESC"},
     {"goggles-size", 0, 0, G_OPTION_ARG_STRING, &size,
         "Goggles view size (default: the screen's; 1280x720 for PNG)", "WxH"},
     {"opacity", 0, 0, G_OPTION_ARG_STRING, &opacity,
@@ -132,7 +202,7 @@ app_parse_options (App * app, int *argc, char ***argv)
     {"mode", 0, 0, G_OPTION_ARG_STRING, &mode,
           "Goggles view: optical (over black) or video (over the camera)",
         "MODE"},
-    {"camera", 0, 0, G_OPTION_ARG_STRING, &app->opts->camera_source,
+    {"camera", 0, 0, G_OPTION_ARG_STRING, &app->media->camera_source,
         "Goggles view: the wearer's camera as \"test\" or a gst-launch "
           "description (default: the --video capture; without --video it "
           "feeds the call too)", "DESC"},
@@ -177,14 +247,14 @@ app_parse_options (App * app, int *argc, char ***argv)
     return FALSE;
   }
   if (*argc >= 2 && g_str_equal ((*argv)[1], "list") && *argc == 2) {
-    app->mode = MODE_LIST;
+    app->mode = SIGHTLINE_LIST;
   } else if (*argc == 3 && g_str_equal ((*argv)[1], "call")) {
-    app->mode = MODE_CALL;
+    app->mode = SIGHTLINE_CALL;
     app->peer = g_strdup ((*argv)[2]);
   } else if (*argc == 2 && g_str_equal ((*argv)[1], "wait")) {
-    app->mode = MODE_WAIT;
+    app->mode = SIGHTLINE_WAIT;
   } else if (*argc == 3 && g_str_equal ((*argv)[1], "forget")) {
-    app->mode = MODE_FORGET;
+    app->mode = SIGHTLINE_FORGET;
     app->peer = g_strdup ((*argv)[2]);
   } else {
     g_printerr ("sightline: say list, call PEER, wait or forget PEER "
@@ -196,7 +266,7 @@ app_parse_options (App * app, int *argc, char ***argv)
         "'.', '_' and '-', starting with a letter or digit)\n", app->peer);
     return FALSE;
   }
-  if (app->mode == MODE_FORGET) {
+  if (app->mode == SIGHTLINE_FORGET) {
     /* Only this device's own store is touched: no server, no key. */
     if (!app->cert) {
       g_printerr ("sightline: forget needs --cert (whose store)\n");
@@ -208,6 +278,13 @@ app_parse_options (App * app, int *argc, char ***argv)
     g_printerr ("sightline: --server, --cert, --key and --ca are needed\n");
     return FALSE;
   }
+  if (app->media->video_sink && display && !g_str_equal (display, "none")) {
+    g_printerr ("sightline: --video-sink replaces --display: give one\n");
+    return FALSE;
+  }
+  if (!check_sink ("--video-sink", app->media->video_sink)
+      || !check_sink ("--audio-sink", app->media->audio_sink))
+    return FALSE;
   if (display && g_str_has_prefix (display, "goggles")) {
     app->goggles = sl_goggles_options_new ();
     if (!sl_goggles_options_set_output (app->goggles, display, &error)) {
@@ -215,18 +292,18 @@ app_parse_options (App * app, int *argc, char ***argv)
       return FALSE;
     }
     /* The wearer hears the expert when the view has a window. */
-    app->opts->play_audio = app->goggles->output == SL_GOGGLES_OUTPUT_WINDOW;
-  } else if (display && !sl_media_options_set_display (app->opts, display,
+    app->media->play_audio = app->goggles->output == SL_GOGGLES_OUTPUT_WINDOW;
+  } else if (display && !sl_media_options_set_display (app->media, display,
           &error)) {
     g_printerr ("sightline: %s\n", error->message);
     return FALSE;
   }
-  if (codec && !sl_media_options_set_codec (app->opts, codec, &error)) {
+  if (codec && !sl_media_options_set_codec (app->media, codec, &error)) {
     g_printerr ("sightline: %s\n", error->message);
     return FALSE;
   }
   if ((size || opacity || placement || scale || mode
-          || app->opts->camera_source)
+          || app->media->camera_source)
       && app->goggles == NULL) {
     g_printerr ("sightline: --goggles-size, --opacity, --placement, --scale, "
         "--mode and --camera need --display goggles or goggles-png:PATH\n");
@@ -249,9 +326,9 @@ app_parse_options (App * app, int *argc, char ***argv)
     return FALSE;
   }
   /* One camera on the goggles: it feeds the call and the view. */
-  if (app->opts->camera_source && app->opts->video_source == NULL) {
-    app->opts->video_source = app->opts->camera_source;
-    app->opts->camera_source = NULL;
+  if (app->media->camera_source && app->media->video_source == NULL) {
+    app->media->video_source = app->media->camera_source;
+    app->media->camera_source = NULL;
   }
   if (width < 0 || height < 0 || fps < 0 || kbps < 0 || latency > 5000
       || width > 7680 || height > 4320 || fps > 120 || kbps > 100000
@@ -261,21 +338,21 @@ app_parse_options (App * app, int *argc, char ***argv)
     return FALSE;
   }
   if (width)
-    app->opts->width = width;
+    app->media->width = width;
   if (height)
-    app->opts->height = height;
+    app->media->height = height;
   if (fps)
-    app->opts->framerate = fps;
+    app->media->framerate = fps;
   if (app->goggles)
-    app->goggles->framerate = app->opts->framerate;
+    app->goggles->framerate = app->media->framerate;
   if (kbps)
-    app->opts->video_kbps = kbps;
+    app->media->video_kbps = kbps;
   if (latency >= 0)
-    app->opts->latency_ms = latency;
-  app->opts->ice_addresses = g_steal_pointer (&ice);
-  app->opts->turn_servers = g_steal_pointer (&turn);
-  app->opts->stun_server = g_steal_pointer (&stun);
-  app->opts->relay_only = relay_only;
-  app->opts->mark_frames = measure;
+    app->media->latency_ms = latency;
+  app->media->ice_addresses = g_steal_pointer (&ice);
+  app->media->turn_servers = g_steal_pointer (&turn);
+  app->media->stun_server = g_steal_pointer (&stun);
+  app->media->relay_only = relay_only;
+  app->media->mark_frames = measure;
   return TRUE;
 }

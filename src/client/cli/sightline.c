@@ -27,18 +27,51 @@
 #include <glib-unix.h>
 #include <gst/gst.h>
 
-#include "sightline-app.h"
-#include "sightline-stats.h"
-#include "sightline/sl-call-error.h"
 #include "sightline-exit.h"
+#include "sightline-input.h"
+#include "sightline-options.h"
+#include "sightline-stats.h"
+#include "sightline/sightline.h"
+#include "sl-continuity-store.h"
 #include "sl-crypto.h"
-#include "sightline/sl-dtls-guard.h"
-#include "sightline/sl-media-prepare.h"
+#include "sl-device-identity.h"
 #include "sl-log.h"
-#include "sl-signalling.h"
 
-void
+typedef struct
+{
+  SightlineOptions *o;
+  GMainLoop *loop;
+  SlGogglesView *view;
+  SlDeviceIdentity *identity;
+  SlContinuityStore *store;
+
+  SlSignalClient *signal;
+  SlPhone *phone;
+  SlCall *call;
+  GCancellable *cancellable;
+  SightlineInput *input;
+  guint duration_source;
+  guint stats_source;
+  guint connect_source;
+  int exit_status;
+  gboolean quitting;
+  gboolean dtls_ready;
+  gboolean asking_sas;          /* --confirm-sas: the next y/n answers */
+  gint64 first_frame_us;
+  guint chat_sent;
+  guint chat_acked;
+  guint chat_received;
+  GHashTable *wiped;            /* test hook: label -> "zero"/"nonzero" */
+  GMutex wiped_lock;
+} App;
+
+static void
 out (const char *format, ...)
+G_GNUC_PRINTF (1, 2);
+     static void app_send_chat (App * app, const char *text);
+     static void app_ask_sas (App * app);
+
+     static void out (const char *format, ...)
 {
   va_list args;
 
@@ -49,7 +82,7 @@ out (const char *format, ...)
   fflush (stdout);
 }
 
-void
+static void
 app_quit (App * app, int status)
 {
   if (app->quitting)
@@ -86,14 +119,14 @@ write_stats (App * app)
   g_autoptr (GError) error = NULL;
   g_autofree char *json = NULL;
 
-  if (app->stats_path == NULL)
+  if (app->o->stats_path == NULL)
     return;
   json = sl_stats_json (app->call, app->signal, app->exit_status,
       app->chat_sent, app->chat_acked, app->chat_received,
       app->view ? (int) sl_goggles_view_get_snapshots (app->view) : -1,
       app->wiped, &app->wiped_lock);
-  if (!g_file_set_contents (app->stats_path, json, -1, &error))
-    g_printerr ("sightline: cannot write %s: %s\n", app->stats_path,
+  if (!g_file_set_contents (app->o->stats_path, json, -1, &error))
+    g_printerr ("sightline: cannot write %s: %s\n", app->o->stats_path,
         error->message);
 }
 
@@ -124,7 +157,7 @@ on_state_changed (SlCall * call, int state, App * app)
         "device is not authenticated: compare the SAS aloud, then type "
         "/sas-ok if both screens show the same digits or /sas-wrong if not "
         "(setup %.0f ms)", setup_ms (call));
-    if (app->confirm_sas)
+    if (app->o->confirm_sas)
       app_ask_sas (app);
   } else if (state == SL_CALL_STATE_VERIFIED) {
     SlAuthMethod method = sl_peer_auth_get_method (sl_call_get_auth (call));
@@ -231,10 +264,10 @@ on_secured (SlCall * call, App * app)
 {
   char **c;
 
-  for (c = app->chat; c && *c; c++)
+  for (c = app->o->chat; c && *c; c++)
     app_send_chat (app, *c);
-  if (app->duration > 0)
-    app->duration_source = g_timeout_add_seconds (app->duration, on_duration,
+  if (app->o->duration > 0)
+    app->duration_source = g_timeout_add_seconds (app->o->duration, on_duration,
         app);
   app->stats_source = g_timeout_add_seconds (1, on_stats_tick, app);
 }
@@ -303,10 +336,10 @@ on_ended (SlCall * call, GError * error, App * app)
         st.audio_buffers_rendered, st.codec);
     sl_media_stats_clear (&st);
   }
-  if (app->opts->display == SL_DISPLAY_PNG && sl_call_was_secured (call))
-    out ("snapshot: %s", app->opts->png_path);
+  if (app->o->media->display == SL_DISPLAY_PNG && sl_call_was_secured (call))
+    out ("snapshot: %s", app->o->media->png_path);
   else if (app->view && sl_goggles_view_get_snapshots (app->view) > 0)
-    out ("snapshot: %s", app->goggles->png_path);
+    out ("snapshot: %s", app->o->goggles->png_path);
   /* A call that ended normally but never got its media is no success. */
   if (status == SL_EXIT_OK && !sl_call_was_secured (call))
     status = SL_EXIT_MEDIA;
@@ -315,29 +348,138 @@ on_ended (SlCall * call, GError * error, App * app)
   g_timeout_add (200, on_quit_later, app);
 }
 
+/* Every call of the program: one, with the busy rule (SlPhone). */
 static void
-watch_call (App * app)
+on_call_added (SlPhone * phone, SlCall * call, App * app)
 {
-  SlPeerAuth *auth;
+  SlPeerAuth *auth = sl_call_get_auth (call);
 
-  sl_call_set_continuity (app->call, app->store, app->identity->cert_hash);
-  auth = sl_call_get_auth (app->call);
-  g_signal_connect (app->call, "state-changed", G_CALLBACK (on_state_changed),
-      app);
-  g_signal_connect (app->call, "sas", G_CALLBACK (on_sas), app);
-  g_signal_connect (app->call, "secured", G_CALLBACK (on_secured), app);
-  g_signal_connect (app->call, "first-frame", G_CALLBACK (on_first_frame), app);
-  g_signal_connect (app->call, "chat", G_CALLBACK (on_chat), app);
-  g_signal_connect (app->call, "chat-acked", G_CALLBACK (on_chat_acked), app);
-  g_signal_connect (app->call, "ended", G_CALLBACK (on_ended), app);
+  app->call = g_object_ref (call);
+  /* The command takes one call: later invites hear busy. */
+  sl_phone_set_accept_incoming (phone, FALSE);
+  g_signal_connect (call, "state-changed", G_CALLBACK (on_state_changed), app);
+  g_signal_connect (call, "sas", G_CALLBACK (on_sas), app);
+  g_signal_connect (call, "secured", G_CALLBACK (on_secured), app);
+  g_signal_connect (call, "first-frame", G_CALLBACK (on_first_frame), app);
+  g_signal_connect (call, "chat", G_CALLBACK (on_chat), app);
+  g_signal_connect (call, "chat-acked", G_CALLBACK (on_chat_acked), app);
+  g_signal_connect (call, "ended", G_CALLBACK (on_ended), app);
   g_signal_connect (auth, "sas-confirmed", G_CALLBACK (on_sas_confirmed), app);
   g_signal_connect (auth, "remembered", G_CALLBACK (on_remembered), app);
   if (app->view) {
     /* A test picture behind the expert's video says so. */
     sl_goggles_view_set_camera_label (app->view,
-        sl_media_camera_is_test (app->opts) ?
+        sl_media_camera_is_test (app->o->media) ?
         "TEST CAMERA (no camera found)" : NULL);
-    sl_goggles_view_watch_call (app->view, app->call, app->signal);
+    sl_goggles_view_watch_call (app->view, call, app->signal);
+  }
+  if (!sl_call_is_caller (call))
+    out ("incoming: call from %s", sl_call_get_peer_id (call));
+}
+
+static void
+on_incoming_call (SlPhone * phone, SlCall * call, App * app)
+{
+  if (app->o->auto_reject)
+    sl_call_reject (call);
+  else if (app->o->auto_answer)
+    sl_call_accept (call);
+  else
+    out ("Type /accept or /reject.");
+}
+
+static void
+on_incoming_refused (SlPhone * phone, GError * error, App * app)
+{
+  out ("incoming: refused: %s", error->message);
+}
+
+static void
+on_server_error (SlPhone * phone, const char *code, const char *message,
+    App * app)
+{
+  out ("server error: %s", message);
+}
+
+static void
+app_send_chat (App * app, const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 id = 0;
+
+  if (!sl_call_send_chat (app->call, text, &id, &error)) {
+    out ("chat: not sent: %s", error->message);
+    return;
+  }
+  app->chat_sent++;
+  out ("chat> [%" G_GINT64_FORMAT "] %s", id, text);
+  if (app->view)
+    sl_goggles_view_add_chat (app->view, "You", text);
+}
+
+/* --confirm-sas: asks the SAS question; the next "y" or "n" answers it. */
+static void
+app_ask_sas (App * app)
+{
+  if (app->asking_sas || app->call == NULL || sl_call_get_sas (app->call) ==
+      NULL || sl_peer_auth_sas_confirmed (sl_call_get_auth (app->call), FALSE))
+    return;
+  app->asking_sas = TRUE;
+  out ("sas-question: Does the other screen show %s? Type y or n.",
+      sl_call_get_sas (app->call));
+}
+
+/* From /sas-ok, /sas-wrong, y/n after the question, or a key in the
+ * goggles window. */
+static void
+app_answer_sas (App * app, gboolean match)
+{
+  g_autoptr (GError) error = NULL;
+
+  app->asking_sas = FALSE;
+  if (app->call == NULL || !sl_call_confirm_sas (app->call, match, &error)) {
+    out ("sas: %s", error ? error->message : "no call yet");
+    return;
+  }
+  if (!match)
+    out ("sas: you said the SAS differ: ending the call");
+}
+
+static gboolean
+is_word (const char *line, const char *a, const char *b)
+{
+  return g_ascii_strcasecmp (line, a) == 0 || g_ascii_strcasecmp (line, b) == 0;
+}
+
+/* What the user types during a call: chat, /hangup, /accept, /reject,
+ * the goggles view's commands, and the answer to the SAS question. */
+static void
+on_line (SightlineInput * input, const char *line, App * app)
+{
+  if (app->asking_sas && (is_word (line, "y", "yes")
+          || is_word (line, "n", "no"))) {
+    app_answer_sas (app, is_word (line, "y", "yes"));
+  } else if (sl_goggles_view_is_command (line)) {
+    g_autoptr (GError) view_error = NULL;
+
+    if (app->view == NULL)
+      out ("goggles: not shown (use --display goggles or goggles-png:PATH)");
+    else if (!sl_goggles_view_run_command (app->view, line, &view_error))
+      out ("goggles: %s", view_error->message);
+  } else if (app->call == NULL) {
+    out ("no call yet");
+  } else if (g_str_equal (line, "/sas-ok")) {
+    app_answer_sas (app, TRUE);
+  } else if (g_str_equal (line, "/sas-wrong")) {
+    app_answer_sas (app, FALSE);
+  } else if (g_str_equal (line, "/hangup")) {
+    sl_call_hangup (app->call);
+  } else if (g_str_equal (line, "/accept")) {
+    sl_call_accept (app->call);
+  } else if (g_str_equal (line, "/reject")) {
+    sl_call_reject (app->call);
+  } else {
+    app_send_chat (app, line);
   }
 }
 
@@ -381,21 +523,25 @@ static void
 on_roster_changed (SlSignalClient * signal, App * app)
 {
   print_roster (app);
-  if (app->mode == MODE_LIST)
+  if (app->o->mode == SIGHTLINE_LIST)
     app_quit (app, SL_EXIT_OK);
 }
 
 static void
 start_call (App * app)
 {
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SlCall) call = NULL;
+
   if (app->call || !app->dtls_ready
       || !sl_signal_client_is_connected (app->signal))
     return;
-  out ("calling: %s", app->peer);
-  app->call = sl_call_new_outgoing (app->signal, app->opts, app->peer,
-      app->code);
-  watch_call (app);
-  sl_call_start (app->call);
+  out ("calling: %s", app->o->peer);
+  call = sl_phone_call (app->phone, app->o->peer, app->o->code, &error);
+  if (call == NULL) {
+    out ("ended: %s", error->message);
+    app_quit (app, sightline_exit_status (error));
+  }
 }
 
 static void
@@ -403,7 +549,7 @@ on_connected (SlSignalClient * signal, App * app)
 {
   g_clear_handle_id (&app->connect_source, g_source_remove);
   out ("server: connected as %s", sl_signal_client_get_device_id (signal));
-  if (app->mode == MODE_CALL)
+  if (app->o->mode == SIGHTLINE_CALL)
     start_call (app);
 }
 
@@ -423,47 +569,6 @@ on_refused (SlSignalClient * signal, GError * why, App * app)
   out ("server: refused: %s", why->message);
   if (app->call == NULL || sl_call_get_state (app->call) == SL_CALL_STATE_ENDED)
     app_quit (app, SL_EXIT_SERVER);
-}
-
-static void
-on_call_message (SlSignalClient * signal, SlMessage * msg, App * app)
-{
-  const char *type = sl_message_get_type_name (msg);
-  g_autoptr (GError) error = NULL;
-
-  if (app->call && sl_call_handle_message (app->call, msg))
-    return;
-  if (!g_str_equal (type, "incoming")) {
-    if (g_str_equal (type, "error"))
-      out ("server error: %s", sl_message_get_string (msg, "message"));
-    return;
-  }
-  if (app->mode != MODE_WAIT || app->call) {
-    /* Not taking calls: the server tells the caller. */
-    g_autoptr (SlMessage) reject = sl_message_new (&sl_signalling_to_server,
-        "reject");
-
-    sl_message_set_string (reject, "call_id", sl_message_get_string (msg,
-            "call_id"));
-    sl_message_set_string (reject, "reason", "busy");
-    sl_signal_client_send (signal, reject, NULL);
-    return;
-  }
-  app->call = sl_call_new_incoming (signal, app->opts, msg, app->code, &error);
-  if (app->call == NULL) {
-    out ("incoming: refused: %s", error->message);
-    return;
-  }
-  watch_call (app);
-  out ("incoming: call from %s", sl_call_get_peer_id (app->call));
-  sl_call_start (app->call);
-  if (app->auto_reject) {
-    sl_call_reject (app->call);
-  } else if (app->auto_answer) {
-    sl_call_accept (app->call);
-  } else {
-    out ("Type /accept or /reject.");
-  }
 }
 
 static gboolean
@@ -489,7 +594,7 @@ on_dtls_ready (GObject * source, GAsyncResult * result, gpointer data)
     return;
   }
   app->dtls_ready = TRUE;
-  if (app->mode == MODE_CALL)
+  if (app->o->mode == SIGHTLINE_CALL)
     start_call (app);
 }
 
@@ -504,7 +609,7 @@ on_signal (gpointer data)
     sl_call_hangup (app->call);
     return G_SOURCE_CONTINUE;
   }
-  if (app->call == NULL && app->mode == MODE_CALL) {
+  if (app->call == NULL && app->o->mode == SIGHTLINE_CALL) {
     out ("ended: You cancelled the call before it was set up");
     app_quit (app, SL_EXIT_CANCELLED);
   } else {
@@ -523,24 +628,24 @@ load_identity (App * app)
   g_autoptr (GError) error = NULL;
   g_autofree char *path = NULL;
 
-  app->identity = sl_device_identity_load (app->cert,
-      app->mode == MODE_FORGET ? NULL : app->key,
-      app->mode == MODE_FORGET ? NULL : app->ca,
-      app->mode == MODE_FORGET ? -1 : g_get_real_time () / G_USEC_PER_SEC,
-      &error);
+  app->identity = sl_device_identity_load (app->o->cert,
+      app->o->mode == SIGHTLINE_FORGET ? NULL : app->o->key,
+      app->o->mode == SIGHTLINE_FORGET ? NULL : app->o->ca,
+      app->o->mode ==
+      SIGHTLINE_FORGET ? -1 : g_get_real_time () / G_USEC_PER_SEC, &error);
   if (app->identity == NULL) {
     g_printerr ("sightline: %s\n", error->message);
     return FALSE;
   }
-  if (app->mode == MODE_CALL && g_str_equal (app->peer,
+  if (app->o->mode == SIGHTLINE_CALL && g_str_equal (app->o->peer,
           app->identity->device_id)) {
     g_printerr ("sightline: %s is this device: you cannot call yourself\n",
-        app->peer);
+        app->o->peer);
     return FALSE;
   }
   path = sl_continuity_store_default_path (app->identity->device_id);
   app->store = sl_continuity_store_new (path);
-  if (app->mode != MODE_FORGET && app->mode != MODE_LIST
+  if (app->o->mode != SIGHTLINE_FORGET && app->o->mode != SIGHTLINE_LIST
       && !sl_continuity_store_check (app->store, &error))
     out ("warning: %s", error->message);
   g_signal_connect (app->store, "problem", G_CALLBACK (on_store_problem), app);
@@ -553,13 +658,14 @@ forget (App * app)
   g_autoptr (GError) error = NULL;
   gboolean found = FALSE;
 
-  if (!sl_continuity_store_forget (app->store, app->peer, &found, &error)) {
+  if (!sl_continuity_store_forget (app->store, app->o->peer, &found, &error)) {
     g_printerr ("sightline: %s\n", error->message);
     return g_error_matches (error, SL_CONTINUITY_ERROR,
         SL_CONTINUITY_ERROR_INVALID) ? SL_EXIT_USAGE : SL_EXIT_FAILURE;
   }
   out (found ? "forget: %s forgotten: the next call with it needs a security "
-      "code or a SAS comparison" : "forget: %s was not remembered", app->peer);
+      "code or a SAS comparison" : "forget: %s was not remembered",
+      app->o->peer);
   return SL_EXIT_OK;
 }
 
@@ -567,22 +673,14 @@ forget (App * app)
 static int
 app_clear (App * app, int status)
 {
+  g_clear_object (&app->phone);
   g_clear_object (&app->view);
   g_clear_object (&app->signal);
   g_clear_object (&app->store);
   g_clear_pointer (&app->identity, sl_device_identity_free);
   sl_crypto_set_wipe_observer (NULL, NULL);
   g_clear_pointer (&app->wiped, g_hash_table_unref);
-  g_clear_pointer (&app->opts, sl_media_options_free);
-  g_clear_pointer (&app->goggles, sl_goggles_options_free);
-  g_clear_pointer (&app->peer, g_free);
-  g_clear_pointer (&app->code, g_free);
-  g_clear_pointer (&app->server, g_free);
-  g_clear_pointer (&app->cert, g_free);
-  g_clear_pointer (&app->key, g_free);
-  g_clear_pointer (&app->ca, g_free);
-  g_clear_pointer (&app->stats_path, g_free);
-  g_clear_pointer (&app->chat, g_strfreev);
+  g_clear_pointer (&app->o, sightline_options_free);
   gst_deinit ();
   return status;
 }
@@ -595,19 +693,18 @@ main (int argc, char **argv)
 
   sl_crypto_init_process ();
   setvbuf (stdout, NULL, _IOLBF, 0);
-  app.opts = sl_media_options_new ();
-  app.connect_timeout = 10;
-  if (!app_parse_options (&app, &argc, &argv))
+  app.o = sightline_options_parse (&argc, &argv);
+  if (app.o == NULL)
     return app_clear (&app, SL_EXIT_USAGE);
   /* No core dumps with keys in them.  Not with a window: X's shared
    * memory transport refuses non-dumpable clients. */
-  if (app.opts->display != SL_DISPLAY_WINDOW && (app.goggles == NULL
-          || app.goggles->output != SL_GOGGLES_OUTPUT_WINDOW))
+  if (app.o->media->display != SL_DISPLAY_WINDOW && (app.o->goggles == NULL
+          || app.o->goggles->output != SL_GOGGLES_OUTPUT_WINDOW))
     prctl (PR_SET_DUMPABLE, 0);
   sl_log_init ("sightline", SL_LOG_FORMAT_TEXT, FALSE);
   if (!load_identity (&app))
     return app_clear (&app, SL_EXIT_USAGE);
-  if (app.mode == MODE_FORGET)
+  if (app.o->mode == SIGHTLINE_FORGET)
     return app_clear (&app, forget (&app));
   sl_dtls_guard_install ();
 
@@ -619,8 +716,8 @@ main (int argc, char **argv)
   }
 #endif
 
-  if (app.goggles) {
-    app.view = sl_goggles_view_new (app.goggles, &error);
+  if (app.o->goggles) {
+    app.view = sl_goggles_view_new (app.o->goggles, &error);
     if (app.view == NULL) {
       g_printerr ("sightline: %s\n", error->message);
       return app_clear (&app, SL_EXIT_USAGE);
@@ -630,16 +727,21 @@ main (int argc, char **argv)
         &app);
     out ("goggles: %ux%u, %s", sl_goggles_view_get_width (app.view),
         sl_goggles_view_get_height (app.view),
-        app.goggles->output == SL_GOGGLES_OUTPUT_WINDOW ? "full screen" :
-        app.goggles->png_path);
+        app.o->goggles->output == SL_GOGGLES_OUTPUT_WINDOW ? "full screen" :
+        app.o->goggles->png_path);
   }
 
-  app.signal = sl_signal_client_new (app.server, app.cert, app.key, app.ca,
-      &error);
+  app.signal = sl_signal_client_new (app.o->server, app.o->cert, app.o->key,
+      app.o->ca, &error);
   if (app.signal == NULL) {
     g_printerr ("sightline: %s\n", error->message);
     return app_clear (&app, SL_EXIT_USAGE);
   }
+  app.phone = sl_phone_new (app.signal, app.o->media);
+  sl_phone_set_continuity (app.phone, app.store, app.identity->cert_hash);
+  sl_phone_set_code (app.phone, app.o->code);
+  /* Only `wait` takes calls; a device placing one is busy for others. */
+  sl_phone_set_accept_incoming (app.phone, app.o->mode == SIGHTLINE_WAIT);
   app.loop = g_main_loop_new (NULL, FALSE);
   app.cancellable = g_cancellable_new ();
   g_signal_connect (app.signal, "connected", G_CALLBACK (on_connected), &app);
@@ -648,25 +750,32 @@ main (int argc, char **argv)
   g_signal_connect (app.signal, "refused", G_CALLBACK (on_refused), &app);
   g_signal_connect (app.signal, "roster-changed",
       G_CALLBACK (on_roster_changed), &app);
-  g_signal_connect (app.signal, "call-message", G_CALLBACK (on_call_message),
+  g_signal_connect (app.phone, "call-added", G_CALLBACK (on_call_added), &app);
+  g_signal_connect (app.phone, "incoming-call", G_CALLBACK (on_incoming_call),
+      &app);
+  g_signal_connect (app.phone, "incoming-refused",
+      G_CALLBACK (on_incoming_refused), &app);
+  g_signal_connect (app.phone, "server-error", G_CALLBACK (on_server_error),
       &app);
   g_unix_signal_add (SIGINT, on_signal, &app);
   g_unix_signal_add (SIGTERM, on_signal, &app);
 
   /* The DTLS certificate is made now, not on the first call. */
-  if (app.mode != MODE_LIST)
-    sl_media_prepare_dtls_async (app.opts->video_source == NULL
-        || app.opts->audio_source == NULL
-        || app.opts->play_audio, app.cancellable, on_dtls_ready, &app);
+  if (app.o->mode != SIGHTLINE_LIST)
+    sl_media_prepare_dtls_async (app.o->media->video_source == NULL
+        || app.o->media->audio_source == NULL
+        || app.o->media->play_audio, app.cancellable, on_dtls_ready, &app);
   sl_signal_client_start (app.signal);
-  if (app.connect_timeout > 0)
-    app.connect_source = g_timeout_add_seconds (app.connect_timeout,
+  if (app.o->connect_timeout > 0)
+    app.connect_source = g_timeout_add_seconds (app.o->connect_timeout,
         on_connect_timeout, &app);
-  app_read_input (&app);
+  app.input = sightline_input_new (0);
+  g_signal_connect (app.input, "line", G_CALLBACK (on_line), &app);
 
   g_main_loop_run (app.loop);
 
   g_cancellable_cancel (app.cancellable);
+  sightline_input_stop (app.input);
   write_stats (&app);
   g_clear_handle_id (&app.connect_source, g_source_remove);
   g_clear_handle_id (&app.duration_source, g_source_remove);
@@ -678,7 +787,9 @@ main (int argc, char **argv)
   if (app.view)
     sl_goggles_view_forget_call (app.view);
   g_clear_object (&app.call);
+  g_clear_object (&app.phone);
   sl_signal_client_stop (app.signal);
+  g_signal_handlers_disconnect_by_data (app.input, &app);
   g_clear_object (&app.input);
   g_clear_object (&app.cancellable);
   g_main_loop_unref (app.loop);
