@@ -75,6 +75,7 @@ typedef struct
   GstTracer *tracer;            /* the leaks tracer, when active */
   GHashTable *live;             /* type name -> live count */
   gboolean quitting;
+  gboolean call_ended;          /* p->call emitted "ended" */
 } Peer;
 
 static void
@@ -315,6 +316,7 @@ on_step (SlCall * call, const char *step, Peer * p)
 /* Calls                                                                */
 
 static void schedule_next (Peer * p, int delay_ms);
+static void quit (Peer * p);
 
 static gboolean
 on_hangup_due (gpointer data)
@@ -441,6 +443,7 @@ on_ended (SlCall * call, GError * error, Peer * p)
 
   g_clear_handle_id (&p->hangup_source, g_source_remove);
   g_clear_handle_id (&p->chat_source, g_source_remove);
+  p->call_ended = TRUE;
   sl_call_get_ice_info (call, &ice);
   sl_call_get_media_stats (call, &st);
   if (ok)
@@ -471,6 +474,10 @@ on_ended (SlCall * call, GError * error, Peer * p)
   add_types (b, "received", ice.received);
   emit (b);
   sl_media_stats_clear (&st);
+  if (p->quitting) {
+    quit (p);
+    return;
+  }
   /* Not from inside the call's own signal. */
   g_idle_add (drop_call, p);
 }
@@ -491,6 +498,7 @@ on_call_added (SlPhone * phone, SlCall * call, Peer * p)
   if (!p->caller)
     p->attempt++;
   p->call = g_object_ref (call);
+  p->call_ended = FALSE;
   p->calls_alive++;
   g_object_weak_ref (G_OBJECT (p->call), on_call_finalized, p);
   p->chat_sent = p->chat_acked = p->chat_received = 0;
@@ -614,13 +622,9 @@ on_dtls_ready (GObject * source, GAsyncResult * result, gpointer data)
     schedule_next (p, 0);
 }
 
-static gboolean
-on_term (gpointer data)
+static void
+quit (Peer * p)
 {
-  Peer *p = data;
-
-  if (p->call)
-    sl_call_hangup (p->call);
   if (!p->caller) {
     g_autoptr (JsonBuilder) b = event (p, "done");
 
@@ -629,6 +633,20 @@ on_term (gpointer data)
     emit (b);
   }
   g_main_loop_quit (p->loop);
+}
+
+/* A call in progress is hung up first: the program ends with it (its
+ * pipeline stops without blocking, "ended" says when it is gone). */
+static gboolean
+on_term (gpointer data)
+{
+  Peer *p = data;
+
+  p->quitting = TRUE;
+  if (p->call && !p->call_ended)
+    sl_call_hangup (p->call);
+  else
+    quit (p);
   return G_SOURCE_REMOVE;
 }
 

@@ -57,6 +57,7 @@ typedef struct
   gboolean quitting;
   gboolean dtls_ready;
   gboolean asking_sas;          /* --confirm-sas: the next y/n answers */
+  gboolean call_over;           /* the call emitted "ended" */
   gint64 first_frame_us;
   guint chat_sent;
   guint chat_acked;
@@ -321,6 +322,7 @@ on_ended (SlCall * call, GError * error, App * app)
   SlMediaStats st = { 0, };
   int status = sightline_exit_status (error);
 
+  app->call_over = TRUE;
   g_clear_handle_id (&app->duration_source, g_source_remove);
   g_clear_handle_id (&app->stats_source, g_source_remove);
   app->asking_sas = FALSE;
@@ -567,7 +569,7 @@ static void
 on_refused (SlSignalClient * signal, GError * why, App * app)
 {
   out ("server: refused: %s", why->message);
-  if (app->call == NULL || sl_call_get_state (app->call) == SL_CALL_STATE_ENDED)
+  if (app->call == NULL || app->call_over)
     app_quit (app, SL_EXIT_SERVER);
 }
 
@@ -598,14 +600,15 @@ on_dtls_ready (GObject * source, GAsyncResult * result, gpointer data)
     start_call (app);
 }
 
-/* Ctrl-C, SIGTERM: hangs up a call (which then ends the program); before
- * any call a `call` command was cancelled. */
+/* Ctrl-C, SIGTERM: hangs up a call (which then ends the program, once
+ * its pipeline is gone: "ended"); before any call a `call` command was
+ * cancelled. */
 static gboolean
 on_signal (gpointer data)
 {
   App *app = data;
 
-  if (app->call && sl_call_get_state (app->call) != SL_CALL_STATE_ENDED) {
+  if (app->call && !app->call_over) {
     sl_call_hangup (app->call);
     return G_SOURCE_CONTINUE;
   }

@@ -61,6 +61,14 @@ typedef struct
   guint       received[4];
 } SlCallIceInfo;
 
+/**
+ * SlCall:
+ *
+ * One call.  Its "ended" signal comes once the call's pipeline has
+ * stopped, which never blocks the main context: a program keeps its main
+ * context running until "ended" (the sightline command and sightlinebin
+ * do), or the pipeline is left running at exit.
+ */
 #define SL_TYPE_CALL (sl_call_get_type ())
 G_DECLARE_FINAL_TYPE (SlCall, sl_call, SL, CALL, GObject)
 
