@@ -9,6 +9,12 @@
  * GIOStream whose input and output streams are pollable, so that libsoup
  * can run HTTP and WebSocket over it (soup_server_accept_iostream()).
  *
+ * OpenSSL's SSL object does all of TLS for the connection's whole life:
+ * the handshake with every check (sl-tls-config.c), then each record in
+ * both directions (SSL_read(), SSL_write()), KeyUpdates and alerts.
+ * Nothing here looks inside a record.  SSL_MODE_RELEASE_BUFFERS lets
+ * OpenSSL free its record buffers while the connection is idle.
+ *
  * It is built for many mostly idle connections in one main loop:
  *
  * - No GSource polls the socket.  Whoever owns the streams watches every
@@ -16,17 +22,18 @@
  *   sources libsoup waits on have no file descriptor and are woken with
  *   g_source_set_ready_time(), so an idle connection costs the main loop
  *   nothing per iteration beyond the walk over its source.
- * - Writes are gathered: plaintext is only copied here, and encrypted and
- *   sent with one send() when the owner calls sl_tls_stream_flush() (once
- *   per main-loop iteration), so a burst of WebSocket frames becomes one
- *   TLS record and one system call.  A write is taken whole or not at all
- *   (G_IO_ERROR_WOULD_BLOCK above a high-water mark): frames from two
- *   writers never interleave.
- * - Nothing is buffered while idle, and OpenSSL is only there for the
- *   handshake: then the SSL object (about 14 KiB, most of it the parsed
- *   peer certificate and per-direction contexts OpenSSL keeps to the end)
- *   is freed and records are protected with the traffic keys by
- *   sl-tls-record.c.  Buffers are freed once sent or read.
+ * - Writes are gathered: plaintext is only copied here, and encrypted
+ *   (one SSL_write()) and sent (one send()) when the owner calls
+ *   sl_tls_stream_flush() once per main-loop iteration.  A write is taken
+ *   whole or not at all (G_IO_ERROR_WOULD_BLOCK above a high-water mark):
+ *   frames from two writers never interleave.
+ * - Reading is fair: a stream stops after a budget of bytes and records
+ *   without an EAGAIN (SL_TLS_STREAM_EVENT_THROTTLED) and goes on in the
+ *   next main-loop iteration (sl_tls_stream_resume()), so a device that
+ *   floods cannot hold the loop.  Records that carry no application data
+ *   (empty records, KeyUpdates, alerts) are counted with OpenSSL's message
+ *   callback and reported to the owner (SlTlsNoiseFunc), which charges
+ *   them to the device's limits.
  *
  * The handshake checks the device before any application byte: a
  * certificate chaining to the operator CA, within its validity, with the
@@ -42,17 +49,23 @@
 #include "sl-tls-private.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include <openssl/err.h>
-#include <openssl/x509.h>
 
 /* Writers wait (G_IO_ERROR_WOULD_BLOCK) while this much is unsent. */
 #define HIGH_WATER (256 * 1024)
 /* Encrypt and send at once rather than at the next flush. */
 #define FLUSH_NOW (64 * 1024)
+/* What one stream may read, and how many records OpenSSL may process for
+ * it, before it lets the other devices have their turn: a little more
+ * than the largest message, so that legitimate traffic hardly ever waits
+ * for the next iteration. */
+#define BUDGET_BYTES (128 * 1024)
+#define BUDGET_RECORDS 256
 
 typedef enum
 {
@@ -67,7 +80,7 @@ typedef struct
 {
   guint8 *data;
   gsize len;
-  gsize off;                    /* sent or consumed so far */
+  gsize off;                    /* sent so far */
   gsize cap;
 } Buf;
 
@@ -84,14 +97,25 @@ struct _SlTlsStream
   State state;
 
   Buf plain;                    /* written, not yet encrypted */
-  Buf cipher;                   /* encrypted, not yet sent */
+  Buf cipher;                   /* encrypted by OpenSSL, not yet sent */
   gboolean readable;            /* no EAGAIN since the last edge */
+  gboolean buffered_stalled;    /* OpenSSL holds part of a record only */
   gboolean eof;
   int read_errno;
   int write_errno;
+  gboolean read_failed;         /* OpenSSL refused what the peer sent */
   gboolean write_failed;
   gboolean flush_requested;
   GSList *sources;              /* GSource of the halves, not owned */
+  gint64 last_input_us;
+
+  /* Fairness (see the top of the file). */
+  gsize budget_bytes;
+  guint budget_records;
+  gboolean throttled;
+  guint records_in;             /* records received, from the callback */
+  SlTlsNoiseFunc noise;
+  gpointer noise_data;
 
   SlTlsStreamWatchFunc watch;
   gpointer watch_data;
@@ -101,12 +125,6 @@ struct _SlTlsStream
   SlTlsError refusal;
   char *refusal_detail;
   SlPkiIdentity *identity;
-  /* The application traffic secrets, from OpenSSL's key log, until the
-   * record layer takes them; then the record layer. */
-  guint8 *secrets;              /* client's, then server's */
-  gsize secret_len;
-  guint secrets_seen;           /* bit 0: client's, bit 1: server's */
-  SlTlsRecord *rec;
 };
 
 G_DEFINE_FINAL_TYPE (SlTlsStream, sl_tls_stream, G_TYPE_IO_STREAM);
@@ -145,9 +163,15 @@ sl_tls_stream_is_ready (SlTlsStream * self, GIOCondition condition)
 {
   if (self == NULL || self->state != STATE_OPEN)
     return TRUE;                /* readers and writers see the error */
-  if (condition & G_IO_IN)
+  if (condition & G_IO_IN) {
+    if (self->throttled)
+      return FALSE;
+    /* OpenSSL may hold whole records it read ahead even after an
+     * EAGAIN: readable until a read finds only part of one. */
     return self->readable || self->eof || self->read_errno ||
-        sl_tls_record_rx_pending (self->rec);
+        self->read_failed || SSL_pending (self->ssl) > 0 ||
+        (SSL_has_pending (self->ssl) && !self->buffered_stalled);
+  }
   return self->write_failed || unsent (self) < HIGH_WATER;
 }
 
@@ -174,14 +198,27 @@ sl_tls_stream_untrack_source (SlTlsStream * self, GSource * source)
 }
 
 static void
+notify (SlTlsStream * self, SlTlsStreamEvent event)
+{
+  if (self->watch)
+    self->watch (self, event, self->watch_data);
+}
+
+static void
 request_flush (SlTlsStream * self)
 {
   if (self->flush_requested || self->watch == NULL)
     return;
   self->flush_requested = TRUE;
-  self->watch (self, SL_TLS_STREAM_EVENT_FLUSH, self->watch_data);
+  notify (self, SL_TLS_STREAM_EVENT_FLUSH);
 }
 
+static void
+refill_budget (SlTlsStream * self)
+{
+  self->budget_bytes = BUDGET_BYTES;
+  self->budget_records = BUDGET_RECORDS;
+}
 
 /* --- what the verification callback learns (sl-tls-config.c) ---------- */
 
@@ -233,7 +270,8 @@ bio_write (BIO * bio, const char *data, int len)
 }
 
 /* One recv(), noting the end of the stream, EAGAIN (so that readiness
- * is exact) and errors. */
+ * is exact; the socket is drained, so the budget starts again) and
+ * errors. */
 static gssize
 sock_recv (SlTlsStream * self, void *data, gsize len)
 {
@@ -242,12 +280,17 @@ sock_recv (SlTlsStream * self, void *data, gsize len)
   do
     n = recv (self->fd, data, len, 0);
   while (n < 0 && errno == EINTR);
-  if (n == 0)
+  if (n > 0) {
+    self->last_input_us = g_get_monotonic_time ();
+    self->budget_bytes -= MIN ((gsize) n, self->budget_bytes);
+  } else if (n == 0) {
     self->eof = TRUE;
-  else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+  } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
     self->readable = FALSE;
-  else if (n < 0)
+    refill_budget (self);
+  } else {
     self->read_errno = errno;
+  }
   return n;
 }
 
@@ -260,7 +303,16 @@ bio_read (BIO * bio, char *data, int len)
   BIO_clear_retry_flags (bio);
   if (len <= 0)
     return 0;
-  n = sock_recv (self, data, (gsize) len);
+  if (self->budget_bytes == 0 || self->budget_records == 0) {
+    /* Enough for this round: OpenSSL sees "try again later". */
+    if (!self->throttled) {
+      self->throttled = TRUE;
+      notify (self, SL_TLS_STREAM_EVENT_THROTTLED);
+    }
+    BIO_set_retry_read (bio);
+    return -1;
+  }
+  n = sock_recv (self, data, MIN ((gsize) len, self->budget_bytes));
   if (n < 0 && self->read_errno == 0)
     BIO_set_retry_read (bio);
   return n > 0 ? (int) n : (n == 0 ? 0 : -1);
@@ -299,19 +351,43 @@ bio_method (void)
   return (BIO_METHOD *) method;
 }
 
-/* Sets @error from OpenSSL's queue (empties it).  Reasons are OpenSSL's
- * own texts; nothing secret is in them. */
+/* OpenSSL reports every record header it reads: the record count that
+ * fairness and the noise accounting need, without looking at records
+ * ourselves. */
 static void
-ssl_failure (SlTlsStream * self, int ssl_err, GError ** error)
+message_cb (int write_p, int version, int content_type, const void *buf,
+    size_t len, SSL * ssl, void *arg)
+{
+  SlTlsStream *self = arg;
+
+  if (write_p || content_type != SSL3_RT_HEADER)
+    return;
+  self->records_in++;
+  if (self->budget_records > 0)
+    self->budget_records--;
+}
+
+/* OpenSSL's first queued reason as text (empties the queue).  Reasons are
+ * OpenSSL's own texts; nothing secret is in them. */
+static int
+take_ssl_reason (char *text, gsize size)
 {
   unsigned long e = ERR_peek_error ();
-  int reason = ERR_GET_LIB (e) == ERR_LIB_SSL ? ERR_GET_REASON (e) : 0;
-  char text[256] = "";
+
+  text[0] = '\0';
+  if (e)
+    ERR_error_string_n (e, text, size);
+  ERR_clear_error ();
+  return ERR_GET_LIB (e) == ERR_LIB_SSL ? ERR_GET_REASON (e) : 0;
+}
+
+static void
+handshake_failure (SlTlsStream * self, int ssl_err, GError ** error)
+{
+  char text[256];
+  int reason = take_ssl_reason (text, sizeof text);
   SlTlsError code;
 
-  if (e)
-    ERR_error_string_n (e, text, sizeof text);
-  ERR_clear_error ();
   if (self->refused) {
     g_set_error_literal (error, SL_TLS_ERROR, self->refusal,
         self->refusal_detail);
@@ -330,29 +406,6 @@ ssl_failure (SlTlsStream * self, int ssl_err, GError ** error)
 }
 
 /* --- sending ----------------------------------------------------------- */
-
-/* Appends @data as records of at most the maximum size (as few as
- * possible) to what waits to be sent. */
-static void
-seal (SlTlsStream * self, guint8 content_type, const guint8 * data, gsize len)
-{
-  gsize off = 0;
-
-  do {
-    gsize chunk = MIN (len - off, SL_TLS_MAX_PLAINTEXT);
-    gsize size = sl_tls_record_sealed_len (chunk);
-
-    buf_append (&self->cipher, NULL, size);
-    if (!sl_tls_record_seal (self->rec, content_type, data + off, chunk,
-            self->cipher.data + self->cipher.len - size)) {
-      self->cipher.len -= size;
-      self->write_failed = TRUE;
-      self->write_errno = EPROTO;
-      return;
-    }
-    off += chunk;
-  } while (off < len);
-}
 
 static void
 send_cipher (SlTlsStream * self)
@@ -376,6 +429,30 @@ send_cipher (SlTlsStream * self)
     buf_free (&self->cipher);
 }
 
+/* Hands what libsoup wrote to OpenSSL in one go (as few records as
+ * possible); our BIO takes everything, so SSL_write() never waits. */
+static void
+encrypt_plain (SlTlsStream * self)
+{
+  gsize off = 0;
+
+  ERR_clear_error ();
+  while (off < self->plain.len) {
+    int n = SSL_write (self->ssl, self->plain.data + off,
+        (int) MIN (self->plain.len - off, (gsize) INT_MAX));
+
+    if (n <= 0) {
+      ERR_clear_error ();
+      self->write_failed = TRUE;
+      self->write_errno = EPROTO;
+      break;
+    }
+    off += (gsize) n;
+  }
+  OPENSSL_cleanse (self->plain.data, self->plain.len);
+  buf_free (&self->plain);
+}
+
 /**
  * sl_tls_stream_flush:
  * @self: a stream
@@ -393,123 +470,48 @@ sl_tls_stream_flush (SlTlsStream * self)
 
   g_return_val_if_fail (SL_IS_TLS_STREAM (self), TRUE);
   self->flush_requested = FALSE;
-  if (self->rec == NULL || self->write_failed)
+  if (self->state != STATE_OPEN || self->write_failed)
     return TRUE;
   was_full = unsent (self) >= HIGH_WATER;
-  if (self->plain.len > 0) {
-    seal (self, 23, self->plain.data, self->plain.len);
-    OPENSSL_cleanse (self->plain.data, self->plain.len);
-    buf_free (&self->plain);
-  }
+  if (self->plain.len > 0)
+    encrypt_plain (self);
   send_cipher (self);
-  if (was_full && self->state == STATE_OPEN
-      && sl_tls_stream_is_ready (self, G_IO_OUT))
+  if (was_full && sl_tls_stream_is_ready (self, G_IO_OUT))
     wake (self, G_IO_OUT);
   return unsent (self) == 0;
 }
 
 /* --- the handshake ----------------------------------------------------- */
 
-/* OpenSSL's key log is the one place OpenSSL 3.0 hands out the traffic
- * secrets; its line is wiped by OpenSSL after this returns. */
-void
-sl_tls_stream_keylog (const SSL * ssl, const char *line)
-{
-  SlTlsStream *self = SSL_get_ex_data (ssl, sl_tls_config_stream_index ());
-  const char *hex;
-  gsize i, len, slot;
-
-  if (self == NULL)
-    return;
-  if (g_str_has_prefix (line, "CLIENT_TRAFFIC_SECRET_0 "))
-    slot = 0;
-  else if (g_str_has_prefix (line, "SERVER_TRAFFIC_SECRET_0 "))
-    slot = 1;
-  else
-    return;
-  hex = strrchr (line, ' ') + 1;
-  len = strlen (hex) / 2;
-  if (len == 0 || len > SL_TLS_MAX_SECRET ||
-      (self->secret_len != 0 && len != self->secret_len))
-    return;                     /* leave_openssl() then refuses */
-  if (self->secrets == NULL)
-    self->secrets = g_malloc0 (2 * SL_TLS_MAX_SECRET);
-  self->secret_len = len;
-  self->secrets_seen |= 1u << slot;
-  for (i = 0; i < len; i++)
-    self->secrets[slot * SL_TLS_MAX_SECRET + i] =
-        (guint8) (g_ascii_xdigit_value (hex[2 * i]) << 4 |
-        g_ascii_xdigit_value (hex[2 * i + 1]));
-}
-
-static void
-wipe_secrets (SlTlsStream * self)
-{
-  if (self->secrets)
-    OPENSSL_cleanse (self->secrets, 2 * SL_TLS_MAX_SECRET);
-  g_clear_pointer (&self->secrets, g_free);
-  self->secret_len = 0;
-  self->secrets_seen = 0;
-}
-
-/* The handshake is done: the record layer takes over from OpenSSL, which
- * must have read nothing past the client's Finished (no read-ahead) and
- * sent nothing after its own (no tickets), so both sequence numbers
- * start at zero. */
-static void
-leave_openssl (SlTlsStream * self, GError ** error)
-{
-  const SSL_CIPHER *cipher = SSL_get_current_cipher (self->ssl);
-
-  if (self->secrets_seen != 3 || SSL_has_pending (self->ssl)) {
-    g_set_error_literal (error, SL_TLS_ERROR, SL_TLS_ERROR_FAILED,
-        "TLS handshake failed: unexpected state after the handshake");
-  } else {
-    self->rec = sl_tls_record_new (cipher ?
-        SSL_CIPHER_standard_name (cipher) : NULL, self->secrets,
-        self->secrets + SL_TLS_MAX_SECRET, self->secret_len, error);
-  }
-  wipe_secrets (self);
-  ERR_clear_error ();
-  g_clear_pointer (&self->ssl, SSL_free);
-}
-
 static void
 handshake_step (SlTlsStream * self)
 {
   g_autoptr (GError) error = NULL;
   SlTlsHandshakeFunc done;
-  int ret = 0, err = SSL_ERROR_WANT_READ;
-  guint rounds;
+  int ret, err;
 
-  /* Without an EAGAIN the socket may still hold data: go on reading (a
-   * bounded number of times, so that a confused peer cannot stall it). */
-  for (rounds = 0;; rounds++) {
-    ERR_clear_error ();
-    ret = SSL_do_handshake (self->ssl);
-    send_cipher (self);
-    if (ret == 1)
-      break;
-    err = SSL_get_error (self->ssl, ret);
-    if (err != SSL_ERROR_WANT_READ || !self->readable || rounds >= 64)
-      break;
-  }
-  if (ret != 1 && err == SSL_ERROR_WANT_READ && !self->readable &&
-      !self->eof && !self->read_errno)
-    return;                     /* wait for the next flight */
+  ERR_clear_error ();
+  ret = SSL_do_handshake (self->ssl);
+  send_cipher (self);
+  err = ret == 1 ? SSL_ERROR_NONE : SSL_get_error (self->ssl, ret);
+  if (err == SSL_ERROR_WANT_READ && !self->eof && !self->read_errno)
+    return;                     /* the next flight, or the next round */
 
   if (ret == 1 && self->identity == NULL)
     g_set_error_literal (&error, SL_TLS_ERROR, SL_TLS_ERROR_NO_CERTIFICATE,
         "no client certificate");
   else if (ret != 1)
-    ssl_failure (self, err, &error);
-  else
-    leave_openssl (self, &error);
+    handshake_failure (self, err, &error);
+  ERR_clear_error ();
   self->state = error ? STATE_FAILED : STATE_OPEN;
   done = self->handshake_done;
   self->handshake_done = NULL;
   if (done)
     done (self, error, self->handshake_data);
+  /* Bytes the device sent right after its Finished may already be in
+   * OpenSSL's buffer: whoever reads next is told. */
+  if (self->state == STATE_OPEN)
+    wake (self, G_IO_IN);
 }
 
 /**
@@ -538,7 +540,7 @@ sl_tls_stream_handshake (SlTlsStream * self, SlTlsHandshakeFunc done,
  * @self: a stream whose handshake succeeded
  *
  * Returns: (transfer full) (nullable): the device named by the client
- *   certificate (the certificate itself is not kept)
+ *   certificate (OpenSSL keeps the certificate itself to the end)
  */
 SlPkiIdentity *
 sl_tls_stream_steal_identity (SlTlsStream * self)
@@ -566,8 +568,10 @@ sl_tls_stream_io_ready (SlTlsStream * self, GIOCondition condition)
   if (self->state == STATE_CLOSED || self->state == STATE_FAILED)
     return;
   hold = g_object_ref (self);   /* handshake callbacks may drop theirs */
-  if (condition & (G_IO_IN | G_IO_HUP | G_IO_ERR))
+  if (condition & (G_IO_IN | G_IO_HUP | G_IO_ERR)) {
     self->readable = TRUE;
+    self->buffered_stalled = FALSE;
+  }
   if ((condition & G_IO_OUT) && self->cipher.len > self->cipher.off) {
     gboolean was_full = unsent (self) >= HIGH_WATER;
 
@@ -575,9 +579,38 @@ sl_tls_stream_io_ready (SlTlsStream * self, GIOCondition condition)
     if (was_full && self->state == STATE_OPEN)
       wake (self, G_IO_OUT);
   }
+  if (self->throttled)
+    return;                     /* sl_tls_stream_resume() goes on */
   if (self->state == STATE_HANDSHAKING && self->readable)
     handshake_step (self);
   else if (self->state == STATE_OPEN && self->readable)
+    wake (self, G_IO_IN);
+}
+
+/**
+ * sl_tls_stream_resume:
+ * @self: a stream that reported %SL_TLS_STREAM_EVENT_THROTTLED
+ *
+ * Gives the stream a new budget and goes on reading (or handshaking)
+ * where it stopped.  Call it once per main-loop iteration, not from
+ * inside a read.
+ */
+void
+sl_tls_stream_resume (SlTlsStream * self)
+{
+  g_autoptr (SlTlsStream) hold = NULL;
+
+  g_return_if_fail (SL_IS_TLS_STREAM (self));
+  if (!self->throttled)
+    return;
+  self->throttled = FALSE;
+  refill_budget (self);
+  if (self->state == STATE_CLOSED || self->state == STATE_FAILED)
+    return;
+  hold = g_object_ref (self);
+  if (self->state == STATE_HANDSHAKING)
+    handshake_step (self);
+  else if (self->state == STATE_OPEN)
     wake (self, G_IO_IN);
 }
 
@@ -599,65 +632,93 @@ check_open (SlTlsStream * self, GError ** error)
   return TRUE;
 }
 
-/* A fatal alert, best effort: the connection ends anyway. */
-static void
-send_alert (SlTlsStream * self, guint8 description)
+static gssize
+would_block (GError ** error)
 {
-  const guint8 alert[2] = { description ? 2 : 1, description };
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "no data");
+  return -1;
+}
 
-  if (self->rec == NULL || self->write_failed)
-    return;
-  sl_tls_stream_flush (self);
-  seal (self, 21, alert, sizeof alert);
-  send_cipher (self);
+/* SSL_read() returns data from one record at most; the records it went
+ * through before that one carried none. */
+static void
+charge_noise (SlTlsStream * self, guint records, gboolean got_data)
+{
+  guint noise = got_data ? (records > 0 ? records - 1 : 0) : records;
+
+  if (noise > 0 && self->noise)
+    self->noise (self, noise, self->noise_data);
 }
 
 gssize
 sl_tls_stream_read (SlTlsStream * self, void *buffer, gsize count,
     GError ** error)
 {
+  g_autoptr (SlTlsStream) hold = NULL;
+  char text[256];
+  guint records;
+  int n, err;
+
   if (!check_open (self, error))
     return -1;
+  if (self->read_failed) {
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+        "the TLS connection failed");
+    return -1;
+  }
   if (count == 0)
     return 0;
-  for (;;) {
-    g_autoptr (GError) local_error = NULL;
-    guint8 reply[64];
-    gsize reply_len = 0, room = 0;
-    guint8 *space;
-    gssize n;
+  if (self->throttled)
+    return would_block (error);
 
-    if (self->read_errno) {
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (self->read_errno),
-          "receive failed: %s", g_strerror (self->read_errno));
-      return -1;
-    }
-    n = sl_tls_record_read (self->rec, buffer, count, &local_error);
-    if (sl_tls_record_owes_key_update (self->rec)) {
-      /* What was written so far goes out with the old keys, first. */
-      sl_tls_stream_flush (self);
-      if (sl_tls_record_take_key_update (self->rec, reply, &reply_len))
-        buf_append (&self->cipher, reply, reply_len);
-      send_cipher (self);
-    }
-    if (n >= 0)
+  hold = g_object_ref (self);   /* the noise callback may close us */
+  records = self->records_in;
+  ERR_clear_error ();
+  n = SSL_read (self->ssl, buffer, (int) MIN (count, (gsize) INT_MAX));
+  err = n > 0 ? SSL_ERROR_NONE : SSL_get_error (self->ssl, n);
+  records = self->records_in - records;
+  /* What OpenSSL answered (our KeyUpdate) or the alert it sent leaves
+   * now, behind everything written before. */
+  if (self->cipher.len > self->cipher.off)
+    send_cipher (self);
+  if (err == SSL_ERROR_NONE || err == SSL_ERROR_WANT_READ)
+    charge_noise (self, records, n > 0);
+  if (self->state != STATE_OPEN) {
+    if (n > 0)
+      OPENSSL_cleanse (buffer, (gsize) n);
+    return check_open (self, error) ? 0 : -1;
+  }
+
+  switch (err) {
+    case SSL_ERROR_NONE:
       return n;
-    if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)) {
-      send_alert (self, 10);    /* unexpected_message */
-      self->read_errno = EPROTO;
-      g_propagate_error (error, g_steal_pointer (&local_error));
+    case SSL_ERROR_WANT_READ:
+      if (!self->readable && SSL_has_pending (self->ssl))
+        self->buffered_stalled = TRUE;
+      ERR_clear_error ();
+      return would_block (error);
+    case SSL_ERROR_ZERO_RETURN:
+      ERR_clear_error ();
+      return 0;                 /* close_notify, or the end of TCP */
+    case SSL_ERROR_SYSCALL:
+      if (self->read_errno) {
+        ERR_clear_error ();
+        g_set_error (error, G_IO_ERROR,
+            g_io_error_from_errno (self->read_errno), "receive failed: %s",
+            g_strerror (self->read_errno));
+        return -1;
+      }
+      ERR_clear_error ();
+      return 0;
+    default:
+      /* A record OpenSSL refused (bad tag, too long, unexpected type...):
+       * it has sent the alert RFC 8446 asks for (above) and the
+       * connection is over. */
+      take_ssl_reason (text, sizeof text);
+      self->read_failed = TRUE;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+          "TLS record refused: %s", text[0] ? text : "unknown reason");
       return -1;
-    }
-    if (self->eof)
-      return 0;                 /* devices need not send close_notify */
-    space = sl_tls_record_rx_space (self->rec, &room);
-    n = sock_recv (self, space, room);
-    sl_tls_record_rx_commit (self->rec, n > 0 ? (gsize) n : 0);
-    if (n < 0 && self->read_errno == 0) {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK,
-          "no data");
-      return -1;
-    }
   }
 }
 
@@ -701,8 +762,12 @@ sl_tls_stream_wait (SlTlsStream * self, short events,
         g_strerror (errno));
     return FALSE;
   }
-  if (self)
+  if (self) {
     self->readable = TRUE;
+    self->buffered_stalled = FALSE;
+    self->throttled = FALSE;
+    refill_budget (self);
+  }
   return TRUE;
 }
 
@@ -741,7 +806,10 @@ sl_tls_stream_new_server (SlTlsConfig * config,
   BIO_set_data (bio, self);
   SSL_set_bio (self->ssl, bio, bio);
   SSL_set_ex_data (self->ssl, sl_tls_config_stream_index (), self);
+  SSL_set_msg_callback (self->ssl, message_cb);
+  SSL_set_msg_callback_arg (self->ssl, self);
   SSL_set_accept_state (self->ssl);
+  self->last_input_us = g_get_monotonic_time ();
   return g_steal_pointer (&self);
 }
 
@@ -780,6 +848,35 @@ sl_tls_stream_set_watch (SlTlsStream * self, SlTlsStreamWatchFunc func,
   self->watch_data = user_data;
 }
 
+/**
+ * sl_tls_stream_set_noise_func:
+ * @self: a stream
+ * @func: (nullable): told about records that carried no application data
+ * @user_data: for @func
+ */
+void
+sl_tls_stream_set_noise_func (SlTlsStream * self, SlTlsNoiseFunc func,
+    gpointer user_data)
+{
+  g_return_if_fail (SL_IS_TLS_STREAM (self));
+  self->noise = func;
+  self->noise_data = user_data;
+}
+
+/**
+ * sl_tls_stream_get_last_input:
+ * @self: a stream
+ *
+ * Returns: the monotonic time at which the peer last sent bytes (or the
+ *   stream was made, if it has sent none)
+ */
+gint64
+sl_tls_stream_get_last_input (SlTlsStream * self)
+{
+  g_return_val_if_fail (SL_IS_TLS_STREAM (self), 0);
+  return self->last_input_us;
+}
+
 static GInputStream *
 sl_tls_stream_get_input_stream (GIOStream * stream)
 {
@@ -802,8 +899,15 @@ sl_tls_stream_close_internal (SlTlsStream * self)
     return;
   /* Best effort, never blocking: what is queued (a WebSocket close frame,
    * usually) and close_notify. */
-  if (self->state == STATE_OPEN)
-    send_alert (self, 0);       /* close_notify */
+  if (self->state == STATE_OPEN && !self->read_failed && !self->write_failed) {
+    if (self->plain.len > 0)
+      encrypt_plain (self);
+    ERR_clear_error ();
+    SSL_shutdown (self->ssl);   /* close_notify */
+    ERR_clear_error ();
+  }
+  /* Also an alert OpenSSL queued when it refused a record. */
+  send_cipher (self);
   self->state = STATE_CLOSED;
   self->handshake_done = NULL;
   if (self->watch)
@@ -815,8 +919,6 @@ sl_tls_stream_close_internal (SlTlsStream * self)
   buf_free (&self->plain);
   buf_free (&self->cipher);
   g_clear_pointer (&self->ssl, SSL_free);
-  g_clear_pointer (&self->rec, sl_tls_record_free);
-  wipe_secrets (self);
   g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
 }
 
@@ -879,8 +981,6 @@ sl_tls_stream_finalize (GObject * object)
   SlTlsStream *self = SL_TLS_STREAM (object);
 
   g_clear_pointer (&self->ssl, SSL_free);
-  g_clear_pointer (&self->rec, sl_tls_record_free);
-  wipe_secrets (self);
   buf_free (&self->plain);
   buf_free (&self->cipher);
   g_clear_pointer (&self->identity, sl_pki_identity_free);
@@ -907,6 +1007,7 @@ static void
 sl_tls_stream_init (SlTlsStream * self)
 {
   self->fd = -1;
+  refill_budget (self);
   self->input = sl_tls_input_new (self);
   self->output = sl_tls_output_new (self);
 }
