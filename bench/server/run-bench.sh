@@ -55,6 +55,7 @@ start_sightline() {
     --cert "$work/ca/server/server.crt" --key "$work/ca/server/server.key" \
     --ca "$work/ca/ca.crt" --crl "$work/ca/crl.pem" \
     --max-connections $((N + 1000)) --handshake-timeout-ms 120000 \
+    --max-handshakes 1000 --max-handshakes-per-address 1000 \
     --rate-limit 1000000 --rate-burst 1000000 --ping-interval 60 \
     --visibility bench= 3>"$work/ready" 2>"$work/server.log" &
   pid=$!

@@ -186,9 +186,13 @@ sl_poller_new (GError ** error)
   self->source = g_source_new (&poller_funcs, sizeof (PollerSource));
   ((PollerSource *) self->source)->poller = self;
   g_source_set_static_name (self->source, "SlPoller");
-  /* First in every iteration, so that its prepare (the flush) always runs
-   * before the loop sleeps. */
-  g_source_set_priority (self->source, G_PRIORITY_HIGH);
+  /* The same priority as libsoup's sources: GLib dispatches nothing of a
+   * lower priority in an iteration where a higher one is ready, and with
+   * one device flooding, the epoll set is ready in nearly every
+   * iteration.  Its prepare (the flush) still runs before every sleep:
+   * the loop sleeps only when no source was ready, and then it has
+   * prepared them all. */
+  g_source_set_priority (self->source, G_PRIORITY_DEFAULT);
   g_source_add_unix_fd (self->source, self->epfd, G_IO_IN);
   g_source_attach (self->source, g_main_context_get_thread_default ());
   return g_steal_pointer (&self);

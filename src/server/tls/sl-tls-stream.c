@@ -61,11 +61,15 @@
 /* Encrypt and send at once rather than at the next flush. */
 #define FLUSH_NOW (64 * 1024)
 /* What one stream may read, and how many records OpenSSL may process for
- * it, before it lets the other devices have their turn: a little more
- * than the largest message, so that legitimate traffic hardly ever waits
- * for the next iteration. */
-#define BUDGET_BYTES (128 * 1024)
-#define BUDGET_RECORDS 256
+ * it, before the other devices have their turn.  Records are counted as
+ * OpenSSL parses them, so the budget is checked at each recv(), which
+ * takes at most RECV_MAX bytes: with the smallest records (22 bytes) and
+ * a KeyUpdate in every few, that bounds one turn to about a millisecond
+ * of work.  A device's usual burst (a few messages of a few KiB) fits in
+ * one turn; the largest message takes two. */
+#define BUDGET_BYTES (64 * 1024)
+#define BUDGET_RECORDS 32
+#define RECV_MAX (4 * 1024)
 
 typedef enum
 {
@@ -312,7 +316,8 @@ bio_read (BIO * bio, char *data, int len)
     BIO_set_retry_read (bio);
     return -1;
   }
-  n = sock_recv (self, data, MIN ((gsize) len, self->budget_bytes));
+  n = sock_recv (self, data, MIN ((gsize) len, MIN (self->budget_bytes,
+              RECV_MAX)));
   if (n < 0 && self->read_errno == 0)
     BIO_set_retry_read (bio);
   return n > 0 ? (int) n : (n == 0 ? 0 : -1);
