@@ -103,6 +103,16 @@ read_u_escape (const char *p, const char *end, guint * out)
   return TRUE;
 }
 
+/* The first byte in [p, end) that ends a plain run inside a string: '"',
+ * '\\' or a control character. */
+static const char *
+skip_plain (const char *p, const char *end)
+{
+  while (p < end && *p != '"' && *p != '\\' && (guchar) * p >= 0x20)
+    p++;
+  return p;
+}
+
 /* s->p is just past the opening quote; on success it is just past the
  * closing one. */
 static gboolean
@@ -115,7 +125,7 @@ scan_string (Scanner * s, const char **out_value, gsize * out_len,
   for (;;) {
     guchar c;
 
-    s->p = sl_json_skip_plain (s->p, s->end);
+    s->p = skip_plain (s->p, s->end);
     if (s->p >= s->end)
       return fail (s, error, "unterminated string");
     c = (guchar) * s->p;
@@ -410,23 +420,13 @@ scan_after_value (Scanner * s, ScanState * state, GError ** error)
  * @text: bytes
  * @len: their number
  *
- * Returns: whether @text is valid UTF-8 without NUL bytes, like
- *   g_utf8_validate_len() but fast on long ASCII runs
+ * Returns: whether @text is valid UTF-8 without NUL bytes
  */
 gboolean
 sl_json_utf8_valid (const char *text, gsize len)
 {
-  const char *p = text;
-  const char *end = text + len;
-
-  while (end - p >= 8) {
-    guint64 x = sl_swar_load (p);
-
-    if ((x & SL_SWAR_HIGHS) || sl_swar_has_less (x, 1))
-      break;
-    p += 8;
-  }
-  return g_utf8_validate_len (p, (gsize) (end - p), NULL);
+  /* With a length, GLib also refuses NUL bytes. */
+  return g_utf8_validate_len (text, len, NULL);
 }
 
 /**
