@@ -103,12 +103,22 @@ read_u_escape (const char *p, const char *end, guint * out)
   return TRUE;
 }
 
-/* The first byte in [p, end) that ends a plain run inside a string: '"',
- * '\\' or a control character. */
+/* Bytes that end a plain run inside a string: '"', '\\' and control
+ * characters.  Strings are mostly long plain runs (base64 blobs): one
+ * table lookup per byte. */
+static const guint8 ends_plain[256] = {
+  [0x00] = 1,[0x01] = 1,[0x02] = 1,[0x03] = 1,[0x04] = 1,[0x05] = 1,
+  [0x06] = 1,[0x07] = 1,[0x08] = 1,[0x09] = 1,[0x0a] = 1,[0x0b] = 1,
+  [0x0c] = 1,[0x0d] = 1,[0x0e] = 1,[0x0f] = 1,[0x10] = 1,[0x11] = 1,
+  [0x12] = 1,[0x13] = 1,[0x14] = 1,[0x15] = 1,[0x16] = 1,[0x17] = 1,
+  [0x18] = 1,[0x19] = 1,[0x1a] = 1,[0x1b] = 1,[0x1c] = 1,[0x1d] = 1,
+  [0x1e] = 1,[0x1f] = 1,['"'] = 1,['\\'] = 1,
+};
+
 static const char *
 skip_plain (const char *p, const char *end)
 {
-  while (p < end && *p != '"' && *p != '\\' && (guchar) * p >= 0x20)
+  while (p < end && !ends_plain[(guchar) * p])
     p++;
   return p;
 }

@@ -13,6 +13,12 @@
  * or arrays is parsed by json-glib and walked against the table.  Both
  * paths convert values through the same functions and check them with
  * sl_value_check(), and the fuzzer compares them, so they agree.
+ *
+ * The flat path exists for speed only: json-glib 1.6's parser costs about
+ * six times as much per relayed 2 KiB blob, and the server relays more
+ * than twice as many messages per CPU-second with the flat path
+ * (docs/BENCHMARKS.md, measured in the same run with
+ * SL_PROTOCOL_TREE_ONLY=1).
  */
 
 #ifdef HAVE_CONFIG_H
@@ -115,25 +121,36 @@ all_hex_lower (const char *s, gsize len)
   return TRUE;
 }
 
-static gboolean
-is_base64_char (char c)
-{
-  return g_ascii_isalnum (c) || c == '+' || c == '/';
-}
+/* Which bytes may appear in base64 before its padding: blobs are the
+ * bulk of the relay path, so one table lookup per character. */
+static const guint8 base64_alphabet[256] = {
+  ['A'] = 1,['B'] = 1,['C'] = 1,['D'] = 1,['E'] = 1,['F'] = 1,
+  ['G'] = 1,['H'] = 1,['I'] = 1,['J'] = 1,['K'] = 1,['L'] = 1,
+  ['M'] = 1,['N'] = 1,['O'] = 1,['P'] = 1,['Q'] = 1,['R'] = 1,
+  ['S'] = 1,['T'] = 1,['U'] = 1,['V'] = 1,['W'] = 1,['X'] = 1,
+  ['Y'] = 1,['Z'] = 1,
+  ['a'] = 1,['b'] = 1,['c'] = 1,['d'] = 1,['e'] = 1,['f'] = 1,
+  ['g'] = 1,['h'] = 1,['i'] = 1,['j'] = 1,['k'] = 1,['l'] = 1,
+  ['m'] = 1,['n'] = 1,['o'] = 1,['p'] = 1,['q'] = 1,['r'] = 1,
+  ['s'] = 1,['t'] = 1,['u'] = 1,['v'] = 1,['w'] = 1,['x'] = 1,
+  ['y'] = 1,['z'] = 1,
+  ['0'] = 1,['1'] = 1,['2'] = 1,['3'] = 1,['4'] = 1,['5'] = 1,
+  ['6'] = 1,['7'] = 1,['8'] = 1,['9'] = 1,['+'] = 1,['/'] = 1,
+};
 
 static gboolean
 is_base64 (const char *s, gsize len)
 {
   gsize pad = 0;
-  gsize i = 0;
+  gsize i;
 
   if (len < 4 || len % 4 != 0)
     return FALSE;
   if (s[len - 1] == '=')
     pad = (s[len - 2] == '=') ? 2 : 1;
   len -= pad;
-  for (; i < len; i++) {
-    if (!is_base64_char (s[i]))
+  for (i = 0; i < len; i++) {
+    if (!base64_alphabet[(guchar) s[i]])
       return FALSE;
   }
   return TRUE;
@@ -526,6 +543,24 @@ build_nested (SlMessage * msg, const char *text, gsize len, GError ** error)
 
 /* --- entry point ------------------------------------------------------- */
 
+/* SL_PROTOCOL_TREE_ONLY=1 sends every document through json-glib's tree:
+ * bench/server/run-bench.sh measures with it what the flat path saves
+ * (docs/BENCHMARKS.md), since the flat path stays only while it at least
+ * doubles relay throughput.  Both paths give the same messages (the
+ * protocol fuzzer compares them). */
+static gboolean
+tree_only (void)
+{
+  static gsize value = 0;
+
+  if (g_once_init_enter (&value)) {
+    const char *env = g_getenv ("SL_PROTOCOL_TREE_ONLY");
+
+    g_once_init_leave (&value, env && g_str_equal (env, "1") ? 2 : 1);
+  }
+  return value == 2;
+}
+
 static const SlObjectSpec *
 find_type (const SlProtocolFamily * family, const SlJsonScan * scan,
     guint * out_index, GError ** error)
@@ -596,7 +631,7 @@ parse (const SlProtocolFamily * family, const char *text, gsize len,
     return NULL;
 
   msg = sl_message_new_for_spec (family, spec, TRUE);
-  if (scan.nested || force_tree)
+  if (scan.nested || force_tree || tree_only ())
     ok = build_nested (msg, text, len, error);
   else
     ok = build_flat (msg, &scan, type_index, error);

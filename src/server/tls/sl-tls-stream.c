@@ -700,10 +700,8 @@ sl_tls_stream_read (SlTlsStream * self, void *buffer, gsize count,
     case SSL_ERROR_WANT_READ:
       if (!self->readable && SSL_has_pending (self->ssl))
         self->buffered_stalled = TRUE;
-      ERR_clear_error ();
       return would_block (error);
     case SSL_ERROR_ZERO_RETURN:
-      ERR_clear_error ();
       return 0;                 /* close_notify, or the end of TCP */
     case SSL_ERROR_SYSCALL:
       if (self->read_errno) {
