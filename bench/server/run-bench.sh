@@ -7,6 +7,13 @@
 #   2. relay: P device pairs relay opaque blobs (2 KiB like SDP, 300 B like
 #      ICE candidates) back and forth, W in flight per device; messages per
 #      second per server CPU-second, p50/p99 latency sender -> receiver.
+#   3. relay-tree: Sightline's relay again with SL_PROTOCOL_TREE_ONLY=1
+#      (every message parsed by json-glib's tree): what the flat parse path
+#      saves, which must stay at least 2x for that path to stay.
+#
+# Rate limits are off in every phase (--rate-limit 1000000): the relay
+# loop keeps more messages per device in flight than the default 200/s.
+# Each result line carries the load average before and after its run.
 #
 #   bench/server/run-bench.sh [BUILD_DIR]
 #   SL_BENCH_CONNECTIONS=10000 SL_BENCH_PAIRS=100 SL_BENCH_WINDOW=8 \
@@ -23,7 +30,7 @@ N=${SL_BENCH_CONNECTIONS:-10000}
 PAIRS=${SL_BENCH_PAIRS:-100}
 WINDOW=${SL_BENCH_WINDOW:-8}
 SECONDS_MEASURED=${SL_BENCH_SECONDS:-10}
-PHASES=${SL_BENCH_PHASES:-idle-sightline idle-peerjs relay}
+PHASES=${SL_BENCH_PHASES:-idle-sightline idle-peerjs relay relay-tree}
 
 ca_bin=$build/src/ca/sightline-ca
 server_bin=$build/src/server/sightline-server
@@ -89,12 +96,18 @@ stop() {
   pid=
 }
 
+loadavg() { cut -d' ' -f1 /proc/loadavg; }
+
 run() {   # target mode extra-args...
-  local target=$1 mode=$2; shift 2
+  local target=$1 mode=$2 before out; shift 2
+  before=$(loadavg)
   if [ "$target" = sightline ]; then start_sightline; else start_peerjs; fi
-  "$loadgen" --target "$target" --mode "$mode" --port "$port" --server-pid "$pid" \
-    --ca "$work/ca/ca.crt" --ca-key "$work/ca/ca.key" "$@" | tee -a "$results" || true
+  out=$("$loadgen" --target "$target" --mode "$mode" --port "$port" --server-pid "$pid" \
+    --ca "$work/ca/ca.crt" --ca-key "$work/ca/ca.key" "$@" || true)
   stop
+  [ -n "${RUN_TAG:-}" ] && out=${out//target=$target /target=$target-$RUN_TAG }
+  [ -n "$out" ] && printf '%s load_start=%s load_end=%s\n' "$out" "$before" "$(loadavg)" | tee -a "$results"
+  return 0
 }
 
 field() {  # line key
@@ -120,6 +133,11 @@ for phase in $PHASES; do
         run sightline relay --pairs "$PAIRS" --window "$WINDOW" --size "$size" --duration "$SECONDS_MEASURED"
         run peerjs relay --pairs "$PAIRS" --window "$WINDOW" --size "$size" --duration "$SECONDS_MEASURED"
       done ;;
+    relay-tree)
+      for size in 2048 300; do
+        echo "== relay, JSON through json-glib's tree only: $size-byte blobs" >&2
+        SL_PROTOCOL_TREE_ONLY=1 RUN_TAG=tree run sightline relay --pairs "$PAIRS" --window "$WINDOW" --size "$size" --duration "$SECONDS_MEASURED"
+      done ;;
   esac
 done
 
@@ -135,8 +153,8 @@ for k in accept_s accept_server_cpu_s; do
   printf '%-34s %14s %14s %8s\n' "idle: $k" "$(field "$ours" $k)" "$(field "$theirs" $k)" ""
 done
 for size in 2048 300; do
-  ours=$(grep "relay target=sightline.* size=$size " "$results" | tail -1)
-  theirs=$(grep "relay target=peerjs.* size=$size " "$results" | tail -1)
+  ours=$(grep "relay target=sightline .* size=$size " "$results" | tail -1)
+  theirs=$(grep "relay target=peerjs .* size=$size " "$results" | tail -1)
   for k in msgs_per_s msgs_per_server_cpu_s; do
     o=$(field "$ours" $k); t=$(field "$theirs" $k)
     printf '%-34s %14s %14s %8s\n' "relay ${size}B: $k" "$o" "$t" "$(ratio "$o" "$t")"
@@ -145,9 +163,23 @@ for size in 2048 300; do
     o=$(field "$ours" $k); t=$(field "$theirs" $k)
     printf '%-34s %14s %14s %8s\n' "relay ${size}B: $k" "$o" "$t" "$(ratio "$t" "$o")"
   done
-  for k in server_core_use generator_core_use; do
+  for k in server_core_use generator_core_use load_start load_end; do
     printf '%-34s %14s %14s %8s\n' "relay ${size}B: $k" "$(field "$ours" $k)" "$(field "$theirs" $k)" ""
   done
 done
+for k in load_start load_end; do
+  printf '%-34s %14s %14s %8s\n' "idle: $k" "$(field "$(grep "idle target=sightline" "$results" | tail -1)" $k)" "$(field "$(grep "idle target=peerjs" "$results" | tail -1)" $k)" ""
+done
 echo "(ratio > 1: Sightline ahead. Memory and latency ratios are PeerJS / Sightline,"
 echo " throughput ratios Sightline / PeerJS.)"
+echo
+echo "Flat parse path vs json-glib's tree only (Sightline, same run; the flat"
+echo "path stays only while it at least doubles relay throughput):"
+printf '%-34s %14s %14s %8s\n' "" "flat" "tree only" "ratio"
+for size in 2048 300; do
+  o=$(field "$(grep "relay target=sightline .* size=$size " "$results" | tail -1)" msgs_per_server_cpu_s)
+  t=$(field "$(grep "relay target=sightline-tree .* size=$size " "$results" | tail -1)" msgs_per_server_cpu_s)
+  printf '%-34s %14s %14s %8s\n' "relay ${size}B: msgs_per_server_cpu_s" "$o" "$t" "$(ratio "$o" "$t")"
+done
+echo "Rate limits: off in every phase (--rate-limit 1000000 --rate-burst 1000000)."
+
