@@ -10,9 +10,11 @@
  * is refused when it crosses the family's depth limit instead of
  * recursing; it also refuses what json-glib would silently accept or
  * reinterpret (duplicate member names, U+0000, unpaired surrogates,
- * integers beyond 64 bits), so that both build paths in sl-protocol.c see
- * only documents they agree on.  The members of the top-level object are
- * returned as spans so that flat messages need no tree at all.
+ * integers beyond 64 bits), so that json-glib, which parses next (in
+ * sl-protocol.c), only sees documents whose meaning is unambiguous.  It
+ * is kept while Debian's json-glib (1.6) has no depth limit.  The members
+ * of the top-level object are returned as spans, from which the parser
+ * reads the message type before json-glib runs.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -262,8 +264,6 @@ push (Scanner * s, char kind, GError ** error)
     s->key_base[s->depth] = s->keys->len;
   }
   s->depth++;
-  if (s->depth == 2 && s->pending)
-    s->scan->nested = TRUE;
   s->p++;
   return TRUE;
 }
@@ -466,7 +466,6 @@ sl_json_scan (const char *text, gsize len, guint max_depth,
   s.max_depth = MIN (max_depth, SL_JSON_MAX_DEPTH);
   s.scan = scan;
   scan->n_members = 0;
-  scan->nested = FALSE;
 
   if (!sl_json_utf8_valid (text, len)) {
     g_set_error_literal (error, SL_PROTOCOL_ERROR,

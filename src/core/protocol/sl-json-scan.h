@@ -45,7 +45,6 @@ typedef struct
 {
   SlJsonMember members[SL_JSON_MAX_MEMBERS];
   guint n_members;
-  gboolean nested;              /* a top-level value is an object or array */
 } SlJsonScan;
 
 gboolean  sl_json_utf8_valid (const char *text,

@@ -6,19 +6,15 @@
 
 /*
  * The table-driven parser.  Every document first passes sl_json_scan(),
- * which enforces the size and depth limits before anything is built and
- * returns the top-level members as spans.  Flat messages (every top-level
- * value a scalar: all client-to-server signalling, on the server's hot
- * path) are built straight from those spans; anything with nested objects
- * or arrays is parsed by json-glib and walked against the table.  Both
- * paths convert values through the same functions and check them with
- * sl_value_check(), and the fuzzer compares them, so they agree.
+ * the strict gate: it enforces the size and depth limits before anything
+ * is built (json-glib 1.6 has no depth limit) and refuses what json-glib
+ * would silently accept or reinterpret.  Then json-glib parses it and the
+ * tree is walked against the message's table; every value is checked with
+ * sl_value_check(), as the writer checks what it sends.
  *
- * The flat path exists for speed only: json-glib 1.6's parser costs about
- * six times as much per relayed 2 KiB blob, and the server relays more
- * than twice as many messages per CPU-second with the flat path
- * (docs/BENCHMARKS.md, measured in the same run with
- * SL_PROTOCOL_TREE_ONLY=1).
+ * One path for every message: an earlier build path that filled flat
+ * messages straight from the gate's spans was dropped, since it did not
+ * double relay throughput (docs/BENCHMARKS.md).
  */
 
 #ifdef HAVE_CONFIG_H
@@ -26,7 +22,6 @@
 #endif
 
 #include "sl-protocol.h"
-#include "sl-protocol-private.h"
 #include "sl-json-scan.h"
 #include "sl-message-private.h"
 
@@ -351,64 +346,7 @@ check_required (const SlMessage * msg, const SlPath * path, GError ** error)
   return TRUE;
 }
 
-/* --- flat path: straight from the scanner's spans ---------------------- */
-
-static void
-raw_from_span (const SlJsonMember * span, gboolean want_double, RawValue * raw)
-{
-  memset (raw, 0, sizeof (RawValue));
-  raw->kind = span->kind;
-  if (span->kind == SL_JSON_STRING) {
-    if (span->escaped) {
-      raw->str = sl_json_unescape (span->value, span->value_len, &raw->len);
-    } else {
-      raw->str = g_strndup (span->value, span->value_len);
-      raw->len = span->value_len;
-    }
-  } else if (span->kind == SL_JSON_NUMBER) {
-    raw->integer = span->integer;
-    if (span->integer) {
-      sl_json_parse_int (span->value, span->value_len, &raw->i);
-    } else if (want_double) {
-      g_autofree char *literal = g_strndup (span->value, span->value_len);
-      raw->d = g_ascii_strtod (literal, NULL);
-    }
-  }
-}
-
-static gboolean
-build_flat (SlMessage * msg, const SlJsonScan * scan, guint type_index,
-    GError ** error)
-{
-  guint i;
-
-  for (i = 0; i < scan->n_members; i++) {
-    const SlJsonMember *span = &scan->members[i];
-    const SlMemberSpec *m;
-    RawValue raw;
-    gint index;
-
-    if (i == type_index)
-      continue;
-    index = sl_object_spec_find (msg->spec, span->key, span->key_len);
-    if (index < 0) {
-      if (msg->family->ignore_unknown_members)
-        continue;
-      return unknown_member (error, NULL, span->key, span->key_len);
-    }
-    m = &msg->spec->members[index];
-    {
-      SlPath path = { NULL, m->name, 0 };
-
-      raw_from_span (span, m->kind == SL_MEMBER_DOUBLE, &raw);
-      if (!store_raw (m, &raw, &msg->values[index], &path, error))
-        return FALSE;
-    }
-  }
-  return check_required (msg, NULL, error);
-}
-
-/* --- nested path: json-glib's tree, walked against the table ----------- */
+/* --- json-glib's tree, walked against the table ----------------------- */
 
 static gboolean fill_object (SlMessage * msg, JsonObject * obj,
     const SlPath * path, gboolean top, GError ** error);
@@ -521,7 +459,7 @@ fill_object (SlMessage * msg, JsonObject * obj, const SlPath * path,
 }
 
 static gboolean
-build_nested (SlMessage * msg, const char *text, gsize len, GError ** error)
+build_tree (SlMessage * msg, const char *text, gsize len, GError ** error)
 {
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   g_autoptr (GError) local_error = NULL;
@@ -543,27 +481,9 @@ build_nested (SlMessage * msg, const char *text, gsize len, GError ** error)
 
 /* --- entry point ------------------------------------------------------- */
 
-/* SL_PROTOCOL_TREE_ONLY=1 sends every document through json-glib's tree:
- * bench/server/run-bench.sh measures with it what the flat path saves
- * (docs/BENCHMARKS.md), since the flat path stays only while it at least
- * doubles relay throughput.  Both paths give the same messages (the
- * protocol fuzzer compares them). */
-static gboolean
-tree_only (void)
-{
-  static gsize value = 0;
-
-  if (g_once_init_enter (&value)) {
-    const char *env = g_getenv ("SL_PROTOCOL_TREE_ONLY");
-
-    g_once_init_leave (&value, env && g_str_equal (env, "1") ? 2 : 1);
-  }
-  return value == 2;
-}
-
 static const SlObjectSpec *
 find_type (const SlProtocolFamily * family, const SlJsonScan * scan,
-    guint * out_index, GError ** error)
+    GError ** error)
 {
   const SlJsonMember *type = NULL;
   const SlObjectSpec *spec;
@@ -575,7 +495,6 @@ find_type (const SlProtocolFamily * family, const SlJsonScan * scan,
     if (scan->members[i].key_len == 4 &&
         memcmp (scan->members[i].key, "type", 4) == 0) {
       type = &scan->members[i];
-      *out_index = i;
       break;
     }
   }
@@ -605,39 +524,6 @@ find_type (const SlProtocolFamily * family, const SlJsonScan * scan,
   return spec;
 }
 
-static SlMessage *
-parse (const SlProtocolFamily * family, const char *text, gsize len,
-    gboolean force_tree, GError ** error)
-{
-  g_autoptr (SlMessage) msg = NULL;
-  const SlObjectSpec *spec;
-  SlJsonScan scan;
-  guint type_index = 0;
-  gboolean ok;
-
-  g_return_val_if_fail (family != NULL, NULL);
-  g_return_val_if_fail (text != NULL || len == 0, NULL);
-
-  if (len > family->max_size) {
-    g_set_error (error, SL_PROTOCOL_ERROR, SL_PROTOCOL_ERROR_TOO_LARGE,
-        "a message of %" G_GSIZE_FORMAT " bytes exceeds the %" G_GSIZE_FORMAT
-        "-byte limit", len, family->max_size);
-    return NULL;
-  }
-  if (!sl_json_scan (text ? text : "", len, family->max_depth, &scan, error))
-    return NULL;
-  spec = find_type (family, &scan, &type_index, error);
-  if (spec == NULL)
-    return NULL;
-
-  msg = sl_message_new_for_spec (family, spec, TRUE);
-  if (scan.nested || force_tree || tree_only ())
-    ok = build_nested (msg, text, len, error);
-  else
-    ok = build_flat (msg, &scan, type_index, error);
-  return ok ? g_steal_pointer (&msg) : NULL;
-}
-
 /**
  * sl_protocol_parse:
  * @family: the family the document must belong to
@@ -656,14 +542,29 @@ SlMessage *
 sl_protocol_parse (const SlProtocolFamily * family, const char *text,
     gsize len, GError ** error)
 {
-  return parse (family, text, len, FALSE, error);
-}
+  g_autoptr (SlMessage) msg = NULL;
+  const SlObjectSpec *spec;
+  SlJsonScan scan;
 
-SlMessage *
-sl_protocol_parse_with_tree (const SlProtocolFamily * family,
-    const char *text, gsize len, GError ** error)
-{
-  return parse (family, text, len, TRUE, error);
+  g_return_val_if_fail (family != NULL, NULL);
+  g_return_val_if_fail (text != NULL || len == 0, NULL);
+
+  if (len > family->max_size) {
+    g_set_error (error, SL_PROTOCOL_ERROR, SL_PROTOCOL_ERROR_TOO_LARGE,
+        "a message of %" G_GSIZE_FORMAT " bytes exceeds the %" G_GSIZE_FORMAT
+        "-byte limit", len, family->max_size);
+    return NULL;
+  }
+  if (!sl_json_scan (text ? text : "", len, family->max_depth, &scan, error))
+    return NULL;
+  spec = find_type (family, &scan, error);
+  if (spec == NULL)
+    return NULL;
+
+  msg = sl_message_new_for_spec (family, spec, TRUE);
+  if (!build_tree (msg, text, len, error))
+    return NULL;
+  return g_steal_pointer (&msg);
 }
 
 /* --- table checks, for the tests of every family ----------------------- */
