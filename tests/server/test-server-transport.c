@@ -34,12 +34,28 @@
 #define MAX_DELAY_MS 50
 #define FLOOD_SECONDS 5
 
+/* The 50 ms and 1 s bounds are the product's: built with AddressSanitizer
+ * the server and the test's TLS spend several times the CPU (a plain login
+ * takes seconds on a busy machine), so there the timed tests report their
+ * figures and check everything else. */
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANITIZED 1
+#endif
+#endif
+#ifndef SANITIZED
+#define SANITIZED 0
+#endif
+
 static SlTestPki *pki;
 
 typedef struct
 {
   SlTestServer *server;
   SlTestClient *observer;       /* expert-1, sees presence */
+  gint64 observer_login_us;
 } Fixture;
 
 static void
@@ -47,11 +63,15 @@ setup (Fixture * f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
 
+  gint64 start;
+
   f->server = sl_test_server_start (pki, data, &error);
   g_assert_no_error (error);
+  start = g_get_monotonic_time ();
   f->observer = sl_test_client_connect (f->server, pki, "expert-1", &error);
   g_assert_no_error (error);
   sl_message_unref (sl_test_client_expect (f->observer, "welcome"));
+  f->observer_login_us = g_get_monotonic_time () - start;
   sl_message_unref (sl_test_client_expect (f->observer, "roster"));
 }
 
@@ -285,7 +305,8 @@ test_flood (Fixture * f, gconstpointer data)
       fl.disconnected ? "disconnected" : "still connected",
       flood_worst / 1000.0, flood_mean / 1000.0, quiet_worst / 1000.0,
       quiet_mean / 1000.0);
-  g_assert_cmpint (flood_worst - quiet_worst, <=, MAX_DELAY_MS * 1000);
+  if (!SANITIZED)
+    g_assert_cmpint (flood_worst - quiet_worst, <=, MAX_DELAY_MS * 1000);
   if (limits_on) {
     g_assert_true (fl.disconnected);
     g_assert_cmpint (sl_test_server_metric (f->server,
@@ -336,8 +357,11 @@ test_silent_at_limit (Fixture * f, gconstpointer data)
   g_assert_no_error (error);
   sl_message_unref (sl_test_client_expect (device, "welcome"));
   g_test_message ("logged in after %.0f ms with %d silent connections "
-      "pending", (g_get_monotonic_time () - start) / 1000.0, limit);
-  g_assert_cmpint (g_get_monotonic_time () - start, <=, G_USEC_PER_SEC);
+      "pending (expert-1 logged in after %.0f ms with none)",
+      (g_get_monotonic_time () - start) / 1000.0, limit,
+      f->observer_login_us / 1000.0);
+  if (!SANITIZED)
+    g_assert_cmpint (g_get_monotonic_time () - start, <=, G_USEC_PER_SEC);
   g_assert_cmpint (sl_test_server_metric (f->server,
           "sightline_refusals_total{reason=\"handshake-evicted\"}"), ==, 1);
   g_assert_cmpint (sl_test_server_metric (f->server,
