@@ -191,7 +191,9 @@ check_header (SlWsGuard * self)
     if (self->poisoned ||
         len > self->max_message - MIN (self->message_len, self->max_message)) {
       self->poisoned = TRUE;
-      self->state = GUARD_DISCARD;
+      /* An empty frame has nothing to throw away: a read of zero bytes
+       * would look like the end of the stream. */
+      self->state = len ? GUARD_DISCARD : GUARD_HEADER;
       self->left = len;
       self->header_len = 0;
       self->message_len = 0;
