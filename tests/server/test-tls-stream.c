@@ -10,7 +10,8 @@
  * in order, a peer that stops reading makes writes wait at a bounded
  * amount and resume when it reads again, and a peer that leaves is seen
  * as the end of the stream.  Against OpenSSL's s_client: the records of
- * every TLS 1.3 suite, KeyUpdate both ways and close_notify. */
+ * every TLS 1.3 suite, KeyUpdate both ways, close_notify, and no session
+ * ticket. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -497,6 +498,9 @@ test_openssl_client (Fixture * f, gconstpointer data)
    * once it has exited): our KeyUpdate, sent in answer to its request. */
   fh.want = "<<< TLS 1.3, Handshake [length 0005], KeyUpdate";
   g_assert_true (file_has (&fh));
+  /* No session tickets: nothing can be resumed past a revocation. */
+  fh.want = "NewSessionTicket";
+  g_assert_false (file_has (&fh));
 }
 
 int
