@@ -27,13 +27,13 @@
  *   sl_tls_stream_flush() once per main-loop iteration.  A write is taken
  *   whole or not at all (G_IO_ERROR_WOULD_BLOCK above a high-water mark):
  *   frames from two writers never interleave.
- * - Reading is fair: a stream stops after a budget of bytes and records
- *   without an EAGAIN (SL_TLS_STREAM_EVENT_THROTTLED) and goes on in the
- *   next main-loop iteration (sl_tls_stream_resume()), so a device that
- *   floods cannot hold the loop.  Records that carry no application data
- *   (empty records, KeyUpdates, alerts) are counted with OpenSSL's message
- *   callback and reported to the owner (SlTlsNoiseFunc), which charges
- *   them to the device's limits.
+ * - Reading is fair: the socket under OpenSSL (sl-tls-socket.c) stops
+ *   after a budget of bytes and records without an EAGAIN
+ *   (SL_TLS_STREAM_EVENT_THROTTLED) and the stream goes on in the next
+ *   main-loop iteration (sl_tls_stream_resume()), so a device that floods
+ *   cannot hold the loop.  Records that carry no application data (empty
+ *   records, KeyUpdates, alerts) are reported to the owner
+ *   (SlTlsNoiseFunc), which charges them to the device's limits.
  *
  * The handshake checks the device before any application byte: a
  * certificate chaining to the operator CA, within its validity, with the
@@ -47,6 +47,7 @@
 
 #include "sl-tls-stream.h"
 #include "sl-tls-private.h"
+#include "sl-tls-socket.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -60,17 +61,6 @@
 #define HIGH_WATER (256 * 1024)
 /* Encrypt and send at once rather than at the next flush. */
 #define FLUSH_NOW (64 * 1024)
-/* What one stream may read, and how many records OpenSSL may process for
- * it, before the other devices have their turn.  Records are counted as
- * OpenSSL parses them, so the budget is checked at each recv(), which
- * takes at most RECV_MAX bytes: with the smallest records (22 bytes) and
- * a KeyUpdate in every few, that bounds one turn to about a millisecond
- * of work.  A device's usual burst (a few messages of a few KiB) fits in
- * one turn; the largest message takes two. */
-#define BUDGET_BYTES (64 * 1024)
-#define BUDGET_RECORDS 32
-#define RECV_MAX (4 * 1024)
-
 typedef enum
 {
   STATE_NEW,
@@ -80,44 +70,25 @@ typedef enum
   STATE_CLOSED,
 } State;
 
-typedef struct
-{
-  guint8 *data;
-  gsize len;
-  gsize off;                    /* sent so far */
-  gsize cap;
-} Buf;
-
 struct _SlTlsStream
 {
   GIOStream parent_instance;
 
   SlTlsConfig *config;
   GSocketConnection *connection;
-  int fd;
   SSL *ssl;
   GInputStream *input;
   GOutputStream *output;
   State state;
 
-  Buf plain;                    /* written, not yet encrypted */
-  Buf cipher;                   /* encrypted by OpenSSL, not yet sent */
-  gboolean readable;            /* no EAGAIN since the last edge */
+  SlTlsBuf plain;               /* written, not yet encrypted */
+  SlTlsSocket sock;             /* the socket under OpenSSL */
   gboolean buffered_stalled;    /* OpenSSL holds part of a record only */
-  gboolean eof;
-  int read_errno;
-  int write_errno;
   gboolean read_failed;         /* OpenSSL refused what the peer sent */
-  gboolean write_failed;
   gboolean flush_requested;
   GSList *sources;              /* GSource of the halves, not owned */
-  gint64 last_input_us;
 
-  /* Fairness (see the top of the file). */
-  gsize budget_bytes;
-  guint budget_records;
-  gboolean throttled;
-  guint records_in;             /* records received, from the callback */
+  /* Records without data are reported (see the top of the file). */
   SlTlsNoiseFunc noise;
   gpointer noise_data;
 
@@ -135,29 +106,10 @@ G_DEFINE_FINAL_TYPE (SlTlsStream, sl_tls_stream, G_TYPE_IO_STREAM);
 
 /* --- buffers ----------------------------------------------------------- */
 
-static void
-buf_append (Buf * b, const void *data, gsize len)
-{
-  if (b->len + len > b->cap) {
-    b->cap = MAX (b->cap * 2, MAX (b->len + len, 4096));
-    b->data = g_realloc (b->data, b->cap);
-  }
-  if (data)
-    memcpy (b->data + b->len, data, len);
-  b->len += len;
-}
-
-static void
-buf_free (Buf * b)
-{
-  g_free (b->data);
-  memset (b, 0, sizeof *b);
-}
-
 static gsize
 unsent (SlTlsStream * self)
 {
-  return self->plain.len + self->cipher.len - self->cipher.off;
+  return self->plain.len + sl_tls_socket_unsent (&self->sock);
 }
 
 /* --- readiness --------------------------------------------------------- */
@@ -168,15 +120,15 @@ sl_tls_stream_is_ready (SlTlsStream * self, GIOCondition condition)
   if (self == NULL || self->state != STATE_OPEN)
     return TRUE;                /* readers and writers see the error */
   if (condition & G_IO_IN) {
-    if (self->throttled)
+    if (self->sock.throttled)
       return FALSE;
     /* OpenSSL may hold whole records it read ahead even after an
      * EAGAIN: readable until a read finds only part of one. */
-    return self->readable || self->eof || self->read_errno ||
+    return self->sock.readable || self->sock.eof || self->sock.read_errno ||
         self->read_failed || SSL_pending (self->ssl) > 0 ||
         (SSL_has_pending (self->ssl) && !self->buffered_stalled);
   }
-  return self->write_failed || unsent (self) < HIGH_WATER;
+  return self->sock.write_failed || unsent (self) < HIGH_WATER;
 }
 
 static void
@@ -217,11 +169,11 @@ request_flush (SlTlsStream * self)
   notify (self, SL_TLS_STREAM_EVENT_FLUSH);
 }
 
+/* The socket's read budget ran out: the poller resumes us next time. */
 static void
-refill_budget (SlTlsStream * self)
+throttled_cb (gpointer user_data)
 {
-  self->budget_bytes = BUDGET_BYTES;
-  self->budget_records = BUDGET_RECORDS;
+  notify (user_data, SL_TLS_STREAM_EVENT_THROTTLED);
 }
 
 /* --- what the verification callback learns (sl-tls-config.c) ---------- */
@@ -257,120 +209,7 @@ sl_tls_stream_take_identity (SlTlsStream * self, SlPkiIdentity * identity)
   self->identity = identity;
 }
 
-/* --- the socket under OpenSSL ------------------------------------------ */
-
-/* Ciphertext goes to a buffer (sent by sl_tls_stream_flush()); reads come
- * straight from the socket, noting EAGAIN so that readiness is exact. */
-static int
-bio_write (BIO * bio, const char *data, int len)
-{
-  SlTlsStream *self = BIO_get_data (bio);
-
-  BIO_clear_retry_flags (bio);
-  if (len <= 0)
-    return 0;
-  buf_append (&self->cipher, data, (gsize) len);
-  return len;
-}
-
-/* One recv(), noting the end of the stream, EAGAIN (so that readiness
- * is exact; the socket is drained, so the budget starts again) and
- * errors. */
-static gssize
-sock_recv (SlTlsStream * self, void *data, gsize len)
-{
-  ssize_t n;
-
-  do
-    n = recv (self->fd, data, len, 0);
-  while (n < 0 && errno == EINTR);
-  if (n > 0) {
-    self->last_input_us = g_get_monotonic_time ();
-    self->budget_bytes -= MIN ((gsize) n, self->budget_bytes);
-  } else if (n == 0) {
-    self->eof = TRUE;
-  } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
-    self->readable = FALSE;
-    refill_budget (self);
-  } else {
-    self->read_errno = errno;
-  }
-  return n;
-}
-
-static int
-bio_read (BIO * bio, char *data, int len)
-{
-  SlTlsStream *self = BIO_get_data (bio);
-  gssize n;
-
-  BIO_clear_retry_flags (bio);
-  if (len <= 0)
-    return 0;
-  if (self->budget_bytes == 0 || self->budget_records == 0) {
-    /* Enough for this round: OpenSSL sees "try again later". */
-    if (!self->throttled) {
-      self->throttled = TRUE;
-      notify (self, SL_TLS_STREAM_EVENT_THROTTLED);
-    }
-    BIO_set_retry_read (bio);
-    return -1;
-  }
-  n = sock_recv (self, data, MIN ((gsize) len, MIN (self->budget_bytes,
-              RECV_MAX)));
-  if (n < 0 && self->read_errno == 0)
-    BIO_set_retry_read (bio);
-  return n > 0 ? (int) n : (n == 0 ? 0 : -1);
-}
-
-static long
-bio_ctrl (BIO * bio, int cmd, long num, void *ptr)
-{
-  /* OpenSSL flushes after each handshake flight; sending is ours. */
-  return cmd == BIO_CTRL_FLUSH ? 1 : 0;
-}
-
-static int
-bio_create (BIO * bio)
-{
-  BIO_set_init (bio, 1);
-  return 1;
-}
-
-static BIO_METHOD *
-bio_method (void)
-{
-  static gsize method = 0;
-
-  if (g_once_init_enter (&method)) {
-    BIO_METHOD *m = BIO_meth_new (BIO_get_new_index () | BIO_TYPE_SOURCE_SINK,
-        "sightline socket");
-
-    g_assert (m != NULL);
-    BIO_meth_set_write (m, bio_write);
-    BIO_meth_set_read (m, bio_read);
-    BIO_meth_set_ctrl (m, bio_ctrl);
-    BIO_meth_set_create (m, bio_create);
-    g_once_init_leave (&method, (gsize) m);
-  }
-  return (BIO_METHOD *) method;
-}
-
-/* OpenSSL reports every record header it reads: the record count that
- * fairness and the noise accounting need, without looking at records
- * ourselves. */
-static void
-message_cb (int write_p, int version, int content_type, const void *buf,
-    size_t len, SSL * ssl, void *arg)
-{
-  SlTlsStream *self = arg;
-
-  if (write_p || content_type != SSL3_RT_HEADER)
-    return;
-  self->records_in++;
-  if (self->budget_records > 0)
-    self->budget_records--;
-}
+/* --- failures --------------------------------------------------------- */
 
 /* OpenSSL's first queued reason as text (empties the queue).  Reasons are
  * OpenSSL's own texts; nothing secret is in them. */
@@ -399,8 +238,8 @@ handshake_failure (SlTlsStream * self, int ssl_err, GError ** error)
     return;
   }
   code = sl_tls_config_classify_reason (reason);
-  if (reason == 0 && (self->eof || self->read_errno == ECONNRESET ||
-          self->read_errno == EPIPE || ssl_err == SSL_ERROR_ZERO_RETURN))
+  if (reason == 0 && (self->sock.eof || self->sock.read_errno == ECONNRESET ||
+          self->sock.read_errno == EPIPE || ssl_err == SSL_ERROR_ZERO_RETURN))
     code = SL_TLS_ERROR_ABORTED;
   if (code == SL_TLS_ERROR_ABORTED)
     g_set_error_literal (error, SL_TLS_ERROR, code,
@@ -411,28 +250,6 @@ handshake_failure (SlTlsStream * self, int ssl_err, GError ** error)
 }
 
 /* --- sending ----------------------------------------------------------- */
-
-static void
-send_cipher (SlTlsStream * self)
-{
-  while (self->cipher.off < self->cipher.len && !self->write_failed) {
-    ssize_t n = send (self->fd, self->cipher.data + self->cipher.off,
-        self->cipher.len - self->cipher.off, MSG_NOSIGNAL | MSG_DONTWAIT);
-
-    if (n > 0)
-      self->cipher.off += (gsize) n;
-    else if (n < 0 && errno == EINTR)
-      continue;
-    else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-      return;                   /* the next EPOLLOUT edge goes on */
-    else {
-      self->write_failed = TRUE;
-      self->write_errno = n < 0 ? errno : EPIPE;
-    }
-  }
-  if (self->cipher.off == self->cipher.len)
-    buf_free (&self->cipher);
-}
 
 /* Hands what libsoup wrote to OpenSSL in one go (as few records as
  * possible); our BIO takes everything, so SSL_write() never waits. */
@@ -448,14 +265,14 @@ encrypt_plain (SlTlsStream * self)
 
     if (n <= 0) {
       ERR_clear_error ();
-      self->write_failed = TRUE;
-      self->write_errno = EPROTO;
+      self->sock.write_failed = TRUE;
+      self->sock.write_errno = EPROTO;
       break;
     }
     off += (gsize) n;
   }
   OPENSSL_cleanse (self->plain.data, self->plain.len);
-  buf_free (&self->plain);
+  sl_tls_buf_free (&self->plain);
 }
 
 /**
@@ -475,12 +292,12 @@ sl_tls_stream_flush (SlTlsStream * self)
 
   g_return_val_if_fail (SL_IS_TLS_STREAM (self), TRUE);
   self->flush_requested = FALSE;
-  if (self->state != STATE_OPEN || self->write_failed)
+  if (self->state != STATE_OPEN || self->sock.write_failed)
     return TRUE;
   was_full = unsent (self) >= HIGH_WATER;
   if (self->plain.len > 0)
     encrypt_plain (self);
-  send_cipher (self);
+  sl_tls_socket_send (&self->sock);
   if (was_full && sl_tls_stream_is_ready (self, G_IO_OUT))
     wake (self, G_IO_OUT);
   return unsent (self) == 0;
@@ -497,9 +314,9 @@ handshake_step (SlTlsStream * self)
 
   ERR_clear_error ();
   ret = SSL_do_handshake (self->ssl);
-  send_cipher (self);
+  sl_tls_socket_send (&self->sock);
   err = ret == 1 ? SSL_ERROR_NONE : SSL_get_error (self->ssl, ret);
-  if (err == SSL_ERROR_WANT_READ && !self->eof && !self->read_errno)
+  if (err == SSL_ERROR_WANT_READ && !self->sock.eof && !self->sock.read_errno)
     return;                     /* the next flight, or the next round */
 
   if (ret == 1 && self->identity == NULL)
@@ -574,21 +391,21 @@ sl_tls_stream_io_ready (SlTlsStream * self, GIOCondition condition)
     return;
   hold = g_object_ref (self);   /* handshake callbacks may drop theirs */
   if (condition & (G_IO_IN | G_IO_HUP | G_IO_ERR)) {
-    self->readable = TRUE;
+    self->sock.readable = TRUE;
     self->buffered_stalled = FALSE;
   }
-  if ((condition & G_IO_OUT) && self->cipher.len > self->cipher.off) {
+  if ((condition & G_IO_OUT) && sl_tls_socket_unsent (&self->sock) > 0) {
     gboolean was_full = unsent (self) >= HIGH_WATER;
 
-    send_cipher (self);
+    sl_tls_socket_send (&self->sock);
     if (was_full && self->state == STATE_OPEN)
       wake (self, G_IO_OUT);
   }
-  if (self->throttled)
+  if (self->sock.throttled)
     return;                     /* sl_tls_stream_resume() goes on */
-  if (self->state == STATE_HANDSHAKING && self->readable)
+  if (self->state == STATE_HANDSHAKING && self->sock.readable)
     handshake_step (self);
-  else if (self->state == STATE_OPEN && self->readable)
+  else if (self->state == STATE_OPEN && self->sock.readable)
     wake (self, G_IO_IN);
 }
 
@@ -606,10 +423,9 @@ sl_tls_stream_resume (SlTlsStream * self)
   g_autoptr (SlTlsStream) hold = NULL;
 
   g_return_if_fail (SL_IS_TLS_STREAM (self));
-  if (!self->throttled)
+  if (!self->sock.throttled)
     return;
-  self->throttled = FALSE;
-  refill_budget (self);
+  sl_tls_socket_refill (&self->sock);
   if (self->state == STATE_CLOSED || self->state == STATE_FAILED)
     return;
   hold = g_object_ref (self);
@@ -673,19 +489,19 @@ sl_tls_stream_read (SlTlsStream * self, void *buffer, gsize count,
   }
   if (count == 0)
     return 0;
-  if (self->throttled)
+  if (self->sock.throttled)
     return would_block (error);
 
   hold = g_object_ref (self);   /* the noise callback may close us */
-  records = self->records_in;
+  records = self->sock.records_in;
   ERR_clear_error ();
   n = SSL_read (self->ssl, buffer, (int) MIN (count, (gsize) INT_MAX));
   err = n > 0 ? SSL_ERROR_NONE : SSL_get_error (self->ssl, n);
-  records = self->records_in - records;
+  records = self->sock.records_in - records;
   /* What OpenSSL answered (our KeyUpdate) or the alert it sent leaves
    * now, behind everything written before. */
-  if (self->cipher.len > self->cipher.off)
-    send_cipher (self);
+  if (sl_tls_socket_unsent (&self->sock) > 0)
+    sl_tls_socket_send (&self->sock);
   if (err == SSL_ERROR_NONE || err == SSL_ERROR_WANT_READ)
     charge_noise (self, records, n > 0);
   if (self->state != STATE_OPEN) {
@@ -698,17 +514,17 @@ sl_tls_stream_read (SlTlsStream * self, void *buffer, gsize count,
     case SSL_ERROR_NONE:
       return n;
     case SSL_ERROR_WANT_READ:
-      if (!self->readable && SSL_has_pending (self->ssl))
+      if (!self->sock.readable && SSL_has_pending (self->ssl))
         self->buffered_stalled = TRUE;
       return would_block (error);
     case SSL_ERROR_ZERO_RETURN:
       return 0;                 /* close_notify, or the end of TCP */
     case SSL_ERROR_SYSCALL:
-      if (self->read_errno) {
+      if (self->sock.read_errno) {
         ERR_clear_error ();
         g_set_error (error, G_IO_ERROR,
-            g_io_error_from_errno (self->read_errno), "receive failed: %s",
-            g_strerror (self->read_errno));
+            g_io_error_from_errno (self->sock.read_errno), "receive failed: %s",
+            g_strerror (self->sock.read_errno));
         return -1;
       }
       ERR_clear_error ();
@@ -731,9 +547,10 @@ sl_tls_stream_write (SlTlsStream * self, const void *buffer, gsize count,
 {
   if (!check_open (self, error))
     return -1;
-  if (self->write_failed) {
-    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (self->write_errno),
-        "send failed: %s", g_strerror (self->write_errno));
+  if (self->sock.write_failed) {
+    g_set_error (error, G_IO_ERROR,
+        g_io_error_from_errno (self->sock.write_errno), "send failed: %s",
+        g_strerror (self->sock.write_errno));
     return -1;
   }
   if (unsent (self) >= HIGH_WATER) {
@@ -741,7 +558,7 @@ sl_tls_stream_write (SlTlsStream * self, const void *buffer, gsize count,
         "the peer is not reading");
     return -1;
   }
-  buf_append (&self->plain, buffer, count);
+  sl_tls_buf_append (&self->plain, buffer, count);
   if (self->plain.len >= FLUSH_NOW)
     sl_tls_stream_flush (self);
   else
@@ -754,7 +571,7 @@ gboolean
 sl_tls_stream_wait (SlTlsStream * self, short events,
     GCancellable * cancellable, GError ** error)
 {
-  struct pollfd pfd = { self ? self->fd : -1, events, 0 };
+  struct pollfd pfd = { self ? self->sock.fd : -1, events, 0 };
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
@@ -766,10 +583,9 @@ sl_tls_stream_wait (SlTlsStream * self, short events,
     return FALSE;
   }
   if (self) {
-    self->readable = TRUE;
+    self->sock.readable = TRUE;
     self->buffered_stalled = FALSE;
-    self->throttled = FALSE;
-    refill_budget (self);
+    sl_tls_socket_refill (&self->sock);
   }
   return TRUE;
 }
@@ -790,29 +606,23 @@ sl_tls_stream_new_server (SlTlsConfig * config,
     GSocketConnection * connection, GError ** error)
 {
   g_autoptr (SlTlsStream) self = g_object_new (SL_TYPE_TLS_STREAM, NULL);
-  BIO *bio;
 
   g_return_val_if_fail (SL_IS_TLS_CONFIG (config), NULL);
   g_return_val_if_fail (G_IS_SOCKET_CONNECTION (connection), NULL);
 
   self->config = g_object_ref (config);
   self->connection = g_object_ref (connection);
-  self->fd = g_socket_get_fd (g_socket_connection_get_socket (connection));
+  sl_tls_socket_init (&self->sock, g_socket_get_fd
+      (g_socket_connection_get_socket (connection)), throttled_cb, self);
   self->ssl = SSL_new (sl_tls_config_get_ssl_ctx (config));
-  bio = self->ssl ? BIO_new (bio_method ()) : NULL;
-  if (bio == NULL) {
+  if (self->ssl == NULL || !sl_tls_socket_attach (&self->sock, self->ssl)) {
     ERR_clear_error ();
     g_set_error_literal (error, SL_TLS_ERROR, SL_TLS_ERROR_SETUP,
         "cannot create a TLS connection (out of memory?)");
     return NULL;
   }
-  BIO_set_data (bio, self);
-  SSL_set_bio (self->ssl, bio, bio);
   SSL_set_ex_data (self->ssl, sl_tls_config_stream_index (), self);
-  SSL_set_msg_callback (self->ssl, message_cb);
-  SSL_set_msg_callback_arg (self->ssl, self);
   SSL_set_accept_state (self->ssl);
-  self->last_input_us = g_get_monotonic_time ();
   return g_steal_pointer (&self);
 }
 
@@ -820,7 +630,7 @@ int
 sl_tls_stream_get_fd (SlTlsStream * self)
 {
   g_return_val_if_fail (SL_IS_TLS_STREAM (self), -1);
-  return self->fd;
+  return self->sock.fd;
 }
 
 /**
@@ -877,7 +687,7 @@ gint64
 sl_tls_stream_get_last_input (SlTlsStream * self)
 {
   g_return_val_if_fail (SL_IS_TLS_STREAM (self), 0);
-  return self->last_input_us;
+  return self->sock.last_input_us;
 }
 
 static GInputStream *
@@ -902,7 +712,8 @@ sl_tls_stream_close_internal (SlTlsStream * self)
     return;
   /* Best effort, never blocking: what is queued (a WebSocket close frame,
    * usually) and close_notify. */
-  if (self->state == STATE_OPEN && !self->read_failed && !self->write_failed) {
+  if (self->state == STATE_OPEN && !self->read_failed
+      && !self->sock.write_failed) {
     if (self->plain.len > 0)
       encrypt_plain (self);
     ERR_clear_error ();
@@ -910,7 +721,7 @@ sl_tls_stream_close_internal (SlTlsStream * self)
     ERR_clear_error ();
   }
   /* Also an alert OpenSSL queued when it refused a record. */
-  send_cipher (self);
+  sl_tls_socket_send (&self->sock);
   self->state = STATE_CLOSED;
   self->handshake_done = NULL;
   if (self->watch)
@@ -919,8 +730,8 @@ sl_tls_stream_close_internal (SlTlsStream * self)
     g_source_set_ready_time (l->data, 0);
   if (self->plain.data)
     OPENSSL_cleanse (self->plain.data, self->plain.len);
-  buf_free (&self->plain);
-  buf_free (&self->cipher);
+  sl_tls_buf_free (&self->plain);
+  sl_tls_socket_clear (&self->sock);
   g_clear_pointer (&self->ssl, SSL_free);
   g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
 }
@@ -984,8 +795,8 @@ sl_tls_stream_finalize (GObject * object)
   SlTlsStream *self = SL_TLS_STREAM (object);
 
   g_clear_pointer (&self->ssl, SSL_free);
-  buf_free (&self->plain);
-  buf_free (&self->cipher);
+  sl_tls_buf_free (&self->plain);
+  sl_tls_socket_clear (&self->sock);
   g_clear_pointer (&self->identity, sl_pki_identity_free);
   g_free (self->refusal_detail);
   G_OBJECT_CLASS (sl_tls_stream_parent_class)->finalize (object);
@@ -1009,8 +820,7 @@ sl_tls_stream_class_init (SlTlsStreamClass * klass)
 static void
 sl_tls_stream_init (SlTlsStream * self)
 {
-  self->fd = -1;
-  refill_budget (self);
+  self->sock.fd = -1;
   self->input = sl_tls_input_new (self);
   self->output = sl_tls_output_new (self);
 }
