@@ -52,8 +52,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
-#include <string.h>
-#include <sys/socket.h>
 
 #include <openssl/err.h>
 
