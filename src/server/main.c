@@ -58,6 +58,8 @@ static const struct
   {"--ca", "ca"},
   {"--crl", "crl"},
   {"--max-connections", "max_connections"},
+  {"--max-handshakes", "max_handshakes"},
+  {"--max-handshakes-per-address", "max_handshakes_per_address"},
   {"--max-message-size", "max_message_size"},
   {"--rate-limit", "rate_limit"},
   {"--rate-burst", "rate_burst"},
@@ -124,8 +126,12 @@ static const GOptionEntry flag_entries[] = {
   FLAG ("ca", "FILE", "Operator CA certificate, PEM (ca)"),
   FLAG ("crl", "FILE", "Revocation list from sightline-ca, PEM; empty for "
       "none (crl)"),
-  FLAG ("max-connections", "N", "Connections at once (max_connections; "
-      "10000)"),
+  FLAG ("max-connections", "N", "Devices logged in at once "
+      "(max_connections; 10000)"),
+  FLAG ("max-handshakes", "N", "TLS handshakes pending at once "
+      "(max_handshakes; 1000)"),
+  FLAG ("max-handshakes-per-address", "N", "TLS handshakes pending at once "
+      "from one address (max_handshakes_per_address; 64)"),
   FLAG ("max-message-size", "BYTES", "Largest message from a device "
       "(max_message_size; 98304)"),
   FLAG ("rate-limit", "N", "Messages per second per device (rate_limit; "

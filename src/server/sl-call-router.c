@@ -33,6 +33,8 @@ typedef enum
   CALL_ACTIVE,
 } CallState;
 
+/* One call as the server routes it (named apart from the client's SlCall,
+ * which is a different thing: the device's side of a call). */
 typedef struct
 {
   SlCallRouter *router;
@@ -41,7 +43,7 @@ typedef struct
   SlServerConnection *callee;
   CallState state;
   guint ring_timeout_id;
-} SlCall;
+} SlRoutedCall;
 
 struct _SlCallRouter
 {
@@ -50,7 +52,7 @@ struct _SlCallRouter
   const SlServerConfig *config;
   SlPresence *presence;
   SlServerMetrics *metrics;
-  GHashTable *calls;            /* call_id (in the SlCall) -> SlCall */
+  GHashTable *calls;            /* call_id (in the SlRoutedCall) -> SlRoutedCall */
 };
 
 G_DEFINE_FINAL_TYPE (SlCallRouter, sl_call_router, G_TYPE_OBJECT);
@@ -94,7 +96,7 @@ sl_call_router_handles (const char *type)
 static void
 call_free (gpointer data)
 {
-  SlCall *call = data;
+  SlRoutedCall *call = data;
 
   g_clear_handle_id (&call->ring_timeout_id, g_source_remove);
   g_clear_object (&call->caller);
@@ -125,7 +127,7 @@ status_maybe_changed (SlCallRouter * self, SlServerConnection * conn,
 }
 
 static void
-log_call (SlCall * call, const char *event, const char *outcome)
+log_call (SlRoutedCall * call, const char *event, const char *outcome)
 {
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO,
       "EVENT", event, "CALL_ID", call->call_id,
@@ -135,7 +137,7 @@ log_call (SlCall * call, const char *event, const char *outcome)
 }
 
 static void
-end_call (SlCallRouter * self, SlCall * call, const char *outcome)
+end_call (SlCallRouter * self, SlRoutedCall * call, const char *outcome)
 {
   SlServerConnection *caller = g_object_ref (call->caller);
   SlServerConnection *callee = g_object_ref (call->callee);
@@ -158,7 +160,7 @@ end_call (SlCallRouter * self, SlCall * call, const char *outcome)
 static gboolean
 ring_timeout_cb (gpointer user_data)
 {
-  SlCall *call = user_data;
+  SlRoutedCall *call = user_data;
   SlCallRouter *self = call->router;
 
   call->ring_timeout_id = 0;
@@ -184,7 +186,7 @@ handle_invite (SlCallRouter * self, SlServerConnection * from, SlMessage * msg)
   g_autoptr (SlMessage) incoming = NULL;
   SlServerConnection *callee;
   gboolean caller_busy, callee_busy;
-  SlCall *call;
+  SlRoutedCall *call;
 
   if (sl_server_connection_get_call (from)) {
     sl_server_connection_send_error (from, SL_SIGNALLING_ERROR_BAD_STATE,
@@ -214,7 +216,7 @@ handle_invite (SlCallRouter * self, SlServerConnection * from, SlMessage * msg)
     return;
   }
 
-  call = g_new0 (SlCall, 1);
+  call = g_new0 (SlRoutedCall, 1);
   call->router = self;
   g_strlcpy (call->call_id, call_id, sizeof call->call_id);
   call->caller = g_object_ref (from);
@@ -245,11 +247,11 @@ handle_invite (SlCallRouter * self, SlServerConnection * from, SlMessage * msg)
 
 /* The call @msg names, if @from is one of its parties; else answers with
  * not-in-call (the same answer whether or not the call exists). */
-static SlCall *
+static SlRoutedCall *
 find_call (SlCallRouter * self, SlServerConnection * from, SlMessage * msg)
 {
   const char *call_id = sl_message_get_string (msg, "call_id");
-  SlCall *call = g_hash_table_lookup (self->calls, call_id);
+  SlRoutedCall *call = g_hash_table_lookup (self->calls, call_id);
 
   if (call == NULL || (call->caller != from && call->callee != from)) {
     sl_server_connection_send_error (from, SL_SIGNALLING_ERROR_NOT_IN_CALL,
@@ -261,7 +263,7 @@ find_call (SlCallRouter * self, SlServerConnection * from, SlMessage * msg)
 }
 
 static gboolean
-check_state (SlCall * call, SlServerConnection * from, SlMessage * msg,
+check_state (SlRoutedCall * call, SlServerConnection * from, SlMessage * msg,
     CallState state, SlServerConnection * party, const char *why)
 {
   if (call->state == state && (party == NULL || party == from))
@@ -276,7 +278,7 @@ handle_call_message (SlCallRouter * self, SlServerConnection * from,
     SlMessage * msg)
 {
   const char *type = sl_message_get_type_name (msg);
-  SlCall *call = find_call (self, from, msg);
+  SlRoutedCall *call = find_call (self, from, msg);
   SlServerConnection *peer;
 
   if (call == NULL)
@@ -376,7 +378,7 @@ sl_call_router_handle (SlCallRouter * self, SlServerConnection * from,
 void
 sl_call_router_disconnect (SlCallRouter * self, SlServerConnection * conn)
 {
-  SlCall *call;
+  SlRoutedCall *call;
 
   g_return_if_fail (SL_IS_CALL_ROUTER (self));
   call = sl_server_connection_get_call (conn);
@@ -403,7 +405,7 @@ sl_call_router_end_all (SlCallRouter * self)
   g_return_if_fail (SL_IS_CALL_ROUTER (self));
   g_hash_table_iter_init (&iter, self->calls);
   while (g_hash_table_iter_next (&iter, NULL, &value)) {
-    SlCall *call = value;
+    SlRoutedCall *call = value;
 
     sl_server_connection_set_call (call->caller, NULL);
     sl_server_connection_set_call (call->callee, NULL);

@@ -42,6 +42,8 @@ sl_server_config_new (void)
   c->ca_file = g_build_filename (SL_SYSCONFDIR, "ca.crt", NULL);
   c->crl_file = g_build_filename (SL_SYSCONFDIR, "crl.pem", NULL);
   c->max_connections = 10000;
+  c->max_handshakes = 1000;
+  c->max_handshakes_per_address = 64;
   c->max_message_size = SL_SIGNALLING_MAX_CLIENT_MESSAGE;
   c->rate_limit = 200;
   c->rate_burst = 400;
@@ -187,7 +189,8 @@ sl_server_config_load (SlServerConfig * c, GKeyFile * file, GError ** error)
 {
   static const char *const known[] = { "listen", "port", "admin_listen",
     "admin_port", "cert", "key", "ca", "crl", "max_connections",
-    "max_message_size", "rate_limit", "rate_burst", "handshake_timeout_ms",
+    "max_handshakes", "max_handshakes_per_address", "max_message_size",
+    "rate_limit", "rate_burst", "handshake_timeout_ms",
     "ping_interval", "idle_timeout", "ring_timeout_ms",
     "shutdown_retry_after_ms", "turn_urls", "turn_secret_file", "turn_ttl",
     "log_format", "verbose", NULL
@@ -214,6 +217,10 @@ sl_server_config_load (SlServerConfig * c, GKeyFile * file, GError ** error)
       !get_string (file, "crl", TRUE, &c->crl_file, error) ||
       !get_uint (file, "max_connections", 1, 1000000, &c->max_connections,
           error) ||
+      !get_uint (file, "max_handshakes", 1, 100000, &c->max_handshakes,
+          error) ||
+      !get_uint (file, "max_handshakes_per_address", 1, 100000,
+          &c->max_handshakes_per_address, error) ||
       !get_uint (file, "max_message_size", 1024,
           SL_SIGNALLING_MAX_CLIENT_MESSAGE, &c->max_message_size, error) ||
       !get_double (file, "rate_limit", 0.1, 1e7, &c->rate_limit, error) ||

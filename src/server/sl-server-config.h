@@ -47,7 +47,9 @@ typedef struct
   char *key_file;
   char *ca_file;
   char *crl_file;               /* NULL: no revocation list */
-  guint max_connections;
+  guint max_connections;        /* logged-in devices */
+  guint max_handshakes;         /* pending TLS handshakes, in all */
+  guint max_handshakes_per_address;
   guint max_message_size;
   double rate_limit;            /* messages per second */
   double rate_burst;

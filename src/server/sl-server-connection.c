@@ -31,7 +31,7 @@ struct _SlServerConnection
   SlPkiIdentity *identity;
   const SlServerConfig *config;
   SlServerMetrics *metrics;
-  GIOStream *tls;
+  SlTlsStream *tls;
   SlWsGuard *guard;
   SoupWebsocketConnection *ws;
   SlTokenBucket rate;
@@ -214,12 +214,41 @@ ws_closed_cb (SoupWebsocketConnection * ws, gpointer user_data)
 
   /* libsoup closed the streams it was given; close the TLS connection (and
    * its socket) under them too. */
-  if (self->tls && !g_io_stream_is_closed (self->tls))
-    g_io_stream_close_async (self->tls, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  if (self->tls && !g_io_stream_is_closed (G_IO_STREAM (self->tls)))
+    g_io_stream_close_async (G_IO_STREAM (self->tls), G_PRIORITY_DEFAULT,
+        NULL, NULL, NULL);
   emit_closed (self);
   if (self->self_ref) {
     self->self_ref = FALSE;
     g_object_unref (self);
+  }
+}
+
+/* Records that carry no data cost the server work like messages do, so
+ * they take from the same buckets: a device that keeps sending them is
+ * closed like one that floods messages, at once and without waiting for
+ * the WebSocket closing handshake, so that it costs nothing more. */
+static void
+noise_cb (SlTlsStream * tls, guint n_records, gpointer user_data)
+{
+  SlServerConnection *self = user_data;
+  const SlServerConfig *c = self->config;
+  gint64 now = g_get_monotonic_time ();
+  guint i;
+
+  sl_server_metrics_add (self->metrics, SL_METRIC_NOISE_RECORDS, NULL,
+      n_records);
+  if (self->closing)
+    return;
+  for (i = 0; i < n_records; i++) {
+    if (!sl_token_bucket_take (&self->rate, c->rate_limit, c->rate_burst, 1,
+            now) && !sl_token_bucket_take (&self->abuse, c->rate_limit / 10,
+            c->rate_burst, 1, now)) {
+      sl_server_connection_close (self, SL_CLOSE_POLICY,
+          "too many TLS records without data");
+      g_io_stream_close (G_IO_STREAM (tls), NULL, NULL);
+      return;
+    }
   }
 }
 
@@ -244,11 +273,13 @@ oversize_cb (gpointer user_data)
  */
 void
 sl_server_connection_set_transport (SlServerConnection * self,
-    GIOStream * tls, SlWsGuard * guard)
+    SlTlsStream * tls, SlWsGuard * guard)
 {
   g_return_if_fail (SL_IS_SERVER_CONNECTION (self));
-  g_set_object (&self->tls, tls);
+  g_return_if_fail (self->tls == NULL);
+  self->tls = g_object_ref (tls);
   g_set_object (&self->guard, guard);
+  sl_tls_stream_set_noise_func (tls, noise_cb, self);
 }
 
 /**
@@ -305,7 +336,7 @@ sl_server_connection_ping (SlServerConnection * self, gint64 now)
       SOUP_WEBSOCKET_STATE_OPEN)
     return;
   self->last_ping_us = now;
-  out = g_io_stream_get_output_stream (self->tls);
+  out = g_io_stream_get_output_stream (G_IO_STREAM (self->tls));
   /* A device too slow to take a ping is not pinged: it will be closed as
    * idle if it is also silent. */
   g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (out),
@@ -512,8 +543,12 @@ sl_server_connection_dispose (GObject * object)
   if (self->guard)
     sl_ws_guard_stop (self->guard);
   g_clear_object (&self->guard);
-  if (self->tls && !g_io_stream_is_closed (self->tls))
-    g_io_stream_close_async (self->tls, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  if (self->tls) {
+    sl_tls_stream_set_noise_func (self->tls, NULL, NULL);
+    if (!g_io_stream_is_closed (G_IO_STREAM (self->tls)))
+      g_io_stream_close_async (G_IO_STREAM (self->tls), G_PRIORITY_DEFAULT,
+          NULL, NULL, NULL);
+  }
   g_clear_object (&self->tls);
   g_clear_object (&self->metrics);
   G_OBJECT_CLASS (sl_server_connection_parent_class)->dispose (object);

@@ -12,6 +12,7 @@
 #include "sl-protocol.h"
 #include "sl-server-config.h"
 #include "sl-server-metrics.h"
+#include "sl-tls-stream.h"
 #include "sl-ws-guard.h"
 
 G_BEGIN_DECLS
@@ -25,7 +26,7 @@ SlServerConnection * sl_server_connection_new        (SlPkiIdentity          *id
                                                       SlServerMetrics        *metrics);
 
 void          sl_server_connection_set_transport     (SlServerConnection     *self,
-                                                      GIOStream              *tls,
+                                                      SlTlsStream            *tls,
                                                       SlWsGuard              *guard);
 void          sl_server_connection_attach            (SlServerConnection     *self,
                                                       SoupWebsocketConnection *ws);

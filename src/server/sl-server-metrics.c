@@ -49,6 +49,8 @@ static const MetricInfo infos[SL_N_METRICS] = {
       "Error messages sent to devices"},
   {"sightline_closes_total", "counter", "code",
       "Connections closed by the server, by WebSocket close code"},
+  {"sightline_tls_records_without_data_total", "counter", NULL,
+      "TLS records from devices that carried no application data"},
 };
 
 struct _SlServerMetrics

@@ -26,6 +26,8 @@ G_BEGIN_DECLS
  * @SL_METRIC_MESSAGES_IN: counter, text messages received
  * @SL_METRIC_ERRORS: counter by code, `error` messages sent
  * @SL_METRIC_CLOSES: counter by code, connections closed by the server
+ * @SL_METRIC_NOISE_RECORDS: counter, TLS records from logged-in devices
+ *   that carried no application data (empty records, KeyUpdates, alerts)
  */
 typedef enum
 {
@@ -40,6 +42,7 @@ typedef enum
   SL_METRIC_MESSAGES_IN,
   SL_METRIC_ERRORS,
   SL_METRIC_CLOSES,
+  SL_METRIC_NOISE_RECORDS,
   SL_N_METRICS,
 } SlMetric;
 

@@ -273,6 +273,22 @@ tls_accepted (SlTlsStream * tls, SlPkiIdentity * identity, gpointer user_data)
   g_autoptr (GIOStream) guarded = NULL;
   Upgrade *u;
 
+  /* Devices that are logged in (or upgrading) count against
+   * max_connections; only a device that has proved its identity can take
+   * one of those places. */
+  if (g_hash_table_size (self->connections) +
+      g_hash_table_size (self->upgrades) >= self->config->max_connections) {
+    sl_server_metrics_add (self->metrics, SL_METRIC_REFUSALS,
+        "max-connections", 1);
+    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+        "EVENT", "refused", "REASON", "max-connections", "DEVICE_ID",
+        identity->device_id, "MESSAGE", "connection refused: "
+        "max_connections reached");
+    sl_pki_identity_free (identity);
+    g_io_stream_close (G_IO_STREAM (tls), NULL, NULL);
+    return;
+  }
+
   u = g_new0 (Upgrade, 1);
   u->server = self;
   u->tls = g_steal_pointer (&owned);
@@ -281,7 +297,7 @@ tls_accepted (SlTlsStream * tls, SlPkiIdentity * identity, gpointer user_data)
   guard = sl_ws_guard_new (g_io_stream_get_input_stream (G_IO_STREAM (u->tls)));
   guarded = g_simple_io_stream_new (G_INPUT_STREAM (guard),
       g_io_stream_get_output_stream (G_IO_STREAM (u->tls)));
-  sl_server_connection_set_transport (u->conn, G_IO_STREAM (u->tls), guard);
+  sl_server_connection_set_transport (u->conn, u->tls, guard);
   u->remote = g_socket_connection_get_remote_address (base, NULL);
   local = g_socket_connection_get_local_address (base, NULL);
   if (u->remote == NULL || local == NULL) {
@@ -301,24 +317,16 @@ tls_accepted (SlTlsStream * tls, SlPkiIdentity * identity, gpointer user_data)
   }
 }
 
-static guint
-count_connections (SlServer * self)
-{
-  return g_hash_table_size (self->connections) +
-      g_hash_table_size (self->upgrades) +
-      sl_tls_acceptor_get_pending (self->acceptor);
-}
-
+/* Pending handshakes have their own limits (SlTlsAcceptor). */
 static gboolean
 incoming_cb (GSocketService * service, GSocketConnection * connection,
     GObject * source, gpointer user_data)
 {
   SlServer *self = user_data;
 
-  if (self->shutting_down || count_connections (self) >=
-      self->config->max_connections) {
+  if (self->shutting_down) {
     sl_server_metrics_add (self->metrics, SL_METRIC_REFUSALS,
-        self->shutting_down ? "shutting-down" : "max-connections", 1);
+        "shutting-down", 1);
     g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
     return TRUE;
   }
