@@ -458,10 +458,14 @@ fill_object (SlMessage * msg, JsonObject * obj, const SlPath * path,
   return check_required (msg, path, error);
 }
 
+/* A mutable parser: an immutable one seals every object, and sealing hashes
+ * every member value, the whole of a relayed blob included (6% of the
+ * server's CPU at 2 KiB relays, bench/server).  The tree never leaves this
+ * function, so nothing needs it sealed. */
 static gboolean
 build_tree (SlMessage * msg, const char *text, gsize len, GError ** error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) local_error = NULL;
   JsonNode *root;
 
