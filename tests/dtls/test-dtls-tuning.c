@@ -1,0 +1,407 @@
+/* Sightline
+ * Copyright (C) 2026 Sightline developers
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/*
+ * The DTLS tuning (src/core/crypto/sl-dtls-tuning.c), by what can be
+ * observed: the retransmission schedule OpenSSL reports, the datagrams
+ * GStreamer's dtlsenc puts on the wire, TLS objects left alone, and the
+ * parts switched off for a GStreamer that sets the MTU itself.
+ */
+
+#include "config.h"
+
+#include <gst/gst.h>
+#include <openssl/ssl.h>
+
+#include "sl-dtls-guard.h"
+#include "sl-dtls-tuning-private.h"
+
+#define HANDSHAKE_DEADLINE_S 20
+/* GStreamer 1.22 alone sends nothing larger than this (256-byte MTU plus
+ * record overhead; 278 bytes seen), the tuning's flights fill 1200. */
+#define STOCK_DATAGRAM_MAX 400
+
+/* --- OpenSSL-level facts --------------------------------------------- */
+
+static guint
+timeout_ms (SSL * ssl)
+{
+  struct timeval tv;
+
+  g_assert_true (DTLSv1_get_timeout (ssl, &tv));
+  return (tv.tv_sec * 1000000 + tv.tv_usec + 999) / 1000;
+}
+
+/* A DTLS client made through SSL_new, its ClientHello sent into a memory
+ * BIO, waiting for an answer that never comes. */
+static SSL *
+dtls_client_waiting (SSL_CTX * ctx)
+{
+  SSL *ssl = SSL_new (ctx);
+
+  g_assert_nonnull (ssl);
+  SSL_set_bio (ssl, BIO_new (BIO_s_mem ()), BIO_new (BIO_s_mem ()));
+  SSL_set_connect_state (ssl);
+  g_assert_cmpint (SSL_do_handshake (ssl), ==, -1);
+  g_assert_cmpint (SSL_get_error (ssl, -1), ==, SSL_ERROR_WANT_READ);
+  return ssl;
+}
+
+static void
+test_version_rule (void)
+{
+  const SlDtlsTuningParts both = SL_DTLS_TUNING_MTU | SL_DTLS_TUNING_TIMER;
+
+  g_assert_cmpint (sl_dtls_tuning_parts_for (1, 22, 0), ==, both);
+  g_assert_cmpint (sl_dtls_tuning_parts_for (1, 24, 12), ==, both);
+  g_assert_cmpint (sl_dtls_tuning_parts_for (1, 26, 2), ==, both);
+  g_assert_cmpint (sl_dtls_tuning_parts_for (1, 26, 7), ==, both);
+  g_assert_cmpint (sl_dtls_tuning_parts_for (1, 27, 1), ==, both);
+  /* GStreamer answers the MTU query with 1200 from these on. */
+  g_assert_cmpint (sl_dtls_tuning_parts_for (1, 26, 8), ==,
+      SL_DTLS_TUNING_TIMER);
+  g_assert_cmpint (sl_dtls_tuning_parts_for (1, 28, 0), ==,
+      SL_DTLS_TUNING_TIMER);
+  g_assert_cmpint (sl_dtls_tuning_parts_for (1, 30, 1), ==,
+      SL_DTLS_TUNING_TIMER);
+  g_assert_cmpint (sl_dtls_tuning_parts_for (2, 0, 0), ==,
+      SL_DTLS_TUNING_TIMER);
+}
+
+/* The server's TLS (and anything else using OpenSSL's TLS) goes through
+ * the same SSL_new: such objects must come out exactly as OpenSSL makes
+ * them. */
+static void
+test_tls_untouched (void)
+{
+  const SSL_METHOD *methods[] =
+      { TLS_method (), TLS_server_method (), TLS_client_method () };
+  guint tuned = sl_dtls_tuning_get_tuned ();
+  SSL_CTX *dtls_ctx;
+  SSL *dtls;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (methods); i++) {
+    SSL_CTX *ctx = SSL_CTX_new (methods[i]);
+    SSL *ssl = SSL_new (ctx);
+
+    g_assert_nonnull (ssl);
+    g_assert_false (SSL_is_dtls (ssl));
+    g_assert_cmphex (SSL_get_options (ssl), ==, SSL_CTX_get_options (ctx));
+    SSL_free (ssl);
+    SSL_CTX_free (ctx);
+  }
+  g_assert_cmpuint (sl_dtls_tuning_get_tuned (), ==, tuned);
+
+  /* The same call does tune a DTLS object. */
+  dtls_ctx = SSL_CTX_new (DTLS_method ());
+  dtls = SSL_new (dtls_ctx);
+  g_assert_true (SSL_get_options (dtls) & SSL_OP_NO_QUERY_MTU);
+  g_assert_cmpuint (sl_dtls_tuning_get_tuned (), ==, tuned + 1);
+  SSL_free (dtls);
+  SSL_CTX_free (dtls_ctx);
+}
+
+/* 150 ms, then doubling to 1.2 s, instead of OpenSSL's 1, 2, 4 ... s. */
+static void
+test_timer_schedule (void)
+{
+  const guint expected[] = { 150, 300, 600, 1200, 1200 };
+  SSL_CTX *ctx = SSL_CTX_new (DTLS_client_method ());
+  SSL *ssl = dtls_client_waiting (ctx);
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (expected); i++) {
+    guint ms = timeout_ms (ssl);
+
+    g_test_message ("retransmission %u after %u ms", i + 1, ms);
+    /* Measured just after the timer was set: a few µs have gone. */
+    g_assert_cmpuint (ms, <=, expected[i]);
+    g_assert_cmpuint (ms, >, expected[i] - 20);
+    if (i + 1 == G_N_ELEMENTS (expected))
+      break;
+    g_usleep ((ms + 5) * 1000);
+    g_assert_cmpint (DTLSv1_handle_timeout (ssl), ==, 1);
+  }
+  SSL_free (ssl);
+  SSL_CTX_free (ctx);
+}
+
+/* --- On the wire: GStreamer's dtlsenc/dtlsdec ----------------------- */
+
+typedef struct
+{
+  GstElement *pipeline;
+  GMutex lock;
+  GCond cond;
+  /* Per side (0 client, 1 server): what its dtlsenc sent. */
+  GArray *sizes[2];
+  GArray *times[2];
+  /* What follows each datagram's 13-byte record header. */
+  GPtrArray *sent[2];
+  guint drop_first[2];
+  gboolean connected[2];
+} Pair;
+
+static GstPadProbeReturn
+on_datagram (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  Pair *pair = data;
+  guint side = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (pad), "side"));
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  guint size = gst_buffer_get_size (buffer);
+  gint64 now = g_get_monotonic_time ();
+  gsize body_size = size > 13 ? size - 13 : 0;
+  guint8 *body = g_malloc (body_size);
+  gboolean drop;
+
+  gst_buffer_extract (buffer, 13, body, body_size);
+  g_mutex_lock (&pair->lock);
+  g_array_append_val (pair->sizes[side], size);
+  g_array_append_val (pair->times[side], now);
+  g_ptr_array_add (pair->sent[side], g_bytes_new_take (body, body_size));
+  drop = pair->sizes[side]->len <= pair->drop_first[side];
+  g_mutex_unlock (&pair->lock);
+  return drop ? GST_PAD_PROBE_DROP : GST_PAD_PROBE_OK;
+}
+
+static void
+on_state (GObject * dec, GParamSpec * pspec, gpointer data)
+{
+  Pair *pair = data;
+  guint side = GPOINTER_TO_UINT (g_object_get_data (dec, "side"));
+  gint state;
+
+  g_object_get (dec, "connection-state", &state, NULL);
+  g_mutex_lock (&pair->lock);
+  pair->connected[side] = state == 4;   /* connected */
+  g_cond_broadcast (&pair->cond);
+  g_mutex_unlock (&pair->lock);
+}
+
+static GstElement *
+make (Pair * pair, const char *factory, const char *id, guint side)
+{
+  GstElement *e = gst_element_factory_make (factory, NULL);
+
+  g_assert_nonnull (e);
+  g_object_set (e, "connection-id", id, NULL);
+  g_object_set_data (G_OBJECT (e), "side", GUINT_TO_POINTER (side));
+  gst_bin_add (GST_BIN (pair->pipeline), e);
+  return e;
+}
+
+/* A client and a server connection, each dtlsenc feeding the other's
+ * dtlsdec, as webrtcbin's transports do over ICE. */
+static Pair *
+pair_new (guint drop_first_client)
+{
+  static guint serial;
+  Pair *pair = g_new0 (Pair, 1);
+  char *ids[2] = {
+    g_strdup_printf ("test-c%u", serial), g_strdup_printf ("test-s%u", serial)
+  };
+  GstElement *dec[2], *enc[2];
+  guint i;
+
+  serial++;
+  g_mutex_init (&pair->lock);
+  g_cond_init (&pair->cond);
+  pair->pipeline = gst_object_ref_sink (gst_pipeline_new (NULL));
+  pair->drop_first[0] = drop_first_client;
+  for (i = 0; i < 2; i++) {
+    pair->sizes[i] = g_array_new (FALSE, FALSE, sizeof (guint));
+    pair->times[i] = g_array_new (FALSE, FALSE, sizeof (gint64));
+    pair->sent[i] = g_ptr_array_new_with_free_func ((GDestroyNotify)
+        g_bytes_unref);
+    dec[i] = make (pair, "dtlsdec", ids[i], i);
+    enc[i] = make (pair, "dtlsenc", ids[i], i);
+  }
+  g_object_set (enc[0], "is-client", TRUE, NULL);
+  for (i = 0; i < 2; i++) {
+    g_autoptr (GstPad) src = gst_element_get_static_pad (enc[i], "src");
+
+    g_assert_true (gst_element_link (enc[i], dec[1 - i]));
+    g_object_set_data (G_OBJECT (src), "side", GUINT_TO_POINTER (i));
+    gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER, on_datagram, pair, NULL);
+    g_signal_connect (dec[i], "notify::connection-state",
+        G_CALLBACK (on_state), pair);
+  }
+  /* The server runs before the client's dtlsenc sends its ClientHello. */
+  gst_element_set_locked_state (enc[0], TRUE);
+  g_assert_cmpint (gst_element_set_state (pair->pipeline, GST_STATE_PLAYING),
+      !=, GST_STATE_CHANGE_FAILURE);
+  gst_element_set_locked_state (enc[0], FALSE);
+  g_assert_true (gst_element_sync_state_with_parent (enc[0]));
+  g_free (ids[0]);
+  g_free (ids[1]);
+  return pair;
+}
+
+static void
+pair_wait_connected (Pair * pair)
+{
+  gint64 deadline = g_get_monotonic_time () +
+      HANDSHAKE_DEADLINE_S * G_USEC_PER_SEC;
+
+  g_mutex_lock (&pair->lock);
+  while (!(pair->connected[0] && pair->connected[1]))
+    if (!g_cond_wait_until (&pair->cond, &pair->lock, deadline))
+      g_error ("the DTLS handshake did not complete within %d s",
+          HANDSHAKE_DEADLINE_S);
+  g_mutex_unlock (&pair->lock);
+}
+
+static guint
+pair_max_datagram (Pair * pair, guint side)
+{
+  guint i, max = 0;
+
+  for (i = 0; i < pair->sizes[side]->len; i++)
+    max = MAX (max, g_array_index (pair->sizes[side], guint, i));
+  return max;
+}
+
+/* How long the client waited before sending its first datagram (the
+ * ClientHello, or its first fragment), dropped, again: the first later
+ * datagram with the same handshake fragment (record header aside: its
+ * sequence number changes). */
+static guint
+pair_first_resend_ms (Pair * pair)
+{
+  GArray *t = pair->times[0];
+  GBytes *first = g_ptr_array_index (pair->sent[0], 0);
+  guint i;
+
+  for (i = 1; i < pair->sent[0]->len; i++)
+    if (g_bytes_equal (first, g_ptr_array_index (pair->sent[0], i)))
+      return (g_array_index (t, gint64, i) - g_array_index (t, gint64, 0))
+          / 1000;
+  g_error ("the client never sent its first datagram again");
+}
+
+static void
+pair_free (Pair * pair)
+{
+  guint i;
+
+  gst_element_set_state (pair->pipeline, GST_STATE_NULL);
+  gst_object_unref (pair->pipeline);
+  for (i = 0; i < 2; i++) {
+    g_array_unref (pair->sizes[i]);
+    g_array_unref (pair->times[i]);
+    g_ptr_array_unref (pair->sent[i]);
+  }
+  g_cond_clear (&pair->cond);
+  g_mutex_clear (&pair->lock);
+  g_free (pair);
+}
+
+static void
+install_for_running_gstreamer (void)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (sl_dtls_tuning_install (&error));
+  g_assert_no_error (error);
+}
+
+/* Datagrams of up to 1200 bytes: the server's first flight (certificate,
+ * key exchange, certificate request) fills them. */
+static void
+test_wire_mtu (void)
+{
+  Pair *pair;
+  guint side, max;
+
+  install_for_running_gstreamer ();
+  pair = pair_new (0);
+  pair_wait_connected (pair);
+  for (side = 0; side < 2; side++) {
+    max = pair_max_datagram (pair, side);
+    g_test_message ("side %u: %u datagrams, largest %u bytes", side,
+        pair->sizes[side]->len, max);
+    g_assert_cmpuint (max, <=, SL_DTLS_TUNING_MTU_BYTES);
+  }
+  g_assert_cmpuint (pair_max_datagram (pair, 1), >, STOCK_DATAGRAM_MAX);
+  pair_free (pair);
+}
+
+/* A lost ClientHello is sent again after ~150 ms, not 1 s. */
+static void
+test_wire_first_flight_resent (void)
+{
+  Pair *pair;
+  guint ms;
+
+  install_for_running_gstreamer ();
+  pair = pair_new (1);
+  pair_wait_connected (pair);
+  ms = pair_first_resend_ms (pair);
+  g_test_message ("the dropped ClientHello was sent again after %u ms", ms);
+  g_assert_cmpuint (ms, <=, 300);
+  pair_free (pair);
+}
+
+/* For a GStreamer that sets the MTU itself the MTU part stays off (and
+ * GStreamer 1.22's own 256-byte datagrams show); the timer stays on. */
+static void
+test_switch_off (void)
+{
+  g_autoptr (GError) error = NULL;
+  SSL_CTX *ctx = SSL_CTX_new (DTLS_method ());
+  SSL *ssl;
+  Pair *pair;
+  guint ms;
+
+  g_assert_true (sl_dtls_tuning_install_for (1, 28, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sl_dtls_tuning_get_parts (), ==, SL_DTLS_TUNING_TIMER);
+  ssl = SSL_new (ctx);
+  g_assert_cmphex (SSL_get_options (ssl), ==, SSL_CTX_get_options (ctx));
+  SSL_free (ssl);
+  SSL_CTX_free (ctx);
+
+  pair = pair_new (1);
+  pair_wait_connected (pair);
+  ms = pair_first_resend_ms (pair);
+  g_test_message ("largest datagrams %u/%u bytes; ClientHello again after "
+      "%u ms", pair_max_datagram (pair, 0), pair_max_datagram (pair, 1), ms);
+  g_assert_cmpuint (pair_max_datagram (pair, 0), <=, STOCK_DATAGRAM_MAX);
+  g_assert_cmpuint (pair_max_datagram (pair, 1), <=, STOCK_DATAGRAM_MAX);
+  g_assert_cmpuint (ms, <=, 300);
+  pair_free (pair);
+
+  g_assert_true (sl_dtls_tuning_install_for (1, 26, 8, &error));
+  g_assert_cmpint (sl_dtls_tuning_get_parts (), ==, SL_DTLS_TUNING_TIMER);
+  g_assert_true (sl_dtls_tuning_install_for (1, 26, 7, &error));
+  g_assert_cmpint (sl_dtls_tuning_get_parts (), ==,
+      SL_DTLS_TUNING_MTU | SL_DTLS_TUNING_TIMER);
+}
+
+int
+main (int argc, char **argv)
+{
+  int ret;
+
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+  /* dtlsdec's connections die on the clock thread otherwise (see
+   * tests/call/test-dtls-teardown.c). */
+  sl_dtls_guard_install ();
+  install_for_running_gstreamer ();
+
+  g_test_add_func ("/dtls-tuning/version-rule", test_version_rule);
+  g_test_add_func ("/dtls-tuning/tls-untouched", test_tls_untouched);
+  g_test_add_func ("/dtls-tuning/timer-schedule", test_timer_schedule);
+  g_test_add_func ("/dtls-tuning/wire-mtu", test_wire_mtu);
+  g_test_add_func ("/dtls-tuning/wire-first-flight-resent",
+      test_wire_first_flight_resent);
+  g_test_add_func ("/dtls-tuning/switch-off", test_switch_off);
+  ret = g_test_run ();
+  gst_deinit ();
+  return ret;
+}
