@@ -12,7 +12,9 @@
  *   - a plugin that calls sl_dtls_tuning_install() (tests/dtls/
  *     gstsltunetest.c) loaded before the dtls plugin: tuned;
  *   - the same plugin loaded after it: not tuned, and the plugin says so;
- *   - that order with LD_PRELOAD=libsightline-dtls.so: tuned.
+ *   - that order with LD_PRELOAD=libsightline-dtls.so: tuned;
+ *   - libssl preloaded (as in a program that links it): not tuned, and
+ *     the plugin says so.
  */
 
 #include "config.h"
@@ -90,10 +92,11 @@ on_deadline (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Runs gst-launch-1.0 DESCRIPTION until both connections complete their
- * handshake; returns its standard error. */
+/* Runs gst-launch-1.0 DESCRIPTION, with PRELOAD (nullable) preloaded,
+ * until both connections complete their handshake; returns its standard
+ * error. */
 static char *
-launch (const char *description, gboolean preload, guint * largest)
+launch (const char *description, const char *preload, guint * largest)
 {
   g_autoptr (GSubprocessLauncher) launcher =
       g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE |
@@ -106,9 +109,9 @@ launch (const char *description, gboolean preload, guint * largest)
   Run run = { 0 };
   guint timeout;
 
-  if (preload)
+  if (preload != NULL)
     g_string_append_printf (ld_preload, "%s%s", ld_preload->len ? ":" : "",
-        g_getenv ("SL_DTLS_PRELOAD"));
+        preload);
   if (ld_preload->len)
     g_subprocess_launcher_setenv (launcher, "LD_PRELOAD", ld_preload->str,
         TRUE);
@@ -117,8 +120,8 @@ launch (const char *description, gboolean preload, guint * largest)
       TRUE);
   g_subprocess_launcher_setenv (launcher, "GST_DEBUG_NO_COLOR", "1", TRUE);
   g_assert_true (g_shell_parse_argv (command, NULL, &argv, NULL));
-  g_test_message ("%s%s", preload ? "LD_PRELOAD=libsightline-dtls.so " : "",
-      command);
+  g_test_message ("%s%s%s%s", preload ? "LD_PRELOAD=" : "",
+      preload ? preload : "", preload ? " " : "", command);
 
   run.process = g_subprocess_launcher_spawnv (launcher,
       (const char *const *) argv, &error);
@@ -148,7 +151,7 @@ static void
 test_stock (void)
 {
   guint largest;
-  g_autofree char *log = launch (DTLS_CHAIN, FALSE, &largest);
+  g_autofree char *log = launch (DTLS_CHAIN, NULL, &largest);
 
   g_assert_cmpuint (largest, >, 0);
   g_assert_cmpuint (largest, <=, STOCK_DATAGRAM_MAX);
@@ -158,7 +161,7 @@ static void
 test_plugin_first (void)
 {
   guint largest;
-  g_autofree char *log = launch ("sltunetest " DTLS_CHAIN, FALSE, &largest);
+  g_autofree char *log = launch ("sltunetest " DTLS_CHAIN, NULL, &largest);
 
   g_assert_cmpuint (largest, >, STOCK_DATAGRAM_MAX);
   g_assert_cmpuint (largest, <=, MTU);
@@ -170,7 +173,7 @@ static void
 test_plugin_late (void)
 {
   guint largest;
-  g_autofree char *log = launch (DTLS_CHAIN " sltunetest", FALSE, &largest);
+  g_autofree char *log = launch (DTLS_CHAIN " sltunetest", NULL, &largest);
 
   g_assert_cmpuint (largest, <=, STOCK_DATAGRAM_MAX);
   g_assert_nonnull (strstr (log, "sltunetest: GStreamer's dtls plugin was "
@@ -182,11 +185,47 @@ static void
 test_preload (void)
 {
   guint largest;
-  g_autofree char *log = launch (DTLS_CHAIN " sltunetest", TRUE, &largest);
+  g_autofree char *log = launch (DTLS_CHAIN " sltunetest",
+      g_getenv ("SL_DTLS_PRELOAD"), &largest);
 
   g_assert_cmpuint (largest, >, STOCK_DATAGRAM_MAX);
   g_assert_cmpuint (largest, <=, MTU);
   g_assert_null (strstr (log, "sltunetest:"));
+}
+
+/* libssl in the global scope before the plugin (a program linking it):
+ * the promotion cannot put the plugin's SSL_new first, and it says so. */
+static void
+test_libssl_first (void)
+{
+  guint largest;
+  g_autofree char *log = launch ("sltunetest " DTLS_CHAIN, "libssl.so.3",
+      &largest);
+
+  g_assert_cmpuint (largest, <=, STOCK_DATAGRAM_MAX);
+  g_assert_nonnull (strstr (log, "sltunetest: Another SSL_new comes first"));
+}
+
+/* A registry rebuilt within gst-launch-1.0 (when its scanner helper
+ * fails) loads every plugin, ours first: the order each scenario sets up
+ * would not hold.  One gst-inspect-1.0 run brings the registry up to date
+ * first. */
+static void
+update_registry (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) inspect = NULL;
+  const char *sanitizer = g_getenv ("SL_SANITIZER_PRELOAD");
+  g_autoptr (GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+
+  if (sanitizer != NULL)
+    g_subprocess_launcher_setenv (launcher, "LD_PRELOAD", sanitizer, TRUE);
+  inspect = g_subprocess_launcher_spawn (launcher, &error, "gst-inspect-1.0",
+      "sltunetest", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (inspect, NULL, &error));
+  g_assert_no_error (error);
 }
 
 int
@@ -194,10 +233,12 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_assert_nonnull (g_getenv ("SL_DTLS_PRELOAD"));
+  update_registry ();
 
   g_test_add_func ("/dtls-launch/stock", test_stock);
   g_test_add_func ("/dtls-launch/plugin-first", test_plugin_first);
   g_test_add_func ("/dtls-launch/plugin-late", test_plugin_late);
   g_test_add_func ("/dtls-launch/preload", test_preload);
+  g_test_add_func ("/dtls-launch/libssl-first", test_libssl_first);
   return g_test_run ();
 }

@@ -136,6 +136,10 @@ SSL_new (SSL_CTX * ctx)
   return ssl;
 }
 
+/* This copy's own SSL_new: the name SSL_new, even here, resolves to
+ * whichever definition the dynamic linker put first. */
+static SSL *own_ssl_new (SSL_CTX * ctx) __attribute__((alias ("SSL_new")));
+
 typedef gboolean (*InstallFunc) (guint gst_major, guint gst_minor,
     guint gst_micro, GError ** error);
 
@@ -169,7 +173,7 @@ first_ssl_new (void)
 static gboolean
 binds_to_us (void)
 {
-  return first_ssl_new () == (gpointer) SSL_new;
+  return first_ssl_new () == (gpointer) own_ssl_new;
 }
 
 /* Found by its soname; GStreamer's registry cannot be asked from within
@@ -192,7 +196,7 @@ promote_self (GError ** error)
 {
   Dl_info info;
 
-  if (!dladdr ((gpointer) SSL_new, &info) || info.dli_fname == NULL
+  if (!dladdr ((gpointer) own_ssl_new, &info) || info.dli_fname == NULL
       || dlopen (info.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_GLOBAL) == NULL
       || !binds_to_us ()) {
     g_set_error (error, SL_DTLS_TUNING_ERROR,
