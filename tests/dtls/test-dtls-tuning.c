@@ -382,6 +382,23 @@ test_switch_off (void)
       SL_DTLS_TUNING_MTU | SL_DTLS_TUNING_TIMER);
 }
 
+/* A plugin with its own copy of the tuning, loaded into a program that
+ * has one (the sightline command loading Sightline's plugin): the
+ * program's SSL_new comes first, and the plugin's install configures it
+ * rather than failing (a failure would warn, fatally in a GTest). */
+static void
+test_plugin_in_program (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GstPlugin) plugin = NULL;
+
+  sl_dtls_tuning_set_parts (SL_DTLS_TUNING_NONE);
+  plugin = gst_plugin_load_file (SL_TUNE_TEST_PLUGIN, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sl_dtls_tuning_get_parts (), ==,
+      SL_DTLS_TUNING_MTU | SL_DTLS_TUNING_TIMER);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -401,6 +418,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dtls-tuning/wire-first-flight-resent",
       test_wire_first_flight_resent);
   g_test_add_func ("/dtls-tuning/switch-off", test_switch_off);
+  g_test_add_func ("/dtls-tuning/plugin-in-program", test_plugin_in_program);
   ret = g_test_run ();
   gst_deinit ();
   return ret;
