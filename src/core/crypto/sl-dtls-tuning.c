@@ -20,7 +20,12 @@
  *   f4baca50bb98, codereview.webrtc.org/1174483002).
  * - OpenSSL's retransmission timer starts at 1 s and doubles up to 60 s.
  *   OpenSSL >= 1.1.1 lets an application choose it per SSL object with
- *   DTLS_set_timer_cb(); no GStreamer release calls it.
+ *   DTLS_set_timer_cb(); no GStreamer release calls it.  Ours starts at
+ *   150 ms (longer than the round trips a call tolerates) and doubles to
+ *   1.2 s, so a flight gets ten attempts within 10 s; OpenSSL still gives
+ *   a handshake up after its 13th expiry in a row, 13 s of total loss
+ *   here (the call's own set-up deadline is 20 s).  Measured with
+ *   bench/dtls: 20 % loss, p90 22 s -> 1.35 s.
  *
  * GStreamer 1.22 gives no handle on its SSL objects: the connection makes
  * one with SSL_new() when dtlsdec gets its connection-id and keeps it in
@@ -38,7 +43,12 @@
  * GStreamer loads the dtls plugin: GStreamer opens plugins with RTLD_NOW
  * (every PLT slot is bound when the plugin is loaded), so a dtls plugin
  * loaded earlier is bound to libssl for good.  sl_dtls_tuning_install()
- * does the promotion and says when it cannot work.
+ * does the promotion and says when it cannot work.  Where a process holds
+ * several copies (a program and a plugin, or the preload library and a
+ * plugin), a plugin's call to sl_dtls_tuning_install() reaches the copy
+ * that comes first as well, as long as that one is exported (the preload
+ * library's always is; Sightline's programs are linked with
+ * --export-dynamic, which libsoup-3.0's pkg-config file asks for).
  *
  * Until sl_dtls_tuning_install() is called the hook changes nothing.  The
  * MTU part is off where GStreamer sets the MTU itself (>= 1.26.8 in the
@@ -139,19 +149,6 @@ SSL_new (SSL_CTX * ctx)
 /* This copy's own SSL_new: the name SSL_new, even here, resolves to
  * whichever definition the dynamic linker put first. */
 static SSL *own_ssl_new (SSL_CTX * ctx) __attribute__((alias ("SSL_new")));
-
-typedef gboolean (*InstallFunc) (guint gst_major, guint gst_minor,
-    guint gst_micro, GError ** error);
-
-/* A process may hold several copies of this file: a Sightline program,
- * libsightline-dtls.so, a plugin.  The copy whose SSL_new the dynamic
- * linker chose leaves its install function where the others find it:
- * GType data is process-wide and shared by all of them. */
-static GQuark
-owner_quark (void)
-{
-  return g_quark_from_static_string ("sl-dtls-tuning-owner");
-}
 
 /* The SSL_new a library loaded from now on binds to first: the global
  * scope's, which a lookup through the main program's handle searches
@@ -262,18 +259,9 @@ sl_dtls_tuning_install_for (guint gst_major, guint gst_minor, guint gst_micro,
 {
   SlDtlsTuningParts parts =
       sl_dtls_tuning_parts_for (gst_major, gst_minor, gst_micro);
-  InstallFunc owner = g_type_get_qdata (G_TYPE_OBJECT, owner_quark ());
 
-  if (!binds_to_us ()) {
-    /* Another copy replaces SSL_new (a preloaded libsightline-dtls.so, or
-     * the Sightline program that loaded this plugin): configure that one. */
-    if (owner != NULL && first_ssl_new () != (gpointer) real_ssl_new ())
-      return owner (gst_major, gst_minor, gst_micro, error);
-    if (!promote_self (error))
-      return FALSE;
-  }
-  g_type_set_qdata (G_TYPE_OBJECT, owner_quark (),
-      (gpointer) sl_dtls_tuning_install_for);
+  if (!binds_to_us () && !promote_self (error))
+    return FALSE;
   sl_dtls_tuning_set_parts (parts);
   g_debug ("DTLS tuning for GStreamer %u.%u.%u: MTU %s, timer %s", gst_major,
       gst_minor, gst_micro, parts & SL_DTLS_TUNING_MTU ? "on" : "off",
