@@ -378,7 +378,9 @@ format_ratio (gint64 ours, gint64 base)
 {
   if (ours < 0 || base <= 0)
     return g_strdup (base < 0 && ours >= 0 ? "<" : "n/a");
-  return g_strdup_printf ("%.3gx", (double) ours / base);
+  double ratio = (double) ours / base;
+
+  return g_strdup_printf (ratio < 0.1 ? "%.3fx" : "%.2fx", ratio);
 }
 
 static void
