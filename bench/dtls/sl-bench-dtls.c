@@ -8,13 +8,10 @@
  * sl-bench-dtls: DTLS handshake time under random packet loss, GStreamer's
  * own dtlsenc/dtlsdec pairs as webrtcbin runs them, in one process.
  *
- * Each handshake is one pipeline with two connections: a client (dtlsenc
- * is-client=true) and a server, each a dtlsenc/dtlsdec pair sharing a
- * connection-id, the client's dtlsenc feeding the server's dtlsdec and
- * back.  The certificate is the one dtlsdec makes by default, as in
- * webrtcbin (RSA-2048), and GStreamer's DTLS agent offers the SRTP
- * profiles on every connection, so the records on the wire are
- * webrtcbin's.  Every datagram is dropped with probability LOSS on each
+ * Each handshake is a client and a server connection in one pipeline
+ * (tests/dtls/sl-dtls-pair.c, shared with the test suite: the records on
+ * the wire are webrtcbin's).  Every datagram is dropped with probability
+ * LOSS on each
  * direction independently (a pad probe on each dtlsdec's sink, a seeded
  * PRNG per direction: handshake k uses the same seeds in every variant).
  * A handshake counts when both dtlsdecs report "connected"; the time runs
@@ -46,6 +43,7 @@
 #include <gst/gst.h>
 
 #include "sl-dtls-guard.h"
+#include "sl-dtls-pair.h"
 #include "sl-dtls-tuning-private.h"
 
 #define RESEND_MS 120
@@ -85,12 +83,9 @@ typedef struct
 typedef struct
 {
   Variant variant;
-  GstElement *pipeline;
+  SlDtlsPair *pair;
   Link links[2];
-  GMutex lock;
   gint64 started;
-  gint64 connected[2];
-  gboolean failed;
   gint datagrams;
 } Handshake;
 
@@ -181,92 +176,29 @@ resend_thread (gpointer data)
   }
 }
 
-static void
-on_state (GObject * dec, GParamSpec * pspec, gpointer data)
-{
-  Handshake *hs = data;
-  gint side = GPOINTER_TO_INT (g_object_get_data (dec, "side"));
-  gint state;
-
-  g_object_get (dec, "connection-state", &state, NULL);
-  g_mutex_lock (&hs->lock);
-  if (state == 4 && hs->connected[side] == 0)   /* connected */
-    hs->connected[side] = g_get_monotonic_time ();
-  else if (state == 2)          /* failed */
-    hs->failed = TRUE;
-  g_mutex_unlock (&hs->lock);
-}
-
-static GstElement *
-add (GstElement * pipeline, const char *factory, const char *id)
-{
-  GstElement *e = gst_element_factory_make (factory, NULL);
-
-  if (e == NULL) {
-    g_printerr ("sl-bench-dtls: no %s element (gstreamer1.0-plugins-bad)\n",
-        factory);
-    exit (1);
-  }
-  /* dtlsdec makes the connection, and its SSL object, right here. */
-  g_object_set (e, "connection-id", id, NULL);
-  gst_bin_add (GST_BIN (pipeline), e);
-  return e;
-}
-
 static Handshake *
 handshake_new (Bench * b, guint index, Variant variant)
 {
-  static guint serial;
   Handshake *hs = g_new0 (Handshake, 1);
-  g_autofree char *client_id = g_strdup_printf ("c%u", serial);
-  g_autofree char *server_id = g_strdup_printf ("s%u", serial++);
-  GstElement *dec[2], *enc[2];
   guint i;
 
   hs->variant = variant;
-  g_mutex_init (&hs->lock);
-  hs->pipeline = gst_pipeline_new (NULL);
   /* The hook reads the parts when dtlsdec makes its SSL object. */
   sl_dtls_tuning_set_parts (variant_parts[variant]);
-  dec[0] = add (hs->pipeline, "dtlsdec", client_id);
-  dec[1] = add (hs->pipeline, "dtlsdec", server_id);
-  enc[0] = add (hs->pipeline, "dtlsenc", client_id);
-  enc[1] = add (hs->pipeline, "dtlsenc", server_id);
+  hs->pair = sl_dtls_pair_new ();
   sl_dtls_tuning_set_parts (SL_DTLS_TUNING_NONE);
-  g_object_set (enc[0], "is-client", TRUE, NULL);
-
   for (i = 0; i < 2; i++) {
-    g_autoptr (GstPad) src = gst_element_get_static_pad (enc[i], "src");
-    g_autoptr (GstPad) sink = gst_element_get_static_pad (dec[1 - i], "sink");
     Link *link = &hs->links[i];
 
     g_mutex_init (&link->lock);
     link->rand = g_rand_new_with_seed (b->seed + 2 * index + i);
     link->loss = b->loss;
-    gst_element_link (enc[i], dec[1 - i]);
-    gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER, count_and_resend, hs,
-        NULL);
-    gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_BUFFER, lose, link, NULL);
-    g_object_set_data (G_OBJECT (dec[i]), "side", GINT_TO_POINTER (i));
-    g_signal_connect (dec[i], "notify::connection-state", G_CALLBACK (on_state),
+    sl_dtls_pair_add_probe (hs->pair, i, SL_DTLS_PAIR_SENT, count_and_resend,
         hs);
+    /* What side i sends, side 1 - i may lose. */
+    sl_dtls_pair_add_probe (hs->pair, 1 - i, SL_DTLS_PAIR_RECEIVED, lose, link);
   }
-  /* The server must be running before the ClientHello arrives (a DTLS
-   * object not yet in accept state fails on it), as in webrtcbin, where
-   * DTLS starts once ICE has connected: the client's dtlsenc, which sends
-   * the ClientHello as it starts, goes last. */
-  gst_element_set_locked_state (enc[0], TRUE);
-  if (gst_element_set_state (hs->pipeline, GST_STATE_PLAYING) ==
-      GST_STATE_CHANGE_FAILURE) {
-    g_printerr ("sl-bench-dtls: the DTLS pipeline does not start\n");
-    exit (1);
-  }
-  gst_element_set_locked_state (enc[0], FALSE);
-  hs->started = g_get_monotonic_time ();
-  if (!gst_element_sync_state_with_parent (enc[0])) {
-    g_printerr ("sl-bench-dtls: the DTLS client does not start\n");
-    exit (1);
-  }
+  hs->started = sl_dtls_pair_start (hs->pair);
   return hs;
 }
 
@@ -275,21 +207,15 @@ handshake_new (Bench * b, guint index, Variant variant)
 static gint64
 handshake_result (Bench * b, Handshake * hs, gint64 now)
 {
-  gint64 result = 0;
+  gint64 client = sl_dtls_pair_get_connected (hs->pair, 0);
+  gint64 server = sl_dtls_pair_get_connected (hs->pair, 1);
 
-  g_autoptr (GstBus) bus = gst_element_get_bus (hs->pipeline);
-  g_autoptr (GstMessage) message =
-      gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-
-  g_mutex_lock (&hs->lock);
-  if (message != NULL)
-    hs->failed = TRUE;
-  if (hs->connected[0] && hs->connected[1])
-    result = MAX (hs->connected[0], hs->connected[1]) - hs->started;
-  else if (hs->failed || now - hs->started > b->deadline_s * G_USEC_PER_SEC)
-    result = -1;
-  g_mutex_unlock (&hs->lock);
-  return result;
+  if (client && server)
+    return MAX (client, server) - hs->started;
+  if (sl_dtls_pair_has_failed (hs->pair)
+      || now - hs->started > b->deadline_s * G_USEC_PER_SEC)
+    return -1;
+  return 0;
 }
 
 static void
@@ -297,13 +223,11 @@ handshake_free (Handshake * hs)
 {
   guint i;
 
-  gst_element_set_state (hs->pipeline, GST_STATE_NULL);
-  gst_object_unref (hs->pipeline);
+  sl_dtls_pair_free (hs->pair);
   for (i = 0; i < 2; i++) {
     g_rand_free (hs->links[i].rand);
     g_mutex_clear (&hs->links[i].lock);
   }
-  g_mutex_clear (&hs->lock);
   g_free (hs);
 }
 

@@ -17,6 +17,7 @@
 #include <openssl/ssl.h>
 
 #include "sl-dtls-guard.h"
+#include "sl-dtls-pair.h"
 #include "sl-dtls-tuning-private.h"
 
 #define HANDSHAKE_DEADLINE_S 20
@@ -132,25 +133,22 @@ test_timer_schedule (void)
 
 /* --- On the wire: GStreamer's dtlsenc/dtlsdec ----------------------- */
 
+/* What each side's dtlsenc sent, with the first datagrams of the client
+ * dropped on request. */
 typedef struct
 {
-  GstElement *pipeline;
+  SlDtlsPair *pair;
   GMutex lock;
-  GCond cond;
-  /* Per side (0 client, 1 server): what its dtlsenc sent. */
   GArray *sizes[2];
   GArray *times[2];
   /* What follows each datagram's 13-byte record header. */
   GPtrArray *sent[2];
-  guint drop_first[2];
-  gboolean connected[2];
+  guint drop_first;
 } Pair;
 
 static GstPadProbeReturn
-on_datagram (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+on_datagram (Pair * pair, guint side, GstPadProbeInfo * info)
 {
-  Pair *pair = data;
-  guint side = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (pad), "side"));
   GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
   guint size = gst_buffer_get_size (buffer);
   gint64 now = g_get_monotonic_time ();
@@ -163,81 +161,44 @@ on_datagram (GstPad * pad, GstPadProbeInfo * info, gpointer data)
   g_array_append_val (pair->sizes[side], size);
   g_array_append_val (pair->times[side], now);
   g_ptr_array_add (pair->sent[side], g_bytes_new_take (body, body_size));
-  drop = pair->sizes[side]->len <= pair->drop_first[side];
+  drop = side == 0 && pair->sizes[side]->len <= pair->drop_first;
   g_mutex_unlock (&pair->lock);
   return drop ? GST_PAD_PROBE_DROP : GST_PAD_PROBE_OK;
 }
 
-static void
-on_state (GObject * dec, GParamSpec * pspec, gpointer data)
+static GstPadProbeReturn
+on_client_datagram (GstPad * pad, GstPadProbeInfo * info, gpointer data)
 {
-  Pair *pair = data;
-  guint side = GPOINTER_TO_UINT (g_object_get_data (dec, "side"));
-  gint state;
-
-  g_object_get (dec, "connection-state", &state, NULL);
-  g_mutex_lock (&pair->lock);
-  pair->connected[side] = state == 4;   /* connected */
-  g_cond_broadcast (&pair->cond);
-  g_mutex_unlock (&pair->lock);
+  return on_datagram (data, 0, info);
 }
 
-static GstElement *
-make (Pair * pair, const char *factory, const char *id, guint side)
+static GstPadProbeReturn
+on_server_datagram (GstPad * pad, GstPadProbeInfo * info, gpointer data)
 {
-  GstElement *e = gst_element_factory_make (factory, NULL);
-
-  g_assert_nonnull (e);
-  g_object_set (e, "connection-id", id, NULL);
-  g_object_set_data (G_OBJECT (e), "side", GUINT_TO_POINTER (side));
-  gst_bin_add (GST_BIN (pair->pipeline), e);
-  return e;
+  return on_datagram (data, 1, info);
 }
 
-/* A client and a server connection, each dtlsenc feeding the other's
- * dtlsdec, as webrtcbin's transports do over ICE. */
+/* A handshake started, the client's first DROP_FIRST datagrams lost. */
 static Pair *
-pair_new (guint drop_first_client)
+pair_new (guint drop_first)
 {
-  static guint serial;
   Pair *pair = g_new0 (Pair, 1);
-  char *ids[2] = {
-    g_strdup_printf ("test-c%u", serial), g_strdup_printf ("test-s%u", serial)
-  };
-  GstElement *dec[2], *enc[2];
   guint i;
 
-  serial++;
   g_mutex_init (&pair->lock);
-  g_cond_init (&pair->cond);
-  pair->pipeline = gst_object_ref_sink (gst_pipeline_new (NULL));
-  pair->drop_first[0] = drop_first_client;
+  pair->drop_first = drop_first;
   for (i = 0; i < 2; i++) {
     pair->sizes[i] = g_array_new (FALSE, FALSE, sizeof (guint));
     pair->times[i] = g_array_new (FALSE, FALSE, sizeof (gint64));
     pair->sent[i] = g_ptr_array_new_with_free_func ((GDestroyNotify)
         g_bytes_unref);
-    dec[i] = make (pair, "dtlsdec", ids[i], i);
-    enc[i] = make (pair, "dtlsenc", ids[i], i);
   }
-  g_object_set (enc[0], "is-client", TRUE, NULL);
-  for (i = 0; i < 2; i++) {
-    g_autoptr (GstPad) src = gst_element_get_static_pad (enc[i], "src");
-
-    g_assert_true (gst_element_link (enc[i], dec[1 - i]));
-    g_object_set_data (G_OBJECT (src), "side", GUINT_TO_POINTER (i));
-    gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER, on_datagram, pair, NULL);
-    g_signal_connect (dec[i], "notify::connection-state",
-        G_CALLBACK (on_state), pair);
-  }
-  /* The server runs before the client's dtlsenc sends its ClientHello. */
-  gst_element_set_locked_state (enc[0], TRUE);
-  g_assert_cmpint (gst_element_set_state (pair->pipeline, GST_STATE_PLAYING),
-      !=, GST_STATE_CHANGE_FAILURE);
-  gst_element_set_locked_state (enc[0], FALSE);
-  g_assert_true (gst_element_sync_state_with_parent (enc[0]));
-  g_free (ids[0]);
-  g_free (ids[1]);
+  pair->pair = sl_dtls_pair_new ();
+  sl_dtls_pair_add_probe (pair->pair, 0, SL_DTLS_PAIR_SENT,
+      on_client_datagram, pair);
+  sl_dtls_pair_add_probe (pair->pair, 1, SL_DTLS_PAIR_SENT,
+      on_server_datagram, pair);
+  sl_dtls_pair_start (pair->pair);
   return pair;
 }
 
@@ -247,12 +208,9 @@ pair_wait_connected (Pair * pair)
   gint64 deadline = g_get_monotonic_time () +
       HANDSHAKE_DEADLINE_S * G_USEC_PER_SEC;
 
-  g_mutex_lock (&pair->lock);
-  while (!(pair->connected[0] && pair->connected[1]))
-    if (!g_cond_wait_until (&pair->cond, &pair->lock, deadline))
-      g_error ("the DTLS handshake did not complete within %d s",
-          HANDSHAKE_DEADLINE_S);
-  g_mutex_unlock (&pair->lock);
+  if (!sl_dtls_pair_wait (pair->pair, deadline))
+    g_error ("the DTLS handshake did not complete within %d s",
+        HANDSHAKE_DEADLINE_S);
 }
 
 static guint
@@ -288,14 +246,12 @@ pair_free (Pair * pair)
 {
   guint i;
 
-  gst_element_set_state (pair->pipeline, GST_STATE_NULL);
-  gst_object_unref (pair->pipeline);
+  sl_dtls_pair_free (pair->pair);
   for (i = 0; i < 2; i++) {
     g_array_unref (pair->sizes[i]);
     g_array_unref (pair->times[i]);
     g_ptr_array_unref (pair->sent[i]);
   }
-  g_cond_clear (&pair->cond);
   g_mutex_clear (&pair->lock);
   g_free (pair);
 }
