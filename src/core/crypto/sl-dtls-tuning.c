@@ -15,9 +15,10 @@
  *   OpenSSL falls back to its 256-byte minimum: with GStreamer's RSA-2048
  *   certificate the server's flight is 6 datagrams and the client's second
  *   flight 8, and a flight only counts when every datagram arrives.
- *   GStreamer answers 1200 from 1.28.0 on (backported to 1.26.8; the same
- *   value libwebrtc's BIO has answered since 2015, webrtc commit
- *   f4baca50bb98, codereview.webrtc.org/1174483002).
+ *   GStreamer answers 1200 from 1.28.0 on (backported to 1.26.8; see
+ *   bio_method_ctrl in gst-plugins-bad's gstdtlsconnection.c, main branch
+ *   commit 17d22abe89b4), the value libwebrtc's BIO has answered since
+ *   2015 (webrtc commit f4baca50bb98, codereview.webrtc.org/1174483002).
  * - OpenSSL's retransmission timer starts at 1 s and doubles up to 60 s.
  *   OpenSSL >= 1.1.1 lets an application choose it per SSL object with
  *   DTLS_set_timer_cb(); no GStreamer release calls it.  Ours starts at
