@@ -8,6 +8,7 @@
 
 #include <libsoup/soup.h>
 
+#include "sl-device-directory.h"
 #include "sl-pki.h"
 #include "sl-protocol.h"
 #include "sl-server-config.h"
@@ -29,20 +30,24 @@ void          sl_server_connection_set_transport     (SlServerConnection     *se
                                                       SlTlsStream            *tls,
                                                       SlWsGuard              *guard);
 void          sl_server_connection_attach            (SlServerConnection     *self,
-                                                      SoupWebsocketConnection *ws);
+                                                      SoupWebsocketConnection *ws,
+                                                      guint                   version);
 
 const char *  sl_server_connection_get_device_id     (SlServerConnection     *self);
 const char *  sl_server_connection_get_display_name  (SlServerConnection     *self);
 const char *  sl_server_connection_get_role          (SlServerConnection     *self);
 const char *  sl_server_connection_get_serial        (SlServerConnection     *self);
 gint64        sl_server_connection_get_not_after     (SlServerConnection     *self);
+guint         sl_server_connection_get_version       (SlServerConnection     *self);
+guint64       sl_server_connection_get_session       (SlServerConnection     *self);
+void          sl_server_connection_get_info          (SlServerConnection     *self,
+                                                      SlDeviceInfo           *info);
 
 gboolean      sl_server_connection_is_busy           (SlServerConnection     *self);
 void          sl_server_connection_set_user_busy     (SlServerConnection     *self,
                                                       gboolean                busy);
-gpointer      sl_server_connection_get_call          (SlServerConnection     *self);
-void          sl_server_connection_set_call          (SlServerConnection     *self,
-                                                      gpointer                call);
+void          sl_server_connection_set_in_call       (SlServerConnection     *self,
+                                                      gboolean                in_call);
 
 gint64        sl_server_connection_get_last_activity (SlServerConnection     *self);
 void          sl_server_connection_ping              (SlServerConnection     *self,
