@@ -259,7 +259,20 @@ sl_test_server_get_admin_port (SlTestServer * self)
 char *
 sl_test_server_get_url (SlTestServer * self)
 {
-  return g_strdup_printf ("wss://127.0.0.1:%u/v1/ws", self->port);
+  return sl_test_server_get_url_for (self, 1);
+}
+
+/**
+ * sl_test_server_get_url_for:
+ * @self: the server
+ * @version: a protocol version
+ *
+ * Returns: (transfer full): "wss://127.0.0.1:PORT/vVERSION/ws"
+ */
+char *
+sl_test_server_get_url_for (SlTestServer * self, guint version)
+{
+  return g_strdup_printf ("wss://127.0.0.1:%u/v%u/ws", self->port, version);
 }
 
 const char *

@@ -1,0 +1,278 @@
+/* Sightline
+ * Copyright (C) 2026 Sightline developers
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/*
+ * Call control for tests.  Expectations abort the test with the message
+ * that arrived instead, so a failure says what the server did.  Presence
+ * events interleave with call messages (status changes of the members)
+ * and are skipped where a call message is expected.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "sl-test-call.h"
+#include "sl-signalling.h"
+
+#include <stdarg.h>
+
+/**
+ * sl_test_new_call_id:
+ *
+ * Returns: (transfer full): 32 random lowercase hexadecimal characters
+ */
+char *
+sl_test_new_call_id (void)
+{
+  GString *s = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; i < 32; i++)
+    g_string_append_c (s, "0123456789abcdef"[g_random_int_range (0, 16)]);
+  return g_string_free (s, FALSE);
+}
+
+/**
+ * sl_test_new_blob:
+ * @len: bytes before encoding
+ *
+ * Returns: (transfer full): random bytes as base64: opaque to the server,
+ *   unique to the test
+ */
+char *
+sl_test_new_blob (gsize len)
+{
+  g_autofree guint8 *raw = g_malloc (len);
+  gsize i;
+
+  for (i = 0; i < len; i++)
+    raw[i] = (guint8) g_random_int_range (0, 256);
+  return g_base64_encode (raw, len);
+}
+
+/**
+ * sl_test_join:
+ * @server: the server
+ * @pki: the test CA
+ * @device_id: a device issued by @pki
+ * @version: the protocol version it speaks
+ * @out_roster: (out) (optional): its roster
+ *
+ * Connects and takes `welcome` and `roster`.
+ *
+ * Returns: (transfer full): the device
+ */
+SlTestClient *
+sl_test_join (SlTestServer * server, SlTestPki * pki, const char *device_id,
+    guint version, SlMessage ** out_roster)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SlMessage) welcome = NULL;
+  g_autoptr (SlMessage) roster = NULL;
+  SlTestClient *client = sl_test_client_connect_version (server, pki,
+      device_id, version, &error);
+
+  g_assert_no_error (error);
+  welcome = sl_test_client_expect (client, "welcome");
+  g_assert_cmpstr (sl_message_get_string (sl_message_get_object (welcome,
+              "device"), "id"), ==, device_id);
+  roster = sl_test_client_expect (client, "roster");
+  if (out_roster)
+    *out_roster = g_steal_pointer (&roster);
+  return client;
+}
+
+/**
+ * sl_test_drain:
+ * @client: a device
+ *
+ * Drops what arrives until it is quiet for 200 ms.
+ */
+void
+sl_test_drain (SlTestClient * client)
+{
+  SlMessage *msg;
+
+  while ((msg = sl_test_client_next (client, 200)))
+    sl_message_unref (msg);
+}
+
+/**
+ * sl_test_send_members:
+ * @client: a device
+ * @type: a message type of the device's protocol version
+ * @...: pairs of member name and string value, then %NULL
+ */
+void
+sl_test_send_members (SlTestClient * client, const char *type, ...)
+{
+  g_autoptr (SlMessage) msg =
+      sl_message_new (sl_signalling_to_server_for (sl_test_client_get_version
+          (client)), type);
+  const char *name;
+  va_list ap;
+
+  va_start (ap, type);
+  while ((name = va_arg (ap, const char *)))
+      sl_message_set_string (msg, name, va_arg (ap, const char *));
+  va_end (ap);
+  sl_test_client_send (client, msg);
+}
+
+void
+sl_test_send_call (SlTestClient * client, const char *type,
+    const char *call_id, const char *member, const char *value)
+{
+  sl_test_send_members (client, type, "call_id", call_id, member, value, NULL);
+}
+
+void
+sl_test_send_invite (SlTestClient * client, const char *call_id,
+    const char *to, const char *hs)
+{
+  sl_test_send_members (client, "invite", "call_id", call_id, "to", to, "hs",
+      hs, NULL);
+}
+
+/**
+ * sl_test_expect_next:
+ * @client: a device
+ * @type: a message type
+ *
+ * The next message that is not a presence event must be of @type.
+ *
+ * Returns: (transfer full): the message
+ */
+SlMessage *
+sl_test_expect_next (SlTestClient * client, const char *type)
+{
+  for (;;) {
+    SlMessage *msg = sl_test_client_next (client, SL_TEST_TIMEOUT_MS);
+    g_autofree char *json = NULL;
+
+    if (msg == NULL)
+      g_error ("expected '%s', got nothing", type);
+    if (g_str_equal (sl_message_get_type_name (msg), type))
+      return msg;
+    json = sl_message_to_json (msg, NULL, NULL);
+    if (!g_str_equal (sl_message_get_type_name (msg), "presence"))
+      g_error ("expected '%s', got %s", type, json);
+    sl_message_unref (msg);
+  }
+}
+
+SlMessage *
+sl_test_expect_call (SlTestClient * client, const char *type,
+    const char *call_id)
+{
+  SlMessage *msg = sl_test_expect_next (client, type);
+
+  g_assert_cmpstr (sl_message_get_string (msg, "call_id"), ==, call_id);
+  return msg;
+}
+
+/**
+ * sl_test_expect_about:
+ * @client: a version 2 device
+ * @type: a call message type
+ * @call_id: its call
+ * @peer: the member it must name (`from` in a relay, `peer` otherwise)
+ *
+ * Returns: (transfer full): the message
+ */
+SlMessage *
+sl_test_expect_about (SlTestClient * client, const char *type,
+    const char *call_id, const char *peer)
+{
+  SlMessage *msg = sl_test_expect_call (client, type, call_id);
+
+  g_assert_cmpstr (sl_message_get_string (msg, g_str_equal (type, "relay") ?
+          "from" : "peer"), ==, peer);
+  return msg;
+}
+
+void
+sl_test_expect_error (SlTestClient * client, const char *code,
+    const char *call_id, const char *ref_type)
+{
+  g_autoptr (SlMessage) msg = sl_test_expect_next (client, "error");
+
+  g_assert_cmpstr (sl_message_get_string (msg, "code"), ==, code);
+  if (call_id)
+    g_assert_cmpstr (sl_message_get_string (msg, "call_id"), ==, call_id);
+  if (ref_type)
+    g_assert_cmpstr (sl_message_get_string (msg, "ref_type"), ==, ref_type);
+}
+
+/**
+ * sl_test_expect_status:
+ * @client: a device
+ * @id: a device it sees
+ * @status: "available" or "busy"
+ *
+ * The next presence event (other messages are dropped) must be a status
+ * change of @id to @status.
+ */
+void
+sl_test_expect_status (SlTestClient * client, const char *id,
+    const char *status)
+{
+  g_autoptr (SlMessage) msg = sl_test_client_wait_for (client, "presence",
+      SL_TEST_TIMEOUT_MS);
+  const SlMessage *device;
+
+  g_assert_nonnull (msg);
+  device = sl_message_get_object (msg, "device");
+  g_assert_cmpstr (sl_message_get_string (msg, "event"), ==, "status");
+  g_assert_cmpstr (sl_message_get_string (device, "id"), ==, id);
+  g_assert_cmpstr (sl_message_get_string (device, "status"), ==, status);
+}
+
+/**
+ * sl_test_roster_has:
+ * @roster: a `roster` message
+ * @id: a device id
+ * @status: (nullable): the status it must have, or %NULL for any
+ *
+ * Returns: whether @id is listed (with @status)
+ */
+gboolean
+sl_test_roster_has (SlMessage * roster, const char *id, const char *status)
+{
+  guint i;
+
+  for (i = 0; i < sl_message_get_array_length (roster, "devices"); i++) {
+    const SlMessage *d = sl_message_get_array_object (roster, "devices", i);
+
+    if (g_str_equal (sl_message_get_string (d, "id"), id))
+      return status == NULL ||
+          g_str_equal (sl_message_get_string (d, "status"), status);
+  }
+  return FALSE;
+}
+
+/**
+ * sl_test_expect_quiet:
+ * @client: a device
+ * @ms: how long
+ *
+ * Nothing but presence events may arrive within @ms.
+ */
+void
+sl_test_expect_quiet (SlTestClient * client, guint ms)
+{
+  SlMessage *msg;
+
+  sl_test_sleep (ms);
+  while ((msg = sl_test_client_next (client, 0))) {
+    g_autofree char *json = sl_message_to_json (msg, NULL, NULL);
+
+    if (!g_str_equal (sl_message_get_type_name (msg), "presence"))
+      g_error ("expected nothing, got %s", json);
+    sl_message_unref (msg);
+  }
+}
