@@ -492,7 +492,7 @@ static SlCallMember *
 find_invitation (const SlCallRecord * record, const SlCallMember * me,
     SlMessage * msg)
 {
-  const char *to = sl_message_has_member (msg, "to") ?
+  const char *to = me->device.version >= 2 ?
       sl_message_get_string (msg, "to") : NULL;
   guint i;
 
@@ -517,7 +517,7 @@ relay_target (SlCallRouter * self, const SlDeviceInfo * from,
   SlCallMember *target = NULL;
   guint i;
 
-  if (sl_message_has_member (msg, "to")) {
+  if (from->version >= 2) {
     const char *to = sl_message_get_string (msg, "to");
 
     target = sl_call_record_find (record, to);
