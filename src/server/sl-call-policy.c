@@ -115,7 +115,8 @@ parse_list (GKeyFile * file, const char *group, const char *key,
   guint i;
 
   if (value == NULL) {
-    invalid (error, group, key, "cannot be read (bad escape?)");
+    invalid (error, group, key,
+        "cannot be read: not UTF-8 text, or a bad escape");
     return NULL;
   }
   list = g_new0 (NameList, 1);
