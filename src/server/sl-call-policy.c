@@ -475,6 +475,27 @@ sl_call_policy_describe (SlCallPolicy * self)
       g_hash_table_size (self->deny), g_hash_table_size (self->visibility));
 }
 
+/**
+ * sl_call_policy_log:
+ * @self: a policy
+ * @event: the log event ("policy", "policy-reloaded")
+ * @what: what the summary is of, for the message
+ *
+ * Logs the policy's summary, and that [visibility] restricts no call.
+ */
+void
+sl_call_policy_log (SlCallPolicy * self, const char *event, const char *what)
+{
+  g_autofree char *summary = sl_call_policy_describe (self);
+
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "EVENT", event,
+      "MESSAGE", "%s: %s", what, summary);
+  if (sl_call_policy_has_visibility (self))
+    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "EVENT",
+        "visibility", "MESSAGE", "[visibility] only hides devices from "
+        "presence; who may call whom is set in [policy]");
+}
+
 static void
 sl_call_policy_finalize (GObject * object)
 {

@@ -74,5 +74,8 @@ gboolean        sl_call_policy_sees              (SlCallPolicy *self,
 
 gboolean        sl_call_policy_has_visibility    (SlCallPolicy *self);
 char *          sl_call_policy_describe          (SlCallPolicy *self);
+void            sl_call_policy_log               (SlCallPolicy *self,
+                                                  const char   *event,
+                                                  const char   *what);
 
 G_END_DECLS

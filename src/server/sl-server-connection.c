@@ -23,6 +23,7 @@
 #include "sl-server-connection.h"
 #include "sl-signalling.h"
 #include "sl-token-bucket.h"
+#include "sl-turn.h"
 
 struct _SlServerConnection
 {
@@ -519,6 +520,41 @@ sl_server_connection_send (SlServerConnection * self, SlMessage * msg)
     return;
   }
   sl_server_connection_send_bytes (self, json);
+}
+
+/**
+ * sl_server_connection_send_welcome:
+ * @self: a connection, just upgraded
+ * @turn: (nullable): the TURN credentials source, if the server has one
+ *
+ * Sends the first message: who the device is and the server's settings,
+ * in the device's protocol version.
+ */
+void
+sl_server_connection_send_welcome (SlServerConnection * self, SlTurn * turn)
+{
+  g_autoptr (SlMessage) msg = NULL;
+  const SlServerConfig *c;
+
+  g_return_if_fail (SL_IS_SERVER_CONNECTION (self));
+  c = self->config;
+  msg = sl_message_new (sl_signalling_to_client_for (self->version), "welcome");
+  sl_server_connection_fill_device (self, sl_message_set_object (msg,
+          "device"), FALSE);
+  sl_message_set_string (msg, "server_version", PACKAGE_VERSION);
+  sl_message_set_int (msg, "ping_interval_ms", c->ping_interval * 1000);
+  sl_message_set_int (msg, "idle_timeout_ms", c->idle_timeout * 1000);
+  sl_message_set_int (msg, "ring_timeout_ms", c->ring_timeout_ms);
+  sl_message_set_int (msg, "max_message_size", c->max_message_size);
+  if (self->version >= 2) {
+    sl_message_set_int (msg, "protocol_version", self->version);
+    sl_message_set_int (msg, "max_call_participants", c->max_call_participants);
+  }
+  if (turn)
+    sl_turn_fill (turn, self->identity->device_id,
+        g_get_real_time () / G_USEC_PER_SEC, sl_message_set_object (msg,
+            "turn"));
+  sl_server_connection_send (self, msg);
 }
 
 /**

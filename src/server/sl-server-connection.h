@@ -14,6 +14,7 @@
 #include "sl-server-config.h"
 #include "sl-server-metrics.h"
 #include "sl-tls-stream.h"
+#include "sl-turn.h"
 #include "sl-ws-guard.h"
 
 G_BEGIN_DECLS
@@ -58,6 +59,8 @@ void          sl_server_connection_send              (SlServerConnection     *se
                                                       SlMessage              *msg);
 void          sl_server_connection_send_bytes        (SlServerConnection     *self,
                                                       GBytes                 *json);
+void          sl_server_connection_send_welcome      (SlServerConnection     *self,
+                                                      SlTurn                 *turn);
 void          sl_server_connection_send_error        (SlServerConnection     *self,
                                                       const char             *code,
                                                       const char             *message,

@@ -104,32 +104,6 @@ upgrade_free (gpointer data)
 /* --- devices ----------------------------------------------------------- */
 
 static void
-send_welcome (SlServer * self, SlServerConnection * conn)
-{
-  guint version = sl_server_connection_get_version (conn);
-  g_autoptr (SlMessage) msg =
-      sl_message_new (sl_signalling_to_client_for (version), "welcome");
-  const SlServerConfig *c = self->config;
-
-  sl_server_connection_fill_device (conn, sl_message_set_object (msg,
-          "device"), FALSE);
-  sl_message_set_string (msg, "server_version", PACKAGE_VERSION);
-  sl_message_set_int (msg, "ping_interval_ms", c->ping_interval * 1000);
-  sl_message_set_int (msg, "idle_timeout_ms", c->idle_timeout * 1000);
-  sl_message_set_int (msg, "ring_timeout_ms", c->ring_timeout_ms);
-  sl_message_set_int (msg, "max_message_size", c->max_message_size);
-  if (version >= 2) {
-    sl_message_set_int (msg, "protocol_version", version);
-    sl_message_set_int (msg, "max_call_participants", c->max_call_participants);
-  }
-  if (self->turn)
-    sl_turn_fill (self->turn, sl_server_connection_get_device_id (conn),
-        g_get_real_time () / G_USEC_PER_SEC, sl_message_set_object (msg,
-            "turn"));
-  sl_server_connection_send (conn, msg);
-}
-
-static void
 handle_status (SlServer * self, SlServerConnection * conn, SlMessage * msg)
 {
   gboolean was_busy = sl_server_connection_is_busy (conn);
@@ -252,7 +226,7 @@ websocket_cb (SoupServer * soup, SoupServerMessage * msg, const char *path,
     sl_server_connection_close (old, SL_CLOSE_REPLACED,
         "replaced by a newer connection of the same device");
   }
-  send_welcome (self, conn);
+  sl_server_connection_send_welcome (conn, self->turn);
   sl_presence_send_roster (self->presence, conn);
   sl_presence_announce (self->presence, conn, "join");
 }
@@ -454,19 +428,6 @@ load_tls (SlServer * self, GError ** error)
   return TRUE;
 }
 
-static void
-log_policy (SlCallPolicy * policy, const char *event, const char *what)
-{
-  g_autofree char *summary = sl_call_policy_describe (policy);
-
-  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "EVENT", event,
-      "MESSAGE", "%s: %s", what, summary);
-  if (sl_call_policy_has_visibility (policy))
-    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "EVENT",
-        "visibility", "MESSAGE", "[visibility] only hides devices from "
-        "presence; who may call whom is set in [policy]");
-}
-
 /**
  * sl_server_new:
  * @config: (transfer full): the settings
@@ -494,7 +455,7 @@ sl_server_new (SlServerConfig * config, GError ** error)
   self->presence = sl_presence_new (config->policy);
   self->router = sl_call_router_new (config, SL_DEVICE_DIRECTORY
       (self->presence), self->metrics, config->policy);
-  log_policy (config->policy, "policy", "call policy");
+  sl_call_policy_log (config->policy, "policy", "call policy");
   self->poller = sl_poller_new (error);
   if (self->poller == NULL)
     return NULL;
@@ -640,7 +601,7 @@ reload_policy (SlServer * self)
    * policy, and presence is brought in line with it at once. */
   sl_call_router_set_policy (self->router, policy);
   sl_presence_set_policy (self->presence, policy);
-  log_policy (policy, "policy-reloaded", "call policy reloaded");
+  sl_call_policy_log (policy, "policy-reloaded", "call policy reloaded");
 }
 
 /**
