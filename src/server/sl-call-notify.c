@@ -161,16 +161,8 @@ sl_call_notify_error (SlDeviceDirectory * directory, const SlDeviceInfo * to,
     const char *code, const char *message, const char *call_id,
     const char *ref_type, const char *peer)
 {
-  g_autoptr (SlMessage) msg =
-      sl_message_new (sl_signalling_to_client_for (to->version), "error");
+  g_autoptr (SlMessage) msg = sl_signalling_new_error (to->version, code,
+      message, call_id, ref_type, peer);
 
-  sl_message_set_string (msg, "code", code);
-  sl_message_set_string (msg, "message", message);
-  if (call_id)
-    sl_message_set_string (msg, "call_id", call_id);
-  if (ref_type)
-    sl_message_set_string (msg, "ref_type", ref_type);
-  if (peer && to->version >= 2)
-    sl_message_set_string (msg, "peer", peer);
   sl_device_directory_deliver (directory, to->device_id, to->session, msg);
 }

@@ -302,6 +302,34 @@ policy_allows (SlCallRouter * self, const SlDeviceInfo * from,
   return FALSE;
 }
 
+/* Refuses an invitation of oneself. */
+static gboolean
+is_self_call (SlCallRouter * self, const SlDeviceInfo * from,
+    const char *call_id, const char *to)
+{
+  if (!g_str_equal (to, from->device_id))
+    return FALSE;
+  refuse (self, from, SL_SIGNALLING_ERROR_SELF_CALL,
+      "a device cannot call itself", call_id, "invite", to);
+  return TRUE;
+}
+
+/* Finds the invitee, if it is online and the policy lets @from call it;
+ * else refuses the invitation. */
+static gboolean
+reach_callee (SlCallRouter * self, const SlDeviceInfo * from,
+    const char *call_id, const char *to, SlDeviceInfo * callee)
+{
+  if (!sl_device_directory_lookup (self->directory, to, callee)) {
+    refuse (self, from, SL_SIGNALLING_ERROR_OFFLINE,
+        "the device is not online", call_id, "invite", to);
+    return FALSE;
+  }
+  return policy_allows (self, from, sl_call_policy_check (self->policy,
+          from->device_id, from->role, callee->device_id, callee->role),
+      from, callee, call_id);
+}
+
 static void
 send_busy (SlCallRouter * self, const SlDeviceInfo * from,
     const char *call_id, const char *callee)
@@ -326,11 +354,8 @@ invite_into (SlCallRouter * self, const SlDeviceInfo * from,
   SlCallMember *m;
   guint i;
 
-  if (g_str_equal (to, from->device_id)) {
-    refuse (self, from, SL_SIGNALLING_ERROR_SELF_CALL,
-        "a device cannot call itself", call_id, "invite", to);
+  if (is_self_call (self, from, call_id, to))
     return;
-  }
   if (sl_call_record_find (record, to)) {
     refuse (self, from, SL_SIGNALLING_ERROR_ALREADY_MEMBER,
         "the device is already in this call or invited to it", call_id,
@@ -345,16 +370,9 @@ invite_into (SlCallRouter * self, const SlDeviceInfo * from,
         "invite", to);
     return;
   }
-  if (!sl_device_directory_lookup (self->directory, to, &callee)) {
-    refuse (self, from, SL_SIGNALLING_ERROR_OFFLINE,
-        "the device is not online", call_id, "invite", to);
-    return;
-  }
   /* The inviter calls the invitee; every other member must be allowed to
    * be with it in one call. */
-  if (!policy_allows (self, from, sl_call_policy_check (self->policy,
-              from->device_id, from->role, callee.device_id, callee.role),
-          from, &callee, call_id))
+  if (!reach_callee (self, from, call_id, to, &callee))
     return;
   for (i = 0; i < record->members->len; i++) {
     const SlCallMember *other = g_ptr_array_index (record->members, i);
@@ -421,24 +439,14 @@ handle_invite (SlCallRouter * self, const SlDeviceInfo * from, SlMessage * msg)
           "you are already in a call", call_id, "invite", NULL);
     return;
   }
-  if (g_str_equal (to, from->device_id)) {
-    refuse (self, from, SL_SIGNALLING_ERROR_SELF_CALL,
-        "a device cannot call itself", call_id, "invite", to);
+  if (is_self_call (self, from, call_id, to))
     return;
-  }
   if (sl_call_table_lookup (self->table, call_id)) {
     refuse (self, from, SL_SIGNALLING_ERROR_CALL_ID_IN_USE,
         "this call id is in use; generate a new one", call_id, "invite", NULL);
     return;
   }
-  if (!sl_device_directory_lookup (self->directory, to, &callee)) {
-    refuse (self, from, SL_SIGNALLING_ERROR_OFFLINE,
-        "the device is not online", call_id, "invite", to);
-    return;
-  }
-  if (!policy_allows (self, from, sl_call_policy_check (self->policy,
-              from->device_id, from->role, callee.device_id, callee.role),
-          from, &callee, call_id))
+  if (!reach_callee (self, from, call_id, to, &callee))
     return;
   if (callee_busy (self, &callee)) {
     send_busy (self, from, call_id, to);

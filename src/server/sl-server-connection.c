@@ -569,16 +569,10 @@ void
 sl_server_connection_send_error (SlServerConnection * self, const char *code,
     const char *message, const char *call_id, const char *ref_type)
 {
-  g_autoptr (SlMessage) msg =
-      sl_message_new (sl_signalling_to_client_for (self->version), "error");
+  g_autoptr (SlMessage) msg = sl_signalling_new_error (self->version, code,
+      message, call_id, ref_type, NULL);
 
   sl_server_metrics_add (self->metrics, SL_METRIC_ERRORS, code, 1);
-  sl_message_set_string (msg, "code", code);
-  sl_message_set_string (msg, "message", message);
-  if (call_id)
-    sl_message_set_string (msg, "call_id", call_id);
-  if (ref_type)
-    sl_message_set_string (msg, "ref_type", ref_type);
   sl_server_connection_send (self, msg);
 }
 

@@ -19,6 +19,7 @@
 #include "sl-signalling.h"
 
 #include <stdarg.h>
+#include <string.h>
 
 /**
  * sl_test_new_call_id:
@@ -275,4 +276,139 @@ sl_test_expect_quiet (SlTestClient * client, guint ms)
       g_error ("expected nothing, got %s", json);
     sl_message_unref (msg);
   }
+}
+
+static gint
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/**
+ * sl_test_join_sorted:
+ * @strings: (element-type utf8): strings, sorted in place
+ * @separator: put between them
+ *
+ * Returns: (transfer full): the strings in order, joined
+ */
+char *
+sl_test_join_sorted (GPtrArray * strings, const char *separator)
+{
+  GString *out = g_string_new (NULL);
+  guint i;
+
+  g_ptr_array_sort (strings, compare_strings);
+  for (i = 0; i < strings->len; i++)
+    g_string_append_printf (out, "%s%s", i ? separator : "",
+        (const char *) g_ptr_array_index (strings, i));
+  return g_string_free (out, FALSE);
+}
+
+struct _SlTestDevices
+{
+  SlTestServer *server;
+  SlTestPki *pki;
+  GHashTable *clients;          /* id -> SlTestClient */
+};
+
+SlTestDevices *
+sl_test_devices_new (SlTestServer * server, SlTestPki * pki)
+{
+  SlTestDevices *self = g_new0 (SlTestDevices, 1);
+
+  self->server = g_object_ref (server);
+  self->pki = g_object_ref (pki);
+  self->clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      g_object_unref);
+  return self;
+}
+
+void
+sl_test_devices_free (SlTestDevices * self)
+{
+  if (self == NULL)
+    return;
+  g_hash_table_unref (self->clients);
+  g_object_unref (self->server);
+  g_object_unref (self->pki);
+  g_free (self);
+}
+
+/**
+ * sl_test_devices_connect:
+ * @self: the devices
+ * @id: a device issued by the test CA, not connected yet
+ *
+ * Returns: (transfer full): its roster
+ */
+SlMessage *
+sl_test_devices_connect (SlTestDevices * self, const char *id)
+{
+  SlMessage *roster = NULL;
+  SlTestClient *client = sl_test_join (self->server, self->pki, id,
+      g_str_has_prefix (id, "legacy-") ? 1 : 2, &roster);
+
+  g_assert_false (g_hash_table_contains (self->clients, id));
+  g_hash_table_insert (self->clients, g_strdup (id), client);
+  return roster;
+}
+
+/**
+ * sl_test_devices_get:
+ * @self: the devices
+ * @id: a device issued by the test CA
+ *
+ * Returns: (transfer none): the device, connected on first use
+ */
+SlTestClient *
+sl_test_devices_get (SlTestDevices * self, const char *id)
+{
+  if (!g_hash_table_contains (self->clients, id))
+    sl_message_unref (sl_test_devices_connect (self, id));
+  return g_hash_table_lookup (self->clients, id);
+}
+
+/**
+ * sl_test_devices_connect_all:
+ * @self: the devices
+ * @first: a device id
+ * @...: more, then %NULL
+ *
+ * Connects them, so that none is offline when a test calls it, then drops
+ * what every device has received so far.
+ */
+void
+sl_test_devices_connect_all (SlTestDevices * self, const char *first, ...)
+{
+  GHashTableIter iter;
+  gpointer value;
+  const char *id;
+  va_list ap;
+
+  va_start (ap, first);
+  for (id = first; id; id = va_arg (ap, const char *))
+      sl_test_devices_get (self, id);
+  va_end (ap);
+  g_hash_table_iter_init (&iter, self->clients);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    sl_test_drain (value);
+}
+
+/**
+ * sl_test_devices_expect_quiet:
+ * @self: the devices
+ * @ms: how long
+ *
+ * No device may receive anything but presence events within @ms.
+ */
+void
+sl_test_devices_expect_quiet (SlTestDevices * self, guint ms)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  sl_test_sleep (ms);
+  g_hash_table_iter_init (&iter, self->clients);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    sl_test_expect_quiet (value, 0);
 }

@@ -58,5 +58,26 @@ gboolean       sl_test_roster_has       (SlMessage       *roster,
                                          const char      *status);
 void           sl_test_expect_quiet     (SlTestClient    *client,
                                          guint            ms);
+char *         sl_test_join_sorted      (GPtrArray       *strings,
+                                         const char      *separator);
+
+/* The devices of one test, by id, connected to one server: "legacy-*"
+ * devices speak protocol version 1, the others version 2. */
+typedef struct _SlTestDevices SlTestDevices;
+
+SlTestDevices * sl_test_devices_new          (SlTestServer    *server,
+                                              SlTestPki       *pki);
+void            sl_test_devices_free         (SlTestDevices   *self);
+SlTestClient *  sl_test_devices_get          (SlTestDevices   *self,
+                                              const char      *id);
+SlMessage *     sl_test_devices_connect      (SlTestDevices   *self,
+                                              const char      *id);
+void            sl_test_devices_connect_all  (SlTestDevices   *self,
+                                              const char      *first,
+                                              ...) G_GNUC_NULL_TERMINATED;
+void            sl_test_devices_expect_quiet (SlTestDevices   *self,
+                                              guint            ms);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlTestDevices, sl_test_devices_free)
 
 G_END_DECLS

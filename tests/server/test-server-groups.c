@@ -16,7 +16,6 @@
 #include "config.h"
 #endif
 
-#include <stdarg.h>
 #include <string.h>
 
 #include "sl-signalling.h"
@@ -28,7 +27,7 @@ static SlTestPki *pki;
 typedef struct
 {
   SlTestServer *server;
-  GHashTable *devices;          /* id -> SlTestClient */
+  SlTestDevices *devices;
   GPtrArray *joined;            /* the participants of the call under test */
 } Fixture;
 
@@ -39,15 +38,14 @@ setup (Fixture * f, gconstpointer data)
 
   f->server = sl_test_server_start (pki, data, &error);
   g_assert_no_error (error);
-  f->devices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-      g_object_unref);
+  f->devices = sl_test_devices_new (f->server, pki);
   f->joined = g_ptr_array_new_with_free_func (g_free);
 }
 
 static void
 teardown (Fixture * f, gconstpointer data)
 {
-  g_clear_pointer (&f->devices, g_hash_table_unref);
+  g_clear_pointer (&f->devices, sl_test_devices_free);
   g_clear_pointer (&f->joined, g_ptr_array_unref);
   /* A clean exit: no leak or memory error in the server either. */
   if (f->server)
@@ -55,38 +53,10 @@ teardown (Fixture * f, gconstpointer data)
   g_clear_object (&f->server);
 }
 
-/* The device @id, connected on first use: "legacy-*" devices speak
- * version 1, all others version 2. */
 static SlTestClient *
 dev (Fixture * f, const char *id)
 {
-  SlTestClient *client = g_hash_table_lookup (f->devices, id);
-
-  if (client == NULL) {
-    client = sl_test_join (f->server, pki, id,
-        g_str_has_prefix (id, "legacy-") ? 1 : 2, NULL);
-    g_hash_table_insert (f->devices, g_strdup (id), client);
-  }
-  return client;
-}
-
-/* Connects the devices a test uses before it starts, so that none is
- * offline when invited. */
-static void
-connect_all (Fixture * f, const char *first, ...)
-{
-  g_autoptr (GPtrArray) clients = g_ptr_array_new ();
-  const char *id;
-  va_list ap;
-  guint i;
-
-  va_start (ap, first);
-  for (id = first; id; id = va_arg (ap, const char *))
-      g_ptr_array_add (clients, dev (f, id));
-  va_end (ap);
-  /* Then drop the presence events their joins caused. */
-  for (i = 0; i < clients->len; i++)
-    sl_test_drain (g_ptr_array_index (clients, i));
+  return sl_test_devices_get (f->devices, id);
 }
 
 static gboolean
@@ -104,12 +74,6 @@ forget (Fixture * f, const char *id)
     g_ptr_array_remove_index (f->joined, i);
 }
 
-static gint
-compare_strings (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
-}
-
 /* The ids of the device objects in array @member, sorted, comma-separated. */
 static char *
 listed_ids (const SlMessage * msg, const char *member)
@@ -120,9 +84,7 @@ listed_ids (const SlMessage * msg, const char *member)
   for (i = 0; i < sl_message_get_array_length (msg, member); i++)
     g_ptr_array_add (ids, (gpointer) sl_message_get_string
         (sl_message_get_array_object (msg, member, i), "id"));
-  g_ptr_array_sort (ids, compare_strings);
-  g_ptr_array_add (ids, NULL);
-  return g_strjoinv (",", (char **) ids->pdata);
+  return sl_test_join_sorted (ids, ",");
 }
 
 /* The participants but @except, sorted, comma-separated. */
@@ -136,9 +98,7 @@ joined_but (Fixture * f, const char *except)
     if (g_strcmp0 (g_ptr_array_index (f->joined, i), except) != 0)
       g_ptr_array_add (ids, g_ptr_array_index (f->joined, i));
   }
-  g_ptr_array_sort (ids, compare_strings);
-  g_ptr_array_add (ids, NULL);
-  return g_strjoinv (",", (char **) ids->pdata);
+  return sl_test_join_sorted (ids, ",");
 }
 
 /* A call message to @to about @peer: version 2 names the peer. */
@@ -241,8 +201,6 @@ relay (Fixture * f, const char *call_id, const char *from, const char *to)
 static void
 relay_mesh (Fixture * f, const char *call_id)
 {
-  GHashTableIter iter;
-  gpointer value;
   guint i, j;
 
   for (i = 0; i < f->joined->len; i++) {
@@ -252,10 +210,7 @@ relay_mesh (Fixture * f, const char *call_id)
             g_ptr_array_index (f->joined, j));
     }
   }
-  sl_test_sleep (50);
-  g_hash_table_iter_init (&iter, f->devices);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    sl_test_expect_quiet (value, 0);
+  sl_test_devices_expect_quiet (f->devices, 50);
 }
 
 static void
@@ -287,7 +242,8 @@ test_three (Fixture * f, gconstpointer data)
   g_autofree char *call_id = sl_test_new_call_id ();
   g_autofree char *blob = sl_test_new_blob (300);
 
-  connect_all (f, "goggles-1", "expert-1", "expert-2", "expert-3", NULL);
+  sl_test_devices_connect_all (f->devices, "goggles-1", "expert-1", "expert-2",
+      "expert-3", NULL);
   add (f, call_id, "goggles-1", "expert-1");
   add (f, call_id, "goggles-1", "expert-2");
   relay_mesh (f, call_id);
@@ -342,8 +298,8 @@ test_four (Fixture * f, gconstpointer data)
   g_autofree char *call_id = sl_test_new_call_id ();
   g_autofree char *hs = sl_test_new_blob (65);
 
-  connect_all (f, "goggles-1", "expert-1", "expert-2", "expert-3", "expert-4",
-      NULL);
+  sl_test_devices_connect_all (f->devices, "goggles-1", "expert-1", "expert-2",
+      "expert-3", "expert-4", NULL);
   add (f, call_id, "goggles-1", "expert-1");
   add (f, call_id, "goggles-1", "expert-2");
   /* Any participant may invite, not only the one who started the call. */
@@ -375,7 +331,8 @@ test_max_participants (Fixture * f, gconstpointer data)
   g_autoptr (SlTestClient) probe = NULL;
   g_autoptr (SlMessage) welcome = NULL;
 
-  connect_all (f, "goggles-1", "expert-1", "expert-2", "expert-3", NULL);
+  sl_test_devices_connect_all (f->devices, "goggles-1", "expert-1", "expert-2",
+      "expert-3", NULL);
   /* Version 2 devices learn the limit. */
   probe = sl_test_client_connect_version (f->server, pki, "expert-5", 2,
       &error);
@@ -436,7 +393,7 @@ test_leave_cut_connection (Fixture * f, gconstpointer data)
   g_autofree char *call_id = sl_test_new_call_id ();
   SlTestRawTls *raw;
 
-  connect_all (f, "goggles-1", "expert-1", NULL);
+  sl_test_devices_connect_all (f->devices, "goggles-1", "expert-1", NULL);
   add (f, call_id, "goggles-1", "expert-1");
   raw = raw_member (f, call_id, "goggles-1", "expert-2");
   /* The TCP connection goes away without a WebSocket or TLS close. */
@@ -454,7 +411,7 @@ test_leave_idle (Fixture * f, gconstpointer data)
   g_autofree char *call_id = sl_test_new_call_id ();
   g_autoptr (SlTestRawTls) raw = NULL;
 
-  connect_all (f, "goggles-1", "expert-1", NULL);
+  sl_test_devices_connect_all (f->devices, "goggles-1", "expert-1", NULL);
   add (f, call_id, "goggles-1", "expert-1");
   raw = raw_member (f, call_id, "goggles-1", "expert-2");
   /* It answers no ping: idle_timeout (2 s) later it is closed (4008) and
@@ -471,7 +428,8 @@ test_inviter_leaves (Fixture * f, gconstpointer data)
   g_autofree char *call_id = sl_test_new_call_id ();
   g_autofree char *hs = sl_test_new_blob (65);
 
-  connect_all (f, "goggles-1", "expert-1", "expert-2", "expert-3", NULL);
+  sl_test_devices_connect_all (f->devices, "goggles-1", "expert-1", "expert-2",
+      "expert-3", NULL);
   add (f, call_id, "goggles-1", "expert-1");
   add (f, call_id, "goggles-1", "expert-2");
   ring (f, call_id, "goggles-1", "expert-3", hs);
@@ -506,8 +464,8 @@ test_reject_timeout_busy (Fixture * f, gconstpointer data)
   g_autofree char *hs = sl_test_new_blob (65);
   g_autoptr (SlMessage) msg = NULL;
 
-  connect_all (f, "goggles-1", "expert-1", "expert-2", "expert-3", "expert-4",
-      "expert-5", NULL);
+  sl_test_devices_connect_all (f->devices, "goggles-1", "expert-1", "expert-2",
+      "expert-3", "expert-4", "expert-5", NULL);
   add (f, call_id, "goggles-1", "expert-1");
 
   /* A refused invitation leaves the call as it was. */
@@ -560,8 +518,8 @@ test_races (Fixture * f, gconstpointer data)
   g_autoptr (SlMessage) refused = NULL;
   const char *winner, *loser;
 
-  connect_all (f, "goggles-1", "expert-1", "expert-2", "expert-3", "expert-4",
-      NULL);
+  sl_test_devices_connect_all (f->devices, "goggles-1", "expert-1", "expert-2",
+      "expert-3", "expert-4", NULL);
   add (f, call_id, "goggles-1", "expert-1");
   sl_test_send_invite (dev (f, "goggles-1"), call_id, "expert-2", hs);
   sl_test_send_invite (dev (f, "expert-1"), call_id, "expert-2", hs);
@@ -603,7 +561,8 @@ test_version_1 (Fixture * f, gconstpointer data)
   g_autoptr (SlMessage) refused = NULL;
   g_autoptr (SlMessage) msg = NULL;
 
-  connect_all (f, "goggles-1", "expert-1", "legacy-1", "legacy-2", NULL);
+  sl_test_devices_connect_all (f->devices, "goggles-1", "expert-1", "legacy-1",
+      "legacy-2", NULL);
   /* A version 1 device calls a version 2 device: both work, each in its
    * own version (the test clients refuse members their version lacks). */
   add (f, call_id, "legacy-1", "goggles-1");
@@ -657,10 +616,7 @@ main (int argc, char **argv)
     NULL
   };
   static const char *ring_args[] = { "--ring-timeout-ms=1500", NULL };
-  static const struct
-  {
-    const char *id, *name, *role;
-  } devices[] = {
+  static const SlTestDevice devices[] = {
     {"goggles-1", "Goggles One", "goggles"},
     {"expert-1", "Expert One", "expert"},
     {"expert-2", "Expert Two", "expert"},
@@ -671,16 +627,14 @@ main (int argc, char **argv)
     {"legacy-2", "Old Expert", "expert"},
   };
   g_autoptr (GError) error = NULL;
-  guint i;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
 
   pki = sl_test_pki_new (&error);
   g_assert_no_error (error);
-  for (i = 0; i < G_N_ELEMENTS (devices); i++)
-    g_assert_true (sl_test_pki_issue_device (pki, devices[i].id,
-            devices[i].name, devices[i].role, NULL, &error));
+  g_assert_true (sl_test_pki_issue_devices (pki, devices,
+          G_N_ELEMENTS (devices), &error));
 
 #define ADD(path, func, args) \
   g_test_add (path, Fixture, args, setup, func, teardown)

@@ -16,7 +16,6 @@
 #endif
 
 #include <signal.h>
-#include <stdarg.h>
 #include <string.h>
 
 #include "sl-signalling.h"
@@ -52,7 +51,7 @@ typedef struct
 {
   SlTestServer *server;
   char *config_path;
-  GHashTable *devices;          /* id -> SlTestClient */
+  SlTestDevices *devices;
 } Fixture;
 
 static char *
@@ -78,14 +77,13 @@ setup (Fixture * f, gconstpointer data)
   args[0] = arg;
   f->server = sl_test_server_start (pki, args, &error);
   g_assert_no_error (error);
-  f->devices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-      g_object_unref);
+  f->devices = sl_test_devices_new (f->server, pki);
 }
 
 static void
 teardown (Fixture * f, gconstpointer data)
 {
-  g_clear_pointer (&f->devices, g_hash_table_unref);
+  g_clear_pointer (&f->devices, sl_test_devices_free);
   /* A clean exit: no leak or memory error in the server either. */
   if (f->server)
     g_assert_true (sl_test_server_check_exit (f->server));
@@ -96,39 +94,7 @@ teardown (Fixture * f, gconstpointer data)
 static SlTestClient *
 dev (Fixture * f, const char *id)
 {
-  SlTestClient *client = g_hash_table_lookup (f->devices, id);
-
-  g_assert_nonnull (client);
-  return client;
-}
-
-/* Connects @id ("legacy-*" speak version 1) and returns its roster. */
-static SlMessage *
-connect_one (Fixture * f, const char *id)
-{
-  SlMessage *roster = NULL;
-  SlTestClient *client = sl_test_join (f->server, pki, id,
-      g_str_has_prefix (id, "legacy-") ? 1 : 2, &roster);
-
-  g_hash_table_insert (f->devices, g_strdup (id), client);
-  return roster;
-}
-
-static void
-connect_all (Fixture * f, const char *first, ...)
-{
-  GHashTableIter iter;
-  gpointer value;
-  const char *id;
-  va_list ap;
-
-  va_start (ap, first);
-  for (id = first; id; id = va_arg (ap, const char *))
-      sl_message_unref (connect_one (f, id));
-  va_end (ap);
-  g_hash_table_iter_init (&iter, f->devices);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    sl_test_drain (value);
+  return sl_test_devices_get (f->devices, id);
 }
 
 static gint64
@@ -174,8 +140,9 @@ test_calls (Fixture * f, gconstpointer data)
 {
   g_autofree char *call_id = sl_test_new_call_id ();
 
-  connect_all (f, "goggles-1", "goggles-2", "goggles-3", "expert-1",
-      "expert-2", "expert-3", "admin-1", "legacy-1", NULL);
+  sl_test_devices_connect_all (f->devices, "goggles-1", "goggles-2",
+      "goggles-3", "expert-1", "expert-2", "expert-3", "admin-1", "legacy-1",
+      NULL);
 
   /* By role. */
   expect_allowed (f, "goggles-1", "expert-1");
@@ -232,14 +199,14 @@ test_presence (Fixture * f, gconstpointer data)
   g_autoptr (SlMessage) roster = NULL;
 
   /* Goggles see the experts, not other goggles. */
-  roster = connect_one (f, "goggles-1");
+  roster = sl_test_devices_connect (f->devices, "goggles-1");
   g_assert_cmpuint (sl_message_get_array_length (roster, "devices"), ==, 0);
   g_clear_pointer (&roster, sl_message_unref);
-  roster = connect_one (f, "expert-1");
+  roster = sl_test_devices_connect (f->devices, "expert-1");
   g_assert_true (sl_test_roster_has (roster, "goggles-1", NULL));
   expect_join (dev (f, "goggles-1"), "expert-1");
   g_clear_pointer (&roster, sl_message_unref);
-  roster = connect_one (f, "goggles-3");
+  roster = sl_test_devices_connect (f->devices, "goggles-3");
   g_assert_true (sl_test_roster_has (roster, "expert-1", NULL));
   g_assert_false (sl_test_roster_has (roster, "goggles-1", NULL));
   expect_join (dev (f, "expert-1"), "goggles-3");
@@ -247,13 +214,13 @@ test_presence (Fixture * f, gconstpointer data)
 
   /* A device with its own lists sees what it may call. */
   g_clear_pointer (&roster, sl_message_unref);
-  roster = connect_one (f, "goggles-2");
+  roster = sl_test_devices_connect (f->devices, "goggles-2");
   g_assert_true (sl_test_roster_has (roster, "goggles-1", NULL));
   g_assert_true (sl_test_roster_has (roster, "expert-1", NULL));
   g_assert_false (sl_test_roster_has (roster, "goggles-3", NULL));
   expect_join (dev (f, "expert-1"), "goggles-2");
   g_clear_pointer (&roster, sl_message_unref);
-  roster = connect_one (f, "expert-3");
+  roster = sl_test_devices_connect (f->devices, "expert-3");
   g_assert_true (sl_test_roster_has (roster, "goggles-1", NULL));
   g_assert_true (sl_test_roster_has (roster, "goggles-3", NULL));
   g_assert_true (sl_test_roster_has (roster, "expert-1", NULL));
@@ -265,7 +232,7 @@ test_presence (Fixture * f, gconstpointer data)
   /* A role no rule covers sees nobody (default deny), and nobody sees
    * it: no expert may call it. */
   g_clear_pointer (&roster, sl_message_unref);
-  roster = connect_one (f, "admin-1");
+  roster = sl_test_devices_connect (f->devices, "admin-1");
   g_assert_cmpuint (sl_message_get_array_length (roster, "devices"), ==, 0);
   g_assert_true (sl_test_client_quiet_for (dev (f, "expert-1"), 200));
   g_assert_true (sl_test_client_quiet_for (dev (f, "goggles-1"), 1));
@@ -283,8 +250,8 @@ test_presence_all (Fixture * f, gconstpointer data)
   g_autoptr (SlMessage) roster = NULL;
   g_autofree char *call_id = sl_test_new_call_id ();
 
-  connect_all (f, "goggles-1", NULL);
-  roster = connect_one (f, "goggles-3");
+  sl_test_devices_connect_all (f->devices, "goggles-1", NULL);
+  roster = sl_test_devices_connect (f->devices, "goggles-3");
   g_assert_true (sl_test_roster_has (roster, "goggles-1", NULL));
   expect_join (dev (f, "goggles-1"), "goggles-3");
   /* Seen, but still not callable. */
@@ -297,8 +264,8 @@ test_group (Fixture * f, gconstpointer data)
   g_autofree char *call_id = sl_test_new_call_id ();
   g_autofree char *hs = sl_test_new_blob (65);
 
-  connect_all (f, "goggles-1", "goggles-2", "goggles-3", "expert-1",
-      "expert-2", "expert-3", NULL);
+  sl_test_devices_connect_all (f->devices, "goggles-1", "goggles-2",
+      "goggles-3", "expert-1", "expert-2", "expert-3", NULL);
   sl_test_send_invite (dev (f, "expert-1"), call_id, "goggles-1", hs);
   sl_message_unref (sl_test_expect_call (dev (f, "goggles-1"), "incoming",
           call_id));
@@ -348,12 +315,6 @@ metric_reaches (Fixture * f, const char *series, gint64 value)
   return FALSE;
 }
 
-static gint
-compare_strings (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
-}
-
 /* The next presence events of @client, "event:id" sorted, until quiet. */
 static char *
 presence_changes (SlTestClient * client)
@@ -369,9 +330,7 @@ presence_changes (SlTestClient * client)
                   "id")));
     sl_message_unref (msg);
   }
-  g_ptr_array_sort (seen, compare_strings);
-  g_ptr_array_add (seen, NULL);
-  return g_strjoinv (" ", (char **) seen->pdata);
+  return sl_test_join_sorted (seen, " ");
 }
 
 static void
@@ -384,8 +343,8 @@ test_reload (Fixture * f, gconstpointer data)
   g_autofree char *log = NULL;
   g_autoptr (SlMessage) relayed = NULL;
 
-  connect_all (f, "goggles-1", "goggles-3", "expert-1", "expert-2",
-      "expert-3", NULL);
+  sl_test_devices_connect_all (f->devices, "goggles-1", "goggles-3", "expert-1",
+      "expert-2", "expert-3", NULL);
   sl_test_send_invite (dev (f, "expert-1"), call_id, "goggles-1", blob);
   sl_message_unref (sl_test_expect_call (dev (f, "goggles-1"), "incoming",
           call_id));
@@ -457,10 +416,7 @@ test_bad_policy_at_start (void)
 int
 main (int argc, char **argv)
 {
-  static const struct
-  {
-    const char *id, *name, *role;
-  } devices[] = {
+  static const SlTestDevice devices[] = {
     {"goggles-1", "Goggles One", "goggles"},
     {"goggles-2", "Goggles Two", "goggles"},
     {"goggles-3", "Goggles Three", "goggles"},
@@ -471,16 +427,14 @@ main (int argc, char **argv)
     {"legacy-1", "Old Goggles", "goggles"},
   };
   g_autoptr (GError) error = NULL;
-  guint i;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
 
   pki = sl_test_pki_new (&error);
   g_assert_no_error (error);
-  for (i = 0; i < G_N_ELEMENTS (devices); i++)
-    g_assert_true (sl_test_pki_issue_device (pki, devices[i].id,
-            devices[i].name, devices[i].role, NULL, &error));
+  g_assert_true (sl_test_pki_issue_devices (pki, devices,
+          G_N_ELEMENTS (devices), &error));
 
 #define ADD(path, func, args) \
   g_test_add (path, Fixture, args, setup, func, teardown)

@@ -68,6 +68,13 @@ extern const SlProtocolFamily sl_signalling_v2_to_client;
 const SlProtocolFamily * sl_signalling_to_server_for (guint version);
 const SlProtocolFamily * sl_signalling_to_client_for (guint version);
 
+SlMessage * sl_signalling_new_error (guint       version,
+                                     const char *code,
+                                     const char *message,
+                                     const char *call_id,
+                                     const char *ref_type,
+                                     const char *peer);
+
 /* Member tables other code checks values against before building. */
 extern const SlMemberSpec sl_signalling_device_id_member;
 extern const SlMemberSpec sl_signalling_display_name_member;
