@@ -422,6 +422,37 @@ sl_test_raw_tls_read_until (SlTestRawTls * self, const char *want,
 }
 
 /**
+ * sl_test_raw_tls_request:
+ * @self: a device after its handshake
+ * @path: the WebSocket path, e.g. "/v2/ws"
+ * @status_line: the answer to wait for, e.g. "HTTP/1.1 101"
+ * @error: return location for an error
+ *
+ * Sends a WebSocket upgrade request for @path and waits (10 s at most)
+ * for @status_line.
+ *
+ * Returns: whether the server answered with @status_line
+ */
+gboolean
+sl_test_raw_tls_request (SlTestRawTls * self, const char *path,
+    const char *status_line, GError ** error)
+{
+  g_autofree char *request = g_strdup_printf ("GET %s HTTP/1.1\r\n"
+      "Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+      "Sec-WebSocket-Version: 13\r\n\r\n", path);
+
+  if (!sl_test_raw_tls_send_record (self, SL_TEST_TLS_APPLICATION_DATA,
+          request, strlen (request)) ||
+      !sl_test_raw_tls_read_until (self, status_line, 10000)) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "no '%s' answer to "
+        "the upgrade to %s", status_line, path);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/**
  * sl_test_raw_tls_upgrade_to:
  * @self: a device after its handshake
  * @path: the WebSocket path, "/v1/ws" or "/v2/ws"
@@ -436,19 +467,7 @@ gboolean
 sl_test_raw_tls_upgrade_to (SlTestRawTls * self, const char *path,
     GError ** error)
 {
-  g_autofree char *request = g_strdup_printf ("GET %s HTTP/1.1\r\n"
-      "Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-      "Sec-WebSocket-Version: 13\r\n\r\n", path);
-
-  if (!sl_test_raw_tls_send_record (self, SL_TEST_TLS_APPLICATION_DATA,
-          request, strlen (request)) ||
-      !sl_test_raw_tls_read_until (self, "HTTP/1.1 101", 10000)) {
-    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-        "no WebSocket upgrade");
-    return FALSE;
-  }
-  return TRUE;
+  return sl_test_raw_tls_request (self, path, "HTTP/1.1 101", error);
 }
 
 /**

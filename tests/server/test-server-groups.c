@@ -608,6 +608,25 @@ test_version_1 (Fixture * f, gconstpointer data)
   relay_mesh (f, second);
 }
 
+/* A version the server does not know is refused at the upgrade with 404
+ * (no handler for the path), so that a device can fall back to an older
+ * one; the device is not online. */
+static void
+test_unknown_version (Fixture * f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SlTestRawTls) raw = sl_test_raw_tls_connect (f->server, pki,
+      "expert-1", &error);
+  g_autoptr (SlMessage) roster = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (sl_test_raw_tls_request (raw, "/v3/ws", "HTTP/1.1 404",
+          &error));
+  g_assert_no_error (error);
+  roster = sl_test_devices_connect (f->devices, "goggles-1");
+  g_assert_false (sl_test_roster_has (roster, "expert-1", NULL));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -648,6 +667,7 @@ main (int argc, char **argv)
       ring_args);
   ADD ("/server/group/races", test_races, NULL);
   ADD ("/server/group/version-1", test_version_1, NULL);
+  ADD ("/server/group/unknown-version", test_unknown_version, NULL);
 #undef ADD
 
   ret = g_test_run ();
