@@ -137,7 +137,7 @@ for phase in $PHASES; do
       for size in 2048 300; do
         echo "== relay, protocol 2 and 1: $PAIRS pairs, $size-byte blobs, window $WINDOW, ${SECONDS_MEASURED}s" >&2
         run sightline relay --protocol 2 --pairs "$PAIRS" --window "$WINDOW" --size "$size" --duration "$SECONDS_MEASURED"
-        run sightline relay --pairs "$PAIRS" --window "$WINDOW" --size "$size" --duration "$SECONDS_MEASURED"
+        run sightline relay --protocol 1 --pairs "$PAIRS" --window "$WINDOW" --size "$size" --duration "$SECONDS_MEASURED"
       done ;;
   esac
 done
@@ -176,15 +176,14 @@ if grep -q "relay target=sightline-v2" "$results"; then
   printf '%-34s %14s %14s %8s\n' "" "protocol 2" "protocol 1" "ratio"
   for size in 2048 300; do
     v2=$(last "relay target=sightline-v2 .* size=$size ")
-    v1=$(last "relay target=sightline .* size=$size ")
+    v1=$(last "relay target=sightline-v1 .* size=$size ")
     o=$(field "$v2" msgs_per_server_cpu_s); t=$(field "$v1" msgs_per_server_cpu_s)
     printf '%-34s %14s %14s %8s\n' "relay ${size}B: msgs_per_server_cpu_s" "$o" "$t" "$(ratio "$o" "$t")"
     for k in p50_ms p99_ms load_start load_end; do
       printf '%-34s %14s %14s %8s\n' "relay ${size}B: $k" "$(field "$v2" $k)" "$(field "$v1" $k)" ""
     done
   done
-  echo "(protocol 1 here is the last version 1 run of the file, the one just before"
-  echo " or after the version 2 run in the relay-v2 phase)"
+  echo "(each protocol 1 run follows its protocol 2 run in the relay-v2 phase)"
 fi
 echo "(ratio > 1: Sightline ahead. Memory and latency ratios are PeerJS / Sightline,"
 echo " throughput ratios Sightline / PeerJS.)"

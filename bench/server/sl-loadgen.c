@@ -16,7 +16,9 @@
  *          p50/p99 latency from sender to receiver.
  *
  * --protocol 2 runs Sightline's relay over protocol version 2 (/v2/ws,
- * relays naming their target), reported as target "sightline-v2".
+ * relays naming their target), reported as target "sightline-v2";
+ * --protocol 1 is the default path, reported as "sightline-v1" so that
+ * the baseline of a version comparison stays apart from other runs.
  *
  * The same scenarios speak the PeerJS server's protocol (--target peerjs):
  * ids in the URL, OPEN on admission, CANDIDATE messages relayed to "dst".
@@ -240,7 +242,7 @@ main (int argc, char **argv)
   g_autofree char *ca = NULL;
   g_autofree char *ca_key = NULL;
   int port = 0, pid = 0, n = 1000, pairs = 250, size = 2048, window = 8;
-  int concurrency = 64, protocol = 1;
+  int concurrency = 64, protocol = 0;
   double duration = 10, warmup = 3, settle = 3;
   GOptionEntry entries[] = {
     {"target", 0, 0, G_OPTION_ARG_STRING, &target, "sightline or peerjs",
@@ -306,7 +308,8 @@ main (int argc, char **argv)
     fprintf (stderr, "cannot mint device certificates (--ca-key)\n");
     return 1;
   }
-  name = g.peerjs ? "peerjs" : g.protocol == 2 ? "sightline-v2" : "sightline";
+  name = g.peerjs ? "peerjs" : protocol == 2 ? "sightline-v2" :
+      protocol == 1 ? "sightline-v1" : "sightline";
   rss0 = pid ? bench_rss_kib (pid) : -1;
 
   /* Connect, a bounded number of handshakes at a time. */
