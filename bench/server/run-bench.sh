@@ -7,6 +7,12 @@
 #   2. relay: P device pairs relay opaque blobs (2 KiB like SDP, 300 B like
 #      ICE candidates) back and forth, W in flight per device; messages per
 #      second per server CPU-second, p50/p99 latency sender -> receiver.
+#   3. relay-v2: the same over protocol version 2 (group calls: relays name
+#      their target), beside protocol version 1 measured in the same run.
+#
+# Rate limits are off in every phase (--rate-limit 1000000): the relay
+# loop keeps more messages per device in flight than the default 200/s.
+# Each result line carries the load average before and after its run.
 #
 #   bench/server/run-bench.sh [BUILD_DIR]
 #   SL_BENCH_CONNECTIONS=10000 SL_BENCH_PAIRS=100 SL_BENCH_WINDOW=8 \
@@ -23,7 +29,7 @@ N=${SL_BENCH_CONNECTIONS:-10000}
 PAIRS=${SL_BENCH_PAIRS:-100}
 WINDOW=${SL_BENCH_WINDOW:-8}
 SECONDS_MEASURED=${SL_BENCH_SECONDS:-10}
-PHASES=${SL_BENCH_PHASES:-idle-sightline idle-peerjs relay}
+PHASES=${SL_BENCH_PHASES:-idle-sightline idle-peerjs relay relay-v2}
 
 ca_bin=$build/src/ca/sightline-ca
 server_bin=$build/src/server/sightline-server
@@ -55,6 +61,7 @@ start_sightline() {
     --cert "$work/ca/server/server.crt" --key "$work/ca/server/server.key" \
     --ca "$work/ca/ca.crt" --crl "$work/ca/crl.pem" \
     --max-connections $((N + 1000)) --handshake-timeout-ms 120000 \
+    --max-handshakes 1000 --max-handshakes-per-address 1000 \
     --rate-limit 1000000 --rate-burst 1000000 --ping-interval 60 \
     --visibility bench= 3>"$work/ready" 2>"$work/server.log" &
   pid=$!
@@ -75,7 +82,8 @@ start_peerjs() {
     --sslcert "$work/ca/server/server.crt" --concurrent_limit $((N + 1000)) \
     --alive_timeout 3600000 >"$work/peerjs.log" 2>&1 &
   pid=$!
-  for _ in $(seq 100); do
+  # node starts in seconds, longer on a loaded machine.
+  for _ in $(seq 600); do
     grep -q "Started PeerServer" "$work/peerjs.log" 2>/dev/null && break; sleep 0.1
   done
   grep -q "Started PeerServer" "$work/peerjs.log" || { cat "$work/peerjs.log" >&2; exit 1; }
@@ -88,12 +96,17 @@ stop() {
   pid=
 }
 
+loadavg() { cut -d' ' -f1 /proc/loadavg; }
+
 run() {   # target mode extra-args...
-  local target=$1 mode=$2; shift 2
+  local target=$1 mode=$2 before out; shift 2
+  before=$(loadavg)
   if [ "$target" = sightline ]; then start_sightline; else start_peerjs; fi
-  "$loadgen" --target "$target" --mode "$mode" --port "$port" --server-pid "$pid" \
-    --ca "$work/ca/ca.crt" --ca-key "$work/ca/ca.key" "$@" | tee -a "$results" || true
+  out=$("$loadgen" --target "$target" --mode "$mode" --port "$port" --server-pid "$pid" \
+    --ca "$work/ca/ca.crt" --ca-key "$work/ca/ca.key" "$@" || true)
   stop
+  [ -n "$out" ] && printf '%s load_start=%s load_end=%s\n' "$out" "$before" "$(loadavg)" | tee -a "$results"
+  return 0
 }
 
 field() {  # line key
@@ -107,6 +120,7 @@ ratio() {  # a b: a/b, or - when either is missing
 }
 
 results=${SL_BENCH_RESULTS:-$work/results}
+last() { grep "$1" "$results" | tail -1 || true; }
 touch "$results"
 for phase in $PHASES; do
   case $phase in
@@ -119,13 +133,19 @@ for phase in $PHASES; do
         run sightline relay --pairs "$PAIRS" --window "$WINDOW" --size "$size" --duration "$SECONDS_MEASURED"
         run peerjs relay --pairs "$PAIRS" --window "$WINDOW" --size "$size" --duration "$SECONDS_MEASURED"
       done ;;
+    relay-v2)
+      for size in 2048 300; do
+        echo "== relay, protocol 2 and 1: $PAIRS pairs, $size-byte blobs, window $WINDOW, ${SECONDS_MEASURED}s" >&2
+        run sightline relay --protocol 2 --pairs "$PAIRS" --window "$WINDOW" --size "$size" --duration "$SECONDS_MEASURED"
+        run sightline relay --protocol 1 --pairs "$PAIRS" --window "$WINDOW" --size "$size" --duration "$SECONDS_MEASURED"
+      done ;;
   esac
 done
 
 echo
 echo "Signalling server benchmark ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ))"
-ours=$(grep "idle target=sightline" "$results" | tail -1)
-theirs=$(grep "idle target=peerjs" "$results" | tail -1)
+ours=$(last "idle target=sightline")
+theirs=$(last "idle target=peerjs")
 printf '%-34s %14s %14s %8s\n' "" "Sightline" "PeerJS" "ratio"
 printf '%-34s %14s %14s %8s\n' "idle: connections held" "$(field "$ours" connections)" "$(field "$theirs" connections)" ""
 o=$(field "$ours" kib_per_connection); t=$(field "$theirs" kib_per_connection)
@@ -134,8 +154,8 @@ for k in accept_s accept_server_cpu_s; do
   printf '%-34s %14s %14s %8s\n' "idle: $k" "$(field "$ours" $k)" "$(field "$theirs" $k)" ""
 done
 for size in 2048 300; do
-  ours=$(grep "relay target=sightline.* size=$size " "$results" | tail -1)
-  theirs=$(grep "relay target=peerjs.* size=$size " "$results" | tail -1)
+  ours=$(last "relay target=sightline .* size=$size ")
+  theirs=$(last "relay target=peerjs .* size=$size ")
   for k in msgs_per_s msgs_per_server_cpu_s; do
     o=$(field "$ours" $k); t=$(field "$theirs" $k)
     printf '%-34s %14s %14s %8s\n' "relay ${size}B: $k" "$o" "$t" "$(ratio "$o" "$t")"
@@ -144,9 +164,28 @@ for size in 2048 300; do
     o=$(field "$ours" $k); t=$(field "$theirs" $k)
     printf '%-34s %14s %14s %8s\n' "relay ${size}B: $k" "$o" "$t" "$(ratio "$t" "$o")"
   done
-  for k in server_core_use generator_core_use; do
+  for k in server_core_use generator_core_use load_start load_end; do
     printf '%-34s %14s %14s %8s\n' "relay ${size}B: $k" "$(field "$ours" $k)" "$(field "$theirs" $k)" ""
   done
 done
+for k in load_start load_end; do
+  printf '%-34s %14s %14s %8s\n' "idle: $k" "$(field "$(last "idle target=sightline")" $k)" "$(field "$(last "idle target=peerjs")" $k)" ""
+done
+if grep -q "relay target=sightline-v2" "$results"; then
+  echo
+  printf '%-34s %14s %14s %8s\n' "" "protocol 2" "protocol 1" "ratio"
+  for size in 2048 300; do
+    v2=$(last "relay target=sightline-v2 .* size=$size ")
+    v1=$(last "relay target=sightline-v1 .* size=$size ")
+    o=$(field "$v2" msgs_per_server_cpu_s); t=$(field "$v1" msgs_per_server_cpu_s)
+    printf '%-34s %14s %14s %8s\n' "relay ${size}B: msgs_per_server_cpu_s" "$o" "$t" "$(ratio "$o" "$t")"
+    for k in p50_ms p99_ms load_start load_end; do
+      printf '%-34s %14s %14s %8s\n' "relay ${size}B: $k" "$(field "$v2" $k)" "$(field "$v1" $k)" ""
+    done
+  done
+  echo "(each protocol 1 run follows its protocol 2 run in the relay-v2 phase)"
+fi
 echo "(ratio > 1: Sightline ahead. Memory and latency ratios are PeerJS / Sightline,"
 echo " throughput ratios Sightline / PeerJS.)"
+echo "Rate limits: off in every phase (--rate-limit 1000000 --rate-burst 1000000)."
+

@@ -21,6 +21,10 @@
  * main loop goes back to sleep (in its source's prepare), so the frames
  * one iteration produced for a device leave in one TLS record and one
  * send().
+ *
+ * A stream that has used its read budget for an iteration (one device
+ * flooding) says so; the poller resumes it in the next iteration, after
+ * every other ready device has had its turn.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -50,6 +54,7 @@ struct _SlPoller
   GSource *source;
   GHashTable *streams;          /* SlTlsStream (ref) set: registered */
   GPtrArray *dirty;             /* SlTlsStream, output waiting */
+  GPtrArray *throttled;         /* SlTlsStream, to resume next iteration */
   GPtrArray *dead;              /* SlTlsStream (ref): closed, to release */
 };
 
@@ -79,9 +84,31 @@ sl_poller_flush (SlPoller * self)
 static gboolean
 poller_prepare (GSource * source, gint * timeout)
 {
-  sl_poller_flush (((PollerSource *) source)->poller);
+  SlPoller *self = ((PollerSource *) source)->poller;
+
+  sl_poller_flush (self);
   *timeout = -1;
-  return FALSE;
+  /* Throttled streams go on in this iteration's dispatch. */
+  return self->throttled->len > 0;
+}
+
+static void
+resume_throttled (SlPoller * self)
+{
+  g_autoptr (GPtrArray) batch = NULL;
+  guint i;
+
+  if (self->throttled->len == 0)
+    return;
+  /* Resuming may throttle a stream again: that is for the next round. */
+  batch = self->throttled;
+  self->throttled = g_ptr_array_new ();
+  for (i = 0; i < batch->len; i++) {
+    SlTlsStream *stream = g_ptr_array_index (batch, i);
+
+    /* Still registered: closing takes a stream off this list. */
+    sl_tls_stream_resume (stream);
+  }
 }
 
 static gboolean
@@ -91,6 +118,7 @@ poller_dispatch (GSource * source, GSourceFunc callback, gpointer user_data)
   struct epoll_event events[MAX_EVENTS];
   int n, i;
 
+  resume_throttled (self);
   do {
     n = epoll_wait (self->epfd, events, MAX_EVENTS, 0);
     if (n < 0 && errno == EINTR)
@@ -121,9 +149,14 @@ watch_cb (SlTlsStream * stream, SlTlsStreamEvent event, gpointer user_data)
     g_ptr_array_add (self->dirty, stream);
     return;
   }
+  if (event == SL_TLS_STREAM_EVENT_THROTTLED) {
+    g_ptr_array_add (self->throttled, stream);
+    return;
+  }
   /* Closing: the descriptor is about to go. */
   epoll_ctl (self->epfd, EPOLL_CTL_DEL, sl_tls_stream_get_fd (stream), NULL);
   sl_tls_stream_set_watch (stream, NULL, NULL);
+  g_ptr_array_remove_fast (self->throttled, stream);
   if (g_hash_table_steal (self->streams, stream))
     g_ptr_array_add (self->dead, stream);
 }
@@ -153,9 +186,13 @@ sl_poller_new (GError ** error)
   self->source = g_source_new (&poller_funcs, sizeof (PollerSource));
   ((PollerSource *) self->source)->poller = self;
   g_source_set_static_name (self->source, "SlPoller");
-  /* First in every iteration, so that its prepare (the flush) always runs
-   * before the loop sleeps. */
-  g_source_set_priority (self->source, G_PRIORITY_HIGH);
+  /* The same priority as libsoup's sources: GLib dispatches nothing of a
+   * lower priority in an iteration where a higher one is ready, and with
+   * one device flooding, the epoll set is ready in nearly every
+   * iteration.  Its prepare (the flush) still runs before every sleep:
+   * the loop sleeps only when no source was ready, and then it has
+   * prepared them all. */
+  g_source_set_priority (self->source, G_PRIORITY_DEFAULT);
   g_source_add_unix_fd (self->source, self->epfd, G_IO_IN);
   g_source_attach (self->source, g_main_context_get_thread_default ());
   return g_steal_pointer (&self);
@@ -225,6 +262,8 @@ sl_poller_dispose (GObject * object)
   }
   if (self->dirty)
     g_ptr_array_set_size (self->dirty, 0);
+  if (self->throttled)
+    g_ptr_array_set_size (self->throttled, 0);
   if (self->dead)
     g_ptr_array_set_size (self->dead, 0);
   G_OBJECT_CLASS (sl_poller_parent_class)->dispose (object);
@@ -239,6 +278,7 @@ sl_poller_finalize (GObject * object)
     close (self->epfd);
   g_clear_pointer (&self->streams, g_hash_table_unref);
   g_clear_pointer (&self->dirty, g_ptr_array_unref);
+  g_clear_pointer (&self->throttled, g_ptr_array_unref);
   g_clear_pointer (&self->dead, g_ptr_array_unref);
   G_OBJECT_CLASS (sl_poller_parent_class)->finalize (object);
 }
@@ -258,5 +298,6 @@ sl_poller_init (SlPoller * self)
   self->epfd = -1;
   self->streams = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   self->dirty = g_ptr_array_new ();
+  self->throttled = g_ptr_array_new ();
   self->dead = g_ptr_array_new_with_free_func (g_object_unref);
 }

@@ -135,9 +135,10 @@ test_server_cert_as_device (Fixture * f, gconstpointer data)
 }
 
 /* Runs openssl s_client with a valid device certificate and the WebSocket
- * upgrade request; returns what the server answered. */
+ * upgrade request; returns what the server answered.  @chain: (nullable)
+ * more certificates for s_client to send after the device's. */
 static char *
-s_client (Fixture * f, const char *version_flag)
+s_client (Fixture * f, const char *version_flag, const char *chain)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *connect = g_strdup_printf ("127.0.0.1:%u",
@@ -169,7 +170,8 @@ s_client (Fixture * f, const char *version_flag)
   g_subprocess_launcher_set_stdin_file_path (launcher, request);
   proc = g_subprocess_launcher_spawn (launcher, &error, "timeout", "5",
       "openssl", "s_client", "-ign_eof", version_flag, "-connect", connect,
-      "-cert", crt, "-key", key, "-CAfile", ca, NULL);
+      "-cert", crt, "-key", key, "-CAfile", ca, chain ? "-cert_chain" : NULL,
+      chain, NULL);
   g_assert_no_error (error);
   /* s_client exits when the server closes; -ign_eof keeps it reading
    * after our request so that the answer is captured. */
@@ -187,10 +189,10 @@ test_tls12_refused (Fixture * f, gconstpointer data)
   g_autofree char *tls12 = NULL;
 
   /* Control: the same client over TLS 1.3 gets the upgrade... */
-  tls13 = s_client (f, "-tls1_3");
+  tls13 = s_client (f, "-tls1_3", NULL);
   g_assert_nonnull (strstr (tls13, "HTTP/1.1 101"));
   /* ...over TLS 1.2 it gets no application byte at all. */
-  tls12 = s_client (f, "-tls1_2");
+  tls12 = s_client (f, "-tls1_2", NULL);
   g_assert_null (strstr (tls12, "HTTP/1.1"));
   g_assert_null (strstr (tls12, "welcome"));
   /* ...and is counted as what it is. */
@@ -198,6 +200,36 @@ test_tls12_refused (Fixture * f, gconstpointer data)
           "sightline_refusals_total{reason=\"tls-version\"}"), ==, 1);
   g_assert_cmpint (sl_test_server_metric (f->server,
           "sightline_refusals_total{reason=\"handshake-failed\"}"), <=, 0);
+  g_assert_cmpint (sl_test_server_metric (f->server,
+          "sightline_connections_accepted_total"), ==, 1);
+}
+
+static void
+test_oversized_certificate (Fixture * f, gconstpointer data)
+{
+  g_autofree char *ca = sl_test_pki_path (pki, "ca.crt");
+  g_autofree char *chain = sl_test_pki_path (pki, "big-chain.pem");
+  g_autofree char *pem = NULL;
+  g_autoptr (GString) many = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *normal = NULL;
+  g_autofree char *big = NULL;
+  guint i;
+
+  /* Control: the device alone gets its upgrade. */
+  normal = s_client (f, "-tls1_3", NULL);
+  g_assert_nonnull (strstr (normal, "HTTP/1.1 101"));
+  /* The same device sending a Certificate message of more than 16 KiB
+   * (its certificate followed by forty copies of the CA's) is refused
+   * before the server buffers or checks it. */
+  g_assert_true (g_file_get_contents (ca, &pem, NULL, &error));
+  for (i = 0; i < 40; i++)
+    g_string_append (many, pem);
+  g_assert_true (g_file_set_contents (chain, many->str, -1, &error));
+  big = s_client (f, "-tls1_3", chain);
+  g_assert_null (strstr (big, "HTTP/1.1"));
+  g_assert_cmpint (sl_test_server_metric (f->server,
+          "sightline_refusals_total{reason=\"handshake-failed\"}"), ==, 1);
   g_assert_cmpint (sl_test_server_metric (f->server,
           "sightline_connections_accepted_total"), ==, 1);
 }
@@ -328,6 +360,7 @@ main (int argc, char **argv)
   ADD ("/server/tls/no-certificate", test_no_certificate);
   ADD ("/server/tls/foreign-ca", test_foreign_ca);
   ADD ("/server/tls/revoked", test_revoked);
+  ADD ("/server/tls/oversized-certificate", test_oversized_certificate);
   ADD ("/server/tls/expired", test_expired);
   ADD ("/server/tls/server-certificate-as-device", test_server_cert_as_device);
   ADD ("/server/tls/tls12-refused", test_tls12_refused);

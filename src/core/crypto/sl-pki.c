@@ -23,7 +23,7 @@
 
 #include "sl-pki.h"
 #include "sl-protocol.h"
-#include "sl-tls-private.h"
+#include "sl-pki-x509.h"
 #include "sl-signalling.h"
 
 #include <gio/gio.h>

@@ -10,9 +10,11 @@
  * is refused when it crosses the family's depth limit instead of
  * recursing; it also refuses what json-glib would silently accept or
  * reinterpret (duplicate member names, U+0000, unpaired surrogates,
- * integers beyond 64 bits), so that both build paths in sl-protocol.c see
- * only documents they agree on.  The members of the top-level object are
- * returned as spans so that flat messages need no tree at all.
+ * integers beyond 64 bits), so that json-glib, which parses next (in
+ * sl-protocol.c), only sees documents whose meaning is unambiguous.  It
+ * is kept while Debian's json-glib (1.6) has no depth limit.  The members
+ * of the top-level object are returned as spans, from which the parser
+ * reads the message type before json-glib runs.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -103,6 +105,26 @@ read_u_escape (const char *p, const char *end, guint * out)
   return TRUE;
 }
 
+/* Bytes that end a plain run inside a string: '"', '\\' and control
+ * characters.  Strings are mostly long plain runs (base64 blobs): one
+ * table lookup per byte. */
+static const guint8 ends_plain[256] = {
+  [0x00] = 1,[0x01] = 1,[0x02] = 1,[0x03] = 1,[0x04] = 1,[0x05] = 1,
+  [0x06] = 1,[0x07] = 1,[0x08] = 1,[0x09] = 1,[0x0a] = 1,[0x0b] = 1,
+  [0x0c] = 1,[0x0d] = 1,[0x0e] = 1,[0x0f] = 1,[0x10] = 1,[0x11] = 1,
+  [0x12] = 1,[0x13] = 1,[0x14] = 1,[0x15] = 1,[0x16] = 1,[0x17] = 1,
+  [0x18] = 1,[0x19] = 1,[0x1a] = 1,[0x1b] = 1,[0x1c] = 1,[0x1d] = 1,
+  [0x1e] = 1,[0x1f] = 1,['"'] = 1,['\\'] = 1,
+};
+
+static const char *
+skip_plain (const char *p, const char *end)
+{
+  while (p < end && !ends_plain[(guchar) * p])
+    p++;
+  return p;
+}
+
 /* s->p is just past the opening quote; on success it is just past the
  * closing one. */
 static gboolean
@@ -115,7 +137,7 @@ scan_string (Scanner * s, const char **out_value, gsize * out_len,
   for (;;) {
     guchar c;
 
-    s->p = sl_json_skip_plain (s->p, s->end);
+    s->p = skip_plain (s->p, s->end);
     if (s->p >= s->end)
       return fail (s, error, "unterminated string");
     c = (guchar) * s->p;
@@ -242,8 +264,6 @@ push (Scanner * s, char kind, GError ** error)
     s->key_base[s->depth] = s->keys->len;
   }
   s->depth++;
-  if (s->depth == 2 && s->pending)
-    s->scan->nested = TRUE;
   s->p++;
   return TRUE;
 }
@@ -410,23 +430,13 @@ scan_after_value (Scanner * s, ScanState * state, GError ** error)
  * @text: bytes
  * @len: their number
  *
- * Returns: whether @text is valid UTF-8 without NUL bytes, like
- *   g_utf8_validate_len() but fast on long ASCII runs
+ * Returns: whether @text is valid UTF-8 without NUL bytes
  */
 gboolean
 sl_json_utf8_valid (const char *text, gsize len)
 {
-  const char *p = text;
-  const char *end = text + len;
-
-  while (end - p >= 8) {
-    guint64 x = sl_swar_load (p);
-
-    if ((x & SL_SWAR_HIGHS) || sl_swar_has_less (x, 1))
-      break;
-    p += 8;
-  }
-  return g_utf8_validate_len (p, (gsize) (end - p), NULL);
+  /* With a length, GLib also refuses NUL bytes. */
+  return g_utf8_validate_len (text, len, NULL);
 }
 
 /**
@@ -456,7 +466,6 @@ sl_json_scan (const char *text, gsize len, guint max_depth,
   s.max_depth = MIN (max_depth, SL_JSON_MAX_DEPTH);
   s.scan = scan;
   scan->n_members = 0;
-  scan->nested = FALSE;
 
   if (!sl_json_utf8_valid (text, len)) {
     g_set_error_literal (error, SL_PROTOCOL_ERROR,

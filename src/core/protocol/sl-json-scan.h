@@ -9,7 +9,6 @@
 #pragma once
 
 #include <glib.h>
-#include <string.h>
 
 G_BEGIN_DECLS
 
@@ -46,54 +45,7 @@ typedef struct
 {
   SlJsonMember members[SL_JSON_MAX_MEMBERS];
   guint n_members;
-  gboolean nested;              /* a top-level value is an object or array */
 } SlJsonScan;
-
-/* Word-at-a-time helpers: strings are mostly long runs of plain ASCII
- * (base64 blobs), and byte-by-byte loops dominated the relay path. */
-#define SL_SWAR_ONES  G_GUINT64_CONSTANT (0x0101010101010101)
-#define SL_SWAR_HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
-
-static inline guint64
-sl_swar_load (const char *p)
-{
-  guint64 x;
-
-  memcpy (&x, p, sizeof x);
-  return x;
-}
-
-/* Non-zero if a byte of @x is below @n (n <= 128). */
-static inline guint64
-sl_swar_has_less (guint64 x, guint8 n)
-{
-  return (x - SL_SWAR_ONES * n) & ~x & SL_SWAR_HIGHS;
-}
-
-/* Non-zero if a byte of @x equals @c. */
-static inline guint64
-sl_swar_has_byte (guint64 x, guint8 c)
-{
-  return sl_swar_has_less (x ^ (SL_SWAR_ONES * c), 1);
-}
-
-/* The first byte in [p, end) that ends a plain run inside a JSON string:
- * '"', '\\' or a control character. */
-static inline const char *
-sl_json_skip_plain (const char *p, const char *end)
-{
-  while (end - p >= 8) {
-    guint64 x = sl_swar_load (p);
-
-    if (sl_swar_has_less (x, 0x20) | sl_swar_has_byte (x, '"') |
-        sl_swar_has_byte (x, '\\'))
-      break;
-    p += 8;
-  }
-  while (p < end && *p != '"' && *p != '\\' && (guchar) * p >= 0x20)
-    p++;
-  return p;
-}
 
 gboolean  sl_json_utf8_valid (const char *text,
                               gsize       len);

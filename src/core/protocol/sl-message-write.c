@@ -6,9 +6,10 @@
 
 /*
  * The value checks shared by the parser and the builder, and the writer
- * behind sl_message_to_json(): every value is checked with the same
- * sl_value_check() the parser applies, so a program cannot send what its
- * peer would refuse.
+ * behind sl_message_to_json(): a thin layer over json-glib that checks
+ * every value with the same sl_value_check() the parser applies (so a
+ * program cannot send what its peer would refuse), then lets json-glib's
+ * JsonGenerator write the text.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -17,8 +18,7 @@
 
 #include "sl-message-private.h"
 #include "sl-protocol.h"
-#include "sl-json-scan.h"
-
+#include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
 
@@ -129,128 +129,119 @@ sl_value_check (const SlMemberSpec * member, const SlValue * value,
 
 /* --- serialisation ----------------------------------------------------- */
 
-static void
-write_string (GString * out, const char *s, gsize len)
+static JsonObject *object_to_json (const SlMessage * msg, const SlPath * path,
+    GError ** error);
+
+/* (transfer full) (nullable): the value as a json-glib node, after the
+ * same checks the parser applies. */
+static JsonNode *
+value_to_json (const SlMemberSpec * m, const SlValue * v, const SlPath * path,
+    GError ** error)
 {
-  static const char hex[] = "0123456789abcdef";
-  gsize i;
-  gsize run = 0;
-
-  g_string_append_c (out, '"');
-  for (i = 0; i < len; i++) {
-    guchar c;
-
-    i = (gsize) (sl_json_skip_plain (s + i, s + len) - s);
-    if (i >= len)
-      break;
-    c = (guchar) s[i];
-    g_string_append_len (out, s + run, (gssize) (i - run));
-    run = i + 1;
-    switch (c) {
-      case '"':
-        g_string_append (out, "\\\"");
-        break;
-      case '\\':
-        g_string_append (out, "\\\\");
-        break;
-      case '\n':
-        g_string_append (out, "\\n");
-        break;
-      case '\r':
-        g_string_append (out, "\\r");
-        break;
-      case '\t':
-        g_string_append (out, "\\t");
-        break;
-      default:
-        g_string_append (out, "\\u00");
-        g_string_append_c (out, hex[c >> 4]);
-        g_string_append_c (out, hex[c & 0xf]);
-        break;
-    }
-  }
-  g_string_append_len (out, s + run, (gssize) (len - run));
-  g_string_append_c (out, '"');
-}
-
-static gboolean write_object (GString * out, const SlMessage * msg,
-    const SlPath * path, GError ** error);
-
-static gboolean
-write_value (GString * out, const SlMemberSpec * m, const SlValue * v,
-    const SlPath * path, GError ** error)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  JsonNode *node;
   guint i;
 
   if (!sl_value_check (m, v, path, error))
-    return FALSE;
+    return NULL;
+  node = json_node_alloc ();
   switch (m->kind) {
     case SL_MEMBER_STRING:
     case SL_MEMBER_ENUM:
-      write_string (out, v->v.s, v->len);
-      break;
+      /* The checks refuse U+0000 in every syntax, so the C string is the
+       * whole value. */
+      return json_node_init_string (node, v->v.s);
     case SL_MEMBER_INT:
-      g_string_append_printf (out, "%" G_GINT64_FORMAT, v->v.i);
-      break;
+      return json_node_init_int (node, v->v.i);
     case SL_MEMBER_DOUBLE:
-      g_string_append (out, g_ascii_dtostr (buf, sizeof buf, v->v.d));
-      break;
+      return json_node_init_double (node, v->v.d);
     case SL_MEMBER_BOOL:
-      g_string_append (out, v->v.b ? "true" : "false");
-      break;
-    case SL_MEMBER_OBJECT:
-      return write_object (out, v->v.obj, path, error);
-    case SL_MEMBER_ARRAY:
-      g_string_append_c (out, '[');
+      return json_node_init_boolean (node, v->v.b);
+    case SL_MEMBER_OBJECT:{
+      g_autoptr (JsonObject) obj = object_to_json (v->v.obj, path, error);
+
+      if (obj == NULL) {
+        json_node_unref (node);
+        return NULL;
+      }
+      return json_node_init_object (node, obj);
+    }
+    case SL_MEMBER_ARRAY:{
+      g_autoptr (JsonArray) arr = json_array_sized_new (v->v.arr->len);
+
       for (i = 0; i < v->v.arr->len; i++) {
         SlPath item_path = { path, NULL, i };
+        JsonNode *item = value_to_json (m->items,
+            &g_array_index (v->v.arr, SlValue, i), &item_path, error);
 
-        if (i > 0)
-          g_string_append_c (out, ',');
-        if (!write_value (out, m->items, &g_array_index (v->v.arr, SlValue,
-                    i), &item_path, error))
-          return FALSE;
+        if (item == NULL) {
+          json_node_unref (node);
+          return NULL;
+        }
+        json_array_add_element (arr, item);
       }
-      g_string_append_c (out, ']');
-      break;
+      return json_node_init_array (node, arr);
+    }
   }
-  return TRUE;
+  g_assert_not_reached ();
 }
 
-static gboolean
-write_object (GString * out, const SlMessage * msg, const SlPath * path,
-    GError ** error)
+/* (transfer full) (nullable): members in table order, "type" first. */
+static JsonObject *
+object_to_json (const SlMessage * msg, const SlPath * path, GError ** error)
 {
-  gboolean first = TRUE;
+  g_autoptr (JsonObject) obj = json_object_new ();
   guint i;
 
-  g_string_append_c (out, '{');
-  if (msg->is_message) {
-    g_string_append (out, "\"type\":");
-    write_string (out, msg->spec->name, strlen (msg->spec->name));
-    first = FALSE;
-  }
+  if (msg->is_message)
+    json_object_set_string_member (obj, "type", msg->spec->name);
   for (i = 0; i < msg->spec->n_members; i++) {
     const SlMemberSpec *m = &msg->spec->members[i];
     const SlValue *v = &msg->values[i];
     SlPath member_path = { path, m->name, 0 };
+    JsonNode *node;
 
     if (!v->set) {
-      if (m->required)
-        return bad_member (error, &member_path, "is required");
+      if (m->required) {
+        bad_member (error, &member_path, "is required");
+        return NULL;
+      }
       continue;
     }
-    if (!first)
-      g_string_append_c (out, ',');
-    first = FALSE;
-    write_string (out, m->name, strlen (m->name));
-    g_string_append_c (out, ':');
-    if (!write_value (out, m, v, &member_path, error))
-      return FALSE;
+    node = value_to_json (m, v, &member_path, error);
+    if (node == NULL)
+      return NULL;
+    json_object_set_member (obj, m->name, node);
   }
-  g_string_append_c (out, '}');
-  return TRUE;
+  return g_steal_pointer (&obj);
+}
+
+static GString *
+message_to_gstring (const SlMessage * msg, GError ** error)
+{
+  g_autoptr (JsonObject) obj = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (JsonGenerator) generator = NULL;
+  g_autoptr (GString) out = NULL;
+
+  g_return_val_if_fail (msg != NULL, NULL);
+  g_return_val_if_fail (msg->is_message, NULL);
+
+  obj = object_to_json (msg, NULL, error);
+  if (obj == NULL)
+    return NULL;
+  root = json_node_init_object (json_node_alloc (), obj);
+  generator = json_generator_new ();
+  json_generator_set_root (generator, root);
+  out = g_string_sized_new (128);
+  json_generator_to_gstring (generator, out);
+  if (out->len > msg->family->max_size) {
+    g_set_error (error, SL_PROTOCOL_ERROR, SL_PROTOCOL_ERROR_TOO_LARGE,
+        "a '%s' message of %" G_GSIZE_FORMAT " bytes exceeds the %"
+        G_GSIZE_FORMAT "-byte limit", msg->spec->name, out->len,
+        msg->family->max_size);
+    return NULL;
+  }
+  return g_steal_pointer (&out);
 }
 
 /**
@@ -269,24 +260,13 @@ write_object (GString * out, const SlMessage * msg, const SlPath * path,
 char *
 sl_message_to_json (const SlMessage * msg, gsize * out_len, GError ** error)
 {
-  g_autoptr (GString) out = NULL;
+  GString *out = message_to_gstring (msg, error);
 
-  g_return_val_if_fail (msg != NULL, NULL);
-  g_return_val_if_fail (msg->is_message, NULL);
-
-  out = g_string_sized_new (128);
-  if (!write_object (out, msg, NULL, error))
+  if (out == NULL)
     return NULL;
-  if (out->len > msg->family->max_size) {
-    g_set_error (error, SL_PROTOCOL_ERROR, SL_PROTOCOL_ERROR_TOO_LARGE,
-        "a '%s' message of %" G_GSIZE_FORMAT " bytes exceeds the %"
-        G_GSIZE_FORMAT "-byte limit", msg->spec->name, out->len,
-        msg->family->max_size);
-    return NULL;
-  }
   if (out_len)
     *out_len = out->len;
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  return g_string_free (out, FALSE);
 }
 
 /**
@@ -300,10 +280,7 @@ sl_message_to_json (const SlMessage * msg, gsize * out_len, GError ** error)
 GBytes *
 sl_message_to_bytes (const SlMessage * msg, GError ** error)
 {
-  gsize len;
-  char *json = sl_message_to_json (msg, &len, error);
+  GString *out = message_to_gstring (msg, error);
 
-  if (json == NULL)
-    return NULL;
-  return g_bytes_new_take (json, len);
+  return out ? g_string_free_to_bytes (out) : NULL;
 }

@@ -6,13 +6,15 @@
 
 /*
  * The table-driven parser.  Every document first passes sl_json_scan(),
- * which enforces the size and depth limits before anything is built and
- * returns the top-level members as spans.  Flat messages (every top-level
- * value a scalar: all client-to-server signalling, on the server's hot
- * path) are built straight from those spans; anything with nested objects
- * or arrays is parsed by json-glib and walked against the table.  Both
- * paths convert values through the same functions and check them with
- * sl_value_check(), and the fuzzer compares them, so they agree.
+ * the strict gate: it enforces the size and depth limits before anything
+ * is built (json-glib 1.6 has no depth limit) and refuses what json-glib
+ * would silently accept or reinterpret.  Then json-glib parses it and the
+ * tree is walked against the message's table; every value is checked with
+ * sl_value_check(), as the writer checks what it sends.
+ *
+ * One path for every message: an earlier build path that filled flat
+ * messages straight from the gate's spans was dropped, since it did not
+ * double relay throughput (docs/BENCHMARKS.md).
  */
 
 #ifdef HAVE_CONFIG_H
@@ -20,7 +22,6 @@
 #endif
 
 #include "sl-protocol.h"
-#include "sl-protocol-private.h"
 #include "sl-json-scan.h"
 #include "sl-message-private.h"
 
@@ -115,49 +116,36 @@ all_hex_lower (const char *s, gsize len)
   return TRUE;
 }
 
-/* High bit of each byte of @x (all bytes below 0x80) set where the byte
- * is within [lo, hi]. */
-static inline guint64
-swar_in_range (guint64 x, guint8 lo, guint8 hi)
-{
-  guint64 ge_lo = x + SL_SWAR_ONES * (guint8) (0x80 - lo);
-  guint64 gt_hi = x + SL_SWAR_ONES * (guint8) (0x7f - hi);
-
-  return ge_lo & ~gt_hi & SL_SWAR_HIGHS;
-}
-
-static gboolean
-is_base64_char (char c)
-{
-  return g_ascii_isalnum (c) || c == '+' || c == '/';
-}
+/* Which bytes may appear in base64 before its padding: blobs are the
+ * bulk of the relay path, so one table lookup per character. */
+static const guint8 base64_alphabet[256] = {
+  ['A'] = 1,['B'] = 1,['C'] = 1,['D'] = 1,['E'] = 1,['F'] = 1,
+  ['G'] = 1,['H'] = 1,['I'] = 1,['J'] = 1,['K'] = 1,['L'] = 1,
+  ['M'] = 1,['N'] = 1,['O'] = 1,['P'] = 1,['Q'] = 1,['R'] = 1,
+  ['S'] = 1,['T'] = 1,['U'] = 1,['V'] = 1,['W'] = 1,['X'] = 1,
+  ['Y'] = 1,['Z'] = 1,
+  ['a'] = 1,['b'] = 1,['c'] = 1,['d'] = 1,['e'] = 1,['f'] = 1,
+  ['g'] = 1,['h'] = 1,['i'] = 1,['j'] = 1,['k'] = 1,['l'] = 1,
+  ['m'] = 1,['n'] = 1,['o'] = 1,['p'] = 1,['q'] = 1,['r'] = 1,
+  ['s'] = 1,['t'] = 1,['u'] = 1,['v'] = 1,['w'] = 1,['x'] = 1,
+  ['y'] = 1,['z'] = 1,
+  ['0'] = 1,['1'] = 1,['2'] = 1,['3'] = 1,['4'] = 1,['5'] = 1,
+  ['6'] = 1,['7'] = 1,['8'] = 1,['9'] = 1,['+'] = 1,['/'] = 1,
+};
 
 static gboolean
 is_base64 (const char *s, gsize len)
 {
   gsize pad = 0;
-  gsize i = 0;
+  gsize i;
 
   if (len < 4 || len % 4 != 0)
     return FALSE;
   if (s[len - 1] == '=')
     pad = (s[len - 2] == '=') ? 2 : 1;
   len -= pad;
-  /* Eight characters at a time: blobs are the bulk of the relay path. */
-  for (; i + 8 <= len; i += 8) {
-    guint64 x = sl_swar_load (s + i);
-    guint64 ok;
-
-    if (x & SL_SWAR_HIGHS)
-      return FALSE;
-    ok = swar_in_range (x, 'A', 'Z') | swar_in_range (x, 'a', 'z') |
-        swar_in_range (x, '0', '9') | swar_in_range (x, '+', '+') |
-        swar_in_range (x, '/', '/');
-    if (ok != SL_SWAR_HIGHS)
-      return FALSE;
-  }
-  for (; i < len; i++) {
-    if (!is_base64_char (s[i]))
+  for (i = 0; i < len; i++) {
+    if (!base64_alphabet[(guchar) s[i]])
       return FALSE;
   }
   return TRUE;
@@ -358,64 +346,7 @@ check_required (const SlMessage * msg, const SlPath * path, GError ** error)
   return TRUE;
 }
 
-/* --- flat path: straight from the scanner's spans ---------------------- */
-
-static void
-raw_from_span (const SlJsonMember * span, gboolean want_double, RawValue * raw)
-{
-  memset (raw, 0, sizeof (RawValue));
-  raw->kind = span->kind;
-  if (span->kind == SL_JSON_STRING) {
-    if (span->escaped) {
-      raw->str = sl_json_unescape (span->value, span->value_len, &raw->len);
-    } else {
-      raw->str = g_strndup (span->value, span->value_len);
-      raw->len = span->value_len;
-    }
-  } else if (span->kind == SL_JSON_NUMBER) {
-    raw->integer = span->integer;
-    if (span->integer) {
-      sl_json_parse_int (span->value, span->value_len, &raw->i);
-    } else if (want_double) {
-      g_autofree char *literal = g_strndup (span->value, span->value_len);
-      raw->d = g_ascii_strtod (literal, NULL);
-    }
-  }
-}
-
-static gboolean
-build_flat (SlMessage * msg, const SlJsonScan * scan, guint type_index,
-    GError ** error)
-{
-  guint i;
-
-  for (i = 0; i < scan->n_members; i++) {
-    const SlJsonMember *span = &scan->members[i];
-    const SlMemberSpec *m;
-    RawValue raw;
-    gint index;
-
-    if (i == type_index)
-      continue;
-    index = sl_object_spec_find (msg->spec, span->key, span->key_len);
-    if (index < 0) {
-      if (msg->family->ignore_unknown_members)
-        continue;
-      return unknown_member (error, NULL, span->key, span->key_len);
-    }
-    m = &msg->spec->members[index];
-    {
-      SlPath path = { NULL, m->name, 0 };
-
-      raw_from_span (span, m->kind == SL_MEMBER_DOUBLE, &raw);
-      if (!store_raw (m, &raw, &msg->values[index], &path, error))
-        return FALSE;
-    }
-  }
-  return check_required (msg, NULL, error);
-}
-
-/* --- nested path: json-glib's tree, walked against the table ----------- */
+/* --- json-glib's tree, walked against the table ----------------------- */
 
 static gboolean fill_object (SlMessage * msg, JsonObject * obj,
     const SlPath * path, gboolean top, GError ** error);
@@ -527,10 +458,14 @@ fill_object (SlMessage * msg, JsonObject * obj, const SlPath * path,
   return check_required (msg, path, error);
 }
 
+/* A mutable parser: an immutable one seals every object, and sealing hashes
+ * every member value, the whole of a relayed blob included (6% of the
+ * server's CPU at 2 KiB relays, bench/server).  The tree never leaves this
+ * function, so nothing needs it sealed. */
 static gboolean
-build_nested (SlMessage * msg, const char *text, gsize len, GError ** error)
+build_tree (SlMessage * msg, const char *text, gsize len, GError ** error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) local_error = NULL;
   JsonNode *root;
 
@@ -552,7 +487,7 @@ build_nested (SlMessage * msg, const char *text, gsize len, GError ** error)
 
 static const SlObjectSpec *
 find_type (const SlProtocolFamily * family, const SlJsonScan * scan,
-    guint * out_index, GError ** error)
+    GError ** error)
 {
   const SlJsonMember *type = NULL;
   const SlObjectSpec *spec;
@@ -564,7 +499,6 @@ find_type (const SlProtocolFamily * family, const SlJsonScan * scan,
     if (scan->members[i].key_len == 4 &&
         memcmp (scan->members[i].key, "type", 4) == 0) {
       type = &scan->members[i];
-      *out_index = i;
       break;
     }
   }
@@ -594,39 +528,6 @@ find_type (const SlProtocolFamily * family, const SlJsonScan * scan,
   return spec;
 }
 
-static SlMessage *
-parse (const SlProtocolFamily * family, const char *text, gsize len,
-    gboolean force_tree, GError ** error)
-{
-  g_autoptr (SlMessage) msg = NULL;
-  const SlObjectSpec *spec;
-  SlJsonScan scan;
-  guint type_index = 0;
-  gboolean ok;
-
-  g_return_val_if_fail (family != NULL, NULL);
-  g_return_val_if_fail (text != NULL || len == 0, NULL);
-
-  if (len > family->max_size) {
-    g_set_error (error, SL_PROTOCOL_ERROR, SL_PROTOCOL_ERROR_TOO_LARGE,
-        "a message of %" G_GSIZE_FORMAT " bytes exceeds the %" G_GSIZE_FORMAT
-        "-byte limit", len, family->max_size);
-    return NULL;
-  }
-  if (!sl_json_scan (text ? text : "", len, family->max_depth, &scan, error))
-    return NULL;
-  spec = find_type (family, &scan, &type_index, error);
-  if (spec == NULL)
-    return NULL;
-
-  msg = sl_message_new_for_spec (family, spec, TRUE);
-  if (scan.nested || force_tree)
-    ok = build_nested (msg, text, len, error);
-  else
-    ok = build_flat (msg, &scan, type_index, error);
-  return ok ? g_steal_pointer (&msg) : NULL;
-}
-
 /**
  * sl_protocol_parse:
  * @family: the family the document must belong to
@@ -645,14 +546,29 @@ SlMessage *
 sl_protocol_parse (const SlProtocolFamily * family, const char *text,
     gsize len, GError ** error)
 {
-  return parse (family, text, len, FALSE, error);
-}
+  g_autoptr (SlMessage) msg = NULL;
+  const SlObjectSpec *spec;
+  SlJsonScan scan;
 
-SlMessage *
-sl_protocol_parse_with_tree (const SlProtocolFamily * family,
-    const char *text, gsize len, GError ** error)
-{
-  return parse (family, text, len, TRUE, error);
+  g_return_val_if_fail (family != NULL, NULL);
+  g_return_val_if_fail (text != NULL || len == 0, NULL);
+
+  if (len > family->max_size) {
+    g_set_error (error, SL_PROTOCOL_ERROR, SL_PROTOCOL_ERROR_TOO_LARGE,
+        "a message of %" G_GSIZE_FORMAT " bytes exceeds the %" G_GSIZE_FORMAT
+        "-byte limit", len, family->max_size);
+    return NULL;
+  }
+  if (!sl_json_scan (text ? text : "", len, family->max_depth, &scan, error))
+    return NULL;
+  spec = find_type (family, &scan, error);
+  if (spec == NULL)
+    return NULL;
+
+  msg = sl_message_new_for_spec (family, spec, TRUE);
+  if (!build_tree (msg, text, len, error))
+    return NULL;
+  return g_steal_pointer (&msg);
 }
 
 /* --- table checks, for the tests of every family ----------------------- */

@@ -9,6 +9,12 @@
  * GIOStream whose input and output streams are pollable, so that libsoup
  * can run HTTP and WebSocket over it (soup_server_accept_iostream()).
  *
+ * OpenSSL's SSL object does all of TLS for the connection's whole life:
+ * the handshake with every check (sl-tls-config.c), then each record in
+ * both directions (SSL_read(), SSL_write()), KeyUpdates and alerts.
+ * Nothing here looks inside a record.  SSL_MODE_RELEASE_BUFFERS lets
+ * OpenSSL free its record buffers while the connection is idle.
+ *
  * It is built for many mostly idle connections in one main loop:
  *
  * - No GSource polls the socket.  Whoever owns the streams watches every
@@ -16,17 +22,18 @@
  *   sources libsoup waits on have no file descriptor and are woken with
  *   g_source_set_ready_time(), so an idle connection costs the main loop
  *   nothing per iteration beyond the walk over its source.
- * - Writes are gathered: plaintext is only copied here, and encrypted and
- *   sent with one send() when the owner calls sl_tls_stream_flush() (once
- *   per main-loop iteration), so a burst of WebSocket frames becomes one
- *   TLS record and one system call.  A write is taken whole or not at all
- *   (G_IO_ERROR_WOULD_BLOCK above a high-water mark): frames from two
- *   writers never interleave.
- * - Nothing is buffered while idle, and OpenSSL is only there for the
- *   handshake: then the SSL object (about 14 KiB, most of it the parsed
- *   peer certificate and per-direction contexts OpenSSL keeps to the end)
- *   is freed and records are protected with the traffic keys by
- *   sl-tls-record.c.  Buffers are freed once sent or read.
+ * - Writes are gathered: plaintext is only copied here, and encrypted
+ *   (one SSL_write()) and sent (one send()) when the owner calls
+ *   sl_tls_stream_flush() once per main-loop iteration.  A write is taken
+ *   whole or not at all (G_IO_ERROR_WOULD_BLOCK above a high-water mark):
+ *   frames from two writers never interleave.
+ * - Reading is fair: the socket under OpenSSL (sl-tls-socket.c) stops
+ *   after a budget of bytes and records without an EAGAIN
+ *   (SL_TLS_STREAM_EVENT_THROTTLED) and the stream goes on in the next
+ *   main-loop iteration (sl_tls_stream_resume()), so a device that floods
+ *   cannot hold the loop.  Records that carry no application data (empty
+ *   records, KeyUpdates, alerts) are reported to the owner
+ *   (SlTlsNoiseFunc), which charges them to the device's limits.
  *
  * The handshake checks the device before any application byte: a
  * certificate chaining to the operator CA, within its validity, with the
@@ -40,20 +47,18 @@
 
 #include "sl-tls-stream.h"
 #include "sl-tls-private.h"
+#include "sl-tls-socket.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
-#include <string.h>
-#include <sys/socket.h>
 
 #include <openssl/err.h>
-#include <openssl/x509.h>
 
 /* Writers wait (G_IO_ERROR_WOULD_BLOCK) while this much is unsent. */
 #define HIGH_WATER (256 * 1024)
 /* Encrypt and send at once rather than at the next flush. */
 #define FLUSH_NOW (64 * 1024)
-
 typedef enum
 {
   STATE_NEW,
@@ -63,35 +68,27 @@ typedef enum
   STATE_CLOSED,
 } State;
 
-typedef struct
-{
-  guint8 *data;
-  gsize len;
-  gsize off;                    /* sent or consumed so far */
-  gsize cap;
-} Buf;
-
 struct _SlTlsStream
 {
   GIOStream parent_instance;
 
   SlTlsConfig *config;
   GSocketConnection *connection;
-  int fd;
   SSL *ssl;
   GInputStream *input;
   GOutputStream *output;
   State state;
 
-  Buf plain;                    /* written, not yet encrypted */
-  Buf cipher;                   /* encrypted, not yet sent */
-  gboolean readable;            /* no EAGAIN since the last edge */
-  gboolean eof;
-  int read_errno;
-  int write_errno;
-  gboolean write_failed;
+  SlTlsBuf plain;               /* written, not yet encrypted */
+  SlTlsSocket sock;             /* the socket under OpenSSL */
+  gboolean buffered_stalled;    /* OpenSSL holds part of a record only */
+  gboolean read_failed;         /* OpenSSL refused what the peer sent */
   gboolean flush_requested;
   GSList *sources;              /* GSource of the halves, not owned */
+
+  /* Records without data are reported (see the top of the file). */
+  SlTlsNoiseFunc noise;
+  gpointer noise_data;
 
   SlTlsStreamWatchFunc watch;
   gpointer watch_data;
@@ -101,41 +98,16 @@ struct _SlTlsStream
   SlTlsError refusal;
   char *refusal_detail;
   SlPkiIdentity *identity;
-  /* The application traffic secrets, from OpenSSL's key log, until the
-   * record layer takes them; then the record layer. */
-  guint8 *secrets;              /* client's, then server's */
-  gsize secret_len;
-  guint secrets_seen;           /* bit 0: client's, bit 1: server's */
-  SlTlsRecord *rec;
 };
 
 G_DEFINE_FINAL_TYPE (SlTlsStream, sl_tls_stream, G_TYPE_IO_STREAM);
 
 /* --- buffers ----------------------------------------------------------- */
 
-static void
-buf_append (Buf * b, const void *data, gsize len)
-{
-  if (b->len + len > b->cap) {
-    b->cap = MAX (b->cap * 2, MAX (b->len + len, 4096));
-    b->data = g_realloc (b->data, b->cap);
-  }
-  if (data)
-    memcpy (b->data + b->len, data, len);
-  b->len += len;
-}
-
-static void
-buf_free (Buf * b)
-{
-  g_free (b->data);
-  memset (b, 0, sizeof *b);
-}
-
 static gsize
 unsent (SlTlsStream * self)
 {
-  return self->plain.len + self->cipher.len - self->cipher.off;
+  return self->plain.len + sl_tls_socket_unsent (&self->sock);
 }
 
 /* --- readiness --------------------------------------------------------- */
@@ -145,10 +117,16 @@ sl_tls_stream_is_ready (SlTlsStream * self, GIOCondition condition)
 {
   if (self == NULL || self->state != STATE_OPEN)
     return TRUE;                /* readers and writers see the error */
-  if (condition & G_IO_IN)
-    return self->readable || self->eof || self->read_errno ||
-        sl_tls_record_rx_pending (self->rec);
-  return self->write_failed || unsent (self) < HIGH_WATER;
+  if (condition & G_IO_IN) {
+    if (self->sock.throttled)
+      return FALSE;
+    /* OpenSSL may hold whole records it read ahead even after an
+     * EAGAIN: readable until a read finds only part of one. */
+    return self->sock.readable || self->sock.eof || self->sock.read_errno ||
+        self->read_failed || SSL_pending (self->ssl) > 0 ||
+        (SSL_has_pending (self->ssl) && !self->buffered_stalled);
+  }
+  return self->sock.write_failed || unsent (self) < HIGH_WATER;
 }
 
 static void
@@ -174,14 +152,27 @@ sl_tls_stream_untrack_source (SlTlsStream * self, GSource * source)
 }
 
 static void
+notify (SlTlsStream * self, SlTlsStreamEvent event)
+{
+  if (self->watch)
+    self->watch (self, event, self->watch_data);
+}
+
+static void
 request_flush (SlTlsStream * self)
 {
   if (self->flush_requested || self->watch == NULL)
     return;
   self->flush_requested = TRUE;
-  self->watch (self, SL_TLS_STREAM_EVENT_FLUSH, self->watch_data);
+  notify (self, SL_TLS_STREAM_EVENT_FLUSH);
 }
 
+/* The socket's read budget ran out: the poller resumes us next time. */
+static void
+throttled_cb (gpointer user_data)
+{
+  notify (user_data, SL_TLS_STREAM_EVENT_THROTTLED);
+}
 
 /* --- what the verification callback learns (sl-tls-config.c) ---------- */
 
@@ -216,110 +207,37 @@ sl_tls_stream_take_identity (SlTlsStream * self, SlPkiIdentity * identity)
   self->identity = identity;
 }
 
-/* --- the socket under OpenSSL ------------------------------------------ */
+/* --- failures --------------------------------------------------------- */
 
-/* Ciphertext goes to a buffer (sent by sl_tls_stream_flush()); reads come
- * straight from the socket, noting EAGAIN so that readiness is exact. */
+/* OpenSSL's first queued reason as text (empties the queue).  Reasons are
+ * OpenSSL's own texts; nothing secret is in them. */
 static int
-bio_write (BIO * bio, const char *data, int len)
-{
-  SlTlsStream *self = BIO_get_data (bio);
-
-  BIO_clear_retry_flags (bio);
-  if (len <= 0)
-    return 0;
-  buf_append (&self->cipher, data, (gsize) len);
-  return len;
-}
-
-/* One recv(), noting the end of the stream, EAGAIN (so that readiness
- * is exact) and errors. */
-static gssize
-sock_recv (SlTlsStream * self, void *data, gsize len)
-{
-  ssize_t n;
-
-  do
-    n = recv (self->fd, data, len, 0);
-  while (n < 0 && errno == EINTR);
-  if (n == 0)
-    self->eof = TRUE;
-  else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-    self->readable = FALSE;
-  else if (n < 0)
-    self->read_errno = errno;
-  return n;
-}
-
-static int
-bio_read (BIO * bio, char *data, int len)
-{
-  SlTlsStream *self = BIO_get_data (bio);
-  gssize n;
-
-  BIO_clear_retry_flags (bio);
-  if (len <= 0)
-    return 0;
-  n = sock_recv (self, data, (gsize) len);
-  if (n < 0 && self->read_errno == 0)
-    BIO_set_retry_read (bio);
-  return n > 0 ? (int) n : (n == 0 ? 0 : -1);
-}
-
-static long
-bio_ctrl (BIO * bio, int cmd, long num, void *ptr)
-{
-  /* OpenSSL flushes after each handshake flight; sending is ours. */
-  return cmd == BIO_CTRL_FLUSH ? 1 : 0;
-}
-
-static int
-bio_create (BIO * bio)
-{
-  BIO_set_init (bio, 1);
-  return 1;
-}
-
-static BIO_METHOD *
-bio_method (void)
-{
-  static gsize method = 0;
-
-  if (g_once_init_enter (&method)) {
-    BIO_METHOD *m = BIO_meth_new (BIO_get_new_index () | BIO_TYPE_SOURCE_SINK,
-        "sightline socket");
-
-    g_assert (m != NULL);
-    BIO_meth_set_write (m, bio_write);
-    BIO_meth_set_read (m, bio_read);
-    BIO_meth_set_ctrl (m, bio_ctrl);
-    BIO_meth_set_create (m, bio_create);
-    g_once_init_leave (&method, (gsize) m);
-  }
-  return (BIO_METHOD *) method;
-}
-
-/* Sets @error from OpenSSL's queue (empties it).  Reasons are OpenSSL's
- * own texts; nothing secret is in them. */
-static void
-ssl_failure (SlTlsStream * self, int ssl_err, GError ** error)
+take_ssl_reason (char *text, gsize size)
 {
   unsigned long e = ERR_peek_error ();
-  int reason = ERR_GET_LIB (e) == ERR_LIB_SSL ? ERR_GET_REASON (e) : 0;
-  char text[256] = "";
+
+  text[0] = '\0';
+  if (e)
+    ERR_error_string_n (e, text, size);
+  ERR_clear_error ();
+  return ERR_GET_LIB (e) == ERR_LIB_SSL ? ERR_GET_REASON (e) : 0;
+}
+
+static void
+handshake_failure (SlTlsStream * self, int ssl_err, GError ** error)
+{
+  char text[256];
+  int reason = take_ssl_reason (text, sizeof text);
   SlTlsError code;
 
-  if (e)
-    ERR_error_string_n (e, text, sizeof text);
-  ERR_clear_error ();
   if (self->refused) {
     g_set_error_literal (error, SL_TLS_ERROR, self->refusal,
         self->refusal_detail);
     return;
   }
   code = sl_tls_config_classify_reason (reason);
-  if (reason == 0 && (self->eof || self->read_errno == ECONNRESET ||
-          self->read_errno == EPIPE || ssl_err == SSL_ERROR_ZERO_RETURN))
+  if (reason == 0 && (self->sock.eof || self->sock.read_errno == ECONNRESET ||
+          self->sock.read_errno == EPIPE || ssl_err == SSL_ERROR_ZERO_RETURN))
     code = SL_TLS_ERROR_ABORTED;
   if (code == SL_TLS_ERROR_ABORTED)
     g_set_error_literal (error, SL_TLS_ERROR, code,
@@ -331,49 +249,28 @@ ssl_failure (SlTlsStream * self, int ssl_err, GError ** error)
 
 /* --- sending ----------------------------------------------------------- */
 
-/* Appends @data as records of at most the maximum size (as few as
- * possible) to what waits to be sent. */
+/* Hands what libsoup wrote to OpenSSL in one go (as few records as
+ * possible); our BIO takes everything, so SSL_write() never waits. */
 static void
-seal (SlTlsStream * self, guint8 content_type, const guint8 * data, gsize len)
+encrypt_plain (SlTlsStream * self)
 {
   gsize off = 0;
 
-  do {
-    gsize chunk = MIN (len - off, SL_TLS_MAX_PLAINTEXT);
-    gsize size = sl_tls_record_sealed_len (chunk);
+  ERR_clear_error ();
+  while (off < self->plain.len) {
+    int n = SSL_write (self->ssl, self->plain.data + off,
+        (int) MIN (self->plain.len - off, (gsize) INT_MAX));
 
-    buf_append (&self->cipher, NULL, size);
-    if (!sl_tls_record_seal (self->rec, content_type, data + off, chunk,
-            self->cipher.data + self->cipher.len - size)) {
-      self->cipher.len -= size;
-      self->write_failed = TRUE;
-      self->write_errno = EPROTO;
-      return;
+    if (n <= 0) {
+      ERR_clear_error ();
+      self->sock.write_failed = TRUE;
+      self->sock.write_errno = EPROTO;
+      break;
     }
-    off += chunk;
-  } while (off < len);
-}
-
-static void
-send_cipher (SlTlsStream * self)
-{
-  while (self->cipher.off < self->cipher.len && !self->write_failed) {
-    ssize_t n = send (self->fd, self->cipher.data + self->cipher.off,
-        self->cipher.len - self->cipher.off, MSG_NOSIGNAL | MSG_DONTWAIT);
-
-    if (n > 0)
-      self->cipher.off += (gsize) n;
-    else if (n < 0 && errno == EINTR)
-      continue;
-    else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-      return;                   /* the next EPOLLOUT edge goes on */
-    else {
-      self->write_failed = TRUE;
-      self->write_errno = n < 0 ? errno : EPIPE;
-    }
+    off += (gsize) n;
   }
-  if (self->cipher.off == self->cipher.len)
-    buf_free (&self->cipher);
+  OPENSSL_cleanse (self->plain.data, self->plain.len);
+  sl_tls_buf_free (&self->plain);
 }
 
 /**
@@ -393,123 +290,48 @@ sl_tls_stream_flush (SlTlsStream * self)
 
   g_return_val_if_fail (SL_IS_TLS_STREAM (self), TRUE);
   self->flush_requested = FALSE;
-  if (self->rec == NULL || self->write_failed)
+  if (self->state != STATE_OPEN || self->sock.write_failed)
     return TRUE;
   was_full = unsent (self) >= HIGH_WATER;
-  if (self->plain.len > 0) {
-    seal (self, 23, self->plain.data, self->plain.len);
-    OPENSSL_cleanse (self->plain.data, self->plain.len);
-    buf_free (&self->plain);
-  }
-  send_cipher (self);
-  if (was_full && self->state == STATE_OPEN
-      && sl_tls_stream_is_ready (self, G_IO_OUT))
+  if (self->plain.len > 0)
+    encrypt_plain (self);
+  sl_tls_socket_send (&self->sock);
+  if (was_full && sl_tls_stream_is_ready (self, G_IO_OUT))
     wake (self, G_IO_OUT);
   return unsent (self) == 0;
 }
 
 /* --- the handshake ----------------------------------------------------- */
 
-/* OpenSSL's key log is the one place OpenSSL 3.0 hands out the traffic
- * secrets; its line is wiped by OpenSSL after this returns. */
-void
-sl_tls_stream_keylog (const SSL * ssl, const char *line)
-{
-  SlTlsStream *self = SSL_get_ex_data (ssl, sl_tls_config_stream_index ());
-  const char *hex;
-  gsize i, len, slot;
-
-  if (self == NULL)
-    return;
-  if (g_str_has_prefix (line, "CLIENT_TRAFFIC_SECRET_0 "))
-    slot = 0;
-  else if (g_str_has_prefix (line, "SERVER_TRAFFIC_SECRET_0 "))
-    slot = 1;
-  else
-    return;
-  hex = strrchr (line, ' ') + 1;
-  len = strlen (hex) / 2;
-  if (len == 0 || len > SL_TLS_MAX_SECRET ||
-      (self->secret_len != 0 && len != self->secret_len))
-    return;                     /* leave_openssl() then refuses */
-  if (self->secrets == NULL)
-    self->secrets = g_malloc0 (2 * SL_TLS_MAX_SECRET);
-  self->secret_len = len;
-  self->secrets_seen |= 1u << slot;
-  for (i = 0; i < len; i++)
-    self->secrets[slot * SL_TLS_MAX_SECRET + i] =
-        (guint8) (g_ascii_xdigit_value (hex[2 * i]) << 4 |
-        g_ascii_xdigit_value (hex[2 * i + 1]));
-}
-
-static void
-wipe_secrets (SlTlsStream * self)
-{
-  if (self->secrets)
-    OPENSSL_cleanse (self->secrets, 2 * SL_TLS_MAX_SECRET);
-  g_clear_pointer (&self->secrets, g_free);
-  self->secret_len = 0;
-  self->secrets_seen = 0;
-}
-
-/* The handshake is done: the record layer takes over from OpenSSL, which
- * must have read nothing past the client's Finished (no read-ahead) and
- * sent nothing after its own (no tickets), so both sequence numbers
- * start at zero. */
-static void
-leave_openssl (SlTlsStream * self, GError ** error)
-{
-  const SSL_CIPHER *cipher = SSL_get_current_cipher (self->ssl);
-
-  if (self->secrets_seen != 3 || SSL_has_pending (self->ssl)) {
-    g_set_error_literal (error, SL_TLS_ERROR, SL_TLS_ERROR_FAILED,
-        "TLS handshake failed: unexpected state after the handshake");
-  } else {
-    self->rec = sl_tls_record_new (cipher ?
-        SSL_CIPHER_standard_name (cipher) : NULL, self->secrets,
-        self->secrets + SL_TLS_MAX_SECRET, self->secret_len, error);
-  }
-  wipe_secrets (self);
-  ERR_clear_error ();
-  g_clear_pointer (&self->ssl, SSL_free);
-}
-
 static void
 handshake_step (SlTlsStream * self)
 {
   g_autoptr (GError) error = NULL;
   SlTlsHandshakeFunc done;
-  int ret = 0, err = SSL_ERROR_WANT_READ;
-  guint rounds;
+  int ret, err;
 
-  /* Without an EAGAIN the socket may still hold data: go on reading (a
-   * bounded number of times, so that a confused peer cannot stall it). */
-  for (rounds = 0;; rounds++) {
-    ERR_clear_error ();
-    ret = SSL_do_handshake (self->ssl);
-    send_cipher (self);
-    if (ret == 1)
-      break;
-    err = SSL_get_error (self->ssl, ret);
-    if (err != SSL_ERROR_WANT_READ || !self->readable || rounds >= 64)
-      break;
-  }
-  if (ret != 1 && err == SSL_ERROR_WANT_READ && !self->readable &&
-      !self->eof && !self->read_errno)
-    return;                     /* wait for the next flight */
+  ERR_clear_error ();
+  ret = SSL_do_handshake (self->ssl);
+  sl_tls_socket_send (&self->sock);
+  err = ret == 1 ? SSL_ERROR_NONE : SSL_get_error (self->ssl, ret);
+  if (err == SSL_ERROR_WANT_READ && !self->sock.eof && !self->sock.read_errno)
+    return;                     /* the next flight, or the next round */
 
   if (ret == 1 && self->identity == NULL)
     g_set_error_literal (&error, SL_TLS_ERROR, SL_TLS_ERROR_NO_CERTIFICATE,
         "no client certificate");
   else if (ret != 1)
-    ssl_failure (self, err, &error);
-  else
-    leave_openssl (self, &error);
+    handshake_failure (self, err, &error);
+  ERR_clear_error ();
   self->state = error ? STATE_FAILED : STATE_OPEN;
   done = self->handshake_done;
   self->handshake_done = NULL;
   if (done)
     done (self, error, self->handshake_data);
+  /* Bytes the device sent right after its Finished may already be in
+   * OpenSSL's buffer: whoever reads next is told. */
+  if (self->state == STATE_OPEN)
+    wake (self, G_IO_IN);
 }
 
 /**
@@ -538,7 +360,7 @@ sl_tls_stream_handshake (SlTlsStream * self, SlTlsHandshakeFunc done,
  * @self: a stream whose handshake succeeded
  *
  * Returns: (transfer full) (nullable): the device named by the client
- *   certificate (the certificate itself is not kept)
+ *   certificate (OpenSSL keeps the certificate itself to the end)
  */
 SlPkiIdentity *
 sl_tls_stream_steal_identity (SlTlsStream * self)
@@ -566,18 +388,48 @@ sl_tls_stream_io_ready (SlTlsStream * self, GIOCondition condition)
   if (self->state == STATE_CLOSED || self->state == STATE_FAILED)
     return;
   hold = g_object_ref (self);   /* handshake callbacks may drop theirs */
-  if (condition & (G_IO_IN | G_IO_HUP | G_IO_ERR))
-    self->readable = TRUE;
-  if ((condition & G_IO_OUT) && self->cipher.len > self->cipher.off) {
+  if (condition & (G_IO_IN | G_IO_HUP | G_IO_ERR)) {
+    self->sock.readable = TRUE;
+    self->buffered_stalled = FALSE;
+  }
+  if ((condition & G_IO_OUT) && sl_tls_socket_unsent (&self->sock) > 0) {
     gboolean was_full = unsent (self) >= HIGH_WATER;
 
-    send_cipher (self);
+    sl_tls_socket_send (&self->sock);
     if (was_full && self->state == STATE_OPEN)
       wake (self, G_IO_OUT);
   }
-  if (self->state == STATE_HANDSHAKING && self->readable)
+  if (self->sock.throttled)
+    return;                     /* sl_tls_stream_resume() goes on */
+  if (self->state == STATE_HANDSHAKING && self->sock.readable)
     handshake_step (self);
-  else if (self->state == STATE_OPEN && self->readable)
+  else if (self->state == STATE_OPEN && self->sock.readable)
+    wake (self, G_IO_IN);
+}
+
+/**
+ * sl_tls_stream_resume:
+ * @self: a stream that reported %SL_TLS_STREAM_EVENT_THROTTLED
+ *
+ * Gives the stream a new budget and goes on reading (or handshaking)
+ * where it stopped.  Call it once per main-loop iteration, not from
+ * inside a read.
+ */
+void
+sl_tls_stream_resume (SlTlsStream * self)
+{
+  g_autoptr (SlTlsStream) hold = NULL;
+
+  g_return_if_fail (SL_IS_TLS_STREAM (self));
+  if (!self->sock.throttled)
+    return;
+  sl_tls_socket_refill (&self->sock);
+  if (self->state == STATE_CLOSED || self->state == STATE_FAILED)
+    return;
+  hold = g_object_ref (self);
+  if (self->state == STATE_HANDSHAKING)
+    handshake_step (self);
+  else if (self->state == STATE_OPEN)
     wake (self, G_IO_IN);
 }
 
@@ -599,65 +451,91 @@ check_open (SlTlsStream * self, GError ** error)
   return TRUE;
 }
 
-/* A fatal alert, best effort: the connection ends anyway. */
-static void
-send_alert (SlTlsStream * self, guint8 description)
+static gssize
+would_block (GError ** error)
 {
-  const guint8 alert[2] = { description ? 2 : 1, description };
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "no data");
+  return -1;
+}
 
-  if (self->rec == NULL || self->write_failed)
-    return;
-  sl_tls_stream_flush (self);
-  seal (self, 21, alert, sizeof alert);
-  send_cipher (self);
+/* SSL_read() returns data from one record at most; the records it went
+ * through before that one carried none. */
+static void
+charge_noise (SlTlsStream * self, guint records, gboolean got_data)
+{
+  guint noise = got_data ? (records > 0 ? records - 1 : 0) : records;
+
+  if (noise > 0 && self->noise)
+    self->noise (self, noise, self->noise_data);
 }
 
 gssize
 sl_tls_stream_read (SlTlsStream * self, void *buffer, gsize count,
     GError ** error)
 {
+  g_autoptr (SlTlsStream) hold = NULL;
+  char text[256];
+  guint records;
+  int n, err;
+
   if (!check_open (self, error))
     return -1;
+  if (self->read_failed) {
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+        "the TLS connection failed");
+    return -1;
+  }
   if (count == 0)
     return 0;
-  for (;;) {
-    g_autoptr (GError) local_error = NULL;
-    guint8 reply[64];
-    gsize reply_len = 0, room = 0;
-    guint8 *space;
-    gssize n;
+  if (self->sock.throttled)
+    return would_block (error);
 
-    if (self->read_errno) {
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (self->read_errno),
-          "receive failed: %s", g_strerror (self->read_errno));
-      return -1;
-    }
-    n = sl_tls_record_read (self->rec, buffer, count, &local_error);
-    if (sl_tls_record_owes_key_update (self->rec)) {
-      /* What was written so far goes out with the old keys, first. */
-      sl_tls_stream_flush (self);
-      if (sl_tls_record_take_key_update (self->rec, reply, &reply_len))
-        buf_append (&self->cipher, reply, reply_len);
-      send_cipher (self);
-    }
-    if (n >= 0)
+  hold = g_object_ref (self);   /* the noise callback may close us */
+  records = self->sock.records_in;
+  ERR_clear_error ();
+  n = SSL_read (self->ssl, buffer, (int) MIN (count, (gsize) INT_MAX));
+  err = n > 0 ? SSL_ERROR_NONE : SSL_get_error (self->ssl, n);
+  records = self->sock.records_in - records;
+  /* What OpenSSL answered (our KeyUpdate) or the alert it sent leaves
+   * now, behind everything written before. */
+  if (sl_tls_socket_unsent (&self->sock) > 0)
+    sl_tls_socket_send (&self->sock);
+  if (err == SSL_ERROR_NONE || err == SSL_ERROR_WANT_READ)
+    charge_noise (self, records, n > 0);
+  if (self->state != STATE_OPEN) {
+    if (n > 0)
+      OPENSSL_cleanse (buffer, (gsize) n);
+    return check_open (self, error) ? 0 : -1;
+  }
+
+  switch (err) {
+    case SSL_ERROR_NONE:
       return n;
-    if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)) {
-      send_alert (self, 10);    /* unexpected_message */
-      self->read_errno = EPROTO;
-      g_propagate_error (error, g_steal_pointer (&local_error));
+    case SSL_ERROR_WANT_READ:
+      if (!self->sock.readable && SSL_has_pending (self->ssl))
+        self->buffered_stalled = TRUE;
+      return would_block (error);
+    case SSL_ERROR_ZERO_RETURN:
+      return 0;                 /* close_notify, or the end of TCP */
+    case SSL_ERROR_SYSCALL:
+      if (self->sock.read_errno) {
+        ERR_clear_error ();
+        g_set_error (error, G_IO_ERROR,
+            g_io_error_from_errno (self->sock.read_errno), "receive failed: %s",
+            g_strerror (self->sock.read_errno));
+        return -1;
+      }
+      ERR_clear_error ();
+      return 0;
+    default:
+      /* A record OpenSSL refused (bad tag, too long, unexpected type...):
+       * it has sent the alert RFC 8446 asks for (above) and the
+       * connection is over. */
+      take_ssl_reason (text, sizeof text);
+      self->read_failed = TRUE;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+          "TLS record refused: %s", text[0] ? text : "unknown reason");
       return -1;
-    }
-    if (self->eof)
-      return 0;                 /* devices need not send close_notify */
-    space = sl_tls_record_rx_space (self->rec, &room);
-    n = sock_recv (self, space, room);
-    sl_tls_record_rx_commit (self->rec, n > 0 ? (gsize) n : 0);
-    if (n < 0 && self->read_errno == 0) {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK,
-          "no data");
-      return -1;
-    }
   }
 }
 
@@ -667,9 +545,10 @@ sl_tls_stream_write (SlTlsStream * self, const void *buffer, gsize count,
 {
   if (!check_open (self, error))
     return -1;
-  if (self->write_failed) {
-    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (self->write_errno),
-        "send failed: %s", g_strerror (self->write_errno));
+  if (self->sock.write_failed) {
+    g_set_error (error, G_IO_ERROR,
+        g_io_error_from_errno (self->sock.write_errno), "send failed: %s",
+        g_strerror (self->sock.write_errno));
     return -1;
   }
   if (unsent (self) >= HIGH_WATER) {
@@ -677,7 +556,7 @@ sl_tls_stream_write (SlTlsStream * self, const void *buffer, gsize count,
         "the peer is not reading");
     return -1;
   }
-  buf_append (&self->plain, buffer, count);
+  sl_tls_buf_append (&self->plain, buffer, count);
   if (self->plain.len >= FLUSH_NOW)
     sl_tls_stream_flush (self);
   else
@@ -690,7 +569,7 @@ gboolean
 sl_tls_stream_wait (SlTlsStream * self, short events,
     GCancellable * cancellable, GError ** error)
 {
-  struct pollfd pfd = { self ? self->fd : -1, events, 0 };
+  struct pollfd pfd = { self ? self->sock.fd : -1, events, 0 };
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
@@ -701,8 +580,11 @@ sl_tls_stream_wait (SlTlsStream * self, short events,
         g_strerror (errno));
     return FALSE;
   }
-  if (self)
-    self->readable = TRUE;
+  if (self) {
+    self->sock.readable = TRUE;
+    self->buffered_stalled = FALSE;
+    sl_tls_socket_refill (&self->sock);
+  }
   return TRUE;
 }
 
@@ -722,24 +604,21 @@ sl_tls_stream_new_server (SlTlsConfig * config,
     GSocketConnection * connection, GError ** error)
 {
   g_autoptr (SlTlsStream) self = g_object_new (SL_TYPE_TLS_STREAM, NULL);
-  BIO *bio;
 
   g_return_val_if_fail (SL_IS_TLS_CONFIG (config), NULL);
   g_return_val_if_fail (G_IS_SOCKET_CONNECTION (connection), NULL);
 
   self->config = g_object_ref (config);
   self->connection = g_object_ref (connection);
-  self->fd = g_socket_get_fd (g_socket_connection_get_socket (connection));
+  sl_tls_socket_init (&self->sock, g_socket_get_fd
+      (g_socket_connection_get_socket (connection)), throttled_cb, self);
   self->ssl = SSL_new (sl_tls_config_get_ssl_ctx (config));
-  bio = self->ssl ? BIO_new (bio_method ()) : NULL;
-  if (bio == NULL) {
+  if (self->ssl == NULL || !sl_tls_socket_attach (&self->sock, self->ssl)) {
     ERR_clear_error ();
     g_set_error_literal (error, SL_TLS_ERROR, SL_TLS_ERROR_SETUP,
         "cannot create a TLS connection (out of memory?)");
     return NULL;
   }
-  BIO_set_data (bio, self);
-  SSL_set_bio (self->ssl, bio, bio);
   SSL_set_ex_data (self->ssl, sl_tls_config_stream_index (), self);
   SSL_set_accept_state (self->ssl);
   return g_steal_pointer (&self);
@@ -749,7 +628,7 @@ int
 sl_tls_stream_get_fd (SlTlsStream * self)
 {
   g_return_val_if_fail (SL_IS_TLS_STREAM (self), -1);
-  return self->fd;
+  return self->sock.fd;
 }
 
 /**
@@ -780,6 +659,35 @@ sl_tls_stream_set_watch (SlTlsStream * self, SlTlsStreamWatchFunc func,
   self->watch_data = user_data;
 }
 
+/**
+ * sl_tls_stream_set_noise_func:
+ * @self: a stream
+ * @func: (nullable): told about records that carried no application data
+ * @user_data: for @func
+ */
+void
+sl_tls_stream_set_noise_func (SlTlsStream * self, SlTlsNoiseFunc func,
+    gpointer user_data)
+{
+  g_return_if_fail (SL_IS_TLS_STREAM (self));
+  self->noise = func;
+  self->noise_data = user_data;
+}
+
+/**
+ * sl_tls_stream_get_last_input:
+ * @self: a stream
+ *
+ * Returns: the monotonic time at which the peer last sent bytes (or the
+ *   stream was made, if it has sent none)
+ */
+gint64
+sl_tls_stream_get_last_input (SlTlsStream * self)
+{
+  g_return_val_if_fail (SL_IS_TLS_STREAM (self), 0);
+  return self->sock.last_input_us;
+}
+
 static GInputStream *
 sl_tls_stream_get_input_stream (GIOStream * stream)
 {
@@ -802,8 +710,16 @@ sl_tls_stream_close_internal (SlTlsStream * self)
     return;
   /* Best effort, never blocking: what is queued (a WebSocket close frame,
    * usually) and close_notify. */
-  if (self->state == STATE_OPEN)
-    send_alert (self, 0);       /* close_notify */
+  if (self->state == STATE_OPEN && !self->read_failed
+      && !self->sock.write_failed) {
+    if (self->plain.len > 0)
+      encrypt_plain (self);
+    ERR_clear_error ();
+    SSL_shutdown (self->ssl);   /* close_notify */
+    ERR_clear_error ();
+  }
+  /* Also an alert OpenSSL queued when it refused a record. */
+  sl_tls_socket_send (&self->sock);
   self->state = STATE_CLOSED;
   self->handshake_done = NULL;
   if (self->watch)
@@ -812,11 +728,9 @@ sl_tls_stream_close_internal (SlTlsStream * self)
     g_source_set_ready_time (l->data, 0);
   if (self->plain.data)
     OPENSSL_cleanse (self->plain.data, self->plain.len);
-  buf_free (&self->plain);
-  buf_free (&self->cipher);
+  sl_tls_buf_free (&self->plain);
+  sl_tls_socket_clear (&self->sock);
   g_clear_pointer (&self->ssl, SSL_free);
-  g_clear_pointer (&self->rec, sl_tls_record_free);
-  wipe_secrets (self);
   g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
 }
 
@@ -879,10 +793,8 @@ sl_tls_stream_finalize (GObject * object)
   SlTlsStream *self = SL_TLS_STREAM (object);
 
   g_clear_pointer (&self->ssl, SSL_free);
-  g_clear_pointer (&self->rec, sl_tls_record_free);
-  wipe_secrets (self);
-  buf_free (&self->plain);
-  buf_free (&self->cipher);
+  sl_tls_buf_free (&self->plain);
+  sl_tls_socket_clear (&self->sock);
   g_clear_pointer (&self->identity, sl_pki_identity_free);
   g_free (self->refusal_detail);
   G_OBJECT_CLASS (sl_tls_stream_parent_class)->finalize (object);
@@ -906,7 +818,7 @@ sl_tls_stream_class_init (SlTlsStreamClass * klass)
 static void
 sl_tls_stream_init (SlTlsStream * self)
 {
-  self->fd = -1;
+  self->sock.fd = -1;
   self->input = sl_tls_input_new (self);
   self->output = sl_tls_output_new (self);
 }

@@ -21,6 +21,16 @@
  *
  * Every handshake has the same time limit, so the pending ones are kept
  * in arrival order and one timer, set for the oldest, serves them all.
+ *
+ * Pending handshakes have their own limits, apart from the devices that
+ * are logged in: at most max_handshakes in all and
+ * max_handshakes_per_address from one source address.  At a limit, a new
+ * connection does not wait behind connections that say nothing: the
+ * pending handshake (from that address, or in all) whose peer has been
+ * silent longest makes room for it.  A device with a valid certificate
+ * completes its handshake in a few round trips, so it always gets in
+ * while silent or stalled connections are held open at the limit; a
+ * flood of new connections churns only other unauthenticated ones.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -36,8 +46,10 @@ typedef struct
 {
   SlTlsAcceptor *acceptor;
   SlTlsStream *stream;
+  char *address;                /* the peer's IP address */
   gint64 deadline;              /* monotonic, microseconds */
   GList link;                   /* in the acceptor's queue */
+  GList address_link;           /* in its address's queue */
 } Pending;
 
 struct _SlTlsAcceptor
@@ -51,6 +63,7 @@ struct _SlTlsAcceptor
   SlTlsAcceptedFunc func;
   gpointer user_data;
   GQueue pending;               /* Pending, oldest first */
+  GHashTable *by_address;       /* address -> GQueue of Pending */
   GSource *timer;
 };
 
@@ -114,11 +127,16 @@ refuse (SlTlsAcceptor * self, SlTlsStream * stream, const char *reason,
 
 static void arm_timer (SlTlsAcceptor * self);
 
-/* Takes @p off the queue; the caller frees it. */
+/* Takes @p off the queues; the caller frees it. */
 static void
 unqueue (SlTlsAcceptor * self, Pending * p)
 {
+  GQueue *same = g_hash_table_lookup (self->by_address, p->address);
+
   g_queue_unlink (&self->pending, &p->link);
+  g_queue_unlink (same, &p->address_link);
+  if (same->length == 0)
+    g_hash_table_remove (self->by_address, p->address);
   sl_server_metrics_add (self->metrics, SL_METRIC_TLS_PENDING, NULL, -1);
 }
 
@@ -126,7 +144,39 @@ static void
 pending_free (Pending * p)
 {
   g_clear_object (&p->stream);
+  g_free (p->address);
   g_free (p);
+}
+
+/* The handshake in @queue whose peer has been silent longest. */
+static Pending *
+most_silent (GQueue * queue)
+{
+  Pending *found = NULL;
+  GList *l;
+
+  for (l = queue->head; l; l = l->next) {
+    Pending *p = l->data;
+
+    if (found == NULL || sl_tls_stream_get_last_input (p->stream) <
+        sl_tls_stream_get_last_input (found->stream))
+      found = p;
+  }
+  return found;
+}
+
+/* At a limit: ends the quietest pending handshake of @queue (whose links
+ * hold Pending) to make room for a new connection. */
+static void
+make_room (SlTlsAcceptor * self, GQueue * queue, const char *limit)
+{
+  Pending *p = most_silent (queue);
+  g_autofree char *detail = g_strdup_printf ("%s reached; this handshake "
+      "was the most silent", limit);
+
+  unqueue (self, p);
+  refuse (self, p->stream, "handshake-evicted", detail);
+  pending_free (p);
 }
 
 static gboolean
@@ -190,10 +240,26 @@ void
 sl_tls_acceptor_accept (SlTlsAcceptor * self, GSocketConnection * connection)
 {
   g_autoptr (GError) error = NULL;
+  g_autoptr (GSocketAddress) remote = NULL;
+  g_autofree char *address = NULL;
   SlTlsStream *stream;
+  GQueue *same;
   Pending *p;
 
   g_return_if_fail (SL_IS_TLS_ACCEPTOR (self));
+
+  remote = g_socket_connection_get_remote_address (connection, NULL);
+  if (!G_IS_INET_SOCKET_ADDRESS (remote)) {
+    g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+    return;                     /* already gone */
+  }
+  address = g_inet_address_to_string (g_inet_socket_address_get_address
+      (G_INET_SOCKET_ADDRESS (remote)));
+  same = g_hash_table_lookup (self->by_address, address);
+  if (same && same->length >= self->config->max_handshakes_per_address)
+    make_room (self, same, "max_handshakes_per_address");
+  if (self->pending.length >= self->config->max_handshakes)
+    make_room (self, &self->pending, "max_handshakes");
 
   g_socket_set_option (g_socket_connection_get_socket (connection),
       IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
@@ -211,7 +277,15 @@ sl_tls_acceptor_accept (SlTlsAcceptor * self, GSocketConnection * connection)
   p->deadline = g_get_monotonic_time () +
       (gint64) self->config->handshake_timeout_ms * 1000;
   p->link.data = p;
+  p->address_link.data = p;
   g_queue_push_tail_link (&self->pending, &p->link);
+  same = g_hash_table_lookup (self->by_address, address);
+  if (same == NULL) {
+    same = g_queue_new ();
+    g_hash_table_insert (self->by_address, g_strdup (address), same);
+  }
+  g_queue_push_tail_link (same, &p->address_link);
+  p->address = g_steal_pointer (&address);
   sl_server_metrics_add (self->metrics, SL_METRIC_TLS_PENDING, NULL, 1);
   arm_timer (self);
   sl_tls_stream_handshake (stream, handshake_done, p);
@@ -269,13 +343,26 @@ sl_tls_acceptor_dispose (GObject * object)
 }
 
 static void
+sl_tls_acceptor_finalize (GObject * object)
+{
+  SlTlsAcceptor *self = SL_TLS_ACCEPTOR (object);
+
+  g_hash_table_unref (self->by_address);
+  G_OBJECT_CLASS (sl_tls_acceptor_parent_class)->finalize (object);
+}
+
+static void
 sl_tls_acceptor_class_init (SlTlsAcceptorClass * klass)
 {
   G_OBJECT_CLASS (klass)->dispose = sl_tls_acceptor_dispose;
+  G_OBJECT_CLASS (klass)->finalize = sl_tls_acceptor_finalize;
 }
 
 static void
 sl_tls_acceptor_init (SlTlsAcceptor * self)
 {
   g_queue_init (&self->pending);
+  /* The queues are empty whenever they leave the table. */
+  self->by_address = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      (GDestroyNotify) g_queue_free);
 }

@@ -58,11 +58,15 @@ const char *  sl_tls_error_reason (const GError *error);
  *   soon (once per main-loop iteration gathers many writes in one send)
  * @SL_TLS_STREAM_EVENT_CLOSED: the stream is about to close its socket:
  *   stop watching the file descriptor
+ * @SL_TLS_STREAM_EVENT_THROTTLED: the stream has used its work budget for
+ *   this main-loop iteration and stopped reading although its socket may
+ *   hold more: call sl_tls_stream_resume() in the next iteration
  */
 typedef enum
 {
   SL_TLS_STREAM_EVENT_FLUSH,
   SL_TLS_STREAM_EVENT_CLOSED,
+  SL_TLS_STREAM_EVENT_THROTTLED,
 } SlTlsStreamEvent;
 
 #define SL_TYPE_TLS_STREAM (sl_tls_stream_get_type ())
@@ -93,6 +97,21 @@ typedef void (*SlTlsHandshakeFunc) (SlTlsStream  *stream,
                                     const GError *error,
                                     gpointer      user_data);
 
+/**
+ * SlTlsNoiseFunc:
+ * @stream: the stream
+ * @n_records: how many records just arrived that carried no application
+ *   data (empty records, KeyUpdates, alerts)
+ * @user_data: user data
+ *
+ * How a stream tells its owner about records that cost work but deliver
+ * nothing, so that they count against the device's limits.  Called from
+ * inside a read; the owner may close the stream.
+ */
+typedef void (*SlTlsNoiseFunc) (SlTlsStream *stream,
+                                guint        n_records,
+                                gpointer     user_data);
+
 SlTlsStream *       sl_tls_stream_new_server     (SlTlsConfig          *config,
                                                   GSocketConnection    *connection,
                                                   GError              **error);
@@ -109,6 +128,14 @@ void                sl_tls_stream_handshake      (SlTlsStream          *self,
                                                   gpointer              user_data);
 
 SlPkiIdentity *     sl_tls_stream_steal_identity (SlTlsStream          *self);
+
+void                sl_tls_stream_set_noise_func (SlTlsStream          *self,
+                                                  SlTlsNoiseFunc        func,
+                                                  gpointer              user_data);
+
+gint64              sl_tls_stream_get_last_input (SlTlsStream          *self);
+
+void                sl_tls_stream_resume         (SlTlsStream          *self);
 
 void                sl_tls_stream_io_ready       (SlTlsStream          *self,
                                                   GIOCondition          condition);

@@ -10,8 +10,8 @@
  * client certificates required and verified against a store that holds
  * the operator CA and nothing else (never the system roots).
  *
- * OpenSSL only runs the handshake; the SSL object is freed after it
- * (sl-tls-stream.c).  No session cache and no tickets (devices reconnect
+ * OpenSSL runs the whole connection (sl-tls-stream.c).  No session cache
+ * and no tickets (devices reconnect
  * rarely; a full handshake is cheap next to an idle connection kept for
  * hours, and nothing can be resumed past a revocation).
  */
@@ -234,12 +234,16 @@ sl_tls_config_new_server (const char *cert_file, const char *key_file,
   SSL_CTX_set_options (self->ctx, SSL_OP_NO_TICKET |
       SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE |
       SSL_OP_IGNORE_UNEXPECTED_EOF);
+  /* Idle devices are most of them: OpenSSL frees its record buffers
+   * between records (and wipes what it decrypted), and reads ahead so
+   * that a burst of records costs one recv(). */
   SSL_CTX_set_mode (self->ctx, SSL_MODE_RELEASE_BUFFERS | SSL_MODE_AUTO_RETRY);
-  /* OpenSSL runs the handshake only (sl-tls-stream.c): it must not read
-   * past the client's Finished, and it hands over the traffic secrets
-   * through its key log. */
-  SSL_CTX_set_read_ahead (self->ctx, 0);
-  SSL_CTX_set_keylog_callback (self->ctx, sl_tls_stream_keylog);
+  SSL_CTX_set_options (self->ctx, SSL_OP_CLEANSE_PLAINTEXT);
+  SSL_CTX_set_read_ahead (self->ctx, 1);
+  /* A device's certificate is about 1 KiB: refuse a Certificate message
+   * of more than 16 KiB before buffering it (OpenSSL's default is 100
+   * KiB, before the device has proved anything). */
+  SSL_CTX_set_max_cert_list (self->ctx, 16 * 1024);
   return g_steal_pointer (&self);
 }
 

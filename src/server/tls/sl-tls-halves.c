@@ -18,8 +18,6 @@
 
 #include <poll.h>
 
-#include <openssl/err.h>
-
 /* The two halves; they point back at their SlTlsStream until it goes. */
 #define SL_TYPE_TLS_INPUT (sl_tls_input_get_type ())
 G_DECLARE_FINAL_TYPE (SlTlsInput, sl_tls_input, SL, TLS_INPUT, GInputStream);
@@ -70,8 +68,6 @@ stream_source_dispatch (GSource * source, GSourceFunc callback,
   g_source_set_ready_time (source, -1);
   if (callback == NULL)
     return G_SOURCE_REMOVE;
-  /* Readers expect a clean OpenSSL error queue (sl_tls_stream_read()). */
-  ERR_clear_error ();
   keep = ((GPollableSourceFunc) callback) (s->pollable, user_data);
   /* Still ready (the callback read only part): come back next time. */
   if (keep && !g_source_is_destroyed (source) &&
