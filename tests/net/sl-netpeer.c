@@ -38,6 +38,7 @@
 
 #include "sightline/sightline.h"
 #include "sl-crypto.h"
+#include "sl-dtls-tuning.h"
 
 typedef struct
 {
@@ -714,6 +715,10 @@ main (int argc, char **argv)
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_add_group (context, gst_init_get_option_group ());
   if (!g_option_context_parse (context, &argc, &argv, &error)) {
+    g_printerr ("sl-netpeer: %s\n", error->message);
+    return 2;
+  }
+  if (!sl_dtls_tuning_install (&error)) {
     g_printerr ("sl-netpeer: %s\n", error->message);
     return 2;
   }

@@ -35,6 +35,7 @@
 #include "sl-continuity-store.h"
 #include "sl-crypto.h"
 #include "sl-device-identity.h"
+#include "sl-dtls-tuning.h"
 #include "sl-log.h"
 
 typedef struct
@@ -699,6 +700,12 @@ main (int argc, char **argv)
   app.o = sightline_options_parse (&argc, &argv);
   if (app.o == NULL)
     return app_clear (&app, SL_EXIT_USAGE);
+  /* Parsing ran gst_init; no dtls plugin is loaded yet. */
+  if (!sl_dtls_tuning_install (&error)) {
+    g_warning ("%s (the fallback: LD_PRELOAD=%s)", error->message,
+        SL_DTLS_PRELOAD_PATH);
+    g_clear_error (&error);
+  }
   /* No core dumps with keys in them.  Not with a window: X's shared
    * memory transport refuses non-dumpable clients. */
   if (app.o->media->display != SL_DISPLAY_WINDOW && (app.o->goggles == NULL
