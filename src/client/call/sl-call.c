@@ -30,6 +30,7 @@
 #include "sl-call-timing.h"
 #include "sl-crypto.h"
 #include "sl-signalling.h"
+#include "sl-source.h"
 
 #include <string.h>
 #include <gst/gst.h>
@@ -54,10 +55,10 @@ struct _SlCall
 
   gint64 created_us;
   gint64 secured_us;
-  guint linger_source;
+  GSource *linger_source;
   gboolean finishing;
   gboolean disposing;
-  guint setup_timer;            /* the current set-up step's deadline */
+  GSource *setup_timer;         /* the current set-up step's deadline */
   gulong signal_lost_handler;
   GHashTable *steps;            /* set-up steps seen (emitted once each) */
 };
@@ -123,7 +124,7 @@ on_setup_deadline (gpointer data)
   SlCallError code = SL_CALL_ERROR_MEDIA;
   g_autofree char *message = NULL;
 
-  self->setup_timer = 0;
+  sl_source_clear (&self->setup_timer);
   if (self->state == SL_CALL_STATE_INVITING)
     code = SL_CALL_ERROR_SERVER;
   else if (self->state == SL_CALL_STATE_RINGING)
@@ -150,11 +151,11 @@ set_state (SlCall * self, SlCallState state)
   if (self->state == state || self->state == SL_CALL_STATE_ENDED)
     return;
   self->state = state;
-  g_clear_handle_id (&self->setup_timer, g_source_remove);
+  sl_source_clear (&self->setup_timer);
   deadline = sl_call_set_up_deadline_ms (state,
       sl_signal_client_get_ring_timeout_ms (self->signal));
   if (deadline > 0)
-    self->setup_timer = g_timeout_add (deadline, on_setup_deadline, self);
+    self->setup_timer = sl_timeout_attach (deadline, on_setup_deadline, self);
   g_debug ("call %s: %s after %.1f ms", role (self),
       sl_call_state_to_string (state), since_ms (self));
   g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0, state);
@@ -262,7 +263,7 @@ on_linger_done (gpointer data)
 {
   SlCall *self = data;
 
-  self->linger_source = 0;
+  sl_source_clear (&self->linger_source);
   finish_end (self);
   return G_SOURCE_REMOVE;
 }
@@ -283,7 +284,7 @@ end_call (SlCall * self, GError * error, const char *reason,
   }
   self->error = error;
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->setup_timer, g_source_remove);
+  sl_source_clear (&self->setup_timer);
   g_clear_signal_handler (&self->signal_lost_handler, self->signal);
 
   if (notify_peer) {
@@ -304,7 +305,7 @@ end_call (SlCall * self, GError * error, const char *reason,
   self->state = SL_CALL_STATE_ENDED;
   g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0, self->state);
   if (linger && !self->disposing)
-    self->linger_source = g_timeout_add (200, on_linger_done, self);
+    self->linger_source = sl_timeout_attach (200, on_linger_done, self);
   else
     finish_end (self);
 }
@@ -908,10 +909,10 @@ sl_call_dispose (GObject * object)
   if (self->state != SL_CALL_STATE_ENDED && self->signal != NULL)
     end_call (self, NULL, "normal", TRUE);
   if (self->linger_source) {
-    g_clear_handle_id (&self->linger_source, g_source_remove);
+    sl_source_clear (&self->linger_source);
     finish_end (self);
   }
-  g_clear_handle_id (&self->setup_timer, g_source_remove);
+  sl_source_clear (&self->setup_timer);
   if (self->signal)
     g_clear_signal_handler (&self->signal_lost_handler, self->signal);
   if (self->peer) {

@@ -21,6 +21,7 @@
 #include "sl-peer-channel.h"
 #include "sl-peer-messages.h"
 #include "sightline/sl-call-error.h"
+#include "sl-source.h"
 
 #include <string.h>
 
@@ -31,7 +32,7 @@ struct _SlPeerChannel
   SlMediaChannel *channel;
   guint heartbeat_ms;
   guint deadline_ms;
-  guint timer;
+  GSource *timer;
   gboolean open;
   gboolean lost;
   gboolean suspected;
@@ -83,7 +84,7 @@ on_heartbeat (gpointer user_data)
 
   if (silent_ms > self->deadline_ms) {
     self->lost = TRUE;
-    self->timer = 0;
+    sl_source_clear (&self->timer);
     g_signal_emit (self, signals[SIGNAL_PEER_LOST], 0);
     return G_SOURCE_REMOVE;
   }
@@ -101,7 +102,7 @@ on_open (SlMediaChannel * channel, SlPeerChannel * self)
   self->open = TRUE;
   self->last_seen_us = g_get_monotonic_time ();
   if (self->heartbeat_ms > 0)
-    self->timer = g_timeout_add (self->heartbeat_ms, on_heartbeat, self);
+    self->timer = sl_timeout_attach (self->heartbeat_ms, on_heartbeat, self);
   g_signal_emit (self, signals[SIGNAL_OPEN], 0);
 }
 
@@ -326,7 +327,7 @@ sl_peer_channel_was_suspected (SlPeerChannel * self)
 void
 sl_peer_channel_stop (SlPeerChannel * self)
 {
-  g_clear_handle_id (&self->timer, g_source_remove);
+  sl_source_clear (&self->timer);
   if (self->channel)
     g_signal_handlers_disconnect_by_data (self->channel, self);
 }

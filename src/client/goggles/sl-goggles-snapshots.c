@@ -18,6 +18,7 @@
 
 #include "sl-goggles-snapshots.h"
 #include "sightline/sl-goggles-error.h"
+#include "sl-source.h"
 
 #include <gio/gio.h>
 #include <gst/video/video.h>
@@ -28,7 +29,7 @@ struct _SlGogglesSnapshots
 
   char *path;
   GstElement *sink;
-  guint timer;
+  GSource *timer;
   gboolean busy;
   guint count;
   guint64 seq;
@@ -206,8 +207,8 @@ void
 sl_goggles_snapshots_start (SlGogglesSnapshots * self, GstElement * sink)
 {
   gst_object_replace ((GstObject **) & self->sink, GST_OBJECT (sink));
-  if (self->timer == 0)
-    self->timer = g_timeout_add (SL_GOGGLES_SNAPSHOT_MS, on_snapshot_tick,
+  if (self->timer == NULL)
+    self->timer = sl_timeout_attach (SL_GOGGLES_SNAPSHOT_MS, on_snapshot_tick,
         self);
 }
 
@@ -225,7 +226,7 @@ sl_goggles_snapshots_finish (SlGogglesSnapshots * self)
   g_autoptr (GError) error = NULL;
   gboolean written = FALSE;
 
-  g_clear_handle_id (&self->timer, g_source_remove);
+  sl_source_clear (&self->timer);
   if ((sample = last_sample (self)) != NULL) {
     if (write_png (self, sample, ++self->seq, &written, &error)) {
       self->count++;
@@ -253,7 +254,7 @@ sl_goggles_snapshots_dispose (GObject * object)
 {
   SlGogglesSnapshots *self = SL_GOGGLES_SNAPSHOTS (object);
 
-  g_clear_handle_id (&self->timer, g_source_remove);
+  sl_source_clear (&self->timer);
   gst_object_replace ((GstObject **) & self->sink, NULL);
 
   G_OBJECT_CLASS (sl_goggles_snapshots_parent_class)->dispose (object);

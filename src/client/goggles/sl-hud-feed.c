@@ -19,6 +19,7 @@
 #endif
 
 #include "sl-hud-feed.h"
+#include "sl-source.h"
 
 struct _SlHudFeed
 {
@@ -40,7 +41,7 @@ struct _SlHudFeed
 
   SlCall *call;
   SlSignalClient *signal;
-  guint stats_timer;
+  GSource *stats_timer;
   guint64 last_lost;
   guint64 last_received;
 };
@@ -291,7 +292,7 @@ sl_hud_feed_watch_call (SlHudFeed * self, SlCall * call,
       G_CALLBACK (on_auth_changed), self);
   g_signal_connect (call, "chat", G_CALLBACK (on_chat), self);
   g_signal_connect (call, "ended", G_CALLBACK (on_ended), self);
-  self->stats_timer = g_timeout_add (1000, on_stats_tick, self);
+  self->stats_timer = sl_timeout_attach (1000, on_stats_tick, self);
   on_state_changed (call, sl_call_get_state (call), self);
 }
 
@@ -305,7 +306,7 @@ sl_hud_feed_watch_call (SlHudFeed * self, SlCall * call,
 void
 sl_hud_feed_forget_call (SlHudFeed * self)
 {
-  g_clear_handle_id (&self->stats_timer, g_source_remove);
+  sl_source_clear (&self->stats_timer);
   if (self->call) {
     g_signal_handlers_disconnect_by_data (self->call, self);
     g_signal_handlers_disconnect_by_data (sl_call_get_auth (self->call), self);

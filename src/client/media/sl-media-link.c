@@ -24,6 +24,7 @@
 #include "sl-media-link.h"
 
 #include "sightline/sl-media-error.h"
+#include "sl-source.h"
 
 /* How long webrtcbin may take to finish what it was doing when a call
  * stops.  Its thread runs one request after the other; a set-remote-
@@ -355,7 +356,7 @@ typedef struct
 {
   GstElement *webrtc;
   guint round;
-  guint bound_source;
+  GSource *bound_source;
 } Drain;
 
 static void
@@ -363,7 +364,7 @@ drain_free (gpointer data)
 {
   Drain *d = data;
 
-  g_clear_handle_id (&d->bound_source, g_source_remove);
+  sl_source_clear (&d->bound_source);
   gst_object_unref (d->webrtc);
   g_free (d);
 }
@@ -415,7 +416,7 @@ on_drain_bound (gpointer data)
   GTask *task = data;
   Drain *d = g_task_get_task_data (task);
 
-  d->bound_source = 0;
+  sl_source_clear (&d->bound_source);
   if (!g_task_get_completed (task))
     g_task_return_new_error (task, SL_MEDIA_ERROR, SL_MEDIA_ERROR_FAILED,
         "webrtcbin did not finish its pending work within %u s (%u of %u "
@@ -443,16 +444,13 @@ sl_media_link_drain (SlMediaLink * link, GstElement * webrtc,
 {
   g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   Drain *d = g_new0 (Drain, 1);
-  GSource *bound;
 
   g_task_set_source_tag (task, sl_media_link_drain);
   sl_media_link_close (link);
   d->webrtc = gst_object_ref (webrtc);
   g_task_set_task_data (task, d, drain_free);
-  bound = g_timeout_source_new (DRAIN_BOUND_MS);
-  g_source_set_callback (bound, on_drain_bound, task, NULL);
-  d->bound_source = g_source_attach (bound, g_task_get_context (task));
-  g_source_unref (bound);
+  /* g_task_new() took the thread-default context. */
+  d->bound_source = sl_timeout_attach (DRAIN_BOUND_MS, on_drain_bound, task);
   drain_round (task);
 }
 

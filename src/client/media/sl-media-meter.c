@@ -17,6 +17,7 @@
 #include "sl-media-meter.h"
 #include "sl-media-branches.h"
 #include "sl-media-link.h"
+#include "sl-source.h"
 
 #include <string.h>
 #include <gst/webrtc/webrtc.h>
@@ -30,7 +31,7 @@ struct _SlMediaMeter
   GstElement *webrtc;
   SlMediaReceiver *receiver;
   SlMediaLink *link;
-  guint timer;
+  GSource *timer;
 
   /* Streaming threads touch these. */
   GMutex lock;
@@ -279,8 +280,8 @@ sl_media_meter_new (GstElement * webrtc, SlMediaReceiver * receiver)
 void
 sl_media_meter_start (SlMediaMeter * self)
 {
-  if (self->timer == 0)
-    self->timer = g_timeout_add (STATS_INTERVAL_MS, on_tick, self);
+  if (self->timer == NULL)
+    self->timer = sl_timeout_attach (STATS_INTERVAL_MS, on_tick, self);
 }
 
 /**
@@ -292,7 +293,7 @@ sl_media_meter_start (SlMediaMeter * self)
 void
 sl_media_meter_stop (SlMediaMeter * self)
 {
-  g_clear_handle_id (&self->timer, g_source_remove);
+  sl_source_clear (&self->timer);
   sl_media_link_detach (self->link);
 }
 

@@ -69,7 +69,7 @@ struct _SlMediaSession
   SlMediaReceiver *receiver;
   SlMediaMeter *meter;
   SlMediaChannel *channel;
-  guint bus_watch;
+  gboolean bus_watch;           /* on the thread-default context */
   gboolean started;
   gboolean stopping;
   gboolean stopped;
@@ -299,7 +299,7 @@ build_pipeline (SlMediaSession * self, GError ** error)
   g_signal_connect (self->webrtc, "pad-added", G_CALLBACK (on_pad_added), self);
 
   bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
-  self->bus_watch = gst_bus_add_watch (bus, on_bus_message, self);
+  self->bus_watch = gst_bus_add_watch (bus, on_bus_message, self) != 0;
   if (self->opts->mark_frames)
     gst_bus_set_sync_handler (bus, sl_media_meter_on_bus_sync,
         g_object_ref (self->meter), g_object_unref);
@@ -646,7 +646,14 @@ begin_stop (SlMediaSession * self)
 {
   self->stopping = TRUE;
   sl_media_link_detach (self->link);
-  g_clear_handle_id (&self->bus_watch, g_source_remove);
+  if (self->bus_watch) {
+    g_autoptr (GstBus) bus = gst_pipeline_get_bus (GST_PIPELINE
+        (self->pipeline));
+
+    /* Not g_source_remove(): the watch is on this thread's context. */
+    gst_bus_remove_watch (bus);
+    self->bus_watch = FALSE;
+  }
   /* A pipeline whose construction failed may lack its parts. */
   if (self->meter)
     sl_media_meter_stop (self->meter);

@@ -34,6 +34,7 @@
 #include "sightline/sl-signal-client.h"
 #include "sl-signalling.h"
 #include "sightline/sl-signal-error.h"
+#include "sl-source.h"
 
 #include <string.h>
 #include <libsoup/soup.h>
@@ -55,8 +56,8 @@ struct _SlSignalClient
   SoupSession *session;
   SoupWebsocketConnection *ws;
   GCancellable *cancellable;
-  guint retry_source;
-  guint silence_source;
+  GSource *retry_source;
+  GSource *silence_source;
   gint64 last_heard_us;
   guint ring_timeout_ms;
   guint attempts;
@@ -216,7 +217,7 @@ on_retry (gpointer user_data)
 {
   SlSignalClient *self = user_data;
 
-  self->retry_source = 0;
+  sl_source_clear (&self->retry_source);
   connect_now (self);
   return G_SOURCE_REMOVE;
 }
@@ -231,7 +232,7 @@ schedule_retry (SlSignalClient * self)
   self->attempts++;
   delay = backoff_ms (self->attempts);
   g_debug ("reconnecting in %u ms (attempt %u)", delay, self->attempts);
-  self->retry_source = g_timeout_add (delay, on_retry, self);
+  self->retry_source = sl_timeout_attach (delay, on_retry, self);
 }
 
 static void
@@ -239,7 +240,7 @@ drop_connection (SlSignalClient * self, GError * why)
 {
   gboolean was_welcomed = self->welcomed;
 
-  g_clear_handle_id (&self->silence_source, g_source_remove);
+  sl_source_clear (&self->silence_source);
   if (self->ws) {
     g_signal_handlers_disconnect_by_data (self->ws, self);
     if (soup_websocket_connection_get_state (self->ws) ==
@@ -258,7 +259,7 @@ static void
 refuse (SlSignalClient * self, GError * why)
 {
   self->running = FALSE;
-  g_clear_handle_id (&self->retry_source, g_source_remove);
+  sl_source_clear (&self->retry_source);
   g_signal_emit (self, signals[SIGNAL_REFUSED], 0, why);
 }
 
@@ -353,7 +354,7 @@ on_silence_check (gpointer data)
   if ((g_get_monotonic_time () - self->last_heard_us) / G_USEC_PER_SEC <
       SILENCE_MAX_S)
     return G_SOURCE_CONTINUE;
-  self->silence_source = 0;
+  sl_source_clear (&self->silence_source);
   why = g_error_new (SL_SIGNAL_ERROR, SL_SIGNAL_ERROR_UNREACHABLE,
       "The server stopped answering for %d s", SILENCE_MAX_S);
   drop_connection (self, why);
@@ -399,7 +400,7 @@ on_connected (GObject * source, GAsyncResult * result, gpointer user_data)
   g_signal_connect (ws, "pong", G_CALLBACK (on_ws_pong), self);
   soup_websocket_connection_set_keepalive_interval (ws, KEEPALIVE_S);
   self->last_heard_us = g_get_monotonic_time ();
-  self->silence_source = g_timeout_add_seconds (KEEPALIVE_S,
+  self->silence_source = sl_timeout_attach_seconds (KEEPALIVE_S,
       on_silence_check, self);
   g_object_unref (self);
 }
@@ -507,8 +508,8 @@ sl_signal_client_stop (SlSignalClient * self)
   g_return_if_fail (SL_IS_SIGNAL_CLIENT (self));
 
   self->running = FALSE;
-  g_clear_handle_id (&self->retry_source, g_source_remove);
-  g_clear_handle_id (&self->silence_source, g_source_remove);
+  sl_source_clear (&self->retry_source);
+  sl_source_clear (&self->silence_source);
   g_cancellable_cancel (self->cancellable);
   if (self->ws) {
     g_signal_handlers_disconnect_by_data (self->ws, self);
