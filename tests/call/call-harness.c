@@ -313,6 +313,43 @@ read_stream (CallClient * c, gboolean err)
 }
 
 /**
+ * call_client_spawn_argv:
+ * @name: for messages
+ * @env: (nullable): NAME=VALUE pairs set for the process
+ * @argv: the program and its arguments
+ *
+ * Returns: any program, its standard output read line by line and its
+ *   standard error watched as call_client_spawn()'s
+ */
+CallClient *
+call_client_spawn_argv (const char *name, const char *const *env,
+    const char *const *argv)
+{
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  CallClient *c = g_new0 (CallClient, 1);
+  const char *const *p;
+
+  c->name = g_strdup (name);
+  c->cancel = g_cancellable_new ();
+  c->lines = g_ptr_array_new_with_free_func (g_free);
+  c->problems = g_ptr_array_new_with_free_func (g_free);
+  c->err_text = g_string_new (NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+      G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  for (p = env; p && *p; p++) {
+    g_auto (GStrv) kv = g_strsplit (*p, "=", 2);
+
+    g_subprocess_launcher_setenv (launcher, kv[0], kv[1], TRUE);
+  }
+  c->proc = spawn (launcher, argv);
+  c->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (c->proc));
+  c->err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (c->proc));
+  read_stream (c, FALSE);
+  read_stream (c, TRUE);
+  return c;
+}
+
+/**
  * call_client_spawn:
  * @device: the device whose certificate to use
  * @env: (nullable): extra NAME=VALUE pairs
@@ -327,32 +364,18 @@ CallClient *
 call_client_spawn (CallWorld * w, const char *device,
     const char *const *env, const char *const *args)
 {
-  g_autoptr (GSubprocessLauncher) launcher = NULL;
   g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GError) error = NULL;
-  CallClient *c = g_new0 (CallClient, 1);
+  g_autoptr (GPtrArray) envp = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *stats_path = g_strdup_printf ("%s/%s-%d.json", w->dir,
+      device, g_random_int_range (0, 1000000));
   const char *const *p;
+  CallClient *c;
 
-  c->name = g_strdup (device);
-  c->cancel = g_cancellable_new ();
-  c->lines = g_ptr_array_new_with_free_func (g_free);
-  c->problems = g_ptr_array_new_with_free_func (g_free);
-  c->err_text = g_string_new (NULL);
-  c->stats_path = g_strdup_printf ("%s/%s-%d.json", w->dir, device,
-      g_random_int_range (0, 1000000));
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-      G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE);
-  g_subprocess_launcher_setenv (launcher, "SL_TEST_OBSERVE_WIPES", "1", TRUE);
-  {
-    g_autofree char *data = g_build_filename (w->dir, "data", NULL);
-
-    g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
-  }
-  for (p = env; p && *p; p++) {
-    g_auto (GStrv) kv = g_strsplit (*p, "=", 2);
-
-    g_subprocess_launcher_setenv (launcher, kv[0], kv[1], TRUE);
-  }
+  g_ptr_array_add (envp, g_strdup ("SL_TEST_OBSERVE_WIPES=1"));
+  g_ptr_array_add (envp, g_strdup_printf ("XDG_DATA_HOME=%s/data", w->dir));
+  for (p = env; p && *p; p++)
+    g_ptr_array_add (envp, g_strdup (*p));
+  g_ptr_array_add (envp, NULL);
   g_ptr_array_add (argv, g_strdup (program ("SL_SIGHTLINE", "sightline")));
   g_ptr_array_add (argv, g_strdup_printf ("--server=%s", w->url));
   g_ptr_array_add (argv, g_strdup_printf ("--cert=%s/devices/%s.crt",
@@ -366,15 +389,13 @@ call_client_spawn (CallWorld * w, const char *device,
   g_ptr_array_add (argv, g_strdup ("--width=320"));
   g_ptr_array_add (argv, g_strdup ("--height=240"));
   g_ptr_array_add (argv, g_strdup ("--bitrate=400"));
-  g_ptr_array_add (argv, g_strdup_printf ("--stats-json=%s", c->stats_path));
+  g_ptr_array_add (argv, g_strdup_printf ("--stats-json=%s", stats_path));
   for (p = args; p && *p; p++)
     g_ptr_array_add (argv, g_strdup (*p));
   g_ptr_array_add (argv, NULL);
-  c->proc = spawn (launcher, (const char *const *) argv->pdata);
-  c->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (c->proc));
-  c->err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (c->proc));
-  read_stream (c, FALSE);
-  read_stream (c, TRUE);
+  c = call_client_spawn_argv (device, (const char *const *) envp->pdata,
+      (const char *const *) argv->pdata);
+  c->stats_path = g_steal_pointer (&stats_path);
   return c;
 }
 
@@ -591,7 +612,8 @@ call_client_free (CallClient * c)
   }
   g_cancellable_cancel (c->cancel);
   g_clear_object (&c->cancel);
-  g_unlink (c->stats_path);
+  if (c->stats_path)
+    g_unlink (c->stats_path);
   g_clear_object (&c->out);
   g_clear_object (&c->err);
   g_clear_object (&c->proc);

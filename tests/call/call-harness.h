@@ -54,6 +54,9 @@ CallClient * call_client_spawn     (CallWorld          *world,
                                     const char         *device,
                                     const char *const  *env,
                                     const char *const  *args);
+CallClient * call_client_spawn_argv (const char         *name,
+                                    const char *const  *env,
+                                    const char *const  *argv);
 void         call_client_free      (CallClient *client);
 gboolean     call_client_wait_line (CallClient *client,
                                     const char *prefix,
