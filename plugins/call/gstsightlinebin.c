@@ -110,6 +110,7 @@ struct _GstSightlineBin
   char *security;
   char *authenticated_by;
   gboolean have_call;
+  gboolean stopping;            /* leaving PAUSED: no end of stream */
 
   GstSightlineBridge *bridge;
   GstSightlineEngine *engine;   /* while PAUSED or PLAYING */
@@ -324,6 +325,30 @@ post_error (GstSightlineBin * self, const GError * error)
       gst_message_new_error (GST_OBJECT (self), (GError *) error, debug));
 }
 
+/* End of stream on the element's streams, from a thread of GStreamer's
+ * pool: an input's sink waits for preroll while the pipeline is paused,
+ * and the engine's thread must never wait for the application's. */
+static void
+end_streams_async (GstElement * element, gpointer data)
+{
+  GstSightlineBin *self = GST_SIGHTLINE_BIN (element);
+
+  gst_sightline_bridge_end (self->bridge);
+}
+
+static void
+end_streams (GstSightlineBin * self)
+{
+  gboolean stopping;
+
+  GST_OBJECT_LOCK (self);
+  stopping = self->stopping;
+  GST_OBJECT_UNLOCK (self);
+  /* Leaving PAUSED: the application is taking the pipeline down. */
+  if (!stopping)
+    gst_element_call_async (GST_ELEMENT (self), end_streams_async, NULL, NULL);
+}
+
 static void
 on_ended (GstSightlineEngine * engine, SlCall * call, GError * error,
     GstSightlineBin * self)
@@ -333,7 +358,7 @@ on_ended (GstSightlineEngine * engine, SlCall * call, GError * error,
   if (error)
     post_error (self, error);
   else
-    gst_sightline_bridge_end (self->bridge);
+    end_streams (self);
 }
 
 static void
@@ -378,7 +403,7 @@ on_input_eos (GstSightlineBridge * bridge, GstSightlineBin * self)
     g_object_unref (engine);
   }
   if (!have_call)
-    gst_sightline_bridge_end (self->bridge);
+    end_streams (self);
 }
 
 /* ------------------------------------------------------------------ */
@@ -480,6 +505,7 @@ start (GstSightlineBin * self)
   GST_OBJECT_LOCK (self);
   self->engine = engine;
   self->have_call = FALSE;
+  self->stopping = FALSE;
   GST_OBJECT_UNLOCK (self);
   return TRUE;
 }
@@ -493,6 +519,7 @@ stop (GstSightlineBin * self)
 
   GST_OBJECT_LOCK (self);
   engine = g_steal_pointer (&self->engine);
+  self->stopping = engine != NULL;
   GST_OBJECT_UNLOCK (self);
   if (engine == NULL)
     return;

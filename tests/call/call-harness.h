@@ -76,5 +76,6 @@ gboolean     call_client_wait_stat (CallClient *client,
                                     int         seconds);
 char *       call_client_stderr    (CallClient *client);
 guint        call_harness_ticker   (void);
+void         call_harness_known_critical_not_fatal (void);
 
 G_END_DECLS
