@@ -71,7 +71,8 @@ spawn_launch (Fixture * f, const char *device, const char *element_args,
   g_autofree char *preload = NULL;
   g_auto (GStrv) words = NULL;
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  const char *env[3] = { data_home, NULL, NULL };
+  /* GStreamer's DTLS log names the size of every datagram it writes. */
+  const char *env[4] = { data_home, "GST_DEBUG=dtlsconnection:6", NULL, NULL };
   GError *error = NULL;
   guint i;
 
@@ -80,7 +81,7 @@ spawn_launch (Fixture * f, const char *device, const char *element_args,
   if (g_getenv ("SL_SANITIZER_PRELOAD")) {
     preload = g_strdup_printf ("LD_PRELOAD=%s",
         g_getenv ("SL_SANITIZER_PRELOAD"));
-    env[1] = preload;
+    env[2] = preload;
   }
   g_assert_true (g_shell_parse_argv (line, NULL, &words, &error));
   g_assert_no_error (error);
@@ -141,6 +142,25 @@ wait_failed_launch (CallClient * c, const char *error_text)
   return call_client_wait_exit (c, WAIT_SECONDS);
 }
 
+/* The largest DTLS handshake datagram gst-launch-1.0's call wrote: GStreamer 1.22
+ * alone writes at most 256-byte records (278 bytes seen, tests/dtls),
+ * tuned flights fill up to 1200 (the plugin's sl_dtls_tuning_install()). */
+static guint
+largest_datagram (CallClient * c)
+{
+  const char *at = c->err_text->str;
+  /* The handshake's only: the data channel's SCTP packets come after. */
+  const char *end = strstr (at, "handshake just completed");
+  guint largest = 0;
+
+  g_assert_nonnull (end);
+  while ((at = strstr (at, "BIO: writing ")) != NULL && at < end) {
+    at += strlen ("BIO: writing ");
+    largest = MAX (largest, (guint) g_ascii_strtoull (at, NULL, 10));
+  }
+  return largest;
+}
+
 /* Frames the fakesink behind remote_video received (-v prints each). */
 static guint
 received_frames (CallClient * launch)
@@ -173,6 +193,9 @@ test_element_calls (Fixture * f, gconstpointer data)
       ==, 1);
   g_assert_cmpuint (count_lines (f->launch, "Got EOS from element"), ==, 1);
   g_assert_cmpuint (received_frames (f->launch), >=, MIN_FRAMES);
+  /* The plugin tuned the call's DTLS in gst-launch-1.0. */
+  g_assert_cmpuint (largest_datagram (f->launch), >, 400);
+  g_assert_cmpuint (largest_datagram (f->launch), <=, 1200);
   stats = call_client_stats (f->cli);
   g_assert_true (json_object_has_member (stats, "video_frames_rendered"));
   g_assert_cmpint (json_object_get_int_member (stats,
