@@ -198,6 +198,9 @@ test_state_cycles (void)
      * so the keys are gone when it returns. */
     set_state (i % 2 ? &callee : &caller, GST_STATE_NULL);
     g_assert_cmpint (g_atomic_int_get (&session_wipes), >=, wipes + 1);
+    /* The other side heard the hang-up: a normal end, no error. */
+    wait_message (i % 2 ? &caller : &callee, "sightline-call-state", "state",
+        "ended");
     set_state (i % 2 ? &caller : &callee, GST_STATE_NULL);
     g_assert_cmpint (g_atomic_int_get (&session_wipes), >=, wipes + 2);
     g_object_get (caller.bin, "call-state", &state, NULL);
