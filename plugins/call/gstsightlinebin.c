@@ -56,6 +56,7 @@
 #include "gstsightlinebin.h"
 #include "gstsightlinebridge.h"
 #include "gstsightlineengine.h"
+#include "gstsightlinesettings.h"
 #include "sl-dtls-tuning.h"
 
 #include <string.h>
@@ -63,47 +64,11 @@
 GST_DEBUG_CATEGORY (gst_sightline_bin_debug);
 #define GST_CAT_DEFAULT gst_sightline_bin_debug
 
-#define DEFAULT_WIDTH 640
-#define DEFAULT_HEIGHT 480
-#define DEFAULT_FRAMERATE 30
-#define DEFAULT_BITRATE 1500
-#define DEFAULT_LATENCY 30
-#define DEFAULT_CONNECT_TIMEOUT 10
-
-typedef enum
-{
-  GST_SIGHTLINE_CODEC_VP8,
-  GST_SIGHTLINE_CODEC_H264,
-} GstSightlineCodec;
-
-G_DEFINE_ENUM_TYPE (GstSightlineCodec, gst_sightline_codec,
-    G_DEFINE_ENUM_VALUE (GST_SIGHTLINE_CODEC_VP8, "vp8"),
-    G_DEFINE_ENUM_VALUE (GST_SIGHTLINE_CODEC_H264, "h264"));
-
 struct _GstSightlineBin
 {
   GstBin parent;
 
-  /* Properties, under the object lock. */
-  char *server;
-  char *cert;
-  char *key;
-  char *ca;
-  char *peer;
-  char *code;
-  gboolean auto_answer;
-  char *ice_address;
-  char *stun_server;
-  char *turn_server;
-  gboolean relay_only;
-  GstSightlineCodec codec;
-  guint bitrate;
-  guint latency;
-  guint width;
-  guint height;
-  guint framerate;
-  guint connect_timeout;
-  gboolean remember_keys;
+  GstSightlineSettings settings;        /* under the object lock */
   /* What the call shows, under the object lock. */
   char *call_state;
   char *sas;
@@ -119,26 +84,8 @@ struct _GstSightlineBin
 enum
 {
   PROP_0,
-  PROP_SERVER,
-  PROP_CERT,
-  PROP_KEY,
-  PROP_CA,
-  PROP_PEER,
-  PROP_CODE,
-  PROP_AUTO_ANSWER,
-  PROP_ICE_ADDRESS,
-  PROP_STUN_SERVER,
-  PROP_TURN_SERVER,
-  PROP_RELAY_ONLY,
-  PROP_CODEC,
-  PROP_BITRATE,
-  PROP_LATENCY,
-  PROP_WIDTH,
-  PROP_HEIGHT,
-  PROP_FRAMERATE,
-  PROP_CONNECT_TIMEOUT,
-  PROP_REMEMBER_KEYS,
-  PROP_CALL_STATE,
+  /* The settings' come first (gstsightlinesettings.h). */
+  PROP_CALL_STATE = GST_SIGHTLINE_N_SETTINGS + 1,
   PROP_SAS,
   PROP_SECURITY,
   PROP_AUTHENTICATED_BY,
@@ -409,70 +356,16 @@ on_input_eos (GstSightlineBridge * bridge, GstSightlineBin * self)
 /* ------------------------------------------------------------------ */
 /* Starting and stopping                                                */
 
-static char **
-split_list (const char *text)
-{
-  g_auto (GStrv) parts = NULL;
-  GPtrArray *out;
-  guint i;
-
-  if (text == NULL || *text == '\0')
-    return NULL;
-  parts = g_strsplit (text, ",", -1);
-  out = g_ptr_array_new ();
-  for (i = 0; parts[i]; i++) {
-    g_strstrip (parts[i]);
-    if (*parts[i])
-      g_ptr_array_add (out, g_strdup (parts[i]));
-  }
-  g_ptr_array_add (out, NULL);
-  return (char **) g_ptr_array_free (out, FALSE);
-}
-
-/* The properties as the engine's configuration; the application's thread. */
-static GstSightlineConfig *
-make_config (GstSightlineBin * self)
-{
-  GstSightlineConfig *c = g_new0 (GstSightlineConfig, 1);
-  SlMediaOptions *m = sl_media_options_new ();
-
-  GST_OBJECT_LOCK (self);
-  c->server = g_strdup (self->server);
-  c->cert = g_strdup (self->cert);
-  c->key = g_strdup (self->key);
-  c->ca = g_strdup (self->ca);
-  c->peer = g_strdup (self->peer && *self->peer ? self->peer : NULL);
-  c->code = g_strdup (self->code && *self->code ? self->code : NULL);
-  c->auto_answer = self->auto_answer;
-  c->remember_keys = self->remember_keys;
-  c->connect_timeout_s = self->connect_timeout;
-  m->ice_addresses = split_list (self->ice_address);
-  m->stun_server = g_strdup (self->stun_server);
-  m->turn_servers = split_list (self->turn_server);
-  m->relay_only = self->relay_only;
-  m->codec = self->codec == GST_SIGHTLINE_CODEC_H264 ? SL_VIDEO_CODEC_H264 :
-      SL_VIDEO_CODEC_VP8;
-  m->video_kbps = self->bitrate;
-  m->latency_ms = self->latency;
-  m->width = self->width;
-  m->height = self->height;
-  m->framerate = self->framerate;
-  GST_OBJECT_UNLOCK (self);
-  /* An input left unrequested sends black video or silence: the other
-   * device's pipeline negotiates as with any device. */
-  m->video_source = g_strdup ("videotestsrc is-live=true pattern=black");
-  m->audio_source = g_strdup ("audiotestsrc is-live=true wave=silence");
-  c->media = m;
-  return c;
-}
-
 static gboolean
 start (GstSightlineBin * self)
 {
   g_autoptr (GError) error = NULL;
-  GstSightlineConfig *config = make_config (self);
+  GstSightlineConfig *config;
   GstSightlineEngine *engine;
 
+  GST_OBJECT_LOCK (self);
+  config = gst_sightline_settings_to_config (&self->settings);
+  GST_OBJECT_UNLOCK (self);
   if (!config->server || !config->cert || !config->key || !config->ca) {
     gst_sightline_config_free (config);
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("sightlinebin needs "
@@ -636,89 +529,19 @@ action_send_chat (GstSightlineBin * self, const char *text)
 /* Properties                                                           */
 
 static void
-set_string (GstSightlineBin * self, char **field, const GValue * value)
-{
-  GST_OBJECT_LOCK (self);
-  g_free (*field);
-  *field = g_value_dup_string (value);
-  GST_OBJECT_UNLOCK (self);
-}
-
-static void
 gst_sightline_bin_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstSightlineBin *self = GST_SIGHTLINE_BIN (object);
+  gboolean known;
 
-  switch (prop_id) {
-    case PROP_SERVER:
-      set_string (self, &self->server, value);
-      break;
-    case PROP_CERT:
-      set_string (self, &self->cert, value);
-      break;
-    case PROP_KEY:
-      set_string (self, &self->key, value);
-      break;
-    case PROP_CA:
-      set_string (self, &self->ca, value);
-      break;
-    case PROP_PEER:
-      set_string (self, &self->peer, value);
-      break;
-    case PROP_CODE:
-      set_string (self, &self->code, value);
-      break;
-    case PROP_ICE_ADDRESS:
-      set_string (self, &self->ice_address, value);
-      break;
-    case PROP_STUN_SERVER:
-      set_string (self, &self->stun_server, value);
-      break;
-    case PROP_TURN_SERVER:
-      set_string (self, &self->turn_server, value);
-      break;
-    default:
-      GST_OBJECT_LOCK (self);
-      switch (prop_id) {
-        case PROP_AUTO_ANSWER:
-          self->auto_answer = g_value_get_boolean (value);
-          break;
-        case PROP_RELAY_ONLY:
-          self->relay_only = g_value_get_boolean (value);
-          break;
-        case PROP_CODEC:
-          self->codec = g_value_get_enum (value);
-          break;
-        case PROP_BITRATE:
-          self->bitrate = g_value_get_uint (value);
-          break;
-        case PROP_LATENCY:
-          self->latency = g_value_get_uint (value);
-          break;
-        case PROP_WIDTH:
-          self->width = g_value_get_uint (value);
-          break;
-        case PROP_HEIGHT:
-          self->height = g_value_get_uint (value);
-          break;
-        case PROP_FRAMERATE:
-          self->framerate = g_value_get_uint (value);
-          break;
-        case PROP_CONNECT_TIMEOUT:
-          self->connect_timeout = g_value_get_uint (value);
-          break;
-        case PROP_REMEMBER_KEYS:
-          self->remember_keys = g_value_get_boolean (value);
-          break;
-        default:
-          G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-          break;
-      }
-      GST_OBJECT_UNLOCK (self);
-      return;
-  }
-  g_object_notify_by_pspec (object, pspec);
+  GST_OBJECT_LOCK (self);
+  known = gst_sightline_settings_set (&self->settings, prop_id, value);
+  GST_OBJECT_UNLOCK (self);
+  if (!known)
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  else
+    g_object_notify_by_pspec (object, pspec);
 }
 
 static void
@@ -729,64 +552,6 @@ gst_sightline_bin_get_property (GObject * object, guint prop_id,
 
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
-    case PROP_SERVER:
-      g_value_set_string (value, self->server);
-      break;
-    case PROP_CERT:
-      g_value_set_string (value, self->cert);
-      break;
-    case PROP_KEY:
-      g_value_set_string (value, self->key);
-      break;
-    case PROP_CA:
-      g_value_set_string (value, self->ca);
-      break;
-    case PROP_PEER:
-      g_value_set_string (value, self->peer);
-      break;
-    case PROP_CODE:
-      /* A secret: never read back. */
-      g_value_set_string (value, self->code ? "****" : NULL);
-      break;
-    case PROP_AUTO_ANSWER:
-      g_value_set_boolean (value, self->auto_answer);
-      break;
-    case PROP_ICE_ADDRESS:
-      g_value_set_string (value, self->ice_address);
-      break;
-    case PROP_STUN_SERVER:
-      g_value_set_string (value, self->stun_server);
-      break;
-    case PROP_TURN_SERVER:
-      g_value_set_string (value, self->turn_server);
-      break;
-    case PROP_RELAY_ONLY:
-      g_value_set_boolean (value, self->relay_only);
-      break;
-    case PROP_CODEC:
-      g_value_set_enum (value, self->codec);
-      break;
-    case PROP_BITRATE:
-      g_value_set_uint (value, self->bitrate);
-      break;
-    case PROP_LATENCY:
-      g_value_set_uint (value, self->latency);
-      break;
-    case PROP_WIDTH:
-      g_value_set_uint (value, self->width);
-      break;
-    case PROP_HEIGHT:
-      g_value_set_uint (value, self->height);
-      break;
-    case PROP_FRAMERATE:
-      g_value_set_uint (value, self->framerate);
-      break;
-    case PROP_CONNECT_TIMEOUT:
-      g_value_set_uint (value, self->connect_timeout);
-      break;
-    case PROP_REMEMBER_KEYS:
-      g_value_set_boolean (value, self->remember_keys);
-      break;
     case PROP_CALL_STATE:
       g_value_set_string (value, self->call_state);
       break;
@@ -800,7 +565,8 @@ gst_sightline_bin_get_property (GObject * object, guint prop_id,
       g_value_set_string (value, self->authenticated_by);
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (!gst_sightline_settings_get (&self->settings, prop_id, value))
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
   GST_OBJECT_UNLOCK (self);
@@ -823,17 +589,7 @@ gst_sightline_bin_finalize (GObject * object)
   GstSightlineBin *self = GST_SIGHTLINE_BIN (object);
 
   g_clear_object (&self->bridge);
-  g_free (self->server);
-  g_free (self->cert);
-  g_free (self->key);
-  g_free (self->ca);
-  g_free (self->peer);
-  if (self->code)
-    memset (self->code, 0, strlen (self->code));
-  g_free (self->code);
-  g_free (self->ice_address);
-  g_free (self->stun_server);
-  g_free (self->turn_server);
+  gst_sightline_settings_clear (&self->settings);
   g_free (self->call_state);
   g_free (self->sas);
   g_free (self->security);
@@ -842,64 +598,14 @@ gst_sightline_bin_finalize (GObject * object)
   G_OBJECT_CLASS (gst_sightline_bin_parent_class)->finalize (object);
 }
 
-#define SETTING (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | \
-    G_PARAM_EXPLICIT_NOTIFY | GST_PARAM_MUTABLE_READY)
 #define SHOWN (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | \
     G_PARAM_EXPLICIT_NOTIFY)
 
 static void
 install_properties (GObjectClass * object_class)
 {
-  props[PROP_SERVER] = g_param_spec_string ("server", "Server",
-      "The signalling server, wss://HOST:PORT", NULL, SETTING);
-  props[PROP_CERT] = g_param_spec_string ("cert", "Certificate",
-      "This device's certificate (PEM file)", NULL, SETTING);
-  props[PROP_KEY] = g_param_spec_string ("key", "Key",
-      "This device's private key (PEM file)", NULL, SETTING);
-  props[PROP_CA] = g_param_spec_string ("ca", "CA",
-      "The operator CA certificate, the only one trusted (PEM file)", NULL,
-      SETTING);
-  props[PROP_PEER] = g_param_spec_string ("peer", "Peer",
-      "The device to call; none: wait for a call", NULL, SETTING);
-  props[PROP_CODE] = g_param_spec_string ("code", "Security code",
-      "A security code both users typed: it authenticates the call "
-      "(write only: reads \"****\")", NULL, SETTING);
-  props[PROP_AUTO_ANSWER] = g_param_spec_boolean ("auto-answer",
-      "Auto-answer", "Without peer: take a call as soon as it rings "
-      "(otherwise the \"accept\" action signal)", FALSE, SETTING);
-  props[PROP_ICE_ADDRESS] = g_param_spec_string ("ice-address",
-      "ICE addresses", "Local addresses ICE may use, comma-separated "
-      "(default: all)", NULL, SETTING);
-  props[PROP_STUN_SERVER] = g_param_spec_string ("stun-server", "STUN",
-      "A STUN server, stun://HOST:PORT", NULL, SETTING);
-  props[PROP_TURN_SERVER] = g_param_spec_string ("turn-server", "TURN",
-      "TURN servers, turn://USER:PASSWORD@HOST:PORT, comma-separated (the "
-      "server's own come with its welcome)", NULL, SETTING);
-  props[PROP_RELAY_ONLY] = g_param_spec_boolean ("relay-only", "Relay only",
-      "Use TURN relays only; never reveal this device's addresses", FALSE,
-      SETTING);
-  props[PROP_CODEC] = g_param_spec_enum ("codec", "Codec",
-      "The video codec to offer (H.264 when both devices can, VP8 "
-      "otherwise)", GST_TYPE_SIGHTLINE_CODEC, GST_SIGHTLINE_CODEC_VP8, SETTING);
-  props[PROP_BITRATE] = g_param_spec_uint ("bitrate", "Bitrate",
-      "Video bitrate sent (kbit/s)", 50, 100000, DEFAULT_BITRATE, SETTING);
-  props[PROP_LATENCY] = g_param_spec_uint ("latency", "Latency",
-      "Jitterbuffer latency (ms)", 0, 5000, DEFAULT_LATENCY, SETTING);
-  props[PROP_WIDTH] = g_param_spec_uint ("width", "Width",
-      "Width of the video sent", 16, 7680, DEFAULT_WIDTH, SETTING);
-  props[PROP_HEIGHT] = g_param_spec_uint ("height", "Height",
-      "Height of the video sent", 16, 4320, DEFAULT_HEIGHT, SETTING);
-  props[PROP_FRAMERATE] = g_param_spec_uint ("framerate", "Frame rate",
-      "Frames per second of the video sent", 1, 120, DEFAULT_FRAMERATE,
-      SETTING);
-  props[PROP_CONNECT_TIMEOUT] = g_param_spec_uint ("connect-timeout",
-      "Connect timeout", "Post an error if the server cannot be reached "
-      "within this many seconds (0: keep trying)", 0, 3600,
-      DEFAULT_CONNECT_TIMEOUT, SETTING);
-  props[PROP_REMEMBER_KEYS] = g_param_spec_boolean ("remember-keys",
-      "Remember keys", "Key continuity: keep the key of a verified call for "
-      "the next call with the same device (the store the sightline command "
-      "uses for this device)", TRUE, SETTING);
+  guint i;
+
   props[PROP_CALL_STATE] = g_param_spec_string ("call-state", "Call state",
       "idle, preparing, inviting, ringing, securing, connecting, secured, "
       "verified or ended", "idle", SHOWN);
@@ -912,7 +618,9 @@ install_properties (GObjectClass * object_class)
   props[PROP_AUTHENTICATED_BY] = g_param_spec_string ("authenticated-by",
       "Authenticated by", "What authenticated the peer: none, code, sas or "
       "continuity", "none", SHOWN);
-  g_object_class_install_properties (object_class, N_PROPS, props);
+  gst_sightline_settings_install (object_class);
+  for (i = PROP_CALL_STATE; i < N_PROPS; i++)
+    g_object_class_install_property (object_class, i, props[i]);
 }
 
 static void
@@ -999,14 +707,7 @@ gst_sightline_bin_class_init (GstSightlineBinClass * klass)
 static void
 gst_sightline_bin_init (GstSightlineBin * self)
 {
-  self->codec = GST_SIGHTLINE_CODEC_VP8;
-  self->bitrate = DEFAULT_BITRATE;
-  self->latency = DEFAULT_LATENCY;
-  self->width = DEFAULT_WIDTH;
-  self->height = DEFAULT_HEIGHT;
-  self->framerate = DEFAULT_FRAMERATE;
-  self->connect_timeout = DEFAULT_CONNECT_TIMEOUT;
-  self->remember_keys = TRUE;
+  gst_sightline_settings_init (&self->settings);
   self->call_state = g_strdup ("idle");
   self->security = g_strdup ("none");
   self->authenticated_by = g_strdup ("none");

@@ -8,9 +8,6 @@
 
 G_BEGIN_DECLS
 
-#define GST_TYPE_SIGHTLINE_CODEC (gst_sightline_codec_get_type ())
-GType gst_sightline_codec_get_type (void);
-
 #define GST_TYPE_SIGHTLINE_BIN (gst_sightline_bin_get_type ())
 G_DECLARE_FINAL_TYPE (GstSightlineBin, gst_sightline_bin, GST, SIGHTLINE_BIN,
                       GstBin)
