@@ -405,8 +405,12 @@ static gboolean
 on_stop_bound (gpointer data)
 {
   GstSightlineEngine *self = data;
+  g_autoptr (GError) error = g_error_new (SL_CALL_ERROR, SL_CALL_ERROR_MEDIA,
+      "The call did not end within %u s of stopping; its pipeline is "
+      "dropped unfinished", STOP_BOUND_S);
 
-  GST_WARNING ("the call did not end within %u s of stopping", STOP_BOUND_S);
+  /* A real problem, said where the application looks. */
+  fail (self, error);
   g_main_loop_quit (self->loop);
   return G_SOURCE_REMOVE;
 }
