@@ -139,6 +139,22 @@ wait_message (Side * side, const char *name, const char *field,
   g_error ("no %s with %s=%s within %d s", name, field, value, WAIT_SECONDS);
 }
 
+/* No error on @side's bus so far (the engine reports a call that would
+ * not end when the element stopped). */
+static void
+assert_no_error (Side * side)
+{
+  g_autoptr (GstBus) bus = gst_element_get_bus (side->pipeline);
+  g_autoptr (GstMessage) msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+
+  if (msg) {
+    g_autoptr (GError) error = NULL;
+
+    gst_message_parse_error (msg, &error, NULL);
+    g_error ("%s: %s", GST_OBJECT_NAME (side->bin), error->message);
+  }
+}
+
 static void
 wait_frames (Side * side)
 {
@@ -202,6 +218,7 @@ test_state_cycles (void)
      * timers, not on a main loop this thread would have to run). */
     wait_message (i % 2 ? &callee : &caller, "sightline-call-state", "state",
         "ended");
+    assert_no_error (i % 2 ? &callee : &caller);
     set_state (i % 2 ? &callee : &caller, GST_STATE_NULL);
     /* The other side heard the hang-up: a normal end, no error. */
     wait_message (i % 2 ? &caller : &callee, "sightline-call-state", "state",
