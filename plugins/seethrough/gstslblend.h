@@ -40,4 +40,10 @@ gboolean gst_sl_blend_frame           (GstVideoFrame           *out,
                                        const GstVideoFrame     *camera,
                                        const GstSlBlendParams  *params);
 
+gboolean gst_sl_blend_frame_over      (GstVideoFrame           *out,
+                                       const GstVideoFrame     *remote,
+                                       gint                     x,
+                                       gint                     y,
+                                       const GstSlBlendParams  *params);
+
 G_END_DECLS
