@@ -63,11 +63,13 @@
 #define KEEP_FIGURES 50
 #define KEEP_PROMPT 20
 
+/* @essential: bytes at the start of @text never ellipsised (0: none) */
 typedef struct
 {
   gchar *text;
   guint32 rgb;
   guint8 keep;
+  gsize essential;
 } HudLine;
 
 typedef struct
@@ -135,16 +137,26 @@ typedef struct
 {
   PangoContext *context;
   PangoFontDescription *font;
+  gint ellipsis_w;
 } TextCtx;
+
+static PangoLayout *line_layout (const TextCtx * t, const gchar * text);
 
 static void
 text_ctx_init (TextCtx * t, gint font_px)
 {
+  PangoLayout *layout;
+  PangoRectangle logical;
+
   t->context =
       pango_font_map_create_context (pango_cairo_font_map_get_default ());
   t->font = pango_font_description_from_string (HUD_FONT);
   pango_font_description_set_absolute_size (t->font,
       (gdouble) font_px * PANGO_SCALE);
+  layout = line_layout (t, "…");
+  pango_layout_get_pixel_extents (layout, NULL, &logical);
+  t->ellipsis_w = logical.width;
+  g_object_unref (layout);
 }
 
 static void
@@ -216,6 +228,7 @@ add_line (PanelContent * p, guint32 rgb, guint8 keep, gchar * text)
   p->lines[p->n].text = text;
   p->lines[p->n].rgb = rgb;
   p->lines[p->n].keep = keep;
+  p->lines[p->n].essential = 0;
   p->n++;
 }
 
@@ -306,11 +319,10 @@ build_call_panel (const GstSlHudState * s, PanelContent * p)
 }
 
 /* The badge of one pair: never the verified colour for a pair that is not
- * verified.  Returns the text (after @prefix) and sets colour and keep. */
+ * verified.  Returns the text and sets colour and keep. */
 static gchar *
-badge (const gchar * prefix, GstSlHudSecurity security,
-    GstSlHudVerifiedBy verified_by, gboolean keys_changed, guint32 * rgb,
-    guint8 * keep)
+badge (GstSlHudSecurity security, GstSlHudVerifiedBy verified_by,
+    gboolean keys_changed, guint32 * rgb, guint8 * keep)
 {
   static const gchar *const by[] = {
     [GST_SL_HUD_VERIFIED_BY_NONE] = "✔ VERIFIED",
@@ -318,39 +330,58 @@ badge (const gchar * prefix, GstSlHudSecurity security,
     [GST_SL_HUD_VERIFIED_BY_SAS] = "✔ VERIFIED · SAS",
     [GST_SL_HUD_VERIFIED_BY_CONTINUITY] = "✔ VERIFIED · KNOWN DEVICE",
   };
-  const gchar *text;
 
   switch (security) {
     case GST_SL_HUD_SECURITY_VERIFIED:
-      text = by[MIN ((guint) verified_by, G_N_ELEMENTS (by) - 1)];
       *rgb = RGB_GREEN;
       *keep = KEEP_BADGE_VERIFIED;
-      break;
+      return g_strdup (by[MIN ((guint) verified_by, G_N_ELEMENTS (by) - 1)]);
     case GST_SL_HUD_SECURITY_FAILED:
-      text = "✖ SECURITY CHECK FAILED";
       *rgb = RGB_RED;
       *keep = KEEP_BADGE_ALARM;
-      break;
+      return g_strdup ("✖ SECURITY CHECK FAILED");
     case GST_SL_HUD_SECURITY_SECURED:
-      /* after a name (group calls) the short form */
-      text = keys_changed ? (prefix ? "⚠ KEYS CHANGED" :
-          "⚠ KEYS CHANGED SINCE LAST CALL") : "⚠ NOT VERIFIED";
       *rgb = keys_changed ? RGB_RED : RGB_AMBER;
       *keep = keys_changed ? KEEP_BADGE_ALARM : KEEP_BADGE_SECURED;
-      break;
+      return g_strdup (keys_changed ? "⚠ KEYS CHANGED SINCE LAST CALL" :
+          "⚠ NOT VERIFIED");
     case GST_SL_HUD_SECURITY_UNKNOWN:
     default:
-      text = "NOT SECURED YET";
       *rgb = RGB_GREY;
       *keep = KEEP_BADGE_UNKNOWN;
-      break;
+      return g_strdup ("NOT SECURED YET");
   }
-  return prefix ? g_strdup_printf ("%s %s", prefix, text) : g_strdup (text);
+}
+
+/* One line per pair of a group call, the SAS right after the name: "Bob
+ * ⚠ SAS 1234 5678 9012" (amber), "Carol ⚠ SAS … · KEYS CHANGED" (red),
+ * "Alice ✔ VERIFIED · CODE" (green).  Sets @essential to the bytes up to
+ * the end of the SAS, which an ellipsis never cuts. */
+static gchar *
+group_badge (const GstSlHudParticipant * q, guint32 * rgb, guint8 * keep,
+    gsize * essential)
+{
+  g_autofree gchar *text = NULL;
+  g_autofree gchar *head = NULL;
+
+  *essential = 0;
+  if (q->security != GST_SL_HUD_SECURITY_SECURED) {
+    text = badge (q->security, q->verified_by, q->keys_changed, rgb, keep);
+    return g_strdup_printf ("%s %s", display_name (q), text);
+  }
+  *rgb = q->keys_changed ? RGB_RED : RGB_AMBER;
+  *keep = q->keys_changed ? KEEP_BADGE_ALARM : KEEP_BADGE_SECURED;
+  head = g_strdup_printf ("%s ⚠ SAS %s", display_name (q),
+      q->sas && *q->sas ? q->sas : "—");
+  *essential = strlen (head);
+  return g_strdup_printf ("%s%s%s", head,
+      q->keys_changed ? " · KEYS CHANGED" : "",
+      q->sas_confirmed ? " · confirmed here" : "");
 }
 
 /* top-right: two-party: "SAS ..." and the badge (secured: the prompt to
- * compare the SAS aloud); group: one badge per participant, each followed
- * by that pair's SAS while it is secured but not verified */
+ * compare the SAS aloud); group: one line per pair, then the prompt while
+ * a pair is secured but not confirmed here */
 static void
 build_security_panel (const GstSlHudState * s, PanelContent * p)
 {
@@ -360,12 +391,13 @@ build_security_panel (const GstSlHudState * s, PanelContent * p)
   guint i;
 
   if (s->n_participants == 0) {
+    gchar *text;
+
     add_line (p, RGB_WHITE, KEEP_SAS, g_strdup_printf ("SAS %s",
             s->sas && *s->sas ? s->sas : "—"));
-    add_line (p, 0, 0, badge (NULL, s->security, s->verified_by,
-            s->keys_changed, &rgb, &keep));
-    p->lines[p->n - 1].rgb = rgb;
-    p->lines[p->n - 1].keep = keep;
+    p->lines[p->n - 1].essential = strlen (p->lines[p->n - 1].text);
+    text = badge (s->security, s->verified_by, s->keys_changed, &rgb, &keep);
+    add_line (p, rgb, keep, text);
     if (s->security == GST_SL_HUD_SECURITY_SECURED)
       add_line (p, RGB_AMBER, KEEP_PROMPT, g_strdup (s->sas_confirmed ?
               "confirmed here, waiting for the peer" :
@@ -374,21 +406,16 @@ build_security_panel (const GstSlHudState * s, PanelContent * p)
   }
   for (i = 0; i < s->n_participants; i++) {
     const GstSlHudParticipant *q = &s->participants[i];
+    gsize essential;
+    gchar *text = group_badge (q, &rgb, &keep, &essential);
 
-    add_line (p, 0, 0, badge (display_name (q), q->security, q->verified_by,
-            q->keys_changed, &rgb, &keep));
-    p->lines[p->n - 1].rgb = rgb;
-    p->lines[p->n - 1].keep = keep;
-    if (q->security != GST_SL_HUD_SECURITY_SECURED)
-      continue;
-    add_line (p, q->keys_changed ? RGB_RED : RGB_AMBER, keep - 1,
-        g_strdup_printf ("SAS %s%s", q->sas && *q->sas ? q->sas : "—",
-            q->sas_confirmed ? " · confirmed here" : ""));
-    prompt |= !q->sas_confirmed;
+    add_line (p, rgb, keep, text);
+    p->lines[p->n - 1].essential = essential;
+    prompt |= q->security == GST_SL_HUD_SECURITY_SECURED && !q->sas_confirmed;
   }
   if (prompt)
     add_line (p, RGB_AMBER, KEEP_PROMPT,
-        g_strdup ("compare each SAS aloud with that person"));
+        g_strdup ("⚠ compare each SAS aloud with that person"));
 }
 
 /* bottom-left: the newest chat lines, oldest on top (dropped first) */
@@ -509,6 +536,16 @@ measure_panel (const TextCtx * t, const PanelContent * c,
     req->line_h[i] = logical.height;
     req->line_keep[i] = c->lines[i].keep;
     g_object_unref (layout);
+    if (c->lines[i].essential > 0) {
+      g_autofree gchar *head = g_strndup (c->lines[i].text,
+          c->lines[i].essential);
+
+      layout = line_layout (t, head);
+      pango_layout_get_pixel_extents (layout, NULL, &logical);
+      /* room for the ellipsis after it */
+      req->line_min_w[i] = logical.x + logical.width + t->ellipsis_w;
+      g_object_unref (layout);
+    }
   }
 }
 

@@ -14,7 +14,8 @@
  *  - it first looks inside its corner's quarter of the frame, as wide as
  *    its text (at most half the frame width minus the margin and spacing),
  *    then narrower, one step (the text height) at a time down to half that
- *    width, long lines being ellipsised; then anywhere in the frame the
+ *    width, long lines being ellipsised (never before the end of their
+ *    essential part, such as a SAS); then anywhere in the frame the
  *    same way; then it tries all that again without its least important
  *    line (the lowest keep value, among equals the last line), down to one
  *    line; when even that does not fit, the panel is not shown.
@@ -197,10 +198,11 @@ try_lines (const GstSlHudPlaceParams * p, const Obstacles * o,
     if (shown & (1u << i)) {
       heights[n++] = r->line_h[i];
       widest = MAX (widest, r->line_w[i]);
+      min_text = MAX (min_text, MIN (r->line_min_w[i], r->line_w[i]));
     }
   }
   h = gst_sl_hud_panel_height (p, heights, n);
-  if (max_text < p->min_text_w)
+  if (max_text < p->min_text_w || min_text > max_text)
     return FALSE;
   for (pass = 0; pass < 2; pass++) {
     gint text_w;
@@ -242,8 +244,10 @@ gst_sl_hud_place_panels (const GstSlHudPlaceParams * params,
     const GstSlHudPanelRequest * requests, guint n_requests,
     GstSlHudPanelPlacement * placements)
 {
+  gint max_text = params->width / 2 - params->margin - params->spacing -
+      2 * params->pad;
   Obstacles o = { 0, };
-  guint i;
+  guint i, j;
 
   add_obstacle (&o, &params->keepout, 0);
   for (i = 0; i < params->n_videos; i++)
@@ -258,6 +262,12 @@ gst_sl_hud_place_panels (const GstSlHudPlaceParams * params,
     if (r->n_lines == 0 || r->n_lines > GST_SL_HUD_MAX_PANEL_LINES)
       continue;
     shown = (1u << r->n_lines) - 1;
+    /* a line whose essential part is wider than any panel can be never
+     * fits: it goes first */
+    for (j = 0; j < r->n_lines; j++) {
+      if (MIN (r->line_min_w[j], r->line_w[j]) > max_text)
+        shown &= ~(1u << j);
+    }
     while (shown && !try_lines (params, &o, r, shown, out)) {
       if ((shown & (shown - 1)) == 0)
         break;

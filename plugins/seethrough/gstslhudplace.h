@@ -29,6 +29,8 @@ typedef enum
  * @n_lines: lines of text, at most %GST_SL_HUD_MAX_PANEL_LINES
  * @line_w: natural width of each line's text
  * @line_h: height of each line
+ * @line_min_w: width below which a line may not be ellipsised (the part
+ *     that must stay readable, e.g. up to the end of a SAS), 0 for any
  * @line_keep: how long each line is kept when room runs out: the lowest
  *     value goes first, among equals the last line
  *
@@ -40,6 +42,7 @@ typedef struct
   guint          n_lines;
   gint           line_w[GST_SL_HUD_MAX_PANEL_LINES];
   gint           line_h[GST_SL_HUD_MAX_PANEL_LINES];
+  gint           line_min_w[GST_SL_HUD_MAX_PANEL_LINES];
   guint8         line_keep[GST_SL_HUD_MAX_PANEL_LINES];
 } GstSlHudPanelRequest;
 

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-#include "plugin-test-util.h"
+#include "hud-test-util.h"
 
 #include <cairo.h>
 
@@ -54,13 +54,6 @@ push_pull (GstHarness * h, GstBuffer * in)
   return gst_harness_pull (h);
 }
 
-static gboolean
-rects_intersect (const GstVideoRectangle * a, const GstVideoRectangle * b)
-{
-  return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h &&
-      b->y < a->y + a->h;
-}
-
 /* Every rectangle inside the frame, outside the keep-out region, no two
  * overlapping.  Returns the number of rectangles. */
 static guint
@@ -88,15 +81,6 @@ check_layout (GstVideoOverlayComposition * comp, gint W, gint H)
       g_assert_false (rects_intersect (&r[i], &r[j]));
   }
   return n;
-}
-
-static GstVideoOverlayComposition *
-meta_of (GstBuffer * buf)
-{
-  GstVideoOverlayCompositionMeta *meta =
-      gst_buffer_get_video_overlay_composition_meta (buf);
-
-  return meta ? meta->overlay : NULL;
 }
 
 /* ---- PNG of a rendered frame ------------------------------------------- */
@@ -682,46 +666,6 @@ test_launch_and_cycles (Fixture * f, gconstpointer data)
 
 /* ---- the security badge ------------------------------------------------ */
 
-/* Pixels of the top panels (call state and peer; SAS and badge) close to
- * @rgb. */
-static guint
-badge_pixels (GstVideoOverlayComposition * comp, gint W, gint H, guint32 rgb)
-{
-  guint i, n = 0;
-
-  for (i = 0; i < gst_video_overlay_composition_n_rectangles (comp); i++) {
-    GstVideoOverlayRectangle *r =
-        gst_video_overlay_composition_get_rectangle (comp, i);
-    GstBuffer *pix;
-    GstVideoMeta *vm;
-    GstMapInfo map;
-    gint x, y, px, py;
-    guint rw, rh;
-
-    gst_video_overlay_rectangle_get_render_rectangle (r, &x, &y, &rw, &rh);
-    if (y >= H / 4)
-      continue;
-    /* Straight alpha: the colours as drawn. */
-    pix = gst_video_overlay_rectangle_get_pixels_unscaled_argb (r,
-        GST_VIDEO_OVERLAY_FORMAT_FLAG_NONE);
-    vm = gst_buffer_get_video_meta (pix);
-    gst_buffer_map (pix, &map, GST_MAP_READ);
-    for (py = 0; py < (gint) vm->height; py++) {
-      for (px = 0; px < (gint) vm->width; px++) {
-        const guint8 *q = map.data + py * vm->stride[0] + 4 * px;
-        /* ARGB in native-endian 32-bit words: B G R A in memory. */
-        gint b = q[0], g = q[1], red = q[2], a = q[3];
-
-        n += a == 255 && ABS (red - (gint) (rgb >> 16)) <= 12 &&
-            ABS (g - (gint) ((rgb >> 8) & 0xff)) <= 12 &&
-            ABS (b - (gint) (rgb & 0xff)) <= 12;
-      }
-    }
-    gst_buffer_unmap (pix, &map);
-  }
-  return n;
-}
-
 /* A call that is secured but not verified never shows the verified
  * colour, not even in its "connected" state: amber with the prompt, red
  * when the keys changed or the checks failed, green only for verified. */
@@ -750,7 +694,9 @@ test_security_badge (Fixture * f, gconstpointer data)
     {"call-state=connected sas=\"1234 5678 9012\" security=failed", FALSE,
         FALSE, TRUE},
   };
-  const guint32 green = 0x4cff7a, amber = 0xffc83d, red = 0xff5a50;
+  const guint32 green = HUD_GREEN, amber = HUD_AMBER, red = HUD_RED;
+  /* the top panels: call state and peer; SAS and badge */
+  const GstVideoRectangle top = { 0, 0, 1280, 720 / 4 };
   guint i;
 
   for (i = 0; i < G_N_ELEMENTS (cases); i++) {
@@ -767,9 +713,9 @@ test_security_badge (Fixture * f, gconstpointer data)
     out = push_pull (f->h, in);
     comp = meta_of (out);
     g_assert_nonnull (comp);
-    ng = badge_pixels (comp, 1280, 720, green);
-    na = badge_pixels (comp, 1280, 720, amber);
-    nr = badge_pixels (comp, 1280, 720, red);
+    ng = colour_pixels (comp, &top, green);
+    na = colour_pixels (comp, &top, amber);
+    nr = colour_pixels (comp, &top, red);
     g_test_message ("%s: green %u amber %u red %u", cases[i].props, ng, na, nr);
     g_assert_cmpint (ng > 20, ==, cases[i].green);
     g_assert_cmpint (na > 20, ==, cases[i].amber);
