@@ -322,6 +322,63 @@ test_reserve (Fixture * f, gconstpointer data)
   }
 }
 
+/* The widest panel with amber text: the security panel below. */
+static gint
+amber_panel_width (GstBuffer * out)
+{
+  GstVideoOverlayComposition *comp = meta_of (out);
+  GstVideoRectangle r[8];
+  guint n = panel_rects (comp, r, 8), i;
+  gint w = -1;
+
+  for (i = 0; i < n; i++) {
+    if (colour_pixels (comp, &r[i], HUD_AMBER) > 20)
+      w = MAX (w, r[i].w);
+  }
+  return w;
+}
+
+/* A pair's SAS is never cut by an ellipsis: where three tiles leave the
+ * top-right corner too narrow for "Bob ⚠ SAS 1234 5678 9012" (640x480),
+ * the security panel goes where it fits whole, as wide as without any
+ * video. */
+static void
+test_sas_whole (Fixture * f, gconstpointer data)
+{
+  const gchar *hud = "call-state=connected participants=\"participant, "
+      "id=bob, name=Bob, security=secured, sas-confirmed=true, "
+      "sas=(string)\\\"1234 5678 9012\\\"\"";
+  gint alone, tiled;
+
+  {
+    g_autofree gchar *desc = g_strdup_printf ("slhud %s", hud);
+    g_autofree gchar *plain = caps_str (GST_VIDEO_FORMAT_RGBA, 640, 480);
+    g_autofree gchar *feature = g_strdup_printf ("video/x-raw("
+        GST_CAPS_FEATURE_META_GST_VIDEO_OVERLAY_COMPOSITION "),format=RGBA,"
+        "width=640,height=480,framerate=30/1");
+    GstHarness *h = gst_harness_new_parse (desc);
+    g_autoptr (GstBuffer) out = NULL;
+
+    gst_harness_set_src_caps_str (h, plain);
+    gst_harness_set_sink_caps_str (h, feature);
+    out = gst_harness_push_and_pull (h, make_frame (GST_VIDEO_FORMAT_RGBA,
+            640, 480, gen_gradient, NULL, 0));
+    alone = amber_panel_width (out);
+    gst_harness_teardown (h);
+  }
+  start (f, "opacity=0.7", hud, 640, 480, 3);
+  {
+    g_autoptr (GstBuffer) out = run_frame (f, 3);
+
+    check_no_overlap (out, 640, 480, TRUE, "sas-whole");
+    tiled = amber_panel_width (out);
+  }
+  g_test_message ("security panel %d px wide alone, %d px with three tiles",
+      alone, tiled);
+  g_assert_cmpint (alone, >, 0);
+  g_assert_cmpint (tiled, ==, alone);
+}
+
 /* A video over the whole frame (custom, on purpose): no panel can be
  * shown; the HUD says so on the bus instead of drawing over the video. */
 static void
@@ -359,6 +416,7 @@ main (int argc, char **argv)
   ADD ("/hud/layout/tiles", test_tiles_and_panels);
   ADD ("/hud/layout/reserve", test_reserve);
   ADD ("/hud/layout/no-room", test_no_room_warning);
+  ADD ("/hud/layout/sas-whole", test_sas_whole);
 #undef ADD
 
   ret = g_test_run ();
