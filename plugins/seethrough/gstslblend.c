@@ -35,6 +35,7 @@
 
 #include "gstslblend.h"
 
+#include <math.h>
 #include <string.h>
 
 typedef struct
@@ -113,6 +114,18 @@ find_layout (GstVideoFormat format)
       return &packed_layouts[i];
   }
   return NULL;
+}
+
+/**
+ * gst_sl_blend_opacity_byte:
+ * @opacity: 0 to 1 (clamped)
+ *
+ * Returns: round (opacity × 255), the A of the formulas
+ */
+guint8
+gst_sl_blend_opacity_byte (gdouble opacity)
+{
+  return (guint8) CLAMP (floor (opacity * 255.0 + 0.5), 0, 255);
 }
 
 gboolean

@@ -31,6 +31,8 @@ typedef struct
   gboolean use_src_alpha;
 } GstSlBlendParams;
 
+guint8   gst_sl_blend_opacity_byte    (gdouble                  opacity);
+
 gboolean gst_sl_blend_supports_format (GstVideoFormat format);
 
 gboolean gst_sl_blend_frame           (GstVideoFrame           *out,

@@ -78,6 +78,7 @@
 
 #include "gstslseethrough.h"
 #include "gstslseethroughpad.h"
+#include "gstslseethroughcompose.h"
 #include "gstslblend.h"
 #include "gstslregions.h"
 
@@ -185,19 +186,6 @@ gst_sl_seethrough_mode_get_type (void)
   return type;
 }
 
-static guint8
-to_byte (gdouble v)
-{
-  return (guint8) CLAMP (floor (v * 255.0 + 0.5), 0, 255);
-}
-
-/* The opacity a remote pad is drawn with. */
-static gdouble
-pad_opacity (const GstSlPadSettings * s, gdouble element_opacity)
-{
-  return s->opacity >= 0 ? s->opacity : element_opacity;
-}
-
 /* Called with the object lock held: hands each pad the geometry and skip
  * flag the next aggregate_frames() acts on.  Remote pads without a
  * placement of their own follow the element: its placement when there is
@@ -235,7 +223,8 @@ push_layout_unlocked (GstSlSeethrough * self)
     gst_sl_seethrough_pad_set_geometry (self->remotes[i], &g);
     /* edge boost can make pixels visible even at opacity 0 */
     gst_sl_seethrough_pad_set_skip (self->remotes[i], s->paused ||
-        (to_byte (pad_opacity (s, self->opacity)) == 0 && !self->edge_boost));
+        (gst_sl_blend_opacity_byte (gst_sl_seethrough_pad_settings_opacity (s,
+                    self->opacity)) == 0 && !self->edge_boost));
   }
   if (self->camera_pad)
     gst_sl_seethrough_pad_set_skip (self->camera_pad,
@@ -593,166 +582,29 @@ sync_controlled_properties (GstSlSeethrough * self, GstBuffer * outbuf)
     gst_object_sync_values (GST_OBJECT (self), stream_time);
 }
 
-/* A prepared frame the blender can use, or NULL. */
-static GstVideoFrame *
-usable_frame (GstSlSeethroughPad * pad, const GstVideoInfo * out_info,
-    gboolean need_out_size)
-{
-  GstVideoFrame *frame;
-
-  if (!pad)
-    return NULL;
-  frame = gst_video_aggregator_pad_get_prepared_frame
-      (GST_VIDEO_AGGREGATOR_PAD (pad));
-  if (!frame)
-    return NULL;
-  if (GST_VIDEO_FRAME_FORMAT (frame) != GST_VIDEO_INFO_FORMAT (out_info) ||
-      (need_out_size &&
-          (GST_VIDEO_FRAME_WIDTH (frame) != GST_VIDEO_INFO_WIDTH (out_info) ||
-              GST_VIDEO_FRAME_HEIGHT (frame) !=
-              GST_VIDEO_INFO_HEIGHT (out_info)))) {
-    /* a frame converted before a renegotiation; the next one will fit */
-    GST_DEBUG_OBJECT (pad, "prepared frame does not fit the output, skipped");
-    return NULL;
-  }
-  return frame;
-}
-
-/* The remote pads in z-order (the aggregator keeps its sink pads sorted),
- * each with a reference. */
-static guint
-remotes_in_zorder (GstSlSeethrough * self,
-    GstSlSeethroughPad * pads[GST_SL_MAX_REMOTES])
-{
-  GList *l;
-  guint n = 0;
-
-  GST_OBJECT_LOCK (self);
-  for (l = GST_ELEMENT (self)->sinkpads; l && n < GST_SL_MAX_REMOTES;
-      l = l->next) {
-    GstSlSeethroughPad *pad = l->data;
-
-    if (gst_sl_seethrough_pad_get_role (pad) == GST_SL_SEETHROUGH_PAD_REMOTE)
-      pads[n++] = gst_object_ref (pad);
-  }
-  GST_OBJECT_UNLOCK (self);
-  return n;
-}
-
-/* Draws one remote pad (@first: over the background, else over what is
- * drawn).  @known: its rectangle is in @rect (its size is known);
- * @drawn: it was drawn.  Returns FALSE when blending failed. */
-static gboolean
-draw_remote (GstSlSeethrough * self, GstSlSeethroughPad * pad,
-    GstVideoFrame * out, const GstVideoFrame * cframe,
-    GstSlBlendParams * params, gdouble element_opacity, gboolean * first,
-    GstVideoRectangle * rect, gboolean * known, gboolean * drawn)
-{
-  GstVideoAggregator *vagg = GST_VIDEO_AGGREGATOR (self);
-  const GstVideoInfo *rinfo = &GST_VIDEO_AGGREGATOR_PAD (pad)->info;
-  GstVideoFrame *rframe = usable_frame (pad, &vagg->info, FALSE);
-  GstSlPadSettings settings;
-  GstSlGeometry geometry;
-
-  *known = *drawn = FALSE;
-  if (!rinfo->finfo || GST_VIDEO_INFO_WIDTH (rinfo) <= 0)
-    return TRUE;
-  gst_sl_seethrough_pad_get_settings (pad, &settings);
-  gst_sl_seethrough_pad_get_geometry (pad, &geometry);
-  if (rframe) {
-    rect->w = GST_VIDEO_FRAME_WIDTH (rframe);
-    rect->h = GST_VIDEO_FRAME_HEIGHT (rframe);
-  } else {
-    gst_sl_geometry_get_size (&geometry, rinfo, &vagg->info, &rect->w,
-        &rect->h);
-  }
-  gst_sl_geometry_get_position (&geometry, rinfo, &vagg->info, rect->w,
-      rect->h, &rect->x, &rect->y);
-  *known = TRUE;
-  if (!rframe)
-    return TRUE;
-
-  params->opacity = to_byte (pad_opacity (&settings, element_opacity));
-  /* the converter cannot invent alpha: only an input with alpha has it */
-  params->use_src_alpha = GST_VIDEO_INFO_HAS_ALPHA (rinfo) &&
-      GST_VIDEO_INFO_HAS_ALPHA (&vagg->info);
-  if (*first)
-    *drawn = gst_sl_blend_frame (out, rframe, rect->x, rect->y, cframe, params);
-  else
-    *drawn = gst_sl_blend_frame_over (out, rframe, rect->x, rect->y, params);
-  if (*drawn)
-    *first = FALSE;
-  return *drawn;
-}
-
 static GstFlowReturn
 gst_sl_seethrough_aggregate_frames (GstVideoAggregator * vagg,
     GstBuffer * outbuf)
 {
   GstSlSeethrough *self = GST_SL_SEETHROUGH (vagg);
-  GstSlSeethroughPad *remotes[GST_SL_MAX_REMOTES];
   g_autoptr (GstSlSeethroughPad) camera = NULL;
-  GstVideoFrame *cframe = NULL, out;
   GstSlBlendParams params = { 0, };
-  GstVideoRectangle rects[GST_SL_MAX_REMOTES];
-  gboolean known[GST_SL_MAX_REMOTES], drawn[GST_SL_MAX_REMOTES];
-  gboolean first = TRUE, ok = TRUE;
-  GstSlSeethroughMode mode;
   gdouble opacity;
-  guint n, i;
 
   sync_controlled_properties (self, outbuf);
 
   GST_OBJECT_LOCK (self);
-  mode = self->mode;
   opacity = self->opacity;
   params.luma_key = self->luma_key;
   params.key_threshold = self->key_threshold;
   params.key_softness = self->key_softness;
   params.edge_boost = self->edge_boost;
-  params.edge_strength = to_byte (self->edge_strength);
-  if (self->camera_pad)
+  params.edge_strength = gst_sl_blend_opacity_byte (self->edge_strength);
+  if (self->camera_pad && self->mode == GST_SL_SEETHROUGH_MODE_VIDEO)
     camera = gst_object_ref (self->camera_pad);
   GST_OBJECT_UNLOCK (self);
-  n = remotes_in_zorder (self, remotes);
 
-  if (mode == GST_SL_SEETHROUGH_MODE_VIDEO)
-    cframe = usable_frame (camera, &vagg->info, TRUE);
-
-  if (!gst_video_frame_map (&out, &vagg->info, outbuf, GST_MAP_WRITE)) {
-    for (i = 0; i < n; i++)
-      gst_object_unref (remotes[i]);
-    GST_ELEMENT_ERROR (self, RESOURCE, WRITE, (NULL),
-        ("could not map the output buffer"));
-    return GST_FLOW_ERROR;
-  }
-  for (i = 0; i < n; i++) {
-    known[i] = drawn[i] = FALSE;
-    if (ok)
-      ok = draw_remote (self, remotes[i], &out, cframe, &params, opacity,
-          &first, &rects[i], &known[i], &drawn[i]);
-  }
-  /* nothing drawn yet: the background alone */
-  if (ok && first)
-    ok = gst_sl_blend_frame (&out, NULL, 0, 0, cframe, &params);
-  gst_video_frame_unmap (&out);
-
-  for (i = 0; i < n; i++) {
-    if (ok && known[i])
-      gst_sl_regions_add (outbuf, &rects[i], GST_VIDEO_INFO_WIDTH (&vagg->info),
-          GST_VIDEO_INFO_HEIGHT (&vagg->info),
-          gst_sl_seethrough_pad_get_slot (remotes[i]),
-          GST_OBJECT_NAME (remotes[i]), drawn[i]);
-    gst_object_unref (remotes[i]);
-  }
-
-  if (!ok) {
-    GST_ELEMENT_ERROR (self, STREAM, FORMAT, (NULL),
-        ("cannot blend %s frames",
-            gst_video_format_to_string (GST_VIDEO_INFO_FORMAT (&vagg->info))));
-    return GST_FLOW_NOT_NEGOTIATED;
-  }
-  return GST_FLOW_OK;
+  return gst_sl_seethrough_compose (vagg, outbuf, camera, &params, opacity);
 }
 
 static void

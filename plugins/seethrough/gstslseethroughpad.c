@@ -123,6 +123,20 @@ gst_sl_seethrough_pad_get_settings (GstSlSeethroughPad * pad,
 }
 
 /**
+ * gst_sl_seethrough_pad_settings_opacity:
+ * @settings: a remote pad's settings
+ * @element_opacity: the element's opacity
+ *
+ * Returns: the opacity the pad's video is drawn with
+ */
+gdouble
+gst_sl_seethrough_pad_settings_opacity (const GstSlPadSettings * settings,
+    gdouble element_opacity)
+{
+  return settings->opacity >= 0 ? settings->opacity : element_opacity;
+}
+
+/**
  * gst_sl_seethrough_pad_set_geometry:
  * @pad: a remote pad
  * @geometry: (transfer none): the resolved geometry, copied

@@ -57,6 +57,9 @@ guint                   gst_sl_seethrough_pad_get_slot     (GstSlSeethroughPad  
 void                    gst_sl_seethrough_pad_get_settings (GstSlSeethroughPad     *pad,
                                                             GstSlPadSettings       *settings);
 
+gdouble                 gst_sl_seethrough_pad_settings_opacity (const GstSlPadSettings *settings,
+                                                                gdouble                 element_opacity);
+
 void                    gst_sl_seethrough_pad_set_geometry (GstSlSeethroughPad     *pad,
                                                             const GstSlGeometry    *geometry);
 
