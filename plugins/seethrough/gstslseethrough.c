@@ -161,8 +161,14 @@ struct _GstSlSeethrough
   GstSlSeethroughPad *camera_pad;
 };
 
+static void gst_sl_seethrough_child_proxy_init (gpointer g_iface,
+    gpointer iface_data);
+
 #define gst_sl_seethrough_parent_class parent_class
-G_DEFINE_TYPE (GstSlSeethrough, gst_sl_seethrough, GST_TYPE_VIDEO_AGGREGATOR);
+G_DEFINE_TYPE_WITH_CODE (GstSlSeethrough, gst_sl_seethrough,
+    GST_TYPE_VIDEO_AGGREGATOR,
+    G_IMPLEMENT_INTERFACE (GST_TYPE_CHILD_PROXY,
+        gst_sl_seethrough_child_proxy_init));
 GST_ELEMENT_REGISTER_DEFINE (slseethrough, "slseethrough", GST_RANK_NONE,
     GST_TYPE_SL_SEETHROUGH);
 
@@ -456,12 +462,62 @@ gst_sl_seethrough_create_new_pad (GstAggregator * agg, GstPadTemplate * templ,
   return GST_AGGREGATOR_PAD (pad);
 }
 
+/* The pads are the element's children (GstChildProxy), so that
+ * gst-launch-1.0 can set their properties: s.remote_1::opacity=0.5. */
+static GstPad *
+gst_sl_seethrough_request_new_pad (GstElement * element,
+    GstPadTemplate * templ, const gchar * req_name, const GstCaps * caps)
+{
+  GstPad *pad = GST_ELEMENT_CLASS (parent_class)->request_new_pad (element,
+      templ, req_name, caps);
+
+  if (pad)
+    gst_child_proxy_child_added (GST_CHILD_PROXY (element), G_OBJECT (pad),
+        GST_OBJECT_NAME (pad));
+  return pad;
+}
+
+static GObject *
+gst_sl_seethrough_get_child_by_index (GstChildProxy * proxy, guint index)
+{
+  GObject *child;
+
+  GST_OBJECT_LOCK (proxy);
+  child = g_list_nth_data (GST_ELEMENT (proxy)->sinkpads, index);
+  if (child)
+    gst_object_ref (child);
+  GST_OBJECT_UNLOCK (proxy);
+  return child;
+}
+
+static guint
+gst_sl_seethrough_get_children_count (GstChildProxy * proxy)
+{
+  guint n;
+
+  GST_OBJECT_LOCK (proxy);
+  n = GST_ELEMENT (proxy)->numsinkpads;
+  GST_OBJECT_UNLOCK (proxy);
+  return n;
+}
+
+static void
+gst_sl_seethrough_child_proxy_init (gpointer g_iface, gpointer iface_data)
+{
+  GstChildProxyInterface *iface = g_iface;
+
+  iface->get_child_by_index = gst_sl_seethrough_get_child_by_index;
+  iface->get_children_count = gst_sl_seethrough_get_children_count;
+}
+
 static void
 gst_sl_seethrough_release_pad (GstElement * element, GstPad * pad)
 {
   GstSlSeethrough *self = GST_SL_SEETHROUGH (element);
   guint i;
 
+  gst_child_proxy_child_removed (GST_CHILD_PROXY (element), G_OBJECT (pad),
+      GST_OBJECT_NAME (pad));
   g_signal_handlers_disconnect_by_data (pad, self);
   GST_OBJECT_LOCK (self);
   for (i = 0; i < GST_SL_MAX_REMOTES; i++) {
@@ -685,6 +741,8 @@ gst_sl_seethrough_class_init (GstSlSeethroughClass * klass)
       "! videoconvert ! autovideosink",
       "Sightline <https://sightline.invalid>");
 
+  element_class->request_new_pad =
+      GST_DEBUG_FUNCPTR (gst_sl_seethrough_request_new_pad);
   element_class->release_pad =
       GST_DEBUG_FUNCPTR (gst_sl_seethrough_release_pad);
   agg_class->create_new_pad =

@@ -691,15 +691,38 @@ test_reserve (Fixture * f, gconstpointer data)
   }
 }
 
-/* The documented three-expert launch line, headless. */
+/* The documented three-expert launch line, headless; pad properties set
+ * on the launch line (the pads are the element's GstChildProxy children). */
 static void
 test_launch_line (Fixture * f, gconstpointer data)
 {
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GstElement) pipeline = NULL;
+  g_autoptr (GstElement) st = NULL;
+  g_autoptr (GstPad) pad = NULL;
+  gdouble opacity = 0;
+  gboolean paused = FALSE;
+
   run_to_eos ("slseethrough name=s opacity=0.7 ! video/x-raw,width=1280,"
       "height=720 ! slhud call-state=connected ! videoconvert ! fakesink "
       "videotestsrc num-buffers=5 pattern=smpte ! s.remote_0 "
       "videotestsrc num-buffers=5 pattern=ball ! s.remote_1 "
       "videotestsrc num-buffers=5 pattern=snow ! s.remote_2");
+  run_to_eos ("slseethrough name=s remote_1::opacity=0.3 "
+      "remote_0::placement=top-left remote_0::scale=0.25 ! fakesink "
+      "videotestsrc num-buffers=5 ! s.remote_0 "
+      "videotestsrc num-buffers=5 ! s.remote_1");
+
+  pipeline = gst_parse_launch ("slseethrough name=s remote_1::opacity=0.3 "
+      "remote_1::paused=true ! fakesink videotestsrc ! s.remote_0 "
+      "videotestsrc ! s.remote_1", &error);
+  g_assert_no_error (error);
+  st = gst_bin_get_by_name (GST_BIN (pipeline), "s");
+  pad = gst_element_get_static_pad (st, "remote_1");
+  g_assert_nonnull (pad);
+  g_object_get (pad, "opacity", &opacity, "paused", &paused, NULL);
+  g_assert_cmpfloat (opacity, ==, 0.3);
+  g_assert_true (paused);
 }
 
 int
