@@ -7,6 +7,8 @@
 #   2. relay: P device pairs relay opaque blobs (2 KiB like SDP, 300 B like
 #      ICE candidates) back and forth, W in flight per device; messages per
 #      second per server CPU-second, p50/p99 latency sender -> receiver.
+#   3. relay-v2: the same over protocol version 2 (group calls: relays name
+#      their target), beside protocol version 1 measured in the same run.
 #
 # Rate limits are off in every phase (--rate-limit 1000000): the relay
 # loop keeps more messages per device in flight than the default 200/s.
@@ -27,7 +29,7 @@ N=${SL_BENCH_CONNECTIONS:-10000}
 PAIRS=${SL_BENCH_PAIRS:-100}
 WINDOW=${SL_BENCH_WINDOW:-8}
 SECONDS_MEASURED=${SL_BENCH_SECONDS:-10}
-PHASES=${SL_BENCH_PHASES:-idle-sightline idle-peerjs relay}
+PHASES=${SL_BENCH_PHASES:-idle-sightline idle-peerjs relay relay-v2}
 
 ca_bin=$build/src/ca/sightline-ca
 server_bin=$build/src/server/sightline-server
@@ -131,6 +133,12 @@ for phase in $PHASES; do
         run sightline relay --pairs "$PAIRS" --window "$WINDOW" --size "$size" --duration "$SECONDS_MEASURED"
         run peerjs relay --pairs "$PAIRS" --window "$WINDOW" --size "$size" --duration "$SECONDS_MEASURED"
       done ;;
+    relay-v2)
+      for size in 2048 300; do
+        echo "== relay, protocol 2 and 1: $PAIRS pairs, $size-byte blobs, window $WINDOW, ${SECONDS_MEASURED}s" >&2
+        run sightline relay --protocol 2 --pairs "$PAIRS" --window "$WINDOW" --size "$size" --duration "$SECONDS_MEASURED"
+        run sightline relay --protocol 1 --pairs "$PAIRS" --window "$WINDOW" --size "$size" --duration "$SECONDS_MEASURED"
+      done ;;
   esac
 done
 
@@ -163,6 +171,20 @@ done
 for k in load_start load_end; do
   printf '%-34s %14s %14s %8s\n' "idle: $k" "$(field "$(last "idle target=sightline")" $k)" "$(field "$(last "idle target=peerjs")" $k)" ""
 done
+if grep -q "relay target=sightline-v2" "$results"; then
+  echo
+  printf '%-34s %14s %14s %8s\n' "" "protocol 2" "protocol 1" "ratio"
+  for size in 2048 300; do
+    v2=$(last "relay target=sightline-v2 .* size=$size ")
+    v1=$(last "relay target=sightline-v1 .* size=$size ")
+    o=$(field "$v2" msgs_per_server_cpu_s); t=$(field "$v1" msgs_per_server_cpu_s)
+    printf '%-34s %14s %14s %8s\n' "relay ${size}B: msgs_per_server_cpu_s" "$o" "$t" "$(ratio "$o" "$t")"
+    for k in p50_ms p99_ms load_start load_end; do
+      printf '%-34s %14s %14s %8s\n' "relay ${size}B: $k" "$(field "$v2" $k)" "$(field "$v1" $k)" ""
+    done
+  done
+  echo "(each protocol 1 run follows its protocol 2 run in the relay-v2 phase)"
+fi
 echo "(ratio > 1: Sightline ahead. Memory and latency ratios are PeerJS / Sightline,"
 echo " throughput ratios Sightline / PeerJS.)"
 echo "Rate limits: off in every phase (--rate-limit 1000000 --rate-burst 1000000)."

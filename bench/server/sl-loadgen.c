@@ -15,6 +15,11 @@
  *          report messages per second, per server CPU-second, and the
  *          p50/p99 latency from sender to receiver.
  *
+ * --protocol 2 runs Sightline's relay over protocol version 2 (/v2/ws,
+ * relays naming their target), reported as target "sightline-v2";
+ * --protocol 1 is the default path, reported as "sightline-v1" so that
+ * the baseline of a version comparison stays apart from other runs.
+ *
  * The same scenarios speak the PeerJS server's protocol (--target peerjs):
  * ids in the URL, OPEN on admission, CANDIDATE messages relayed to "dst".
  * Output lines start with "RESULT" and hold key=value pairs for
@@ -35,6 +40,7 @@ typedef struct
   guint n;
   gboolean peerjs;
   gboolean relay;
+  guint protocol;               /* Sightline: 1 or 2 */
   gsize blob_len;               /* base64 characters */
   char *blob;
   guint window;
@@ -71,6 +77,9 @@ send_blob (Gen * g, BenchConn * c)
   if (g->peerjs)
     msg = g_strdup_printf ("{\"type\":\"CANDIDATE\",\"dst\":\"%s\","
         "\"payload\":{\"blob\":\"%s\"}}", peer->id, g->blob);
+  else if (g->protocol >= 2)
+    msg = g_strdup_printf ("{\"type\":\"relay\",\"call_id\":\"%s\","
+        "\"to\":\"%s\",\"blob\":\"%s\"}", c->call_id, peer->id, g->blob);
   else
     msg = g_strdup_printf ("{\"type\":\"relay\",\"call_id\":\"%s\","
         "\"blob\":\"%s\"}", c->call_id, g->blob);
@@ -233,7 +242,7 @@ main (int argc, char **argv)
   g_autofree char *ca = NULL;
   g_autofree char *ca_key = NULL;
   int port = 0, pid = 0, n = 1000, pairs = 250, size = 2048, window = 8;
-  int concurrency = 64;
+  int concurrency = 64, protocol = 0;
   double duration = 10, warmup = 3, settle = 3;
   GOptionEntry entries[] = {
     {"target", 0, 0, G_OPTION_ARG_STRING, &target, "sightline or peerjs",
@@ -255,6 +264,8 @@ main (int argc, char **argv)
     {"warmup", 0, 0, G_OPTION_ARG_DOUBLE, &warmup, "seconds before", NULL},
     {"concurrency", 0, 0, G_OPTION_ARG_INT, &concurrency, "handshakes at "
           "once", NULL},
+    {"protocol", 0, 0, G_OPTION_ARG_INT, &protocol, "Sightline: signalling "
+          "protocol version, 1 or 2", NULL},
     {NULL}
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("");
@@ -281,6 +292,7 @@ main (int argc, char **argv)
   }
   g.peerjs = g_str_equal (target, "peerjs");
   g.relay = g_str_equal (mode, "relay");
+  g.protocol = protocol == 2 ? 2 : 1;
   g.n = g.relay ? (guint) pairs *2 : (guint) n;
   g.window = (guint) window;
   g.blob_len = 4 * (((gsize) size + 2) / 3);
@@ -296,7 +308,8 @@ main (int argc, char **argv)
     fprintf (stderr, "cannot mint device certificates (--ca-key)\n");
     return 1;
   }
-  name = g.peerjs ? "peerjs" : "sightline";
+  name = g.peerjs ? "peerjs" : protocol == 2 ? "sightline-v2" :
+      protocol == 1 ? "sightline-v1" : "sightline";
   rss0 = pid ? bench_rss_kib (pid) : -1;
 
   /* Connect, a bounded number of handshakes at a time. */
@@ -312,7 +325,7 @@ main (int argc, char **argv)
       c->peer = started ^ 1;
       c->id = g_strdup_printf ("%s-%u", g.peerjs ? "peer" : "bench", started);
       path = g.peerjs ? g_strdup_printf ("/peerjs?key=peerjs&id=%s&token=t",
-          c->id) : g_strdup ("/v1/ws");
+          c->id) : g_strdup_printf ("/v%u/ws", g.protocol);
       if (!bench_conn_start (&g.loop, c, (guint16) port, path,
               certs ? certs[started] : NULL, key))
         c->state = BENCH_DEAD, g.loop.n_dead++;

@@ -18,6 +18,7 @@
 #include "sl-log.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -26,7 +27,8 @@ static struct
   char *program;
   SlLogFormat format;
   gboolean verbose;
-} log_state = { NULL, SL_LOG_FORMAT_TEXT, FALSE };
+  GLogLevelFlags always_fatal;
+} log_state = { NULL, SL_LOG_FORMAT_TEXT, FALSE, 0 };
 
 static const char *
 level_name (GLogLevelFlags level)
@@ -133,6 +135,10 @@ sl_log_writer (GLogLevelFlags level, const GLogField * fields,
 
   fwrite (out->str, 1, out->len, stderr);
   fflush (stderr);
+  /* GLib's own writer aborts on fatal levels (G_DEBUG=fatal-criticals,
+   * g_log_set_always_fatal()); a writer that replaces it must too. */
+  if (level & (G_LOG_FLAG_FATAL | log_state.always_fatal))
+    abort ();
   return G_LOG_WRITER_HANDLED;
 }
 
@@ -152,6 +158,10 @@ sl_log_init (const char *program, SlLogFormat format, gboolean verbose)
   log_state.program = g_strdup (program);
   log_state.format = format;
   log_state.verbose = verbose;
+  /* Read the mask (GLib has no getter): setting returns the old one. */
+  log_state.always_fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK);
+  g_log_set_always_fatal (log_state.always_fatal);
+  log_state.always_fatal &= ~G_LOG_FATAL_MASK;
   g_log_set_writer_func (sl_log_writer, NULL, NULL);
 }
 

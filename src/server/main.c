@@ -13,7 +13,7 @@
  * Settings come from the configuration file (GKeyFile; default
  * SL_SYSCONFDIR/server.conf when it exists), then command-line flags, which
  * win.  SIGTERM/SIGINT: graceful shutdown (devices are told); SIGHUP:
- * reload the revocation list.
+ * reload the revocation list and the call policy.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -70,6 +70,7 @@ static const struct
   {"--shutdown-retry-after-ms", "shutdown_retry_after_ms"},
   {"--turn-secret-file", "turn_secret_file"},
   {"--turn-ttl", "turn_ttl"},
+  {"--max-call-participants", "max_call_participants"},
   {"--log-format", "log_format"},
 };
 
@@ -152,8 +153,10 @@ static const GOptionEntry flag_entries[] = {
   FLAG ("turn-secret-file", "FILE", "coturn static-auth-secret file "
       "(turn_secret_file)"),
   FLAG ("turn-ttl", "SECONDS", "TURN credential lifetime (turn_ttl; 3600)"),
+  FLAG ("max-call-participants", "N", "Devices in one call, ringing ones "
+      "included, 2 to 8 (max_call_participants; 4)"),
   FLAG ("visibility", "ROLE=ROLES", "Devices of ROLE see only ROLES in "
-      "presence, repeatable ([visibility])"),
+      "presence, repeatable; calls follow [policy] ([visibility])"),
   FLAG ("log-format", "FORMAT", "text or logfmt (log_format; text)"),
   {"verbose", 'v', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK,
       (gpointer) flag_cb, "Also log info and debug events (verbose)", NULL},
@@ -197,37 +200,22 @@ drop_log (const char *domain, GLogLevelFlags level, const char *message,
 static gboolean
 load_settings (App * app, SlServerConfig * config, GError ** error)
 {
-  g_autoptr (GKeyFile) file = g_key_file_new ();
-  g_autoptr (GError) local_error = NULL;
+  g_autoptr (GKeyFile) file = NULL;
   g_autofree char *default_path = g_build_filename (SL_SYSCONFDIR,
       "server.conf", NULL);
   const char *path = app->config_path;
-  const char *groups[] = { "server", "visibility" };
-  guint g, i;
 
   if (path == NULL && g_file_test (default_path, G_FILE_TEST_EXISTS))
     path = default_path;
-  if (path && !g_key_file_load_from_file (file, path, G_KEY_FILE_NONE,
-          &local_error)) {
-    g_set_error (error, SL_SERVER_ERROR, SL_SERVER_ERROR_CONFIG, "%s: %s",
-        path, local_error->message);
-    return FALSE;
-  }
-  for (g = 0; g < G_N_ELEMENTS (groups); g++) {
-    g_auto (GStrv) keys = g_key_file_get_keys (app->overrides, groups[g],
-        NULL, NULL);
-
-    for (i = 0; keys && keys[i]; i++) {
-      g_autofree char *v = g_key_file_get_value (app->overrides, groups[g],
-          keys[i], NULL);
-      g_key_file_set_value (file, groups[g], keys[i], v);
-    }
-  }
   if (app->turn_urls->len > 0) {
-    g_key_file_set_string_list (file, "server", "turn_urls",
+    g_key_file_set_string_list (app->overrides, "server", "turn_urls",
         (const char *const *) app->turn_urls->pdata, app->turn_urls->len);
   }
-  return sl_server_config_load (config, file, error);
+  file = sl_server_config_read (path, app->overrides, error);
+  if (file == NULL || !sl_server_config_load (config, file, error))
+    return FALSE;
+  sl_server_config_set_source (config, path, app->overrides);
+  return TRUE;
 }
 
 static void

@@ -6,16 +6,26 @@
 
 /*
  * Call control at the server (docs/PROTOCOL.md, "Call state machine"):
+ * a call is a set of members, each INVITED (ringing) or JOINED (a
+ * participant).  `invite` creates a call with the caller joined and the
+ * callee invited; a version 2 participant may invite more devices, up to
+ * max_call_participants members.  A member leaving (hang-up, reject,
+ * ring timeout, disconnect) leaves the call to the others; the call ends
+ * when fewer than two members remain.  Invitations die with their
+ * inviter: the inviter's handshake message is in them.
  *
- *   invite ──► RINGING ──accept──► ACTIVE ──hangup / peer-gone──► ended
- *                 │
- *                 └── reject / cancel / ring timeout / peer-gone ──► ended
+ * A version 1 device sees exactly the two-party protocol: a call that has
+ * a version 1 member never grows past two members, and it receives
+ * messages without the members version 2 added (sl-call-notify.c).
  *
- * A callee already in a call (or whose status is busy) makes the invite
- * end at once with `busy`.  Handshake messages (invite.hs, accept.hs) and
- * sealed records (relay.blob) are opaque base64 to the server: it checks
- * their length and alphabet, forwards them to the other party and keeps
- * nothing; they are never logged.  A device is in at most one call.
+ * Handshake messages (invite.hs, accept.hs) and sealed records
+ * (relay.blob) are opaque base64 to the server: it checks their length and
+ * alphabet, forwards them to the one member they are for and keeps
+ * nothing; they are never logged.
+ *
+ * The router knows devices by id and session only: it finds them and
+ * reaches them through an SlDeviceDirectory, and keeps its calls in an
+ * SlCallTable.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -23,37 +33,30 @@
 #endif
 
 #include "sl-call-router.h"
+#include "sl-call-notify.h"
+#include "sl-call-table.h"
 #include "sl-signalling.h"
 
 #include <string.h>
-
-typedef enum
-{
-  CALL_RINGING,
-  CALL_ACTIVE,
-} CallState;
-
-/* One call as the server routes it (named apart from the client's SlCall,
- * which is a different thing: the device's side of a call). */
-typedef struct
-{
-  SlCallRouter *router;
-  char call_id[33];
-  SlServerConnection *caller;
-  SlServerConnection *callee;
-  CallState state;
-  guint ring_timeout_id;
-} SlRoutedCall;
 
 struct _SlCallRouter
 {
   GObject parent_instance;
 
   const SlServerConfig *config;
-  SlPresence *presence;
+  SlDeviceDirectory *directory;
   SlServerMetrics *metrics;
-  GHashTable *calls;            /* call_id (in the SlRoutedCall) -> SlRoutedCall */
+  SlCallPolicy *policy;
+  SlCallTable *table;
 };
+
+/* What a ring timer needs to find its invitation again. */
+typedef struct
+{
+  SlCallRouter *router;
+  char call_id[33];
+  char *device_id;
+} RingTimer;
 
 G_DEFINE_FINAL_TYPE (SlCallRouter, sl_call_router, G_TYPE_OBJECT);
 
@@ -64,21 +67,38 @@ static const char *const handled_types[] = { "invite", "ringing", "accept",
 /**
  * sl_call_router_new:
  * @config: the server settings; must outlive the router
- * @presence: who is online
+ * @directory: where devices are found and reached
  * @metrics: the server's metrics
+ * @policy: the call policy
  *
  * Returns: (transfer full): a router with no calls
  */
 SlCallRouter *
-sl_call_router_new (const SlServerConfig * config, SlPresence * presence,
-    SlServerMetrics * metrics)
+sl_call_router_new (const SlServerConfig * config,
+    SlDeviceDirectory * directory, SlServerMetrics * metrics,
+    SlCallPolicy * policy)
 {
   SlCallRouter *self = g_object_new (SL_TYPE_CALL_ROUTER, NULL);
 
   self->config = config;
-  self->presence = g_object_ref (presence);
+  self->directory = g_object_ref (directory);
   self->metrics = g_object_ref (metrics);
+  self->policy = g_object_ref (policy);
   return self;
+}
+
+/**
+ * sl_call_router_set_policy:
+ * @self: the router
+ * @policy: the policy for invitations from now on
+ *
+ * Calls in progress are left as they are (docs/DEPLOYMENT.md).
+ */
+void
+sl_call_router_set_policy (SlCallRouter * self, SlCallPolicy * policy)
+{
+  g_return_if_fail (SL_IS_CALL_ROUTER (self));
+  g_set_object (&self->policy, policy);
 }
 
 /**
@@ -94,80 +114,23 @@ sl_call_router_handles (const char *type)
 }
 
 static void
-call_free (gpointer data)
+refuse (SlCallRouter * self, const SlDeviceInfo * to, const char *code,
+    const char *message, const char *call_id, const char *ref_type,
+    const char *peer)
 {
-  SlRoutedCall *call = data;
-
-  g_clear_handle_id (&call->ring_timeout_id, g_source_remove);
-  g_clear_object (&call->caller);
-  g_clear_object (&call->callee);
-  g_free (call);
+  sl_server_metrics_add (self->metrics, SL_METRIC_ERRORS, code, 1);
+  sl_call_notify_error (self->directory, to, code, message, call_id, ref_type,
+      peer);
 }
 
 static void
-send_simple (SlServerConnection * to, const char *type, const char *call_id)
-{
-  g_autoptr (SlMessage) msg = sl_message_new (&sl_signalling_to_client, type);
-
-  sl_message_set_string (msg, "call_id", call_id);
-  sl_server_connection_send (to, msg);
-}
-
-/* Announces a status change to the others, if @conn is still online. */
-static void
-status_maybe_changed (SlCallRouter * self, SlServerConnection * conn,
-    gboolean was_busy)
-{
-  if (sl_server_connection_is_closing (conn) ||
-      sl_presence_lookup (self->presence,
-          sl_server_connection_get_device_id (conn)) != conn)
-    return;
-  if (sl_server_connection_is_busy (conn) != was_busy)
-    sl_presence_announce (self->presence, conn, "status");
-}
-
-static void
-log_call (SlRoutedCall * call, const char *event, const char *outcome)
+log_call (const SlCallRecord * record, const char *event,
+    const char *device_id, const char *outcome)
 {
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO,
-      "EVENT", event, "CALL_ID", call->call_id,
-      "CALLER", sl_server_connection_get_device_id (call->caller),
-      "CALLEE", sl_server_connection_get_device_id (call->callee),
+      "EVENT", event, "CALL_ID", record->call_id,
+      "DEVICE_ID", device_id ? device_id : "-",
       "OUTCOME", outcome ? outcome : "-", "MESSAGE", "call %s", event);
-}
-
-static void
-end_call (SlCallRouter * self, SlRoutedCall * call, const char *outcome)
-{
-  SlServerConnection *caller = g_object_ref (call->caller);
-  SlServerConnection *callee = g_object_ref (call->callee);
-  gboolean caller_busy = sl_server_connection_is_busy (caller);
-  gboolean callee_busy = sl_server_connection_is_busy (callee);
-
-  log_call (call, "call-ended", outcome);
-  sl_server_metrics_add (self->metrics, SL_METRIC_CALLS, outcome, 1);
-  sl_server_metrics_add (self->metrics, SL_METRIC_CALLS_ACTIVE, NULL, -1);
-  sl_server_connection_set_call (caller, NULL);
-  sl_server_connection_set_call (callee, NULL);
-  g_hash_table_remove (self->calls, call->call_id);     /* frees call */
-
-  status_maybe_changed (self, caller, caller_busy);
-  status_maybe_changed (self, callee, callee_busy);
-  g_object_unref (caller);
-  g_object_unref (callee);
-}
-
-static gboolean
-ring_timeout_cb (gpointer user_data)
-{
-  SlRoutedCall *call = user_data;
-  SlCallRouter *self = call->router;
-
-  call->ring_timeout_id = 0;
-  send_simple (call->caller, "timeout", call->call_id);
-  send_simple (call->callee, "timeout", call->call_id);
-  end_call (self, call, "timeout");
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -179,171 +142,495 @@ count_relayed (SlCallRouter * self, const char *blob)
 }
 
 static void
-handle_invite (SlCallRouter * self, SlServerConnection * from, SlMessage * msg)
+set_in_call (SlCallRouter * self, const SlCallMember * m, gboolean in_call)
+{
+  sl_device_directory_set_in_call (self->directory, m->device.device_id,
+      m->device.session, in_call);
+}
+
+/* Ends the call: every member left is released (in the order they came,
+ * so that presence announces them in that order) and the call forgotten. */
+static void
+end_call (SlCallRouter * self, SlCallRecord * record, const char *outcome)
+{
+  g_autoptr (GPtrArray) members = g_ptr_array_ref (record->members);
+  guint i;
+
+  log_call (record, "call-ended", NULL, outcome);
+  sl_server_metrics_add (self->metrics, SL_METRIC_CALLS, outcome, 1);
+  sl_server_metrics_add (self->metrics, SL_METRIC_CALLS_ACTIVE, NULL, -1);
+  sl_call_table_remove (self->table, record);
+  for (i = 0; i < members->len; i++)
+    set_in_call (self, g_ptr_array_index (members, i), FALSE);
+}
+
+/* Takes @leaving (members of @record) out of the call, or ends the call if
+ * fewer than two members would remain. */
+static void
+finish (SlCallRouter * self, SlCallRecord * record, GPtrArray * leaving,
+    const char *outcome)
+{
+  guint i;
+
+  if (record->members->len - leaving->len < 2) {
+    end_call (self, record, outcome);
+    return;
+  }
+  for (i = 0; i < leaving->len; i++) {
+    SlCallMember *m = g_ptr_array_index (leaving, i);
+
+    log_call (record, "call-left", m->device.device_id, outcome);
+    set_in_call (self, m, FALSE);
+    sl_call_table_remove_member (self->table, record, m);
+  }
+}
+
+static void
+finish_one (SlCallRouter * self, SlCallRecord * record, SlCallMember * m,
+    const char *outcome)
+{
+  g_autoptr (GPtrArray) leaving = g_ptr_array_new ();
+
+  g_ptr_array_add (leaving, m);
+  finish (self, record, leaving, outcome);
+}
+
+/* A participant leaves: the other participants are told why, and the
+ * devices it invited are told their invitation is over. */
+static void
+depart (SlCallRouter * self, SlCallRecord * record, SlCallMember * me,
+    const char *hangup_reason, const char *outcome)
+{
+  g_autoptr (GPtrArray) leaving = g_ptr_array_new ();
+  const char *id = me->device.device_id;
+  guint i;
+
+  for (i = 0; i < record->members->len; i++) {
+    SlCallMember *m = g_ptr_array_index (record->members, i);
+
+    if (m == me)
+      continue;
+    if (m->state == SL_CALL_MEMBER_JOINED) {
+      sl_call_notify (self->directory, &m->device,
+          hangup_reason ? "hangup" : "peer-gone", record->call_id, id,
+          hangup_reason ? "reason" : NULL, hangup_reason);
+    } else if (g_strcmp0 (m->inviter, id) == 0) {
+      sl_call_notify (self->directory, &m->device,
+          hangup_reason ? "cancelled" : "peer-gone", record->call_id, id,
+          NULL, NULL);
+      g_ptr_array_add (leaving, m);
+    }
+  }
+  g_ptr_array_add (leaving, me);
+  finish (self, record, leaving, outcome);
+}
+
+static gboolean
+ring_timeout_cb (gpointer user_data)
+{
+  RingTimer *t = user_data;
+  SlCallRouter *self = t->router;
+  SlCallRecord *record = sl_call_table_lookup (self->table, t->call_id);
+  SlCallMember *me = record ? sl_call_record_find (record, t->device_id) : NULL;
+  SlCallMember *inviter;
+
+  if (me == NULL)
+    return G_SOURCE_REMOVE;
+  me->ring_timeout_id = 0;      /* this source is ending */
+  inviter = sl_call_record_find (record, me->inviter);
+  sl_call_notify (self->directory, &inviter->device, "timeout",
+      record->call_id, me->device.device_id, NULL, NULL);
+  sl_call_notify (self->directory, &me->device, "timeout", record->call_id,
+      inviter->device.device_id, NULL, NULL);
+  finish_one (self, record, me, "timeout");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+ring_timer_free (gpointer data)
+{
+  RingTimer *t = data;
+
+  g_free (t->device_id);
+  g_free (t);
+}
+
+static SlCallMember *
+add_invitee (SlCallRouter * self, SlCallRecord * record,
+    const SlDeviceInfo * callee, const SlDeviceInfo * inviter)
+{
+  SlCallMember *m = sl_call_table_add_member (self->table, record, callee,
+      SL_CALL_MEMBER_INVITED, inviter->device_id);
+  RingTimer *t = g_new0 (RingTimer, 1);
+
+  t->router = self;
+  g_strlcpy (t->call_id, record->call_id, sizeof t->call_id);
+  t->device_id = g_strdup (callee->device_id);
+  m->ring_timeout_id = g_timeout_add_full (G_PRIORITY_DEFAULT,
+      self->config->ring_timeout_ms, ring_timeout_cb, t, ring_timer_free);
+  return m;
+}
+
+/* Whether @a may call @b; if not, refuses @from's invite, naming @peer. */
+static gboolean
+policy_allows (SlCallRouter * self, const SlDeviceInfo * from,
+    SlPolicyVerdict verdict, const SlDeviceInfo * a, const SlDeviceInfo * b,
+    const char *call_id)
+{
+  g_autofree char *text = NULL;
+  const char *peer;
+
+  if (verdict == SL_POLICY_ALLOW)
+    return TRUE;
+  sl_server_metrics_add (self->metrics, SL_METRIC_POLICY_REFUSALS,
+      sl_policy_verdict_reason (verdict), 1);
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO, "EVENT", "policy-denied",
+      "CALL_ID", call_id, "DEVICE_ID", a->device_id, "PEER_ID", b->device_id,
+      "REASON", sl_policy_verdict_reason (verdict), "MESSAGE",
+      "invitation refused by the call policy");
+  if (g_str_equal (a->device_id, from->device_id)) {
+    peer = b->device_id;
+    text = g_strdup_printf ("the call policy does not allow you to call "
+        "'%s'", peer);
+  } else {
+    peer = a->device_id;
+    text = g_strdup_printf ("the call policy does not allow '%s' in a call "
+        "with '%s'", b->device_id, peer);
+  }
+  refuse (self, from, SL_SIGNALLING_ERROR_POLICY_DENIED, text, call_id,
+      "invite", peer);
+  return FALSE;
+}
+
+/* Refuses an invitation of oneself. */
+static gboolean
+is_self_call (SlCallRouter * self, const SlDeviceInfo * from,
+    const char *call_id, const char *to)
+{
+  if (!g_str_equal (to, from->device_id))
+    return FALSE;
+  refuse (self, from, SL_SIGNALLING_ERROR_SELF_CALL,
+      "a device cannot call itself", call_id, "invite", to);
+  return TRUE;
+}
+
+/* Finds the invitee, if it is online and the policy lets @from call it;
+ * else refuses the invitation. */
+static gboolean
+reach_callee (SlCallRouter * self, const SlDeviceInfo * from,
+    const char *call_id, const char *to, SlDeviceInfo * callee)
+{
+  if (!sl_device_directory_lookup (self->directory, to, callee)) {
+    refuse (self, from, SL_SIGNALLING_ERROR_OFFLINE,
+        "the device is not online", call_id, "invite", to);
+    return FALSE;
+  }
+  return policy_allows (self, from, sl_call_policy_check (self->policy,
+          from->device_id, from->role, callee->device_id, callee->role),
+      from, callee, call_id);
+}
+
+static void
+send_busy (SlCallRouter * self, const SlDeviceInfo * from,
+    const char *call_id, const char *callee)
+{
+  sl_call_notify (self->directory, from, "busy", call_id, callee, NULL, NULL);
+}
+
+static gboolean
+callee_busy (SlCallRouter * self, const SlDeviceInfo * callee)
+{
+  return callee->busy ||
+      sl_call_table_find_device (self->table, callee->device_id) != NULL;
+}
+
+/* A version 2 participant invites one more device into its call. */
+static void
+invite_into (SlCallRouter * self, const SlDeviceInfo * from,
+    SlCallRecord * record, const char *to, const char *hs)
+{
+  const char *call_id = record->call_id;
+  SlDeviceInfo callee;
+  SlCallMember *m;
+  guint i;
+
+  if (is_self_call (self, from, call_id, to))
+    return;
+  if (sl_call_record_find (record, to)) {
+    refuse (self, from, SL_SIGNALLING_ERROR_ALREADY_MEMBER,
+        "the device is already in this call or invited to it", call_id,
+        "invite", to);
+    return;
+  }
+  if (record->members->len >= self->config->max_call_participants) {
+    g_autofree char *text = g_strdup_printf ("a call holds at most %u "
+        "devices, counting those invited",
+        self->config->max_call_participants);
+    refuse (self, from, SL_SIGNALLING_ERROR_CALL_FULL, text, call_id,
+        "invite", to);
+    return;
+  }
+  /* The inviter calls the invitee; every other member must be allowed to
+   * be with it in one call. */
+  if (!reach_callee (self, from, call_id, to, &callee))
+    return;
+  for (i = 0; i < record->members->len; i++) {
+    const SlCallMember *other = g_ptr_array_index (record->members, i);
+
+    if (g_str_equal (other->device.device_id, from->device_id))
+      continue;
+    if (!policy_allows (self, from, sl_call_policy_check_pair (self->policy,
+                other->device.device_id, other->device.role,
+                callee.device_id, callee.role), &other->device, &callee,
+            call_id))
+      return;
+  }
+  /* Three or more: every member must speak version 2. */
+  if (callee.version < 2) {
+    refuse (self, from, SL_SIGNALLING_ERROR_GROUP_UNSUPPORTED,
+        "the device speaks protocol version 1, which has no group calls",
+        call_id, "invite", to);
+    return;
+  }
+  for (i = 0; i < record->members->len; i++) {
+    const SlCallMember *other = g_ptr_array_index (record->members, i);
+
+    if (other->device.version < 2) {
+      g_autofree char *text = g_strdup_printf ("'%s' in this call speaks "
+          "protocol version 1, which has no group calls",
+          other->device.device_id);
+      refuse (self, from, SL_SIGNALLING_ERROR_GROUP_UNSUPPORTED, text,
+          call_id, "invite", other->device.device_id);
+      return;
+    }
+  }
+  if (callee_busy (self, &callee)) {
+    send_busy (self, from, call_id, to);
+    return;
+  }
+
+  m = add_invitee (self, record, &callee, from);
+  log_call (record, "call-invited", to, NULL);
+  sl_call_notify_incoming (self->directory, &m->device, record, from, hs);
+  count_relayed (self, hs);
+  set_in_call (self, m, TRUE);
+}
+
+static void
+handle_invite (SlCallRouter * self, const SlDeviceInfo * from, SlMessage * msg)
 {
   const char *call_id = sl_message_get_string (msg, "call_id");
   const char *to = sl_message_get_string (msg, "to");
-  g_autoptr (SlMessage) incoming = NULL;
-  SlServerConnection *callee;
-  gboolean caller_busy, callee_busy;
-  SlRoutedCall *call;
+  const char *hs = sl_message_get_string (msg, "hs");
+  SlCallRecord *mine = sl_call_table_find_device (self->table,
+      from->device_id);
+  SlDeviceInfo callee;
+  SlCallRecord *record;
+  SlCallMember *caller, *invitee;
 
-  if (sl_server_connection_get_call (from)) {
-    sl_server_connection_send_error (from, SL_SIGNALLING_ERROR_BAD_STATE,
-        "you are already in a call", call_id, "invite");
+  if (mine) {
+    SlCallMember *me = sl_call_record_find (mine, from->device_id);
+
+    if (from->version >= 2 && g_str_equal (mine->call_id, call_id) &&
+        me->state == SL_CALL_MEMBER_JOINED)
+      invite_into (self, from, mine, to, hs);
+    else
+      refuse (self, from, SL_SIGNALLING_ERROR_BAD_STATE,
+          "you are already in a call", call_id, "invite", NULL);
     return;
   }
-  if (g_str_equal (to, sl_server_connection_get_device_id (from))) {
-    sl_server_connection_send_error (from, SL_SIGNALLING_ERROR_SELF_CALL,
-        "a device cannot call itself", call_id, "invite");
+  if (is_self_call (self, from, call_id, to))
+    return;
+  if (sl_call_table_lookup (self->table, call_id)) {
+    refuse (self, from, SL_SIGNALLING_ERROR_CALL_ID_IN_USE,
+        "this call id is in use; generate a new one", call_id, "invite", NULL);
     return;
   }
-  if (g_hash_table_contains (self->calls, call_id)) {
-    sl_server_connection_send_error (from,
-        SL_SIGNALLING_ERROR_CALL_ID_IN_USE, "this call id is in use; "
-        "generate a new one", call_id, "invite");
+  if (!reach_callee (self, from, call_id, to, &callee))
     return;
-  }
-  callee = sl_presence_lookup (self->presence, to);
-  if (callee == NULL || sl_server_connection_is_closing (callee)) {
-    sl_server_connection_send_error (from, SL_SIGNALLING_ERROR_OFFLINE,
-        "the device is not online", call_id, "invite");
-    return;
-  }
-  if (sl_server_connection_is_busy (callee)) {
-    send_simple (from, "busy", call_id);
+  if (callee_busy (self, &callee)) {
+    send_busy (self, from, call_id, to);
     sl_server_metrics_add (self->metrics, SL_METRIC_CALLS, "busy", 1);
     return;
   }
 
-  call = g_new0 (SlRoutedCall, 1);
-  call->router = self;
-  g_strlcpy (call->call_id, call_id, sizeof call->call_id);
-  call->caller = g_object_ref (from);
-  call->callee = g_object_ref (callee);
-  call->state = CALL_RINGING;
-  g_hash_table_insert (self->calls, call->call_id, call);
+  record = sl_call_table_create (self->table, call_id);
+  caller = sl_call_table_add_member (self->table, record, from,
+      SL_CALL_MEMBER_JOINED, NULL);
+  invitee = add_invitee (self, record, &callee, from);
   sl_server_metrics_add (self->metrics, SL_METRIC_CALLS_ACTIVE, NULL, 1);
-
-  caller_busy = sl_server_connection_is_busy (from);
-  callee_busy = sl_server_connection_is_busy (callee);
-  sl_server_connection_set_call (from, call);
-  sl_server_connection_set_call (callee, call);
-  call->ring_timeout_id = g_timeout_add (self->config->ring_timeout_ms,
-      ring_timeout_cb, call);
-  log_call (call, "call-ringing", NULL);
-
-  incoming = sl_message_new (&sl_signalling_to_client, "incoming");
-  sl_message_set_string (incoming, "call_id", call_id);
-  sl_server_connection_fill_device (from, sl_message_set_object (incoming,
-          "from"), FALSE);
-  sl_message_set_string (incoming, "hs", sl_message_get_string (msg, "hs"));
-  sl_server_connection_send (callee, incoming);
-  count_relayed (self, sl_message_get_string (msg, "hs"));
-
-  status_maybe_changed (self, from, caller_busy);
-  status_maybe_changed (self, callee, callee_busy);
-}
-
-/* The call @msg names, if @from is one of its parties; else answers with
- * not-in-call (the same answer whether or not the call exists). */
-static SlRoutedCall *
-find_call (SlCallRouter * self, SlServerConnection * from, SlMessage * msg)
-{
-  const char *call_id = sl_message_get_string (msg, "call_id");
-  SlRoutedCall *call = g_hash_table_lookup (self->calls, call_id);
-
-  if (call == NULL || (call->caller != from && call->callee != from)) {
-    sl_server_connection_send_error (from, SL_SIGNALLING_ERROR_NOT_IN_CALL,
-        "you are not a party to this call", call_id,
-        sl_message_get_type_name (msg));
-    return NULL;
-  }
-  return call;
-}
-
-static gboolean
-check_state (SlRoutedCall * call, SlServerConnection * from, SlMessage * msg,
-    CallState state, SlServerConnection * party, const char *why)
-{
-  if (call->state == state && (party == NULL || party == from))
-    return TRUE;
-  sl_server_connection_send_error (from, SL_SIGNALLING_ERROR_BAD_STATE, why,
-      call->call_id, sl_message_get_type_name (msg));
-  return FALSE;
+  log_call (record, "call-ringing", to, NULL);
+  sl_call_notify_incoming (self->directory, &invitee->device, record, from, hs);
+  count_relayed (self, hs);
+  set_in_call (self, caller, TRUE);
+  set_in_call (self, invitee, TRUE);
 }
 
 static void
-handle_call_message (SlCallRouter * self, SlServerConnection * from,
+handle_accept (SlCallRouter * self, SlCallRecord * record, SlCallMember * me,
+    const char *hs)
+{
+  SlCallMember *inviter = sl_call_record_find (record, me->inviter);
+  guint i;
+
+  me->state = SL_CALL_MEMBER_JOINED;
+  g_clear_handle_id (&me->ring_timeout_id, g_source_remove);
+  g_clear_pointer (&me->inviter, g_free);
+  log_call (record, sl_call_record_count (record,
+          SL_CALL_MEMBER_JOINED) == 2 ? "call-active" : "call-joined",
+      me->device.device_id, NULL);
+  sl_call_notify (self->directory, &inviter->device, "accepted",
+      record->call_id, me->device.device_id, "hs", hs);
+  count_relayed (self, hs);
+  if (me->device.version >= 2)
+    sl_call_notify_participants (self->directory, &me->device, record);
+  for (i = 0; i < record->members->len; i++) {
+    const SlCallMember *m = g_ptr_array_index (record->members, i);
+
+    if (m != me && m != inviter && m->state == SL_CALL_MEMBER_JOINED &&
+        m->device.version >= 2)
+      sl_call_notify_joined (self->directory, &m->device, record->call_id,
+          &me->device);
+  }
+}
+
+/* The invitation @me made that a cancel names: the only one for version 1,
+ * the one to `to` for version 2. */
+static SlCallMember *
+find_invitation (const SlCallRecord * record, const SlCallMember * me,
+    SlMessage * msg)
+{
+  const char *to = me->device.version >= 2 ?
+      sl_message_get_string (msg, "to") : NULL;
+  guint i;
+
+  for (i = 0; i < record->members->len; i++) {
+    SlCallMember *m = g_ptr_array_index (record->members, i);
+
+    if (m->state == SL_CALL_MEMBER_INVITED &&
+        g_strcmp0 (m->inviter, me->device.device_id) == 0 &&
+        (to == NULL || g_str_equal (m->device.device_id, to)))
+      return m;
+  }
+  return NULL;
+}
+
+/* The member a relay is for: the one named by `to` (version 2), or the
+ * other participant of a two-party call (version 1).  A version 2 target
+ * must be a participant of the same call: blobs never go to anyone else. */
+static SlCallMember *
+relay_target (SlCallRouter * self, const SlDeviceInfo * from,
+    SlCallRecord * record, SlCallMember * me, SlMessage * msg)
+{
+  SlCallMember *target = NULL;
+  guint i;
+
+  if (from->version >= 2) {
+    const char *to = sl_message_get_string (msg, "to");
+
+    target = sl_call_record_find (record, to);
+    if (target == NULL || target == me ||
+        target->state != SL_CALL_MEMBER_JOINED) {
+      g_autofree char *text = g_strdup_printf ("'%s' is not a participant "
+          "of this call", to);
+      refuse (self, from, SL_SIGNALLING_ERROR_NOT_PARTICIPANT, text,
+          record->call_id, "relay", to);
+      return NULL;
+    }
+    return target;
+  }
+  for (i = 0; i < record->members->len; i++) {
+    SlCallMember *m = g_ptr_array_index (record->members, i);
+
+    if (m != me && m->state == SL_CALL_MEMBER_JOINED)
+      target = m;
+  }
+  return target;
+}
+
+static gboolean
+check_state (SlCallRouter * self, const SlDeviceInfo * from,
+    SlCallRecord * record, SlMessage * msg, gboolean ok, const char *why)
+{
+  if (!ok)
+    refuse (self, from, SL_SIGNALLING_ERROR_BAD_STATE, why, record->call_id,
+        sl_message_get_type_name (msg), NULL);
+  return ok;
+}
+
+static void
+handle_call_message (SlCallRouter * self, const SlDeviceInfo * from,
     SlMessage * msg)
 {
   const char *type = sl_message_get_type_name (msg);
-  SlRoutedCall *call = find_call (self, from, msg);
-  SlServerConnection *peer;
+  const char *call_id = sl_message_get_string (msg, "call_id");
+  SlCallRecord *record = sl_call_table_lookup (self->table, call_id);
+  SlCallMember *me = record ? sl_call_record_find (record, from->device_id) :
+      NULL;
+  gboolean invited, joined, active;
 
-  if (call == NULL)
+  /* The same answer whether or not the call exists. */
+  if (me == NULL || me->device.session != from->session) {
+    refuse (self, from, SL_SIGNALLING_ERROR_NOT_IN_CALL,
+        "you are not a party to this call", call_id, type, NULL);
     return;
-  peer = (from == call->caller) ? call->callee : call->caller;
+  }
+  invited = me->state == SL_CALL_MEMBER_INVITED;
+  joined = me->state == SL_CALL_MEMBER_JOINED;
+  active = joined && sl_call_record_count (record, SL_CALL_MEMBER_JOINED) >= 2;
 
   if (g_str_equal (type, "relay")) {
-    g_autoptr (SlMessage) out = NULL;
+    const char *blob = sl_message_get_string (msg, "blob");
+    SlCallMember *target;
 
-    if (!check_state (call, from, msg, CALL_ACTIVE, NULL,
+    if (!check_state (self, from, record, msg, active,
             "records are relayed only in an active call"))
       return;
-    out = sl_message_new (&sl_signalling_to_client, "relay");
-    sl_message_set_string (out, "call_id", call->call_id);
-    sl_message_set_string (out, "blob", sl_message_get_string (msg, "blob"));
-    sl_server_connection_send (peer, out);
-    count_relayed (self, sl_message_get_string (msg, "blob"));
-  } else if (g_str_equal (type, "ringing")) {
-    if (check_state (call, from, msg, CALL_RINGING, call->callee,
-            "only the callee of a ringing call sends ringing"))
-      send_simple (peer, "ringing", call->call_id);
-  } else if (g_str_equal (type, "accept")) {
-    g_autoptr (SlMessage) out = NULL;
-
-    if (!check_state (call, from, msg, CALL_RINGING, call->callee,
-            "only the callee of a ringing call can accept it"))
+    target = relay_target (self, from, record, me, msg);
+    if (target == NULL)
       return;
-    call->state = CALL_ACTIVE;
-    g_clear_handle_id (&call->ring_timeout_id, g_source_remove);
-    log_call (call, "call-active", NULL);
-    out = sl_message_new (&sl_signalling_to_client, "accepted");
-    sl_message_set_string (out, "call_id", call->call_id);
-    sl_message_set_string (out, "hs", sl_message_get_string (msg, "hs"));
-    sl_server_connection_send (peer, out);
-    count_relayed (self, sl_message_get_string (msg, "hs"));
+    sl_call_notify (self->directory, &target->device, "relay", call_id,
+        from->device_id, "blob", blob);
+    count_relayed (self, blob);
+  } else if (g_str_equal (type, "ringing")) {
+    if (check_state (self, from, record, msg, invited,
+            "only the callee of a ringing call sends ringing"))
+      sl_call_notify (self->directory, &sl_call_record_find (record,
+              me->inviter)->device, "ringing", call_id, from->device_id,
+          NULL, NULL);
+  } else if (g_str_equal (type, "accept")) {
+    if (check_state (self, from, record, msg, invited,
+            "only the callee of a ringing call can accept it"))
+      handle_accept (self, record, me, sl_message_get_string (msg, "hs"));
   } else if (g_str_equal (type, "reject")) {
-    g_autoptr (SlMessage) out = NULL;
     const char *reason = sl_message_get_string (msg, "reason");
 
-    if (!check_state (call, from, msg, CALL_RINGING, call->callee,
+    if (!check_state (self, from, record, msg, invited,
             "only the callee of a ringing call can reject it"))
       return;
-    out = sl_message_new (&sl_signalling_to_client, "rejected");
-    sl_message_set_string (out, "call_id", call->call_id);
-    sl_message_set_string (out, "reason", reason);
-    sl_server_connection_send (peer, out);
-    end_call (self, call, g_str_equal (reason, "busy") ? "busy" : "rejected");
+    sl_call_notify (self->directory, &sl_call_record_find (record,
+            me->inviter)->device, "rejected", call_id, from->device_id,
+        "reason", reason);
+    finish_one (self, record, me, g_str_equal (reason, "busy") ? "busy" :
+        "rejected");
   } else if (g_str_equal (type, "cancel")) {
-    if (!check_state (call, from, msg, CALL_RINGING, call->caller,
+    SlCallMember *invitee = joined ? find_invitation (record, me, msg) : NULL;
+
+    if (!check_state (self, from, record, msg, invitee != NULL,
             "only the caller of a ringing call can cancel it"))
       return;
-    send_simple (peer, "cancelled", call->call_id);
-    end_call (self, call, "cancelled");
+    sl_call_notify (self->directory, &invitee->device, "cancelled", call_id,
+        from->device_id, NULL, NULL);
+    finish_one (self, record, invitee, "cancelled");
   } else if (g_str_equal (type, "hangup")) {
-    g_autoptr (SlMessage) out = NULL;
-
-    if (!check_state (call, from, msg, CALL_ACTIVE, NULL,
+    /* Version 2 may leave a call that is still ringing: its invitations
+     * are cancelled with it. */
+    if (!check_state (self, from, record, msg,
+            from->version >= 2 ? joined : active,
             "hang up an active call; cancel or reject a ringing one"))
       return;
-    out = sl_message_new (&sl_signalling_to_client, "hangup");
-    sl_message_set_string (out, "call_id", call->call_id);
-    sl_message_set_string (out, "reason", sl_message_get_string (msg,
-            "reason"));
-    sl_server_connection_send (peer, out);
-    end_call (self, call, "hangup");
+    depart (self, record, me, sl_message_get_string (msg, "reason"),
+        active ? "hangup" : "cancelled");
   }
 }
 
@@ -351,13 +638,14 @@ handle_call_message (SlCallRouter * self, SlServerConnection * from,
  * sl_call_router_handle:
  * @self: the router
  * @from: the device that sent @msg
- * @msg: a message for which sl_call_router_handles() is %TRUE
+ * @msg: a message for which sl_call_router_handles() is %TRUE, of the
+ *   family of @from's protocol version
  *
  * Applies one call-control message, answering @from with an `error` when
  * the call's state or @from's part in it does not allow it.
  */
 void
-sl_call_router_handle (SlCallRouter * self, SlServerConnection * from,
+sl_call_router_handle (SlCallRouter * self, const SlDeviceInfo * from,
     SlMessage * msg)
 {
   g_return_if_fail (SL_IS_CALL_ROUTER (self));
@@ -371,22 +659,32 @@ sl_call_router_handle (SlCallRouter * self, SlServerConnection * from,
 /**
  * sl_call_router_disconnect:
  * @self: the router
- * @conn: a device that went away
+ * @device_id: a device that went away
+ * @session: the connection that went away
  *
- * Ends its call, if any, telling the other party `peer-gone`.
+ * Takes the device out of its call, if that session is in one: the
+ * others learn `peer-gone`, and so do the devices it had invited.
  */
 void
-sl_call_router_disconnect (SlCallRouter * self, SlServerConnection * conn)
+sl_call_router_disconnect (SlCallRouter * self, const char *device_id,
+    guint64 session)
 {
-  SlRoutedCall *call;
+  SlCallRecord *record;
+  SlCallMember *me;
 
   g_return_if_fail (SL_IS_CALL_ROUTER (self));
-  call = sl_server_connection_get_call (conn);
-  if (call == NULL)
+  record = sl_call_table_find_device (self->table, device_id);
+  me = record ? sl_call_record_find (record, device_id) : NULL;
+  if (me == NULL || me->device.session != session)
     return;
-  send_simple (conn == call->caller ? call->callee : call->caller,
-      "peer-gone", call->call_id);
-  end_call (self, call, "peer-gone");
+  if (me->state == SL_CALL_MEMBER_JOINED) {
+    depart (self, record, me, NULL, "peer-gone");
+    return;
+  }
+  sl_call_notify (self->directory, &sl_call_record_find (record,
+          me->inviter)->device, "peer-gone", record->call_id, device_id,
+      NULL, NULL);
+  finish_one (self, record, me, "peer-gone");
 }
 
 /**
@@ -399,19 +697,15 @@ sl_call_router_disconnect (SlCallRouter * self, SlServerConnection * conn)
 void
 sl_call_router_end_all (SlCallRouter * self)
 {
-  GHashTableIter iter;
-  gpointer value;
+  g_autoptr (GPtrArray) calls = NULL;
+  guint i;
 
   g_return_if_fail (SL_IS_CALL_ROUTER (self));
-  g_hash_table_iter_init (&iter, self->calls);
-  while (g_hash_table_iter_next (&iter, NULL, &value)) {
-    SlRoutedCall *call = value;
-
-    sl_server_connection_set_call (call->caller, NULL);
-    sl_server_connection_set_call (call->callee, NULL);
+  calls = sl_call_table_list (self->table);
+  for (i = 0; i < calls->len; i++) {
     sl_server_metrics_add (self->metrics, SL_METRIC_CALLS, "shutdown", 1);
     sl_server_metrics_add (self->metrics, SL_METRIC_CALLS_ACTIVE, NULL, -1);
-    g_hash_table_iter_remove (&iter);
+    sl_call_table_remove (self->table, g_ptr_array_index (calls, i));
   }
 }
 
@@ -425,7 +719,7 @@ guint
 sl_call_router_get_count (SlCallRouter * self)
 {
   g_return_val_if_fail (SL_IS_CALL_ROUTER (self), 0);
-  return g_hash_table_size (self->calls);
+  return sl_call_table_get_count (self->table);
 }
 
 static void
@@ -433,34 +727,23 @@ sl_call_router_dispose (GObject * object)
 {
   SlCallRouter *self = SL_CALL_ROUTER (object);
 
-  if (self->calls)
+  if (self->table)
     sl_call_router_end_all (self);
-  g_clear_object (&self->presence);
+  g_clear_object (&self->table);
+  g_clear_object (&self->directory);
   g_clear_object (&self->metrics);
+  g_clear_object (&self->policy);
   G_OBJECT_CLASS (sl_call_router_parent_class)->dispose (object);
-}
-
-static void
-sl_call_router_finalize (GObject * object)
-{
-  SlCallRouter *self = SL_CALL_ROUTER (object);
-
-  g_clear_pointer (&self->calls, g_hash_table_unref);
-  G_OBJECT_CLASS (sl_call_router_parent_class)->finalize (object);
 }
 
 static void
 sl_call_router_class_init (SlCallRouterClass * klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->dispose = sl_call_router_dispose;
-  object_class->finalize = sl_call_router_finalize;
+  G_OBJECT_CLASS (klass)->dispose = sl_call_router_dispose;
 }
 
 static void
 sl_call_router_init (SlCallRouter * self)
 {
-  self->calls = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-      call_free);
+  self->table = sl_call_table_new ();
 }

@@ -8,9 +8,9 @@
 
 #include <glib-object.h>
 
-#include "sl-presence.h"
+#include "sl-call-policy.h"
+#include "sl-device-directory.h"
 #include "sl-server-config.h"
-#include "sl-server-connection.h"
 #include "sl-server-metrics.h"
 
 G_BEGIN_DECLS
@@ -19,17 +19,22 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SlCallRouter, sl_call_router, SL, CALL_ROUTER, GObject)
 
 SlCallRouter * sl_call_router_new        (const SlServerConfig *config,
-                                          SlPresence           *presence,
-                                          SlServerMetrics      *metrics);
+                                          SlDeviceDirectory    *directory,
+                                          SlServerMetrics      *metrics,
+                                          SlCallPolicy         *policy);
+
+void           sl_call_router_set_policy (SlCallRouter         *self,
+                                          SlCallPolicy         *policy);
 
 gboolean       sl_call_router_handles    (const char           *type);
 
 void           sl_call_router_handle     (SlCallRouter         *self,
-                                          SlServerConnection   *from,
+                                          const SlDeviceInfo   *from,
                                           SlMessage            *msg);
 
 void           sl_call_router_disconnect (SlCallRouter         *self,
-                                          SlServerConnection   *conn);
+                                          const char           *device_id,
+                                          guint64               session);
 
 void           sl_call_router_end_all    (SlCallRouter         *self);
 

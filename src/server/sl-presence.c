@@ -7,14 +7,20 @@
 /*
  * Who is online.  One connection per device id: a newer connection
  * replaces an older one (the server tells the old one why and closes it).
- * Presence events are serialised once and sent to every device whose role
- * may see the subject's role ([visibility] in the configuration; by
- * default everyone sees everyone).
+ * Presence events are serialised once and sent to every device that may
+ * see the subject: with the default policy a device sees the devices it
+ * may call (SlCallPolicy).
  *
- * Devices are also grouped by role, and visibility is decided once per
- * role rather than once per device: a join or leave costs nothing for the
- * devices that cannot see it, which keeps ten thousand devices that see
- * few others from costing ten thousand checks per connection.
+ * Devices are grouped by role, and for devices whose view depends on
+ * their role only (no allow or deny list of their own) visibility is
+ * decided once per role rather than once per device: a join or leave
+ * costs nothing for the devices that cannot see it, which keeps ten
+ * thousand devices that see few others from costing ten thousand checks
+ * per connection.  The few devices with lists of their own are checked
+ * one by one.
+ *
+ * Presence is also the call router's directory (SlDeviceDirectory): the
+ * router reaches devices through it by id and session.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -28,12 +34,20 @@ struct _SlPresence
 {
   GObject parent_instance;
 
-  const SlServerConfig *config;
+  SlCallPolicy *policy;
   GHashTable *online;           /* device id (owned by the connection) ->
                                  * SlServerConnection (ref) */
   GHashTable *by_role;          /* role (owned) -> set of SlServerConnection
                                  * (no ref: "online" has one) */
+  GHashTable *listed;           /* set of SlServerConnection whose view
+                                 * depends on more than their role */
 };
+
+static void sl_presence_directory_init (SlDeviceDirectoryInterface * iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SlPresence, sl_presence, G_TYPE_OBJECT,
+    G_IMPLEMENT_INTERFACE (SL_TYPE_DEVICE_DIRECTORY,
+        sl_presence_directory_init));
 
 static void
 group_add (SlPresence * self, SlServerConnection * conn)
@@ -46,6 +60,9 @@ group_add (SlPresence * self, SlServerConnection * conn)
     g_hash_table_insert (self->by_role, g_strdup (role), group);
   }
   g_hash_table_add (group, conn);
+  if (!sl_call_policy_presence_by_role (self->policy,
+          sl_server_connection_get_device_id (conn)))
+    g_hash_table_add (self->listed, conn);
 }
 
 static void
@@ -54,25 +71,35 @@ group_remove (SlPresence * self, SlServerConnection * conn)
   const char *role = sl_server_connection_get_role (conn);
   GHashTable *group = g_hash_table_lookup (self->by_role, role);
 
+  g_hash_table_remove (self->listed, conn);
   if (group && g_hash_table_remove (group, conn) &&
       g_hash_table_size (group) == 0)
     g_hash_table_remove (self->by_role, role);
 }
 
-G_DEFINE_FINAL_TYPE (SlPresence, sl_presence, G_TYPE_OBJECT);
+static gboolean
+policy_sees (SlCallPolicy * policy, SlServerConnection * viewer,
+    SlServerConnection * subject)
+{
+  return sl_call_policy_sees (policy,
+      sl_server_connection_get_device_id (viewer),
+      sl_server_connection_get_role (viewer),
+      sl_server_connection_get_device_id (subject),
+      sl_server_connection_get_role (subject));
+}
 
 /**
  * sl_presence_new:
- * @config: the server settings; must outlive the presence
+ * @policy: the call policy, which decides who sees whom
  *
  * Returns: (transfer full): an empty roster
  */
 SlPresence *
-sl_presence_new (const SlServerConfig * config)
+sl_presence_new (SlCallPolicy * policy)
 {
   SlPresence *self = g_object_new (SL_TYPE_PRESENCE, NULL);
 
-  self->config = config;
+  self->policy = g_object_ref (policy);
   return self;
 }
 
@@ -120,6 +147,16 @@ sl_presence_add (SlPresence * self, SlServerConnection * conn)
   return old;
 }
 
+static void
+add_to_roster (SlMessage * roster, SlServerConnection * other, guint * n)
+{
+  if (*n >= SL_SIGNALLING_MAX_ROSTER)
+    return;
+  sl_server_connection_fill_device (other,
+      sl_message_append_object (roster, "devices"), TRUE);
+  (*n)++;
+}
+
 /**
  * sl_presence_send_roster:
  * @self: the presence
@@ -138,24 +175,45 @@ sl_presence_send_roster (SlPresence * self, SlServerConnection * conn)
   guint n = 0;
 
   g_return_if_fail (SL_IS_PRESENCE (self));
-  g_hash_table_iter_init (&roles, self->by_role);
-  while (g_hash_table_iter_next (&roles, &role, &group)) {
-    if (!sl_server_config_role_sees (self->config, viewer_role, role))
-      continue;
-    g_hash_table_iter_init (&iter, group);
-    while (g_hash_table_iter_next (&iter, &value, NULL)) {
-      SlServerConnection *other = value;
-
-      if (other == conn || n >= SL_SIGNALLING_MAX_ROSTER)
+  if (sl_call_policy_presence_by_role (self->policy,
+          sl_server_connection_get_device_id (conn))) {
+    g_hash_table_iter_init (&roles, self->by_role);
+    while (g_hash_table_iter_next (&roles, &role, &group)) {
+      if (!sl_call_policy_role_sees (self->policy, viewer_role, role))
         continue;
-      sl_server_connection_fill_device (other,
-          sl_message_append_object (roster, "devices"), TRUE);
-      n++;
+      g_hash_table_iter_init (&iter, group);
+      while (g_hash_table_iter_next (&iter, &value, NULL)) {
+        if (value != conn)
+          add_to_roster (roster, value, &n);
+      }
+    }
+  } else {
+    g_hash_table_iter_init (&iter, self->online);
+    while (g_hash_table_iter_next (&iter, NULL, &value)) {
+      if (value != conn && policy_sees (self->policy, conn, value))
+        add_to_roster (roster, value, &n);
     }
   }
   if (n == 0)                   /* "devices" is required, even empty */
     sl_message_set_empty_array (roster, "devices");
   sl_server_connection_send (conn, roster);
+}
+
+static GBytes *
+presence_event (SlServerConnection * conn, const char *event)
+{
+  g_autoptr (SlMessage) msg = sl_message_new (&sl_signalling_to_client,
+      "presence");
+  g_autoptr (GError) error = NULL;
+  GBytes *json;
+
+  sl_message_set_string (msg, "event", event);
+  sl_server_connection_fill_device (conn, sl_message_set_object (msg,
+          "device"), TRUE);
+  json = sl_message_to_bytes (msg, &error);
+  if (json == NULL)
+    g_critical ("cannot build a presence event: %s", error->message);
+  return json;
 }
 
 /**
@@ -165,54 +223,38 @@ sl_presence_send_roster (SlPresence * self, SlServerConnection * conn)
  * @event: "join", "leave" or "status"
  *
  * Sends a `presence` event to every other online device that may see
- * @conn's role.
+ * @conn.
  */
-static gboolean
-anyone_sees (SlPresence * self, const char *role)
-{
-  GHashTableIter roles;
-  gpointer viewer_role;
-
-  g_hash_table_iter_init (&roles, self->by_role);
-  while (g_hash_table_iter_next (&roles, &viewer_role, NULL)) {
-    if (sl_server_config_role_sees (self->config, viewer_role, role))
-      return TRUE;
-  }
-  return FALSE;
-}
-
 void
 sl_presence_announce (SlPresence * self, SlServerConnection * conn,
     const char *event)
 {
-  g_autoptr (SlMessage) msg = sl_message_new (&sl_signalling_to_client,
-      "presence");
   g_autoptr (GBytes) json = NULL;
-  g_autoptr (GError) error = NULL;
   const char *role = sl_server_connection_get_role (conn);
   GHashTableIter roles, iter;
   gpointer viewer_role, group, value;
 
   g_return_if_fail (SL_IS_PRESENCE (self));
-  if (!anyone_sees (self, role))
-    return;
-  sl_message_set_string (msg, "event", event);
-  sl_server_connection_fill_device (conn, sl_message_set_object (msg,
-          "device"), TRUE);
-  json = sl_message_to_bytes (msg, &error);
-  if (json == NULL) {
-    g_critical ("cannot build a presence event: %s", error->message);
-    return;
-  }
   g_hash_table_iter_init (&roles, self->by_role);
   while (g_hash_table_iter_next (&roles, &viewer_role, &group)) {
-    if (!sl_server_config_role_sees (self->config, viewer_role, role))
+    if (!sl_call_policy_role_sees (self->policy, viewer_role, role))
       continue;
     g_hash_table_iter_init (&iter, group);
     while (g_hash_table_iter_next (&iter, &value, NULL)) {
-      if (value != conn)
-        sl_server_connection_send_bytes (value, json);
+      if (value == conn || g_hash_table_contains (self->listed, value))
+        continue;
+      if (json == NULL && (json = presence_event (conn, event)) == NULL)
+        return;
+      sl_server_connection_send_bytes (value, json);
     }
+  }
+  g_hash_table_iter_init (&iter, self->listed);
+  while (g_hash_table_iter_next (&iter, &value, NULL)) {
+    if (value == conn || !policy_sees (self->policy, value, conn))
+      continue;
+    if (json == NULL && (json = presence_event (conn, event)) == NULL)
+      return;
+    sl_server_connection_send_bytes (value, json);
   }
 }
 
@@ -232,6 +274,116 @@ sl_presence_remove (SlPresence * self, SlServerConnection * conn)
   return TRUE;
 }
 
+/* Tells @viewer about @subject if the change of policy changed whether it
+ * sees it: "join" for a device it now sees, "leave" for one it no longer
+ * does. */
+static void
+send_change (SlServerConnection * viewer, SlServerConnection * subject,
+    gboolean now_seen)
+{
+  g_autoptr (GBytes) json = presence_event (subject, now_seen ? "join" :
+      "leave");
+
+  if (json)
+    sl_server_connection_send_bytes (viewer, json);
+}
+
+static void
+diff_one_viewer (SlPresence * self, SlCallPolicy * old,
+    SlServerConnection * viewer)
+{
+  GHashTableIter iter;
+  gpointer subject;
+
+  g_hash_table_iter_init (&iter, self->online);
+  while (g_hash_table_iter_next (&iter, NULL, &subject)) {
+    gboolean was = policy_sees (old, viewer, subject);
+    gboolean is = policy_sees (self->policy, viewer, subject);
+
+    if (subject != viewer && was != is)
+      send_change (viewer, subject, is);
+  }
+}
+
+/* For viewers whose view depends on their role under both policies:
+ * only role pairs whose verdict changed cost anything. */
+static void
+diff_by_role (SlPresence * self, SlCallPolicy * old, const char *viewer_role,
+    GHashTable * viewers)
+{
+  GHashTableIter roles, subjects, iter;
+  gpointer subject_role, group, subject, viewer;
+
+  g_hash_table_iter_init (&roles, self->by_role);
+  while (g_hash_table_iter_next (&roles, &subject_role, &group)) {
+    gboolean is = sl_call_policy_role_sees (self->policy, viewer_role,
+        subject_role);
+
+    if (sl_call_policy_role_sees (old, viewer_role, subject_role) == is)
+      continue;
+    g_hash_table_iter_init (&subjects, group);
+    while (g_hash_table_iter_next (&subjects, &subject, NULL)) {
+      g_autoptr (GBytes) json = presence_event (subject, is ? "join" : "leave");
+
+      g_hash_table_iter_init (&iter, viewers);
+      while (g_hash_table_iter_next (&iter, &viewer, NULL)) {
+        if (json && viewer != subject)
+          sl_server_connection_send_bytes (viewer, json);
+      }
+    }
+  }
+}
+
+/**
+ * sl_presence_set_policy:
+ * @self: the presence
+ * @policy: the new call policy
+ *
+ * From now on presence follows @policy.  Every device is told what
+ * changed for it: a `leave` for each device it no longer sees, a `join`
+ * for each device it now sees.
+ */
+void
+sl_presence_set_policy (SlPresence * self, SlCallPolicy * policy)
+{
+  g_autoptr (SlCallPolicy) old = NULL;
+  g_autoptr (GHashTable) by_role_viewers = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_if_fail (SL_IS_PRESENCE (self));
+  old = g_steal_pointer (&self->policy);
+  self->policy = g_object_ref (policy);
+
+  /* role -> set of viewers whose view is by role under both policies */
+  by_role_viewers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+      (GDestroyNotify) g_hash_table_unref);
+  g_hash_table_remove_all (self->listed);
+  g_hash_table_iter_init (&iter, self->online);
+  while (g_hash_table_iter_next (&iter, &key, &value)) {
+    gboolean was_by_role = sl_call_policy_presence_by_role (old, key);
+    gboolean by_role = sl_call_policy_presence_by_role (policy, key);
+    const char *role = sl_server_connection_get_role (value);
+    GHashTable *viewers;
+
+    if (!by_role)
+      g_hash_table_add (self->listed, value);
+    if (!was_by_role || !by_role) {
+      diff_one_viewer (self, old, value);
+      continue;
+    }
+    viewers = g_hash_table_lookup (by_role_viewers, role);
+    if (viewers == NULL) {
+      viewers = g_hash_table_new (NULL, NULL);
+      g_hash_table_insert (by_role_viewers, (gpointer) role, viewers);
+    }
+    g_hash_table_add (viewers, value);
+  }
+  g_hash_table_iter_init (&iter, by_role_viewers);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    diff_by_role (self, old, key, value);
+}
+
 /**
  * sl_presence_get_count:
  * @self: the presence
@@ -245,25 +397,65 @@ sl_presence_get_count (SlPresence * self)
   return g_hash_table_size (self->online);
 }
 
-/**
- * sl_presence_list:
- * @self: the presence
- *
- * Returns: (transfer full) (element-type SlServerConnection): a snapshot
- *   of the online connections, safe to iterate while closing them
- */
-GPtrArray *
-sl_presence_list (SlPresence * self)
-{
-  GPtrArray *list = g_ptr_array_new_with_free_func (g_object_unref);
-  GHashTableIter iter;
-  gpointer value;
+/* --- SlDeviceDirectory -------------------------------------------------- */
 
-  g_return_val_if_fail (SL_IS_PRESENCE (self), list);
-  g_hash_table_iter_init (&iter, self->online);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_ptr_array_add (list, g_object_ref (value));
-  return list;
+static SlServerConnection *
+find_session (SlPresence * self, const char *device_id, guint64 session)
+{
+  SlServerConnection *conn = g_hash_table_lookup (self->online, device_id);
+
+  if (conn == NULL || sl_server_connection_get_session (conn) != session)
+    return NULL;
+  return conn;
+}
+
+static gboolean
+directory_lookup (SlDeviceDirectory * directory, const char *device_id,
+    SlDeviceInfo * info)
+{
+  SlPresence *self = SL_PRESENCE (directory);
+  SlServerConnection *conn = g_hash_table_lookup (self->online, device_id);
+
+  if (conn == NULL || sl_server_connection_is_closing (conn))
+    return FALSE;
+  sl_server_connection_get_info (conn, info);
+  return TRUE;
+}
+
+static void
+directory_deliver (SlDeviceDirectory * directory, const char *device_id,
+    guint64 session, SlMessage * msg)
+{
+  SlServerConnection *conn = find_session (SL_PRESENCE (directory),
+      device_id, session);
+
+  if (conn)
+    sl_server_connection_send (conn, msg);
+}
+
+static void
+directory_set_in_call (SlDeviceDirectory * directory, const char *device_id,
+    guint64 session, gboolean in_call)
+{
+  SlPresence *self = SL_PRESENCE (directory);
+  SlServerConnection *conn = find_session (self, device_id, session);
+  gboolean was_busy;
+
+  if (conn == NULL)
+    return;
+  was_busy = sl_server_connection_is_busy (conn);
+  sl_server_connection_set_in_call (conn, in_call);
+  if (!sl_server_connection_is_closing (conn) &&
+      sl_server_connection_is_busy (conn) != was_busy)
+    sl_presence_announce (self, conn, "status");
+}
+
+static void
+sl_presence_directory_init (SlDeviceDirectoryInterface * iface)
+{
+  iface->lookup = directory_lookup;
+  iface->deliver = directory_deliver;
+  iface->set_in_call = directory_set_in_call;
 }
 
 static void
@@ -271,10 +463,13 @@ sl_presence_dispose (GObject * object)
 {
   SlPresence *self = SL_PRESENCE (object);
 
+  if (self->listed)
+    g_hash_table_remove_all (self->listed);
   if (self->by_role)
     g_hash_table_remove_all (self->by_role);
   if (self->online)
     g_hash_table_remove_all (self->online);
+  g_clear_object (&self->policy);
   G_OBJECT_CLASS (sl_presence_parent_class)->dispose (object);
 }
 
@@ -283,6 +478,7 @@ sl_presence_finalize (GObject * object)
 {
   SlPresence *self = SL_PRESENCE (object);
 
+  g_clear_pointer (&self->listed, g_hash_table_unref);
   g_clear_pointer (&self->by_role, g_hash_table_unref);
   g_clear_pointer (&self->online, g_hash_table_unref);
   G_OBJECT_CLASS (sl_presence_parent_class)->finalize (object);
@@ -304,4 +500,5 @@ sl_presence_init (SlPresence * self)
       g_object_unref);
   self->by_role = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
       (GDestroyNotify) g_hash_table_unref);
+  self->listed = g_hash_table_new (NULL, NULL);
 }

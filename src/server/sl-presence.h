@@ -8,7 +8,8 @@
 
 #include <glib-object.h>
 
-#include "sl-server-config.h"
+#include "sl-call-policy.h"
+#include "sl-device-directory.h"
 #include "sl-server-connection.h"
 
 G_BEGIN_DECLS
@@ -16,7 +17,9 @@ G_BEGIN_DECLS
 #define SL_TYPE_PRESENCE (sl_presence_get_type ())
 G_DECLARE_FINAL_TYPE (SlPresence, sl_presence, SL, PRESENCE, GObject)
 
-SlPresence *         sl_presence_new            (const SlServerConfig *config);
+SlPresence *         sl_presence_new            (SlCallPolicy         *policy);
+void                 sl_presence_set_policy     (SlPresence           *self,
+                                                 SlCallPolicy         *policy);
 
 SlServerConnection * sl_presence_lookup         (SlPresence           *self,
                                                  const char           *device_id);
@@ -30,6 +33,5 @@ void                 sl_presence_announce       (SlPresence           *self,
 gboolean             sl_presence_remove         (SlPresence           *self,
                                                  SlServerConnection   *conn);
 guint                sl_presence_get_count      (SlPresence           *self);
-GPtrArray *          sl_presence_list           (SlPresence           *self);
 
 G_END_DECLS

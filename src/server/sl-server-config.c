@@ -53,8 +53,8 @@ sl_server_config_new (void)
   c->ring_timeout_ms = 30000;
   c->shutdown_retry_after_ms = 5000;
   c->turn_ttl = 3600;
-  c->visibility = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-      (GDestroyNotify) g_strfreev);
+  c->max_call_participants = 4;
+  c->policy = sl_call_policy_new ();
   c->log_format = SL_LOG_FORMAT_TEXT;
   return c;
 }
@@ -72,7 +72,9 @@ sl_server_config_free (SlServerConfig * c)
   g_free (c->crl_file);
   g_strfreev (c->turn_urls);
   g_free (c->turn_secret_file);
-  g_clear_pointer (&c->visibility, g_hash_table_unref);
+  g_clear_object (&c->policy);
+  g_free (c->config_path);
+  g_clear_pointer (&c->overrides, g_key_file_unref);
   g_free (c);
 }
 
@@ -156,21 +158,58 @@ get_string (GKeyFile * file, const char *key, gboolean allow_empty,
 }
 
 static gboolean
-load_visibility (SlServerConfig * c, GKeyFile * file, GError ** error)
+load_policy (SlServerConfig * c, GKeyFile * file, GError ** error)
 {
-  g_auto (GStrv) roles = g_key_file_get_keys (file, "visibility", NULL, NULL);
-  guint i, j;
+  g_autoptr (GError) local_error = NULL;
+  SlCallPolicy *policy = sl_call_policy_new_from_key_file (file,
+      &local_error);
 
-  for (i = 0; roles && roles[i]; i++) {
-    g_auto (GStrv) seen = g_key_file_get_string_list (file, "visibility",
-        roles[i], NULL, NULL);
-
-    for (j = 0; seen && seen[j]; j++)
-      g_strstrip (seen[j]);
-    g_hash_table_replace (c->visibility, g_strdup (roles[i]),
-        seen ? g_steal_pointer (&seen) : g_new0 (char *, 1));
+  if (policy == NULL) {
+    g_set_error (error, SL_SERVER_ERROR, SL_SERVER_ERROR_CONFIG,
+        "configuration %s", local_error->message);
+    return FALSE;
   }
+  g_clear_object (&c->policy);
+  c->policy = policy;
   return TRUE;
+}
+
+/**
+ * sl_server_config_read:
+ * @path: (nullable): the configuration file, or %NULL for none
+ * @overrides: (nullable): keys from command-line flags, which win over
+ *   the file's
+ * @error: return location for an %SL_SERVER_ERROR_CONFIG error
+ *
+ * Returns: (transfer full) (nullable): the file with the flags written
+ *   over it, or %NULL if the file cannot be read or parsed
+ */
+GKeyFile *
+sl_server_config_read (const char *path, GKeyFile * overrides, GError ** error)
+{
+  g_autoptr (GKeyFile) file = g_key_file_new ();
+  g_autoptr (GError) local_error = NULL;
+  g_auto (GStrv) groups = NULL;
+  guint g, i;
+
+  if (path && !g_key_file_load_from_file (file, path, G_KEY_FILE_NONE,
+          &local_error)) {
+    g_set_error (error, SL_SERVER_ERROR, SL_SERVER_ERROR_CONFIG, "%s: %s",
+        path, local_error->message);
+    return NULL;
+  }
+  groups = overrides ? g_key_file_get_groups (overrides, NULL) : NULL;
+  for (g = 0; groups && groups[g]; g++) {
+    g_auto (GStrv) keys = g_key_file_get_keys (overrides, groups[g], NULL,
+        NULL);
+
+    for (i = 0; keys && keys[i]; i++) {
+      g_autofree char *v = g_key_file_get_value (overrides, groups[g],
+          keys[i], NULL);
+      g_key_file_set_value (file, groups[g], keys[i], v);
+    }
+  }
+  return g_steal_pointer (&file);
 }
 
 /**
@@ -193,7 +232,7 @@ sl_server_config_load (SlServerConfig * c, GKeyFile * file, GError ** error)
     "rate_limit", "rate_burst", "handshake_timeout_ms",
     "ping_interval", "idle_timeout", "ring_timeout_ms",
     "shutdown_retry_after_ms", "turn_urls", "turn_secret_file", "turn_ttl",
-    "log_format", "verbose", NULL
+    "max_call_participants", "log_format", "verbose", NULL
   };
   g_auto (GStrv) keys = g_key_file_get_keys (file, GROUP, NULL, NULL);
   g_autofree char *log_format = NULL;
@@ -236,7 +275,9 @@ sl_server_config_load (SlServerConfig * c, GKeyFile * file, GError ** error)
       !get_string (file, "turn_secret_file", TRUE, &c->turn_secret_file,
           error) ||
       !get_uint (file, "turn_ttl", 60, 7 * 86400, &c->turn_ttl, error) ||
-      !get_string (file, "log_format", FALSE, &log_format, error))
+      !get_uint (file, "max_call_participants", 2,
+          SL_SIGNALLING_MAX_CALL_PARTICIPANTS, &c->max_call_participants,
+          error) || !get_string (file, "log_format", FALSE, &log_format, error))
     return FALSE;
   c->port = (int) port;
   c->admin_port = (int) admin_port;
@@ -282,25 +323,53 @@ sl_server_config_load (SlServerConfig * c, GKeyFile * file, GError ** error)
   if ((c->turn_urls != NULL) != (c->turn_secret_file != NULL))
     return bad_key (error, "turn_urls", "turn_urls and turn_secret_file "
         "go together");
-  return load_visibility (c, file, error);
+  return load_policy (c, file, error);
 }
 
 /**
- * sl_server_config_role_sees:
+ * sl_server_config_set_source:
  * @config: settings
- * @viewer_role: the role of the device receiving presence
- * @role: the role of the device it might see
+ * @path: (nullable): the configuration file they were read from
+ * @overrides: (nullable): the command-line flags written over it
  *
- * Returns: whether presence of @role devices is sent to @viewer_role
- *   devices: roles listed in [visibility] see only the roles listed for
- *   them; other roles see everyone
+ * Remembers where the settings came from, for
+ * sl_server_config_reload_policy().
  */
-gboolean
-sl_server_config_role_sees (const SlServerConfig * config,
-    const char *viewer_role, const char *role)
+void
+sl_server_config_set_source (SlServerConfig * c, const char *path,
+    GKeyFile * overrides)
 {
-  const char *const *seen = g_hash_table_lookup (config->visibility,
-      viewer_role);
+  g_free (c->config_path);
+  c->config_path = g_strdup (path);
+  g_clear_pointer (&c->overrides, g_key_file_unref);
+  c->overrides = overrides ? g_key_file_ref (overrides) : NULL;
+}
 
-  return seen == NULL || g_strv_contains (seen, role);
+/**
+ * sl_server_config_reload_policy:
+ * @config: settings, with their source set
+ * @error: return location for an %SL_SERVER_ERROR_CONFIG error
+ *
+ * Reads [policy] and [visibility] again from the configuration file (and
+ * the flags).  Nothing else is read again: the other settings need a
+ * restart.
+ *
+ * Returns: (transfer full) (nullable): the policy as the file now says, or
+ *   %NULL if the file cannot be read or its policy is wrong
+ */
+SlCallPolicy *
+sl_server_config_reload_policy (const SlServerConfig * c, GError ** error)
+{
+  g_autoptr (GKeyFile) file = sl_server_config_read (c->config_path,
+      c->overrides, error);
+  g_autoptr (GError) local_error = NULL;
+  SlCallPolicy *policy;
+
+  if (file == NULL)
+    return NULL;
+  policy = sl_call_policy_new_from_key_file (file, &local_error);
+  if (policy == NULL)
+    g_set_error (error, SL_SERVER_ERROR, SL_SERVER_ERROR_CONFIG, "%s: %s",
+        c->config_path ? c->config_path : "flags", local_error->message);
+  return policy;
 }

@@ -8,6 +8,7 @@
 
 #include <glib.h>
 
+#include "sl-call-policy.h"
 #include "sl-log.h"
 
 G_BEGIN_DECLS
@@ -34,8 +35,10 @@ typedef enum
  * SlServerConfig:
  *
  * The server's settings: defaults, then the configuration file (GKeyFile,
- * group [server] and [visibility]), then command-line flags.  See
- * data/server.conf for every key.
+ * groups [server], [policy] and [visibility]), then command-line flags.
+ * See data/server.conf for every key.  The call policy ([policy] and
+ * [visibility]) can be read again from the same sources while running
+ * (sl_server_config_reload_policy()); the rest cannot.
  */
 typedef struct
 {
@@ -61,7 +64,10 @@ typedef struct
   char **turn_urls;
   char *turn_secret_file;
   guint turn_ttl;
-  GHashTable *visibility;       /* role -> GStrv of roles it sees */
+  guint max_call_participants;  /* members of a call, invited included */
+  SlCallPolicy *policy;         /* as loaded at start */
+  char *config_path;            /* NULL: flags only */
+  GKeyFile *overrides;          /* the flags, written over the file */
   SlLogFormat log_format;
   gboolean verbose;
 } SlServerConfig;
@@ -69,13 +75,20 @@ typedef struct
 SlServerConfig * sl_server_config_new      (void);
 void             sl_server_config_free     (SlServerConfig *config);
 
+GKeyFile *       sl_server_config_read     (const char     *path,
+                                            GKeyFile       *overrides,
+                                            GError        **error);
+
 gboolean         sl_server_config_load     (SlServerConfig *config,
                                             GKeyFile       *file,
                                             GError        **error);
 
-gboolean         sl_server_config_role_sees (const SlServerConfig *config,
-                                             const char           *viewer_role,
-                                             const char           *role);
+void             sl_server_config_set_source (SlServerConfig *config,
+                                              const char     *path,
+                                              GKeyFile       *overrides);
+
+SlCallPolicy *   sl_server_config_reload_policy (const SlServerConfig *config,
+                                                 GError              **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlServerConfig, sl_server_config_free)
 

@@ -23,6 +23,7 @@
 #include "sl-server-connection.h"
 #include "sl-signalling.h"
 #include "sl-token-bucket.h"
+#include "sl-turn.h"
 
 struct _SlServerConnection
 {
@@ -39,7 +40,9 @@ struct _SlServerConnection
   gint64 last_rate_error_us;
   gint64 last_activity_us;
   gint64 last_ping_us;
-  gpointer call;
+  guint64 session;
+  guint version;                /* signalling protocol version */
+  gboolean in_call;
   gboolean user_busy;
   gboolean closing;
   gboolean closed_emitted;
@@ -70,9 +73,12 @@ SlServerConnection *
 sl_server_connection_new (SlPkiIdentity * identity,
     const SlServerConfig * config, SlServerMetrics * metrics)
 {
+  static guint64 last_session;
   SlServerConnection *self = g_object_new (SL_TYPE_SERVER_CONNECTION, NULL);
   gint64 now = g_get_monotonic_time ();
 
+  self->session = ++last_session;
+  self->version = 1;
   self->identity = identity;
   self->config = config;
   self->metrics = g_object_ref (metrics);
@@ -179,7 +185,8 @@ ws_message_cb (SoupWebsocketConnection * ws, gint type, GBytes * message,
   }
 
   data = g_bytes_get_data (message, &len);
-  msg = sl_protocol_parse (&sl_signalling_to_server, data, len, &error);
+  msg = sl_protocol_parse (sl_signalling_to_server_for (self->version), data,
+      len, &error);
   if (msg == NULL) {
     sl_server_connection_send_error (self,
         sl_protocol_error_code_name ((SlProtocolError) error->code),
@@ -286,18 +293,21 @@ sl_server_connection_set_transport (SlServerConnection * self,
  * sl_server_connection_attach:
  * @self: a connection
  * @ws: its WebSocket, just upgraded
+ * @version: the signalling protocol version its path names
  *
  * Applies the message size limit and keepalive pings and starts handling
  * messages.
  */
 void
 sl_server_connection_attach (SlServerConnection * self,
-    SoupWebsocketConnection * ws)
+    SoupWebsocketConnection * ws, guint version)
 {
   g_return_if_fail (SL_IS_SERVER_CONNECTION (self));
   g_return_if_fail (self->ws == NULL);
+  g_return_if_fail (version >= 1 && version <= SL_SIGNALLING_VERSION_MAX);
 
   self->ws = g_object_ref (ws);
+  self->version = version;
   self->last_activity_us = self->last_ping_us = g_get_monotonic_time ();
   /* The guard enforces the limit with a proper 1009; libsoup's own limit
    * stays as a backstop for anything that slipped past it. */
@@ -378,6 +388,38 @@ sl_server_connection_get_not_after (SlServerConnection * self)
   return self->identity->not_after;
 }
 
+guint
+sl_server_connection_get_version (SlServerConnection * self)
+{
+  g_return_val_if_fail (SL_IS_SERVER_CONNECTION (self), 1);
+  return self->version;
+}
+
+guint64
+sl_server_connection_get_session (SlServerConnection * self)
+{
+  g_return_val_if_fail (SL_IS_SERVER_CONNECTION (self), 0);
+  return self->session;
+}
+
+/**
+ * sl_server_connection_get_info:
+ * @self: a connection
+ * @info: (out caller-allocates): the device as the call router sees it;
+ *   its strings belong to @self
+ */
+void
+sl_server_connection_get_info (SlServerConnection * self, SlDeviceInfo * info)
+{
+  g_return_if_fail (SL_IS_SERVER_CONNECTION (self));
+  info->device_id = self->identity->device_id;
+  info->name = self->identity->display_name;
+  info->role = self->identity->role;
+  info->version = self->version;
+  info->session = self->session;
+  info->busy = sl_server_connection_is_busy (self);
+}
+
 /**
  * sl_server_connection_is_busy:
  * @self: a connection
@@ -389,7 +431,7 @@ gboolean
 sl_server_connection_is_busy (SlServerConnection * self)
 {
   g_return_val_if_fail (SL_IS_SERVER_CONNECTION (self), TRUE);
-  return self->user_busy || self->call != NULL;
+  return self->user_busy || self->in_call;
 }
 
 void
@@ -400,24 +442,15 @@ sl_server_connection_set_user_busy (SlServerConnection * self, gboolean busy)
 }
 
 /**
- * sl_server_connection_get_call:
+ * sl_server_connection_set_in_call:
  * @self: a connection
- *
- * Returns: (transfer none) (nullable): the call router's record of the
- *   device's current call
+ * @in_call: whether the device is now a member of a call
  */
-gpointer
-sl_server_connection_get_call (SlServerConnection * self)
-{
-  g_return_val_if_fail (SL_IS_SERVER_CONNECTION (self), NULL);
-  return self->call;
-}
-
 void
-sl_server_connection_set_call (SlServerConnection * self, gpointer call)
+sl_server_connection_set_in_call (SlServerConnection * self, gboolean in_call)
 {
   g_return_if_fail (SL_IS_SERVER_CONNECTION (self));
-  self->call = call;
+  self->in_call = in_call;
 }
 
 /**
@@ -465,7 +498,8 @@ sl_server_connection_send_bytes (SlServerConnection * self, GBytes * json)
 /**
  * sl_server_connection_send:
  * @self: a connection
- * @msg: a message of sl_signalling_to_client
+ * @msg: a message of the family for the connection's protocol version
+ *   (sl_signalling_to_client_for())
  *
  * Serialises and queues @msg.
  */
@@ -489,6 +523,41 @@ sl_server_connection_send (SlServerConnection * self, SlMessage * msg)
 }
 
 /**
+ * sl_server_connection_send_welcome:
+ * @self: a connection, just upgraded
+ * @turn: (nullable): the TURN credentials source, if the server has one
+ *
+ * Sends the first message: who the device is and the server's settings,
+ * in the device's protocol version.
+ */
+void
+sl_server_connection_send_welcome (SlServerConnection * self, SlTurn * turn)
+{
+  g_autoptr (SlMessage) msg = NULL;
+  const SlServerConfig *c;
+
+  g_return_if_fail (SL_IS_SERVER_CONNECTION (self));
+  c = self->config;
+  msg = sl_message_new (sl_signalling_to_client_for (self->version), "welcome");
+  sl_server_connection_fill_device (self, sl_message_set_object (msg,
+          "device"), FALSE);
+  sl_message_set_string (msg, "server_version", PACKAGE_VERSION);
+  sl_message_set_int (msg, "ping_interval_ms", c->ping_interval * 1000);
+  sl_message_set_int (msg, "idle_timeout_ms", c->idle_timeout * 1000);
+  sl_message_set_int (msg, "ring_timeout_ms", c->ring_timeout_ms);
+  sl_message_set_int (msg, "max_message_size", c->max_message_size);
+  if (self->version >= 2) {
+    sl_message_set_int (msg, "protocol_version", self->version);
+    sl_message_set_int (msg, "max_call_participants", c->max_call_participants);
+  }
+  if (turn)
+    sl_turn_fill (turn, self->identity->device_id,
+        g_get_real_time () / G_USEC_PER_SEC, sl_message_set_object (msg,
+            "turn"));
+  sl_server_connection_send (self, msg);
+}
+
+/**
  * sl_server_connection_send_error:
  * @self: a connection
  * @code: the error code (a SlProtocolError name or SL_SIGNALLING_ERROR_*)
@@ -500,16 +569,10 @@ void
 sl_server_connection_send_error (SlServerConnection * self, const char *code,
     const char *message, const char *call_id, const char *ref_type)
 {
-  g_autoptr (SlMessage) msg = sl_message_new (&sl_signalling_to_client,
-      "error");
+  g_autoptr (SlMessage) msg = sl_signalling_new_error (self->version, code,
+      message, call_id, ref_type, NULL);
 
   sl_server_metrics_add (self->metrics, SL_METRIC_ERRORS, code, 1);
-  sl_message_set_string (msg, "code", code);
-  sl_message_set_string (msg, "message", message);
-  if (call_id)
-    sl_message_set_string (msg, "call_id", call_id);
-  if (ref_type)
-    sl_message_set_string (msg, "ref_type", ref_type);
   sl_server_connection_send (self, msg);
 }
 

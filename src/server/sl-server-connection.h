@@ -8,11 +8,13 @@
 
 #include <libsoup/soup.h>
 
+#include "sl-device-directory.h"
 #include "sl-pki.h"
 #include "sl-protocol.h"
 #include "sl-server-config.h"
 #include "sl-server-metrics.h"
 #include "sl-tls-stream.h"
+#include "sl-turn.h"
 #include "sl-ws-guard.h"
 
 G_BEGIN_DECLS
@@ -29,20 +31,24 @@ void          sl_server_connection_set_transport     (SlServerConnection     *se
                                                       SlTlsStream            *tls,
                                                       SlWsGuard              *guard);
 void          sl_server_connection_attach            (SlServerConnection     *self,
-                                                      SoupWebsocketConnection *ws);
+                                                      SoupWebsocketConnection *ws,
+                                                      guint                   version);
 
 const char *  sl_server_connection_get_device_id     (SlServerConnection     *self);
 const char *  sl_server_connection_get_display_name  (SlServerConnection     *self);
 const char *  sl_server_connection_get_role          (SlServerConnection     *self);
 const char *  sl_server_connection_get_serial        (SlServerConnection     *self);
 gint64        sl_server_connection_get_not_after     (SlServerConnection     *self);
+guint         sl_server_connection_get_version       (SlServerConnection     *self);
+guint64       sl_server_connection_get_session       (SlServerConnection     *self);
+void          sl_server_connection_get_info          (SlServerConnection     *self,
+                                                      SlDeviceInfo           *info);
 
 gboolean      sl_server_connection_is_busy           (SlServerConnection     *self);
 void          sl_server_connection_set_user_busy     (SlServerConnection     *self,
                                                       gboolean                busy);
-gpointer      sl_server_connection_get_call          (SlServerConnection     *self);
-void          sl_server_connection_set_call          (SlServerConnection     *self,
-                                                      gpointer                call);
+void          sl_server_connection_set_in_call       (SlServerConnection     *self,
+                                                      gboolean                in_call);
 
 gint64        sl_server_connection_get_last_activity (SlServerConnection     *self);
 void          sl_server_connection_ping              (SlServerConnection     *self,
@@ -53,6 +59,8 @@ void          sl_server_connection_send              (SlServerConnection     *se
                                                       SlMessage              *msg);
 void          sl_server_connection_send_bytes        (SlServerConnection     *self,
                                                       GBytes                 *json);
+void          sl_server_connection_send_welcome      (SlServerConnection     *self,
+                                                      SlTurn                 *turn);
 void          sl_server_connection_send_error        (SlServerConnection     *self,
                                                       const char             *code,
                                                       const char             *message,

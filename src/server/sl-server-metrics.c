@@ -51,6 +51,10 @@ static const MetricInfo infos[SL_N_METRICS] = {
       "Connections closed by the server, by WebSocket close code"},
   {"sightline_tls_records_without_data_total", "counter", NULL,
       "TLS records from devices that carried no application data"},
+  {"sightline_policy_refusals_total", "counter", "reason",
+      "Invitations refused by the call policy, by the kind of rule"},
+  {"sightline_policy_reloads_total", "counter", "result",
+      "Call policy reloads (SIGHUP), by result"},
 };
 
 struct _SlServerMetrics

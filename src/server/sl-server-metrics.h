@@ -28,6 +28,10 @@ G_BEGIN_DECLS
  * @SL_METRIC_CLOSES: counter by code, connections closed by the server
  * @SL_METRIC_NOISE_RECORDS: counter, TLS records from logged-in devices
  *   that carried no application data (empty records, KeyUpdates, alerts)
+ * @SL_METRIC_POLICY_REFUSALS: counter by reason (the kind of rule:
+ *   device, role, default), invitations the call policy refused
+ * @SL_METRIC_POLICY_RELOADS: counter by result (ok, failed), policy
+ *   reloads on SIGHUP
  */
 typedef enum
 {
@@ -43,6 +47,8 @@ typedef enum
   SL_METRIC_ERRORS,
   SL_METRIC_CLOSES,
   SL_METRIC_NOISE_RECORDS,
+  SL_METRIC_POLICY_REFUSALS,
+  SL_METRIC_POLICY_RELOADS,
   SL_N_METRICS,
 } SlMetric;
 

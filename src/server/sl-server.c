@@ -7,7 +7,9 @@
 /*
  * The signalling server: listeners, the hand-off from TLS to libsoup's
  * WebSocket server, the admin endpoints, and the wiring between
- * connections, presence and call routing.
+ * connections, presence, the call policy and call routing.  Devices
+ * upgrade on /v1/ws or /v2/ws; the path is the protocol version they
+ * speak.
  *
  * Devices connect to the main listener; SlTlsAcceptor runs and checks the
  * mutual-TLS handshake, then the authenticated stream goes to a libsoup
@@ -102,27 +104,6 @@ upgrade_free (gpointer data)
 /* --- devices ----------------------------------------------------------- */
 
 static void
-send_welcome (SlServer * self, SlServerConnection * conn)
-{
-  g_autoptr (SlMessage) msg = sl_message_new (&sl_signalling_to_client,
-      "welcome");
-  const SlServerConfig *c = self->config;
-
-  sl_server_connection_fill_device (conn, sl_message_set_object (msg,
-          "device"), FALSE);
-  sl_message_set_string (msg, "server_version", PACKAGE_VERSION);
-  sl_message_set_int (msg, "ping_interval_ms", c->ping_interval * 1000);
-  sl_message_set_int (msg, "idle_timeout_ms", c->idle_timeout * 1000);
-  sl_message_set_int (msg, "ring_timeout_ms", c->ring_timeout_ms);
-  sl_message_set_int (msg, "max_message_size", c->max_message_size);
-  if (self->turn)
-    sl_turn_fill (self->turn, sl_server_connection_get_device_id (conn),
-        g_get_real_time () / G_USEC_PER_SEC, sl_message_set_object (msg,
-            "turn"));
-  sl_server_connection_send (conn, msg);
-}
-
-static void
 handle_status (SlServer * self, SlServerConnection * conn, SlMessage * msg)
 {
   gboolean was_busy = sl_server_connection_is_busy (conn);
@@ -144,7 +125,8 @@ handle_turn (SlServer * self, SlServerConnection * conn)
         "TURN credentials", NULL, "turn-credentials");
     return;
   }
-  msg = sl_message_new (&sl_signalling_to_client, "turn-credentials");
+  msg = sl_message_new (sl_signalling_to_client_for
+      (sl_server_connection_get_version (conn)), "turn-credentials");
   sl_turn_fill (self->turn, sl_server_connection_get_device_id (conn),
       g_get_real_time () / G_USEC_PER_SEC, msg);
   sl_server_connection_send (conn, msg);
@@ -156,9 +138,12 @@ conn_message_cb (SlServerConnection * conn, SlMessage * msg, gpointer user_data)
   SlServer *self = user_data;
   const char *type = sl_message_get_type_name (msg);
 
-  if (sl_call_router_handles (type))
-    sl_call_router_handle (self->router, conn, msg);
-  else if (g_str_equal (type, "status"))
+  if (sl_call_router_handles (type)) {
+    SlDeviceInfo from;
+
+    sl_server_connection_get_info (conn, &from);
+    sl_call_router_handle (self->router, &from, msg);
+  } else if (g_str_equal (type, "status"))
     handle_status (self, conn, msg);
   else if (g_str_equal (type, "turn-credentials"))
     handle_turn (self, conn);
@@ -173,7 +158,9 @@ conn_closed_cb (SlServerConnection * conn, gpointer user_data)
       "EVENT", "disconnected", "DEVICE_ID",
       sl_server_connection_get_device_id (conn),
       "MESSAGE", "device disconnected");
-  sl_call_router_disconnect (self->router, conn);
+  sl_call_router_disconnect (self->router,
+      sl_server_connection_get_device_id (conn),
+      sl_server_connection_get_session (conn));
   sl_presence_remove (self->presence, conn);
   sl_server_metrics_add (self->metrics, SL_METRIC_CONNECTIONS, NULL, -1);
   g_signal_handlers_disconnect_by_data (conn, self);
@@ -203,6 +190,7 @@ websocket_cb (SoupServer * soup, SoupServerMessage * msg, const char *path,
   Upgrade *u = remote ? g_hash_table_lookup (self->upgrades, remote) : NULL;
   g_autoptr (SlServerConnection) conn = NULL;
   g_autoptr (SlServerConnection) old = NULL;
+  guint version = g_str_equal (path, SL_SIGNALLING_PATH_V2) ? 2 : 1;
 
   if (u == NULL || self->shutting_down) {
     soup_websocket_connection_close (ws, SL_CLOSE_POLICY,
@@ -213,7 +201,7 @@ websocket_cb (SoupServer * soup, SoupServerMessage * msg, const char *path,
   g_hash_table_remove (self->upgrades, remote);
   sl_server_metrics_add (self->metrics, SL_METRIC_TLS_PENDING, NULL, -1);
 
-  sl_server_connection_attach (conn, ws);
+  sl_server_connection_attach (conn, ws, version);
   g_signal_connect (conn, "message", G_CALLBACK (conn_message_cb), self);
   g_signal_connect (conn, "closed", G_CALLBACK (conn_closed_cb), self);
   g_hash_table_add (self->connections, g_object_ref (conn));
@@ -225,18 +213,20 @@ websocket_cb (SoupServer * soup, SoupServerMessage * msg, const char *path,
       "EVENT", "connected", "DEVICE_ID",
       sl_server_connection_get_device_id (conn), "ROLE",
       sl_server_connection_get_role (conn), "SERIAL",
-      sl_server_connection_get_serial (conn), "MESSAGE", "device connected");
+      sl_server_connection_get_serial (conn), "PROTOCOL_VERSION",
+      version == 2 ? "2" : "1", "MESSAGE", "device connected");
 
   old = sl_presence_add (self->presence, conn);
   if (old) {
-    g_autoptr (SlMessage) replaced = sl_message_new (&sl_signalling_to_client,
-        "replaced");
+    g_autoptr (SlMessage) replaced =
+        sl_message_new (sl_signalling_to_client_for
+        (sl_server_connection_get_version (old)), "replaced");
 
     sl_server_connection_send (old, replaced);
     sl_server_connection_close (old, SL_CLOSE_REPLACED,
         "replaced by a newer connection of the same device");
   }
-  send_welcome (self, conn);
+  sl_server_connection_send_welcome (conn, self->turn);
   sl_presence_send_roster (self->presence, conn);
   sl_presence_announce (self->presence, conn, "join");
 }
@@ -254,7 +244,8 @@ upgrade_timeout_cb (gpointer user_data)
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
       "EVENT", "refused", "REASON", "upgrade-timeout",
       "DEVICE_ID", sl_server_connection_get_device_id (u->conn),
-      "MESSAGE", "no WebSocket upgrade to " SL_SIGNALLING_PATH " in time");
+      "MESSAGE", "no WebSocket upgrade to " SL_SIGNALLING_PATH " or "
+      SL_SIGNALLING_PATH_V2 " in time");
   g_io_stream_close_async (G_IO_STREAM (u->tls), G_PRIORITY_DEFAULT, NULL,
       NULL, NULL);
   g_hash_table_remove (self->upgrades, u->remote);
@@ -461,8 +452,10 @@ sl_server_new (SlServerConfig * config, GError ** error)
       return NULL;
   }
   self->metrics = sl_server_metrics_new ();
-  self->presence = sl_presence_new (config);
-  self->router = sl_call_router_new (config, self->presence, self->metrics);
+  self->presence = sl_presence_new (config->policy);
+  self->router = sl_call_router_new (config, SL_DEVICE_DIRECTORY
+      (self->presence), self->metrics, config->policy);
+  sl_call_policy_log (config->policy, "policy", "call policy");
   self->poller = sl_poller_new (error);
   if (self->poller == NULL)
     return NULL;
@@ -475,6 +468,8 @@ sl_server_new (SlServerConfig * config, GError ** error)
   soup_server_remove_websocket_extension (self->soup,
       SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);
   soup_server_add_websocket_handler (self->soup, SL_SIGNALLING_PATH, NULL,
+      NULL, websocket_cb, self, NULL);
+  soup_server_add_websocket_handler (self->soup, SL_SIGNALLING_PATH_V2, NULL,
       NULL, websocket_cb, self, NULL);
   return g_steal_pointer (&self);
 }
@@ -553,7 +548,8 @@ sl_server_start (SlServer * self, GError ** error)
   self->sweep_id = g_timeout_add (sweep_ms, sweep_cb, self);
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
       "EVENT", "listening", "MESSAGE", "listening on %s port %u (wss://..."
-      SL_SIGNALLING_PATH "), admin on %s port %u", self->config->listen,
+      SL_SIGNALLING_PATH " and " SL_SIGNALLING_PATH_V2 "), admin on %s port "
+      "%u", self->config->listen,
       self->port, self->config->admin_listen, self->admin_port);
   return TRUE;
 }
@@ -585,12 +581,36 @@ sl_server_get_metrics (SlServer * self)
   return self->metrics;
 }
 
+static void
+reload_policy (SlServer * self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SlCallPolicy) policy = sl_server_config_reload_policy
+      (self->config, &error);
+
+  if (policy == NULL) {
+    sl_server_metrics_add (self->metrics, SL_METRIC_POLICY_RELOADS,
+        "failed", 1);
+    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "EVENT",
+        "policy-reload-failed", "MESSAGE", "keeping the previous call "
+        "policy: %s", error->message);
+    return;
+  }
+  sl_server_metrics_add (self->metrics, SL_METRIC_POLICY_RELOADS, "ok", 1);
+  /* Calls in progress go on; invitations from now on follow the new
+   * policy, and presence is brought in line with it at once. */
+  sl_call_router_set_policy (self->router, policy);
+  sl_presence_set_policy (self->presence, policy);
+  sl_call_policy_log (policy, "policy-reloaded", "call policy reloaded");
+}
+
 /**
  * sl_server_reload:
  * @self: the server
  *
  * Reloads the revocation list (SIGHUP), disconnecting devices that are
- * now revoked.
+ * now revoked, and the call policy.  A file that cannot be loaded leaves
+ * the previous list or policy in force.
  */
 void
 sl_server_reload (SlServer * self)
@@ -598,6 +618,7 @@ sl_server_reload (SlServer * self)
   g_autoptr (GError) error = NULL;
 
   g_return_if_fail (SL_IS_SERVER (self));
+  reload_policy (self);
   if (self->revocation == NULL)
     return;
   if (sl_revocation_reload (self->revocation, &error))

@@ -5,7 +5,8 @@
  */
 
 /*
- * libFuzzer target for the protocol parser, on both signalling families:
+ * libFuzzer target for the protocol parser, on every signalling family
+ * (both directions, protocol versions 1 and 2):
  * a refusal is a protocol error; an accepted message must serialise, and
  * its serialisation must parse back to the same text.  Criticals and
  * warnings abort: network input must never reach one.
@@ -60,5 +61,7 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
 {
   check_family (&sl_signalling_to_server, (const char *) data, size);
   check_family (&sl_signalling_to_client, (const char *) data, size);
+  check_family (&sl_signalling_v2_to_server, (const char *) data, size);
+  check_family (&sl_signalling_v2_to_client, (const char *) data, size);
   return 0;
 }

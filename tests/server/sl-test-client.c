@@ -5,8 +5,9 @@
  */
 
 /*
- * A device for tests: connects to wss://127.0.0.1:PORT/v1/ws with its
- * certificate, trusting only the test CA, and queues what it receives.
+ * A device for tests: connects to wss://127.0.0.1:PORT/v1/ws (or /v2/ws)
+ * with its certificate, trusting only the test CA, and queues what it
+ * receives, checked against the tables of its protocol version.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -24,6 +25,7 @@ struct _SlTestClient
 
   SoupSession *session;
   SoupWebsocketConnection *ws;
+  guint version;
   GQueue queue;                 /* SlMessage */
   guint n_received;
   gboolean closed;
@@ -68,7 +70,8 @@ message_cb (SoupWebsocketConnection * ws, gint type, GBytes * message,
   self->n_received++;
   if (type != SOUP_WEBSOCKET_DATA_TEXT)
     g_error ("the server sent a binary frame");
-  msg = sl_protocol_parse (&sl_signalling_to_client, data, len, &error);
+  msg = sl_protocol_parse (sl_signalling_to_client_for (self->version), data,
+      len, &error);
   if (msg == NULL)
     g_error ("the server sent an invalid message (%s): %.*s",
         error->message, (int) MIN (len, 300), data);
@@ -84,24 +87,16 @@ closed_cb (SoupWebsocketConnection * ws, gpointer user_data)
   self->close_code = soup_websocket_connection_get_close_code (ws);
 }
 
-/**
- * sl_test_client_connect_with:
- * @server: the server
- * @certificate: (nullable): the client certificate, or none
- * @database: the CA the client trusts
- * @error: return location for the connection error
- *
- * Returns: (transfer full) (nullable): a connected client
- */
-SlTestClient *
-sl_test_client_connect_with (SlTestServer * server,
-    GTlsCertificate * certificate, GTlsDatabase * database, GError ** error)
+static SlTestClient *
+connect_version (SlTestServer * server, GTlsCertificate * certificate,
+    GTlsDatabase * database, guint version, GError ** error)
 {
   g_autoptr (SlTestClient) self = g_object_new (SL_TYPE_TEST_CLIENT, NULL);
-  g_autofree char *url = sl_test_server_get_url (server);
+  g_autofree char *url = sl_test_server_get_url_for (server, version);
   g_autoptr (SoupMessage) msg = soup_message_new ("GET", url);
   Connect c = { 0 };
 
+  self->version = version;
   self->session = soup_session_new_with_options ("tls-database", database,
       "timeout", 60, NULL);
   if (certificate)
@@ -126,18 +121,36 @@ sl_test_client_connect_with (SlTestServer * server,
 }
 
 /**
- * sl_test_client_connect:
+ * sl_test_client_connect_with:
+ * @server: the server
+ * @certificate: (nullable): the client certificate, or none
+ * @database: the CA the client trusts
+ * @error: return location for the connection error
+ *
+ * Returns: (transfer full) (nullable): a connected protocol version 1
+ *   client
+ */
+SlTestClient *
+sl_test_client_connect_with (SlTestServer * server,
+    GTlsCertificate * certificate, GTlsDatabase * database, GError ** error)
+{
+  return connect_version (server, certificate, database, 1, error);
+}
+
+/**
+ * sl_test_client_connect_version:
  * @server: the server
  * @pki: the test CA
  * @device_id: (nullable): a device issued by @pki, or %NULL for no
  *   client certificate
+ * @version: the protocol version to speak (the path /v1/ws or /v2/ws)
  * @error: return location for the connection error
  *
  * Returns: (transfer full) (nullable): a connected client
  */
 SlTestClient *
-sl_test_client_connect (SlTestServer * server, SlTestPki * pki,
-    const char *device_id, GError ** error)
+sl_test_client_connect_version (SlTestServer * server, SlTestPki * pki,
+    const char *device_id, guint version, GError ** error)
 {
   g_autoptr (GTlsCertificate) cert = NULL;
 
@@ -146,8 +159,38 @@ sl_test_client_connect (SlTestServer * server, SlTestPki * pki,
     if (cert == NULL)
       return NULL;
   }
-  return sl_test_client_connect_with (server, cert,
-      sl_test_pki_get_database (pki), error);
+  return connect_version (server, cert, sl_test_pki_get_database (pki),
+      version, error);
+}
+
+/**
+ * sl_test_client_connect:
+ * @server: the server
+ * @pki: the test CA
+ * @device_id: (nullable): a device issued by @pki, or %NULL for no
+ *   client certificate
+ * @error: return location for the connection error
+ *
+ * Returns: (transfer full) (nullable): a connected protocol version 1
+ *   client
+ */
+SlTestClient *
+sl_test_client_connect (SlTestServer * server, SlTestPki * pki,
+    const char *device_id, GError ** error)
+{
+  return sl_test_client_connect_version (server, pki, device_id, 1, error);
+}
+
+/**
+ * sl_test_client_get_version:
+ * @self: a client
+ *
+ * Returns: the protocol version it speaks
+ */
+guint
+sl_test_client_get_version (SlTestClient * self)
+{
+  return self->version;
 }
 
 static gboolean
@@ -265,7 +308,7 @@ sl_test_client_send_text (SlTestClient * self, const char *text)
 /**
  * sl_test_client_send:
  * @self: a client
- * @msg: a message of sl_signalling_to_server
+ * @msg: a message of the client's version (sl_signalling_to_server_for())
  */
 void
 sl_test_client_send (SlTestClient * self, SlMessage * msg)

@@ -27,10 +27,17 @@ SlTestClient * sl_test_client_connect        (SlTestServer     *server,
                                               SlTestPki        *pki,
                                               const char       *device_id,
                                               GError          **error);
+SlTestClient * sl_test_client_connect_version (SlTestServer    *server,
+                                              SlTestPki        *pki,
+                                              const char       *device_id,
+                                              guint             version,
+                                              GError          **error);
 SlTestClient * sl_test_client_connect_with   (SlTestServer     *server,
                                               GTlsCertificate  *certificate,
                                               GTlsDatabase     *database,
                                               GError          **error);
+
+guint          sl_test_client_get_version    (SlTestClient     *self);
 
 SlMessage *    sl_test_client_next           (SlTestClient     *self,
                                               guint             timeout_ms);

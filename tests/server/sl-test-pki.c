@@ -188,6 +188,29 @@ sl_test_pki_issue_device (SlTestPki * self, const char *id, const char *name,
 }
 
 /**
+ * sl_test_pki_issue_devices:
+ * @self: the PKI
+ * @devices: (array length=n): the devices
+ * @n: how many
+ * @error: return location for the first failure
+ *
+ * Returns: whether every device was issued
+ */
+gboolean
+sl_test_pki_issue_devices (SlTestPki * self, const SlTestDevice * devices,
+    guint n, GError ** error)
+{
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    if (!sl_test_pki_issue_device (self, devices[i].id, devices[i].name,
+            devices[i].role, NULL, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/**
  * sl_test_pki_revoke:
  * @self: the PKI
  * @id: a device id

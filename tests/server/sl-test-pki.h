@@ -13,6 +13,14 @@
 
 G_BEGIN_DECLS
 
+/* A device certificate to issue. */
+typedef struct
+{
+  const char *id;
+  const char *name;
+  const char *role;
+} SlTestDevice;
+
 #define SL_TYPE_TEST_PKI (sl_test_pki_get_type ())
 G_DECLARE_FINAL_TYPE (SlTestPki, sl_test_pki, SL, TEST_PKI, GObject)
 
@@ -34,6 +42,11 @@ gboolean          sl_test_pki_issue_device    (SlTestPki    *self,
                                                const char   *name,
                                                const char   *role,
                                                const char *const *extra_args,
+                                               GError      **error);
+
+gboolean          sl_test_pki_issue_devices   (SlTestPki    *self,
+                                               const SlTestDevice *devices,
+                                               guint         n,
                                                GError      **error);
 
 gboolean          sl_test_pki_revoke          (SlTestPki    *self,

@@ -384,9 +384,20 @@ sl_test_raw_tls_connect (SlTestServer * server, SlTestPki * pki,
   return self;
 }
 
-/* Reads application data until @want appears in it. */
-static gboolean
-read_until (SlTestRawTls * self, const char *want, guint timeout_ms)
+/**
+ * sl_test_raw_tls_read_until:
+ * @self: a device
+ * @want: text to wait for
+ * @timeout_ms: how long to wait
+ *
+ * Reads application data (WebSocket frames unparsed) until @want appears
+ * in what was read by this call.
+ *
+ * Returns: whether it appeared in time
+ */
+gboolean
+sl_test_raw_tls_read_until (SlTestRawTls * self, const char *want,
+    guint timeout_ms)
 {
   g_autoptr (GString) got = g_string_new (NULL);
   gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
@@ -411,8 +422,40 @@ read_until (SlTestRawTls * self, const char *want, guint timeout_ms)
 }
 
 /**
- * sl_test_raw_tls_upgrade:
+ * sl_test_raw_tls_request:
  * @self: a device after its handshake
+ * @path: the WebSocket path, e.g. "/v2/ws"
+ * @status_line: the answer to wait for, e.g. "HTTP/1.1 101"
+ * @error: return location for an error
+ *
+ * Sends a WebSocket upgrade request for @path and waits (10 s at most)
+ * for @status_line.
+ *
+ * Returns: whether the server answered with @status_line
+ */
+gboolean
+sl_test_raw_tls_request (SlTestRawTls * self, const char *path,
+    const char *status_line, GError ** error)
+{
+  g_autofree char *request = g_strdup_printf ("GET %s HTTP/1.1\r\n"
+      "Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+      "Sec-WebSocket-Version: 13\r\n\r\n", path);
+
+  if (!sl_test_raw_tls_send_record (self, SL_TEST_TLS_APPLICATION_DATA,
+          request, strlen (request)) ||
+      !sl_test_raw_tls_read_until (self, status_line, 10000)) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "no '%s' answer to "
+        "the upgrade to %s", status_line, path);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/**
+ * sl_test_raw_tls_upgrade_to:
+ * @self: a device after its handshake
+ * @path: the WebSocket path, "/v1/ws" or "/v2/ws"
  * @error: return location for an error
  *
  * Sends the WebSocket upgrade and waits for the server's 101; the device
@@ -421,21 +464,25 @@ read_until (SlTestRawTls * self, const char *want, guint timeout_ms)
  * Returns: whether the upgrade succeeded
  */
 gboolean
+sl_test_raw_tls_upgrade_to (SlTestRawTls * self, const char *path,
+    GError ** error)
+{
+  return sl_test_raw_tls_request (self, path, "HTTP/1.1 101", error);
+}
+
+/**
+ * sl_test_raw_tls_upgrade:
+ * @self: a device after its handshake
+ * @error: return location for an error
+ *
+ * Upgrades on /v1/ws (sl_test_raw_tls_upgrade_to()).
+ *
+ * Returns: whether the upgrade succeeded
+ */
+gboolean
 sl_test_raw_tls_upgrade (SlTestRawTls * self, GError ** error)
 {
-  static const char request[] = "GET /v1/ws HTTP/1.1\r\n"
-      "Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-      "Sec-WebSocket-Version: 13\r\n\r\n";
-
-  if (!sl_test_raw_tls_send_record (self, SL_TEST_TLS_APPLICATION_DATA,
-          request, strlen (request)) ||
-      !read_until (self, "HTTP/1.1 101", 10000)) {
-    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-        "no WebSocket upgrade");
-    return FALSE;
-  }
-  return TRUE;
+  return sl_test_raw_tls_upgrade_to (self, "/v1/ws", error);
 }
 
 /**

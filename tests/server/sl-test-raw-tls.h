@@ -35,6 +35,16 @@ void           sl_test_raw_tls_free         (SlTestRawTls  *self);
 
 gboolean       sl_test_raw_tls_upgrade      (SlTestRawTls  *self,
                                              GError       **error);
+gboolean       sl_test_raw_tls_upgrade_to   (SlTestRawTls  *self,
+                                             const char    *path,
+                                             GError       **error);
+gboolean       sl_test_raw_tls_request      (SlTestRawTls  *self,
+                                             const char    *path,
+                                             const char    *status_line,
+                                             GError       **error);
+gboolean       sl_test_raw_tls_read_until   (SlTestRawTls  *self,
+                                             const char    *want,
+                                             guint          timeout_ms);
 
 gsize          sl_test_raw_tls_seal         (SlTestRawTls  *self,
                                              guint8         content_type,

@@ -206,6 +206,15 @@ sl_test_server_start (SlTestPki * pki, const char *const *extra_args,
     g_string_replace (lsan, "fast_unwind_on_malloc=0", "", 0);
     g_subprocess_launcher_setenv (launcher, "LSAN_OPTIONS", lsan->str, TRUE);
   }
+  /* A critical in the server is a bug (a message built against its own
+   * table, say): make it abort, so that the test fails. */
+  {
+    g_autofree char *debug = g_strconcat (g_getenv ("G_DEBUG") ?
+        g_getenv ("G_DEBUG") : "", g_getenv ("G_DEBUG") ? "," : "",
+        "fatal-criticals", NULL);
+
+    g_subprocess_launcher_setenv (launcher, "G_DEBUG", debug, TRUE);
+  }
   g_subprocess_launcher_set_stderr_file_path (launcher, self->log_path);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   self->proc = g_subprocess_launcher_spawnv (launcher,
@@ -259,7 +268,20 @@ sl_test_server_get_admin_port (SlTestServer * self)
 char *
 sl_test_server_get_url (SlTestServer * self)
 {
-  return g_strdup_printf ("wss://127.0.0.1:%u/v1/ws", self->port);
+  return sl_test_server_get_url_for (self, 1);
+}
+
+/**
+ * sl_test_server_get_url_for:
+ * @self: the server
+ * @version: a protocol version
+ *
+ * Returns: (transfer full): "wss://127.0.0.1:PORT/vVERSION/ws"
+ */
+char *
+sl_test_server_get_url_for (SlTestServer * self, guint version)
+{
+  return g_strdup_printf ("wss://127.0.0.1:%u/v%u/ws", self->port, version);
 }
 
 const char *

@@ -33,6 +33,8 @@ SlTestServer *  sl_test_server_start      (SlTestPki          *pki,
 guint16         sl_test_server_get_port   (SlTestServer       *self);
 guint16         sl_test_server_get_admin_port (SlTestServer   *self);
 char *          sl_test_server_get_url    (SlTestServer       *self);
+char *          sl_test_server_get_url_for (SlTestServer      *self,
+                                           guint               version);
 const char *    sl_test_server_get_log_path (SlTestServer     *self);
 char *          sl_test_server_read_log   (SlTestServer       *self);
 char *          sl_test_server_http_get   (SlTestServer       *self,

@@ -69,6 +69,64 @@ test_tables_consistent (Fixture * f, gconstpointer data)
   g_assert_true (sl_protocol_family_check (&sl_signalling_to_client,
           &f->error));
   g_assert_no_error (f->error);
+  g_assert_true (sl_protocol_family_check (&sl_signalling_v2_to_server,
+          &f->error));
+  g_assert_no_error (f->error);
+  g_assert_true (sl_protocol_family_check (&sl_signalling_v2_to_client,
+          &f->error));
+  g_assert_no_error (f->error);
+  g_assert_true (sl_signalling_to_server_for (1) == &sl_signalling_to_server);
+  g_assert_true (sl_signalling_to_server_for (2) ==
+      &sl_signalling_v2_to_server);
+  g_assert_true (sl_signalling_to_client_for (1) == &sl_signalling_to_client);
+  g_assert_true (sl_signalling_to_client_for (2) ==
+      &sl_signalling_v2_to_client);
+}
+
+static SlMessage *
+parse_in (Fixture * f, const SlProtocolFamily * family, const char *text)
+{
+  g_clear_pointer (&f->msg, sl_message_unref);
+  g_clear_error (&f->error);
+  f->msg = sl_protocol_parse (family, text, strlen (text), &f->error);
+  return f->msg;
+}
+
+/* Version 2 adds members version 1 refuses, and requires them. */
+static void
+test_version_2 (Fixture * f, gconstpointer data)
+{
+  static const char relay_to[] = "{\"type\":\"relay\",\"call_id\":\""
+      CALL_ID "\",\"to\":\"expert-2\",\"blob\":\"QUJD\"}";
+  static const char relay_v1[] = "{\"type\":\"relay\",\"call_id\":\""
+      CALL_ID "\",\"blob\":\"QUJD\"}";
+  static const char joined[] = "{\"type\":\"joined\",\"call_id\":\""
+      CALL_ID "\",\"device\":{\"id\":\"d\",\"name\":\"D\","
+      "\"role\":\"expert\"}}";
+  GString *many = g_string_new ("{\"type\":\"participants\",\"call_id\":\""
+      CALL_ID "\",\"devices\":[");
+  guint i;
+
+  g_assert_nonnull (parse_in (f, &sl_signalling_v2_to_server, relay_to));
+  g_assert_cmpstr (sl_message_get_string (f->msg, "to"), ==, "expert-2");
+  g_assert_null (parse_in (f, &sl_signalling_to_server, relay_to));
+  g_assert_error (f->error, SL_PROTOCOL_ERROR, SL_PROTOCOL_ERROR_BAD_MEMBER);
+  g_assert_null (parse_in (f, &sl_signalling_v2_to_server, relay_v1));
+  g_assert_error (f->error, SL_PROTOCOL_ERROR, SL_PROTOCOL_ERROR_BAD_MEMBER);
+  g_assert_nonnull (strstr (f->error->message, "'to'"));
+
+  g_assert_nonnull (parse_in (f, &sl_signalling_v2_to_client, joined));
+  g_assert_null (parse_in (f, &sl_signalling_to_client, joined));
+  g_assert_error (f->error, SL_PROTOCOL_ERROR, SL_PROTOCOL_ERROR_UNKNOWN_TYPE);
+
+  /* At most seven others in a call of eight. */
+  for (i = 0; i < 8; i++)
+    g_string_append_printf (many, "%s{\"id\":\"e-%u\",\"name\":\"E\","
+        "\"role\":\"expert\"}", i ? "," : "", i);
+  g_string_append (many, "]}");
+  g_assert_null (parse_in (f, &sl_signalling_v2_to_client, many->str));
+  g_assert_error (f->error, SL_PROTOCOL_ERROR, SL_PROTOCOL_ERROR_BAD_MEMBER);
+  g_string_free (many, TRUE);
 }
 
 static void
@@ -532,6 +590,7 @@ main (int argc, char **argv)
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/protocol/tables-consistent", test_tables_consistent);
   ADD ("/protocol/parse/invite", test_parse_invite);
+  ADD ("/protocol/parse/version-2", test_version_2);
   ADD ("/protocol/parse/escapes", test_escapes);
   ADD ("/protocol/error/malformed", test_malformed);
   ADD ("/protocol/error/too-many-members", test_too_many_members);

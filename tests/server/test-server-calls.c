@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "sl-signalling.h"
-#include "sl-test-client.h"
+#include "sl-test-call.h"
 
 static SlTestPki *pki;
 
@@ -30,23 +30,7 @@ typedef struct
 static SlTestClient *
 join (Fixture * f, const char *id)
 {
-  g_autoptr (GError) error = NULL;
-  SlTestClient *client = sl_test_client_connect (f->server, pki, id, &error);
-
-  g_assert_no_error (error);
-  sl_message_unref (sl_test_client_expect (client, "welcome"));
-  sl_message_unref (sl_test_client_expect (client, "roster"));
-  return client;
-}
-
-/* Drops the presence events a join causes, so each test starts quiet. */
-static void
-drain (SlTestClient * client)
-{
-  SlMessage *msg;
-
-  while ((msg = sl_test_client_next (client, 200)))
-    sl_message_unref (msg);
+  return sl_test_join (f->server, pki, id, 1, NULL);
 }
 
 static void
@@ -59,9 +43,9 @@ setup (Fixture * f, gconstpointer data)
   f->caller = join (f, "goggles-1");
   f->callee = join (f, "expert-1");
   f->other = join (f, "expert-2");
-  drain (f->caller);
-  drain (f->callee);
-  drain (f->other);
+  sl_test_drain (f->caller);
+  sl_test_drain (f->callee);
+  sl_test_drain (f->other);
 }
 
 static void
@@ -76,139 +60,35 @@ teardown (Fixture * f, gconstpointer data)
   g_clear_object (&f->server);
 }
 
-static char *
-new_call_id (void)
-{
-  GString *s = g_string_new (NULL);
-  guint i;
-
-  for (i = 0; i < 32; i++)
-    g_string_append_c (s, "0123456789abcdef"[g_random_int_range (0, 16)]);
-  return g_string_free (s, FALSE);
-}
-
-/* Random bytes as base64: opaque to the server, unique to the test. */
-static char *
-new_blob (gsize len)
-{
-  g_autofree guint8 *raw = g_malloc (len);
-  gsize i;
-
-  for (i = 0; i < len; i++)
-    raw[i] = (guint8) g_random_int_range (0, 256);
-  return g_base64_encode (raw, len);
-}
-
-static void
-send_call (SlTestClient * client, const char *type, const char *call_id,
-    const char *member, const char *value)
-{
-  g_autoptr (SlMessage) msg = sl_message_new (&sl_signalling_to_server, type);
-
-  sl_message_set_string (msg, "call_id", call_id);
-  if (member)
-    sl_message_set_string (msg, member, value);
-  sl_test_client_send (client, msg);
-}
-
-static void
-send_invite (SlTestClient * client, const char *call_id, const char *to,
-    const char *hs)
-{
-  g_autoptr (SlMessage) msg = sl_message_new (&sl_signalling_to_server,
-      "invite");
-
-  sl_message_set_string (msg, "call_id", call_id);
-  sl_message_set_string (msg, "to", to);
-  sl_message_set_string (msg, "hs", hs);
-  sl_test_client_send (client, msg);
-}
-
-/* The next message that is not a presence event (status changes of the
- * parties interleave with call messages) must be of @type. */
-static SlMessage *
-expect_next (SlTestClient * client, const char *type)
-{
-  for (;;) {
-    SlMessage *msg = sl_test_client_next (client, SL_TEST_TIMEOUT_MS);
-    g_autofree char *json = NULL;
-
-    if (msg == NULL)
-      g_error ("expected '%s', got nothing", type);
-    if (g_str_equal (sl_message_get_type_name (msg), type))
-      return msg;
-    json = sl_message_to_json (msg, NULL, NULL);
-    if (!g_str_equal (sl_message_get_type_name (msg), "presence"))
-      g_error ("expected '%s', got %s", type, json);
-    sl_message_unref (msg);
-  }
-}
-
-static SlMessage *
-expect_call (SlTestClient * client, const char *type, const char *call_id)
-{
-  SlMessage *msg = expect_next (client, type);
-
-  g_assert_cmpstr (sl_message_get_string (msg, "call_id"), ==, call_id);
-  return msg;
-}
-
-static void
-expect_error (SlTestClient * client, const char *code, const char *call_id,
-    const char *ref_type)
-{
-  g_autoptr (SlMessage) msg = expect_next (client, "error");
-
-  g_assert_cmpstr (sl_message_get_string (msg, "code"), ==, code);
-  if (call_id)
-    g_assert_cmpstr (sl_message_get_string (msg, "call_id"), ==, call_id);
-  if (ref_type)
-    g_assert_cmpstr (sl_message_get_string (msg, "ref_type"), ==, ref_type);
-}
-
-static void
-expect_status (SlTestClient * client, const char *id, const char *status)
-{
-  g_autoptr (SlMessage) msg = sl_test_client_wait_for (client, "presence",
-      SL_TEST_TIMEOUT_MS);
-  const SlMessage *device;
-
-  g_assert_nonnull (msg);
-  device = sl_message_get_object (msg, "device");
-  g_assert_cmpstr (sl_message_get_string (msg, "event"), ==, "status");
-  g_assert_cmpstr (sl_message_get_string (device, "id"), ==, id);
-  g_assert_cmpstr (sl_message_get_string (device, "status"), ==, status);
-}
-
 /* Rings the callee and returns the call id; the callee has seen
  * `incoming` with the caller's identity and handshake message. */
 static char *
 ring (Fixture * f, const char *hs)
 {
-  g_autofree char *call_id = new_call_id ();
+  g_autofree char *call_id = sl_test_new_call_id ();
   g_autoptr (SlMessage) incoming = NULL;
   const SlMessage *from;
 
-  send_invite (f->caller, call_id, "expert-1", hs);
-  incoming = expect_call (f->callee, "incoming", call_id);
+  sl_test_send_invite (f->caller, call_id, "expert-1", hs);
+  incoming = sl_test_expect_call (f->callee, "incoming", call_id);
   from = sl_message_get_object (incoming, "from");
   g_assert_cmpstr (sl_message_get_string (from, "id"), ==, "goggles-1");
   g_assert_cmpstr (sl_message_get_string (from, "role"), ==, "goggles");
   g_assert_cmpstr (sl_message_get_string (incoming, "hs"), ==, hs);
-  send_call (f->callee, "ringing", call_id, NULL, NULL);
-  sl_message_unref (expect_call (f->caller, "ringing", call_id));
+  sl_test_send_call (f->callee, "ringing", call_id, NULL, NULL);
+  sl_message_unref (sl_test_expect_call (f->caller, "ringing", call_id));
   return g_steal_pointer (&call_id);
 }
 
 static char *
 answer (Fixture * f, const char *hs)
 {
-  g_autofree char *commit = new_blob (65);
+  g_autofree char *commit = sl_test_new_blob (65);
   char *call_id = ring (f, commit);
   g_autoptr (SlMessage) accepted = NULL;
 
-  send_call (f->callee, "accept", call_id, "hs", hs);
-  accepted = expect_call (f->caller, "accepted", call_id);
+  sl_test_send_call (f->callee, "accept", call_id, "hs", hs);
+  accepted = sl_test_expect_call (f->caller, "accepted", call_id);
   g_assert_cmpstr (sl_message_get_string (accepted, "hs"), ==, hs);
   return call_id;
 }
@@ -216,31 +96,31 @@ answer (Fixture * f, const char *hs)
 static void
 test_accept_relay_hangup (Fixture * f, gconstpointer data)
 {
-  g_autofree char *reply = new_blob (97);
+  g_autofree char *reply = sl_test_new_blob (97);
   g_autofree char *call_id = answer (f, reply);
-  g_autofree char *sdp = new_blob (2048);
-  g_autofree char *candidate = new_blob (300);
+  g_autofree char *sdp = sl_test_new_blob (2048);
+  g_autofree char *candidate = sl_test_new_blob (300);
   g_autoptr (SlMessage) relayed = NULL;
   g_autoptr (SlMessage) hangup = NULL;
 
   /* Both became busy while ringing; the observer saw it. */
-  expect_status (f->other, "goggles-1", "busy");
-  expect_status (f->other, "expert-1", "busy");
+  sl_test_expect_status (f->other, "goggles-1", "busy");
+  sl_test_expect_status (f->other, "expert-1", "busy");
 
-  send_call (f->caller, "relay", call_id, "blob", sdp);
-  relayed = expect_call (f->callee, "relay", call_id);
+  sl_test_send_call (f->caller, "relay", call_id, "blob", sdp);
+  relayed = sl_test_expect_call (f->callee, "relay", call_id);
   g_assert_cmpstr (sl_message_get_string (relayed, "blob"), ==, sdp);
   g_clear_pointer (&relayed, sl_message_unref);
-  send_call (f->callee, "relay", call_id, "blob", candidate);
-  relayed = expect_call (f->caller, "relay", call_id);
+  sl_test_send_call (f->callee, "relay", call_id, "blob", candidate);
+  relayed = sl_test_expect_call (f->caller, "relay", call_id);
   g_assert_cmpstr (sl_message_get_string (relayed, "blob"), ==, candidate);
   g_assert_true (sl_test_client_quiet_for (f->other, 100));
 
-  send_call (f->callee, "hangup", call_id, "reason", "normal");
-  hangup = expect_call (f->caller, "hangup", call_id);
+  sl_test_send_call (f->callee, "hangup", call_id, "reason", "normal");
+  hangup = sl_test_expect_call (f->caller, "hangup", call_id);
   g_assert_cmpstr (sl_message_get_string (hangup, "reason"), ==, "normal");
-  expect_status (f->other, "goggles-1", "available");
-  expect_status (f->other, "expert-1", "available");
+  sl_test_expect_status (f->other, "goggles-1", "available");
+  sl_test_expect_status (f->other, "expert-1", "available");
   g_assert_cmpint (sl_test_server_metric (f->server,
           "sightline_calls_total{outcome=\"hangup\"}"), ==, 1);
   /* invite.hs, accept.hs and the two records. */
@@ -250,26 +130,26 @@ test_accept_relay_hangup (Fixture * f, gconstpointer data)
           "sightline_calls_active"), ==, 0);
 
   /* The call is over: its id relays nothing any more. */
-  send_call (f->caller, "relay", call_id, "blob", candidate);
-  expect_error (f->caller, "not-in-call", call_id, "relay");
+  sl_test_send_call (f->caller, "relay", call_id, "blob", candidate);
+  sl_test_expect_error (f->caller, "not-in-call", call_id, "relay");
 }
 
 static void
 test_reject (Fixture * f, gconstpointer data)
 {
-  g_autofree char *hs = new_blob (65);
+  g_autofree char *hs = sl_test_new_blob (65);
   g_autofree char *call_id = ring (f, hs);
   g_autofree char *second = NULL;
   g_autoptr (SlMessage) rejected = NULL;
 
-  send_call (f->callee, "reject", call_id, "reason", "declined");
-  rejected = expect_call (f->caller, "rejected", call_id);
+  sl_test_send_call (f->callee, "reject", call_id, "reason", "declined");
+  rejected = sl_test_expect_call (f->caller, "rejected", call_id);
   g_assert_cmpstr (sl_message_get_string (rejected, "reason"), ==, "declined");
   g_clear_pointer (&rejected, sl_message_unref);
 
   second = ring (f, hs);
-  send_call (f->callee, "reject", second, "reason", "busy");
-  rejected = expect_call (f->caller, "rejected", second);
+  sl_test_send_call (f->callee, "reject", second, "reason", "busy");
+  rejected = sl_test_expect_call (f->caller, "rejected", second);
   g_assert_cmpstr (sl_message_get_string (rejected, "reason"), ==, "busy");
   g_assert_cmpint (sl_test_server_metric (f->server,
           "sightline_calls_total{outcome=\"rejected\"}"), ==, 1);
@@ -280,25 +160,25 @@ test_reject (Fixture * f, gconstpointer data)
 static void
 test_busy (Fixture * f, gconstpointer data)
 {
-  g_autofree char *hs = new_blob (65);
+  g_autofree char *hs = sl_test_new_blob (65);
   g_autofree char *call_id = ring (f, hs);
-  g_autofree char *third = new_call_id ();
+  g_autofree char *third = sl_test_new_call_id ();
 
   /* expert-2 calls expert-1, who is ringing: busy at once. */
-  drain (f->callee);
-  send_invite (f->other, third, "expert-1", hs);
-  sl_message_unref (expect_call (f->other, "busy", third));
+  sl_test_drain (f->callee);
+  sl_test_send_invite (f->other, third, "expert-1", hs);
+  sl_message_unref (sl_test_expect_call (f->other, "busy", third));
   g_assert_true (sl_test_client_quiet_for (f->callee, 200));
 
   /* A device that declared itself busy is busy too. */
-  drain (f->caller);
-  send_call (f->caller, "cancel", call_id, NULL, NULL);
-  sl_message_unref (expect_call (f->callee, "cancelled", call_id));
+  sl_test_drain (f->caller);
+  sl_test_send_call (f->caller, "cancel", call_id, NULL, NULL);
+  sl_message_unref (sl_test_expect_call (f->callee, "cancelled", call_id));
   sl_test_client_send_text (f->callee, "{\"type\":\"status\","
       "\"status\":\"busy\"}");
   g_free (third);
-  third = new_call_id ();
-  send_invite (f->other, third, "expert-1", hs);
+  third = sl_test_new_call_id ();
+  sl_test_send_invite (f->other, third, "expert-1", hs);
   sl_message_unref (sl_test_client_wait_for (f->other, "busy",
           SL_TEST_TIMEOUT_MS));
 }
@@ -306,32 +186,32 @@ test_busy (Fixture * f, gconstpointer data)
 static void
 test_cancel (Fixture * f, gconstpointer data)
 {
-  g_autofree char *hs = new_blob (65);
+  g_autofree char *hs = sl_test_new_blob (65);
   g_autofree char *call_id = ring (f, hs);
 
   /* Only the caller cancels; only the callee accepts. */
-  send_call (f->callee, "cancel", call_id, NULL, NULL);
-  expect_error (f->callee, "bad-state", call_id, "cancel");
-  send_call (f->caller, "accept", call_id, "hs", hs);
-  expect_error (f->caller, "bad-state", call_id, "accept");
+  sl_test_send_call (f->callee, "cancel", call_id, NULL, NULL);
+  sl_test_expect_error (f->callee, "bad-state", call_id, "cancel");
+  sl_test_send_call (f->caller, "accept", call_id, "hs", hs);
+  sl_test_expect_error (f->caller, "bad-state", call_id, "accept");
 
-  send_call (f->caller, "cancel", call_id, NULL, NULL);
-  sl_message_unref (expect_call (f->callee, "cancelled", call_id));
+  sl_test_send_call (f->caller, "cancel", call_id, NULL, NULL);
+  sl_message_unref (sl_test_expect_call (f->callee, "cancelled", call_id));
   g_assert_cmpint (sl_test_server_metric (f->server,
           "sightline_calls_total{outcome=\"cancelled\"}"), ==, 1);
-  send_call (f->callee, "accept", call_id, "hs", hs);
-  expect_error (f->callee, "not-in-call", call_id, "accept");
+  sl_test_send_call (f->callee, "accept", call_id, "hs", hs);
+  sl_test_expect_error (f->callee, "not-in-call", call_id, "accept");
 }
 
 static void
 test_ring_timeout (Fixture * f, gconstpointer data)
 {
-  g_autofree char *hs = new_blob (65);
+  g_autofree char *hs = sl_test_new_blob (65);
   g_autofree char *call_id = ring (f, hs);
   gint64 start = g_get_monotonic_time ();
 
-  sl_message_unref (expect_call (f->caller, "timeout", call_id));
-  sl_message_unref (expect_call (f->callee, "timeout", call_id));
+  sl_message_unref (sl_test_expect_call (f->caller, "timeout", call_id));
+  sl_message_unref (sl_test_expect_call (f->callee, "timeout", call_id));
   /* The configured 700 ms, not the 30 s default. */
   g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
   g_assert_cmpint (sl_test_server_metric (f->server,
@@ -341,21 +221,21 @@ test_ring_timeout (Fixture * f, gconstpointer data)
 static void
 test_disconnect_mid_call (Fixture * f, gconstpointer data)
 {
-  g_autofree char *reply = new_blob (97);
+  g_autofree char *reply = sl_test_new_blob (97);
   g_autofree char *call_id = answer (f, reply);
   g_autofree char *second = NULL;
-  g_autofree char *hs = new_blob (65);
+  g_autofree char *hs = sl_test_new_blob (65);
 
   sl_test_client_close (f->callee);
-  sl_message_unref (expect_call (f->caller, "peer-gone", call_id));
+  sl_message_unref (sl_test_expect_call (f->caller, "peer-gone", call_id));
 
   /* While ringing too: the caller goes away, the callee is told. */
   g_clear_object (&f->callee);
   f->callee = join (f, "expert-1");
-  drain (f->caller);
+  sl_test_drain (f->caller);
   second = ring (f, hs);
   sl_test_client_close (f->caller);
-  sl_message_unref (expect_call (f->callee, "peer-gone", second));
+  sl_message_unref (sl_test_expect_call (f->callee, "peer-gone", second));
   g_assert_cmpint (sl_test_server_metric (f->server,
           "sightline_calls_total{outcome=\"peer-gone\"}"), ==, 2);
 }
@@ -363,30 +243,30 @@ test_disconnect_mid_call (Fixture * f, gconstpointer data)
 static void
 test_relay_refused (Fixture * f, gconstpointer data)
 {
-  g_autofree char *hs = new_blob (65);
-  g_autofree char *blob = new_blob (300);
+  g_autofree char *hs = sl_test_new_blob (65);
+  g_autofree char *blob = sl_test_new_blob (300);
   g_autofree char *call_id = ring (f, hs);
-  g_autofree char *unknown = new_call_id ();
+  g_autofree char *unknown = sl_test_new_call_id ();
 
   /* Not yet active. */
-  drain (f->callee);
-  send_call (f->caller, "relay", call_id, "blob", blob);
-  expect_error (f->caller, "bad-state", call_id, "relay");
-  send_call (f->caller, "hangup", call_id, "reason", "normal");
-  expect_error (f->caller, "bad-state", call_id, "hangup");
+  sl_test_drain (f->callee);
+  sl_test_send_call (f->caller, "relay", call_id, "blob", blob);
+  sl_test_expect_error (f->caller, "bad-state", call_id, "relay");
+  sl_test_send_call (f->caller, "hangup", call_id, "reason", "normal");
+  sl_test_expect_error (f->caller, "bad-state", call_id, "hangup");
   g_assert_true (sl_test_client_quiet_for (f->callee, 100));
 
-  send_call (f->callee, "accept", call_id, "hs", hs);
-  sl_message_unref (expect_call (f->caller, "accepted", call_id));
-  drain (f->caller);
-  drain (f->other);
+  sl_test_send_call (f->callee, "accept", call_id, "hs", hs);
+  sl_message_unref (sl_test_expect_call (f->caller, "accepted", call_id));
+  sl_test_drain (f->caller);
+  sl_test_drain (f->other);
   /* Not a party: the same answer as for a call that does not exist. */
-  send_call (f->other, "relay", call_id, "blob", blob);
-  expect_error (f->other, "not-in-call", call_id, "relay");
-  send_call (f->other, "hangup", call_id, "reason", "normal");
-  expect_error (f->other, "not-in-call", call_id, "hangup");
-  send_call (f->other, "relay", unknown, "blob", blob);
-  expect_error (f->other, "not-in-call", unknown, "relay");
+  sl_test_send_call (f->other, "relay", call_id, "blob", blob);
+  sl_test_expect_error (f->other, "not-in-call", call_id, "relay");
+  sl_test_send_call (f->other, "hangup", call_id, "reason", "normal");
+  sl_test_expect_error (f->other, "not-in-call", call_id, "hangup");
+  sl_test_send_call (f->other, "relay", unknown, "blob", blob);
+  sl_test_expect_error (f->other, "not-in-call", unknown, "relay");
   g_assert_true (sl_test_client_quiet_for (f->caller, 100));
   g_assert_true (sl_test_client_quiet_for (f->callee, 1));
 }
@@ -394,38 +274,38 @@ test_relay_refused (Fixture * f, gconstpointer data)
 static void
 test_invite_errors (Fixture * f, gconstpointer data)
 {
-  g_autofree char *hs = new_blob (65);
+  g_autofree char *hs = sl_test_new_blob (65);
   g_autofree char *call_id = ring (f, hs);
-  g_autofree char *other_id = new_call_id ();
+  g_autofree char *other_id = sl_test_new_call_id ();
 
   /* A call id in use, by anyone. */
-  send_invite (f->other, call_id, "goggles-1", hs);
-  expect_error (f->other, "call-id-in-use", call_id, "invite");
+  sl_test_send_invite (f->other, call_id, "goggles-1", hs);
+  sl_test_expect_error (f->other, "call-id-in-use", call_id, "invite");
   /* Already in a call. */
-  send_invite (f->caller, other_id, "expert-2", hs);
-  expect_error (f->caller, "bad-state", other_id, "invite");
-  send_invite (f->other, other_id, "expert-2", hs);
-  expect_error (f->other, "self-call", other_id, "invite");
-  send_invite (f->other, other_id, "nobody-here", hs);
-  expect_error (f->other, "offline", other_id, "invite");
+  sl_test_send_invite (f->caller, other_id, "expert-2", hs);
+  sl_test_expect_error (f->caller, "bad-state", other_id, "invite");
+  sl_test_send_invite (f->other, other_id, "expert-2", hs);
+  sl_test_expect_error (f->other, "self-call", other_id, "invite");
+  sl_test_send_invite (f->other, other_id, "nobody-here", hs);
+  sl_test_expect_error (f->other, "offline", other_id, "invite");
 }
 
 static void
 test_log_has_no_content (Fixture * f, gconstpointer data)
 {
-  g_autofree char *reply = new_blob (97);
+  g_autofree char *reply = sl_test_new_blob (97);
   g_autofree char *call_id = answer (f, reply);
-  g_autofree char *record = new_blob (4000);
+  g_autofree char *record = sl_test_new_blob (4000);
   g_autofree char *log = NULL;
   g_autofree char *needle = NULL;
 
-  send_call (f->caller, "relay", call_id, "blob", record);
-  sl_message_unref (expect_call (f->callee, "relay", call_id));
-  send_call (f->caller, "hangup", call_id, "reason", "normal");
-  sl_message_unref (expect_call (f->callee, "hangup", call_id));
+  sl_test_send_call (f->caller, "relay", call_id, "blob", record);
+  sl_message_unref (sl_test_expect_call (f->callee, "relay", call_id));
+  sl_test_send_call (f->caller, "hangup", call_id, "reason", "normal");
+  sl_message_unref (sl_test_expect_call (f->callee, "hangup", call_id));
   /* Bad input too: the error path must not echo content either. */
   sl_test_client_send_text (f->caller, "{\"type\":\"relay\",\"call_id\":\"");
-  sl_message_unref (expect_next (f->caller, "error"));
+  sl_message_unref (sl_test_expect_next (f->caller, "error"));
 
   log = sl_test_server_read_log (f->server);
   g_assert_nonnull (log);

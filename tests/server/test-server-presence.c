@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "sl-signalling.h"
-#include "sl-test-client.h"
+#include "sl-test-call.h"
 
 static SlTestPki *pki;
 
@@ -75,21 +75,6 @@ expect_presence (SlTestClient * client, const char *event, const char *id,
     g_assert_cmpstr (sl_message_get_string (device, "status"), ==, status);
 }
 
-static gboolean
-roster_has (SlMessage * roster, const char *id, const char *status)
-{
-  guint i;
-
-  for (i = 0; i < sl_message_get_array_length (roster, "devices"); i++) {
-    const SlMessage *d = sl_message_get_array_object (roster, "devices", i);
-
-    if (g_str_equal (sl_message_get_string (d, "id"), id))
-      return status == NULL ||
-          g_str_equal (sl_message_get_string (d, "status"), status);
-  }
-  return FALSE;
-}
-
 static void
 test_welcome_and_roster (Fixture * f, gconstpointer data)
 {
@@ -120,7 +105,7 @@ test_welcome_and_roster (Fixture * f, gconstpointer data)
 
   b = join (f, "expert-1", &roster);
   g_assert_cmpuint (sl_message_get_array_length (roster, "devices"), ==, 1);
-  g_assert_true (roster_has (roster, "goggles-1", "available"));
+  g_assert_true (sl_test_roster_has (roster, "goggles-1", "available"));
   expect_presence (a, "join", "expert-1", "available");
   g_assert_cmpint (sl_test_server_metric (f->server, "sightline_connections"),
       ==, 2);
@@ -139,8 +124,8 @@ test_leave (Fixture * f, gconstpointer data)
   expect_presence (a, "leave", "expert-1", NULL);
 
   c = join (f, "expert-2", &roster);
-  g_assert_false (roster_has (roster, "expert-1", NULL));
-  g_assert_true (roster_has (roster, "goggles-1", NULL));
+  g_assert_false (sl_test_roster_has (roster, "expert-1", NULL));
+  g_assert_true (sl_test_roster_has (roster, "goggles-1", NULL));
 }
 
 static void
@@ -156,7 +141,7 @@ test_status (Fixture * f, gconstpointer data)
   expect_presence (a, "status", "expert-1", "busy");
   /* A newcomer sees the current status. */
   c = join (f, "expert-2", &roster);
-  g_assert_true (roster_has (roster, "expert-1", "busy"));
+  g_assert_true (sl_test_roster_has (roster, "expert-1", "busy"));
   expect_presence (a, "join", "expert-2", "available");
   expect_presence (b, "join", "expert-2", "available");
   /* Repeating the same status announces nothing. */
@@ -197,8 +182,8 @@ test_duplicate_login (Fixture * f, gconstpointer data)
 
   expect_presence (a1, "join", "expert-1", NULL);
   a2 = join (f, "goggles-1", &roster);
-  g_assert_true (roster_has (roster, "expert-1", NULL));
-  g_assert_false (roster_has (roster, "goggles-1", NULL));
+  g_assert_true (sl_test_roster_has (roster, "expert-1", NULL));
+  g_assert_false (sl_test_roster_has (roster, "goggles-1", NULL));
 
   /* The old connection is told why, then closed with 4001. */
   replaced = sl_test_client_expect (a1, "replaced");
@@ -328,13 +313,13 @@ test_visibility (Fixture * f, gconstpointer data)
 
   /* Goggles see only experts; experts see everyone. */
   e1 = join (f, "expert-1", &roster);
-  g_assert_true (roster_has (roster, "goggles-1", NULL));
+  g_assert_true (sl_test_roster_has (roster, "goggles-1", NULL));
   expect_presence (g1, "join", "expert-1", NULL);
   g_clear_pointer (&roster, sl_message_unref);
 
   g2 = join (f, "goggles-2", &roster);
-  g_assert_true (roster_has (roster, "expert-1", NULL));
-  g_assert_false (roster_has (roster, "goggles-1", NULL));
+  g_assert_true (sl_test_roster_has (roster, "expert-1", NULL));
+  g_assert_false (sl_test_roster_has (roster, "goggles-1", NULL));
   expect_presence (e1, "join", "goggles-2", NULL);
   g_assert_true (sl_test_client_quiet_for (g1, 300));
 }

@@ -10,8 +10,16 @@
 
 G_BEGIN_DECLS
 
-/* The WebSocket path of the signalling protocol, version 1. */
+/* The WebSocket paths of the signalling protocol: the path names the
+ * version a device speaks (docs/PROTOCOL.md, "Versions").  Version 1 is
+ * two-party calls; version 2 adds group calls. */
 #define SL_SIGNALLING_PATH "/v1/ws"
+#define SL_SIGNALLING_PATH_V2 "/v2/ws"
+#define SL_SIGNALLING_VERSION_MAX 2
+
+/* Devices in one call, counting those still ringing: the configurable
+ * limit (max_call_participants) is at most this. */
+#define SL_SIGNALLING_MAX_CALL_PARTICIPANTS 8
 
 /* Opaque blobs (handshake messages, sealed records) decode to at most this
  * many bytes; the server never decodes them, it checks the encoded
@@ -43,11 +51,29 @@ G_BEGIN_DECLS
 #define SL_SIGNALLING_ERROR_OFFLINE "offline"
 #define SL_SIGNALLING_ERROR_SELF_CALL "self-call"
 #define SL_SIGNALLING_ERROR_TURN_UNAVAILABLE "turn-unavailable"
+#define SL_SIGNALLING_ERROR_POLICY_DENIED "policy-denied"
+#define SL_SIGNALLING_ERROR_CALL_FULL "call-full"
+#define SL_SIGNALLING_ERROR_ALREADY_MEMBER "already-member"
+#define SL_SIGNALLING_ERROR_GROUP_UNSUPPORTED "group-unsupported"
+#define SL_SIGNALLING_ERROR_NOT_PARTICIPANT "not-participant"
 
-/* Messages a device sends to the server. */
+/* Messages a version 1 device sends to the server. */
 extern const SlProtocolFamily sl_signalling_to_server;
-/* Messages the server sends to a device. */
+/* Messages the server sends to a version 1 device. */
 extern const SlProtocolFamily sl_signalling_to_client;
+/* The same for version 2 (group calls). */
+extern const SlProtocolFamily sl_signalling_v2_to_server;
+extern const SlProtocolFamily sl_signalling_v2_to_client;
+
+const SlProtocolFamily * sl_signalling_to_server_for (guint version);
+const SlProtocolFamily * sl_signalling_to_client_for (guint version);
+
+SlMessage * sl_signalling_new_error (guint       version,
+                                     const char *code,
+                                     const char *message,
+                                     const char *call_id,
+                                     const char *ref_type,
+                                     const char *peer);
 
 /* Member tables other code checks values against before building. */
 extern const SlMemberSpec sl_signalling_device_id_member;
