@@ -372,12 +372,19 @@ test_join_leave (Fixture * f, gconstpointer data)
     GstBuffer *left[MAX_REMOTES] = { remotes[0], remotes[1], NULL };
     Rect got[MAX_REMOTES];
     gboolean drawn[MAX_REMOTES];
+    GstPad *gone;
 
     check_composed (f, out3, remotes, three, params, 3, NULL);
 
-    /* remote_2 leaves: released while the element is playing */
+    /* remote_2 leaves: released while the element is playing, and the
+     * pad is gone with it (nothing keeps a reference) */
+    gone = gst_element_get_static_pad (f->element, "remote_2");
+    g_assert_nonnull (gone);
+    gst_object_unref (gone);
+    g_object_add_weak_pointer (G_OBJECT (gone), (gpointer *) & gone);
     g_clear_pointer (&f->in[2], gst_harness_teardown);
     g_assert_null (gst_element_get_static_pad (f->element, "remote_2"));
+    g_assert_null (gone);
     out2 = group_frame (f, left, NULL);
     check_composed (f, out2, left, two, params, 2, NULL);
     g_assert_cmpuint (read_regions (out2, got, drawn), ==, 2);
