@@ -47,26 +47,21 @@ panel_rects (GstVideoOverlayComposition * comp, GstVideoRectangle * r,
   return n;
 }
 
-/* The remote video rectangles slseethrough attached to @buf. */
+/* The remote video rectangles slseethrough attached to @buf, in slot
+ * order. */
 static inline guint
 video_rects (GstBuffer * buf, GstVideoRectangle * r, guint max)
 {
-  gpointer state = NULL;
-  GstMeta *meta;
-  guint n = 0;
+  GstVideoRectangle by_slot[SL_TEST_SLOTS];
+  gboolean drawn[SL_TEST_SLOTS];
+  guint present, slot, n = 0;
 
-  while ((meta = gst_buffer_iterate_meta_filtered (buf, &state,
-              GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE))) {
-    GstVideoRegionOfInterestMeta *roi = (GstVideoRegionOfInterestMeta *) meta;
-
-    if (roi->roi_type != g_quark_from_string ("sightline-remote-video"))
-      continue;
-    g_assert_cmpuint (n, <, max);
-    r[n].x = roi->x;
-    r[n].y = roi->y;
-    r[n].w = roi->w;
-    r[n].h = roi->h;
-    n++;
+  remote_regions (buf, by_slot, drawn, &present);
+  for (slot = 0; slot < SL_TEST_SLOTS; slot++) {
+    if (present & (1u << slot)) {
+      g_assert_cmpuint (n, <, max);
+      r[n++] = by_slot[slot];
+    }
   }
   return n;
 }

@@ -111,41 +111,7 @@ group_frame (Fixture * f, GstBuffer * remotes[MAX_REMOTES], GstBuffer * cam)
   return out;
 }
 
-typedef struct
-{
-  gint x, y, w, h;
-} Rect;
-
-/* The remote video rectangles on @buf, by slot. */
-static guint
-read_regions (GstBuffer * buf, Rect rects[MAX_REMOTES],
-    gboolean drawn[MAX_REMOTES])
-{
-  gpointer state = NULL;
-  GstMeta *meta;
-  guint n = 0;
-
-  while ((meta = gst_buffer_iterate_meta_filtered (buf, &state,
-              GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE))) {
-    GstVideoRegionOfInterestMeta *roi = (GstVideoRegionOfInterestMeta *) meta;
-    GstStructure *s = gst_video_region_of_interest_meta_get_param (roi,
-        "sightline-remote-video");
-    guint slot;
-
-    g_assert_cmpstr (g_quark_to_string (roi->roi_type), ==,
-        "sightline-remote-video");
-    g_assert_nonnull (s);
-    g_assert_true (gst_structure_get_uint (s, "slot", &slot));
-    g_assert_cmpuint (slot, <, MAX_REMOTES);
-    g_assert_true (gst_structure_get_boolean (s, "drawn", &drawn[slot]));
-    rects[slot].x = roi->x;
-    rects[slot].y = roi->y;
-    rects[slot].w = roi->w;
-    rects[slot].h = roi->h;
-    n++;
-  }
-  return n;
-}
+typedef GstVideoRectangle Rect;
 
 /* Checks @out against the model: @remotes[i] at @rects[i] in slot order
  * (the default z-order) with @params[i], over @camera or black. */
@@ -251,7 +217,7 @@ test_tiles (Fixture * f, gconstpointer data)
         check_composed (f, out, remotes, rects, params, n, camera);
 
         /* the rectangles reported downstream are the drawn ones */
-        g_assert_cmpuint (read_regions (out, got, drawn), ==, n);
+        g_assert_cmpuint (remote_regions (out, got, drawn, NULL), ==, n);
         for (i = 0; i < n; i++) {
           g_assert_cmpmem (&got[i], sizeof (Rect), &rects[i], sizeof (Rect));
           g_assert_true (drawn[i]);
@@ -311,7 +277,7 @@ test_pad_properties (Fixture * f, gconstpointer data)
     GstBuffer *shown[MAX_REMOTES] = { remotes[0], remotes[1], NULL };
 
     check_composed (f, out, shown, rects, params, 3, NULL);
-    g_assert_cmpuint (read_regions (out, got, drawn), ==, 3);
+    g_assert_cmpuint (remote_regions (out, got, drawn, NULL), ==, 3);
     g_assert_cmpmem (&got[2], sizeof (Rect), &rects[2], sizeof (Rect));
     g_assert_false (drawn[2]);
     g_assert_true (drawn[0] && drawn[1]);
@@ -387,7 +353,7 @@ test_join_leave (Fixture * f, gconstpointer data)
     g_assert_null (gone);
     out2 = group_frame (f, left, NULL);
     check_composed (f, out2, left, two, params, 2, NULL);
-    g_assert_cmpuint (read_regions (out2, got, drawn), ==, 2);
+    g_assert_cmpuint (remote_regions (out2, got, drawn, NULL), ==, 2);
 
     /* and joins again, in the same slot */
     group_add (f, 2, "remote_2", 160, 90);
@@ -413,7 +379,7 @@ test_join_leave (Fixture * f, gconstpointer data)
     Rect got[MAX_REMOTES];
     gboolean drawn[MAX_REMOTES];
 
-    g_assert_cmpuint (read_regions (out, got, drawn), ==, 1);
+    g_assert_cmpuint (remote_regions (out, got, drawn, NULL), ==, 1);
     g_assert_cmpint (got[2].x, ==, 0);
     g_assert_cmpint (got[2].w, ==, 640);
     g_assert_cmpint (got[2].h, ==, 360);
@@ -604,7 +570,7 @@ test_remote_aspect (Fixture * f, gconstpointer data)
       remotes[k] = remote;
     }
     out = group_frame (f, remotes, NULL);
-    g_assert_cmpuint (read_regions (out, got, drawn), ==, cases[i].n);
+    g_assert_cmpuint (remote_regions (out, got, drawn, NULL), ==, cases[i].n);
     /* the drawn rectangle has the remote's 4:3 shape */
     g_assert_cmpint (ABS (got[0].w * 3 - got[0].h * 4), <=, 4);
     /* the square of the first video, inside its rectangle */
@@ -686,7 +652,7 @@ test_reserve (Fixture * f, gconstpointer data)
       g_autoptr (GstBuffer) out = group_frame (f, remotes, NULL);
       guint j;
 
-      g_assert_cmpuint (read_regions (out, got, drawn), ==, cases[i].n);
+      g_assert_cmpuint (remote_regions (out, got, drawn, NULL), ==, cases[i].n);
       for (j = 0; j < cases[i].n; j++) {
         g_test_message ("%s reserve %d/%d: %d,%d %dx%d", cases[i].props,
             rows[0], rows[1], got[j].x, got[j].y, got[j].w, got[j].h);
