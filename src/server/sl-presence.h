@@ -14,6 +14,27 @@
 
 G_BEGIN_DECLS
 
+/**
+ * SlRemoteDevice:
+ * @id: the device id
+ * @name: its display name
+ * @role: its role
+ * @instance: the server instance that holds its connection
+ * @session: which connection of the device this is, on that instance
+ * @busy: whether its presence status is busy
+ *
+ * A device connected to another server instance (issue 17).
+ */
+typedef struct
+{
+  const char *id;
+  const char *name;
+  const char *role;
+  const char *instance;
+  guint64 session;
+  gboolean busy;
+} SlRemoteDevice;
+
 #define SL_TYPE_PRESENCE (sl_presence_get_type ())
 G_DECLARE_FINAL_TYPE (SlPresence, sl_presence, SL, PRESENCE, GObject)
 
@@ -33,5 +54,19 @@ void                 sl_presence_announce       (SlPresence           *self,
 gboolean             sl_presence_remove         (SlPresence           *self,
                                                  SlServerConnection   *conn);
 guint                sl_presence_get_count      (SlPresence           *self);
+
+SlServerConnection * sl_presence_set_remote     (SlPresence           *self,
+                                                 const SlRemoteDevice *device);
+gboolean             sl_presence_get_remote     (SlPresence           *self,
+                                                 const char           *device_id,
+                                                 SlRemoteDevice       *device);
+void                 sl_presence_remove_remote  (SlPresence           *self,
+                                                 const char           *device_id,
+                                                 const char           *instance,
+                                                 guint64               session);
+void                 sl_presence_remove_instance (SlPresence          *self,
+                                                  const char          *instance,
+                                                  GHashTable          *keep);
+guint                sl_presence_get_remote_count (SlPresence         *self);
 
 G_END_DECLS

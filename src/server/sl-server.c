@@ -35,6 +35,7 @@
 #include "sl-server.h"
 #include "sl-admin.h"
 #include "sl-call-router.h"
+#include "sl-cluster.h"
 #include "sl-presence.h"
 #include "sl-revocation.h"
 #include "sl-poller.h"
@@ -69,6 +70,7 @@ struct _SlServer
   SlTurn *turn;
   SlServerMetrics *metrics;
   SlPresence *presence;
+  SlCluster *cluster;           /* NULL: a single instance */
   SlCallRouter *router;
   SlTlsAcceptor *acceptor;
   SoupServer *soup;
@@ -455,6 +457,9 @@ sl_server_new (SlServerConfig * config, GError ** error)
   self->presence = sl_presence_new (config->policy);
   self->router = sl_call_router_new (config, SL_DEVICE_DIRECTORY
       (self->presence), self->metrics, config->policy);
+  if (config->cluster)
+    self->cluster = sl_cluster_new (config->cluster, self->presence,
+        self->metrics, config->idle_timeout);
   sl_call_policy_log (config->policy, "policy", "call policy");
   self->poller = sl_poller_new (error);
   if (self->poller == NULL)
@@ -541,6 +546,8 @@ sl_server_start (SlServer * self, GError ** error)
   if (!start_admin (self, error))
     return FALSE;
   g_socket_service_start (self->service);
+  if (self->cluster)
+    sl_cluster_start (self->cluster);
 
   /* A quarter of a ping interval, at most a second: a dead device is gone
    * within idle_timeout plus this. */
@@ -741,6 +748,7 @@ sl_server_dispose (GObject * object)
     g_hash_table_remove_all (self->upgrades);
   g_clear_object (&self->acceptor);
   g_clear_object (&self->router);
+  g_clear_object (&self->cluster);
   g_clear_object (&self->presence);
   if (self->revocation)
     g_signal_handlers_disconnect_by_data (self->revocation, self);

@@ -1,0 +1,28 @@
+/* Sightline
+ * Copyright (C) 2026 Sightline developers
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "sl-cluster-config.h"
+#include "sl-presence.h"
+#include "sl-server-metrics.h"
+
+G_BEGIN_DECLS
+
+#define SL_TYPE_CLUSTER (sl_cluster_get_type ())
+G_DECLARE_FINAL_TYPE (SlCluster, sl_cluster, SL, CLUSTER, GObject)
+
+SlCluster *  sl_cluster_new          (const SlClusterConfig *config,
+                                      SlPresence            *presence,
+                                      SlServerMetrics       *metrics,
+                                      guint                  expiry_s);
+void         sl_cluster_start        (SlCluster             *self);
+gboolean     sl_cluster_is_up        (SlCluster             *self);
+const char * sl_cluster_get_instance (SlCluster             *self);
+
+G_END_DECLS

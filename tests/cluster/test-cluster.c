@@ -1,0 +1,518 @@
+/* Sightline
+ * Copyright (C) 2026 Sightline developers
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* Integration tests of cluster mode (issue 17): two or three real
+ * sightline-server instances sharing one roster through a redis-server
+ * the test starts on a Unix socket in its own folder, with a password.
+ * Short ping interval and idle timeout, so an instance's silence counts
+ * within seconds. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <gio/gunixsocketaddress.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "sl-signalling.h"
+#include "sl-test-call.h"
+
+#define REDIS_PASSWORD "cluster-test-password"
+/* idle_timeout: an instance silent this long is dead to the others. */
+#define EXPIRY_S 3
+
+static SlTestPki *pki;
+
+typedef struct
+{
+  GSubprocess *redis;
+  char *socket_path;
+  char *config_arg;
+  SlTestServer *servers[3];
+} Fixture;
+
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static void
+start_redis (Fixture * f)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GSocketAddress) addr = g_unix_socket_address_new (f->socket_path);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  g_autoptr (GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+      G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+
+  /* Redis must not outlive a test that fails half-way. */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  f->redis = g_subprocess_launcher_spawn (launcher, &error,
+      "redis-server", "--port", "0", "--unixsocket", f->socket_path,
+      "--requirepass", REDIS_PASSWORD, "--save", "", "--appendonly", "no",
+      "--dir", sl_test_pki_get_dir (pki), NULL);
+  g_assert_no_error (error);
+  for (;;) {
+    g_autoptr (GSocketConnection) conn = g_socket_client_connect (client,
+        G_SOCKET_CONNECTABLE (addr), NULL, NULL);
+
+    if (conn)
+      break;
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    sl_test_sleep (20);
+  }
+}
+
+static void
+stop_redis (Fixture * f)
+{
+  if (f->redis == NULL)
+    return;
+  g_subprocess_send_signal (f->redis, SIGKILL);
+  g_subprocess_wait (f->redis, NULL, NULL);
+  g_clear_object (&f->redis);
+  unlink (f->socket_path);
+}
+
+/* Runs redis-cli against the test's Redis; returns its standard output. */
+static char *
+redis_cli (Fixture * f, const char *const *args)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) cli = NULL;
+  char *out = NULL;
+  guint i;
+
+  g_ptr_array_add (argv, (gpointer) "redis-cli");
+  g_ptr_array_add (argv, (gpointer) "-s");
+  g_ptr_array_add (argv, f->socket_path);
+  g_ptr_array_add (argv, (gpointer) "--no-auth-warning");
+  g_ptr_array_add (argv, (gpointer) "-a");
+  g_ptr_array_add (argv, (gpointer) REDIS_PASSWORD);
+  for (i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  cli = g_subprocess_newv ((const char *const *) argv->pdata,
+      G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (cli, NULL, NULL, &out, NULL,
+          &error));
+  g_assert_no_error (error);
+  return out;
+}
+
+static gboolean
+cluster_up (gpointer data)
+{
+  return sl_test_server_metric (data, "sightline_cluster_redis_up") == 1;
+}
+
+static void
+start_server (Fixture * f, guint i)
+{
+  g_autoptr (GError) error = NULL;
+  const char *args[] = { f->config_arg, "--ping-interval=1",
+    "--idle-timeout=" G_STRINGIFY (EXPIRY_S), NULL
+  };
+
+  f->servers[i] = sl_test_server_start (pki, args, &error);
+  g_assert_no_error (error);
+  g_assert_true (sl_test_iterate_until (cluster_up, f->servers[i], 5000));
+}
+
+static void
+setup (Fixture * f, gconstpointer data)
+{
+  guint n = GPOINTER_TO_UINT (data), i;
+  g_autofree char *name = g_strdup_printf ("cluster-%u.conf", (guint)
+      getpid ());
+  g_autofree char *conf = sl_test_pki_path (pki, name);
+  g_autofree char *password = sl_test_pki_path (pki, "redis.password");
+  g_autofree char *text = NULL;
+  g_autoptr (GError) error = NULL;
+
+  f->socket_path = sl_test_pki_path (pki, "redis.sock");
+  start_redis (f);
+  g_assert_true (g_file_set_contents (password, REDIS_PASSWORD "\n", -1,
+          &error));
+  text = g_strdup_printf ("[cluster]\nredis=unix:%s\npassword_file=%s\n",
+      f->socket_path, password);
+  g_assert_true (g_file_set_contents (conf, text, -1, &error));
+  f->config_arg = g_strconcat ("--config=", conf, NULL);
+  for (i = 0; i < n; i++)
+    start_server (f, i);
+}
+
+static void
+teardown (Fixture * f, gconstpointer data)
+{
+  guint i;
+
+  /* A clean exit: no leak or memory error in the servers either. */
+  for (i = 0; i < G_N_ELEMENTS (f->servers); i++) {
+    if (f->servers[i])
+      g_assert_true (sl_test_server_check_exit (f->servers[i]));
+    g_clear_object (&f->servers[i]);
+  }
+  stop_redis (f);
+  g_free (f->socket_path);
+  g_free (f->config_arg);
+}
+
+static SlTestClient *
+join (SlTestServer * server, const char *id, SlMessage ** out_roster)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SlMessage) welcome = NULL;
+  g_autoptr (SlMessage) roster = NULL;
+  SlTestClient *client = sl_test_client_connect (server, pki, id, &error);
+
+  g_assert_no_error (error);
+  welcome = sl_test_client_expect (client, "welcome");
+  roster = sl_test_client_expect (client, "roster");
+  if (out_roster)
+    *out_roster = g_steal_pointer (&roster);
+  return client;
+}
+
+/* The next presence event @client receives must be @event about @id. */
+static void
+expect_presence (SlTestClient * client, const char *event, const char *id,
+    const char *status)
+{
+  g_autoptr (SlMessage) msg = sl_test_client_expect (client, "presence");
+  const SlMessage *device = sl_message_get_object (msg, "device");
+
+  g_assert_cmpstr (sl_message_get_string (msg, "event"), ==, event);
+  g_assert_cmpstr (sl_message_get_string (device, "id"), ==, id);
+  if (status)
+    g_assert_cmpstr (sl_message_get_string (device, "status"), ==, status);
+}
+
+typedef struct
+{
+  SlTestServer *server;
+  gint64 want;
+} RemoteCount;
+
+static gboolean
+remote_count_is (gpointer data)
+{
+  RemoteCount *r = data;
+
+  return sl_test_server_metric (r->server,
+      "sightline_cluster_remote_devices") == r->want;
+}
+
+static void
+wait_remote (SlTestServer * server, gint64 want)
+{
+  RemoteCount r = { server, want };
+
+  g_assert_true (sl_test_iterate_until (remote_count_is, &r, 5000));
+}
+
+/* Joins, leaves and status changes reach devices on the other instance;
+ * a device that joins later gets both in its roster. */
+static void
+test_one_roster (Fixture * f, gconstpointer data)
+{
+  g_autoptr (SlTestClient) a = join (f->servers[0], "goggles-1", NULL);
+  g_autoptr (SlTestClient) b = NULL;
+  g_autoptr (SlTestClient) c = NULL;
+  g_autoptr (SlMessage) roster = NULL;
+
+  wait_remote (f->servers[1], 1);
+  b = join (f->servers[1], "expert-1", &roster);
+  g_assert_true (sl_test_roster_has (roster, "goggles-1", "available"));
+  g_clear_pointer (&roster, sl_message_unref);
+  expect_presence (a, "join", "expert-1", "available");
+
+  sl_test_client_send_text (b, "{\"type\":\"status\",\"status\":\"busy\"}");
+  expect_presence (a, "status", "expert-1", "busy");
+
+  if (f->servers[2]) {
+    wait_remote (f->servers[2], 2);
+    c = join (f->servers[2], "expert-2", &roster);
+    g_assert_true (sl_test_roster_has (roster, "goggles-1", "available"));
+    g_assert_true (sl_test_roster_has (roster, "expert-1", "busy"));
+    expect_presence (a, "join", "expert-2", "available");
+    expect_presence (b, "join", "expert-2", "available");
+  }
+
+  sl_test_client_close (b);
+  expect_presence (a, "leave", "expert-1", NULL);
+  if (c)
+    expect_presence (c, "leave", "expert-1", NULL);
+}
+
+/* One connection per device cluster-wide: the newest, on another
+ * instance, replaces the old one, which is told so and closed. */
+static void
+test_newest_wins (Fixture * f, gconstpointer data)
+{
+  g_autoptr (SlTestClient) watcher = join (f->servers[0], "expert-1", NULL);
+  g_autoptr (SlTestClient) old = join (f->servers[0], "goggles-1", NULL);
+  g_autoptr (SlTestClient) newer = NULL;
+  g_autoptr (SlMessage) replaced = NULL;
+
+  expect_presence (watcher, "join", "goggles-1", NULL);
+  wait_remote (f->servers[1], 2);
+  newer = join (f->servers[1], "goggles-1", NULL);
+  replaced = sl_test_client_expect (old, "replaced");
+  g_assert_true (sl_test_client_wait_closed (old, SL_TEST_TIMEOUT_MS));
+  g_assert_cmpuint (sl_test_client_get_close_code (old), ==, SL_CLOSE_REPLACED);
+  /* The watcher sees it join again (now on the other instance), never
+   * leave: the device stayed online. */
+  expect_presence (watcher, "join", "goggles-1", NULL);
+  g_assert_true (sl_test_client_quiet_for (watcher, 500));
+  g_assert_true (sl_test_client_is_open (newer));
+  wait_remote (f->servers[0], 1);
+  wait_remote (f->servers[1], 1);
+}
+
+/* An instance killed outright leaves no ghosts: its devices leave the
+ * roster of the others within the idle timeout (plus a heartbeat). */
+static void
+test_killed_instance (Fixture * f, gconstpointer data)
+{
+  g_autoptr (SlTestClient) a = join (f->servers[0], "goggles-1", NULL);
+  g_autoptr (SlTestClient) b = NULL;
+  g_autoptr (SlTestClient) c = NULL;
+  g_autoptr (SlMessage) roster = NULL;
+  gint64 start;
+
+  wait_remote (f->servers[1], 1);
+  b = join (f->servers[1], "expert-1", NULL);
+  expect_presence (a, "join", "expert-1", NULL);
+
+  start = g_get_monotonic_time ();
+  sl_test_server_send_signal (f->servers[1], SIGKILL);
+  g_assert_true (sl_test_server_wait_exit (f->servers[1], 5000, NULL));
+  g_clear_object (&f->servers[1]);
+  {
+    g_autoptr (SlMessage) msg = sl_test_client_wait_for (a, "presence",
+        (EXPIRY_S + 2) * 1000);
+
+    g_assert_nonnull (msg);
+    g_assert_cmpstr (sl_message_get_string (msg, "event"), ==, "leave");
+  }
+  g_assert_cmpint (g_get_monotonic_time () - start, <,
+      (EXPIRY_S + 2) * G_USEC_PER_SEC);
+  /* And a device that joins now does not see it either. */
+  c = join (f->servers[0], "expert-2", &roster);
+  g_assert_false (sl_test_roster_has (roster, "expert-1", NULL));
+  g_assert_true (sl_test_roster_has (roster, "goggles-1", NULL));
+}
+
+static gboolean
+all_up (gpointer data)
+{
+  Fixture *f = data;
+
+  return cluster_up (f->servers[0]) && cluster_up (f->servers[1]);
+}
+
+/* Redis dies: both instances keep serving their own devices and say they
+ * are degraded; Redis returns (empty): the roster is whole again within
+ * 5 s. */
+static void
+test_redis_restart (Fixture * f, gconstpointer data)
+{
+  g_autoptr (SlTestClient) a = join (f->servers[0], "goggles-1", NULL);
+  g_autoptr (SlTestClient) b = NULL;
+  g_autoptr (SlTestClient) c = NULL;
+  g_autoptr (SlTestClient) d = NULL;
+  g_autoptr (SlMessage) roster = NULL;
+  g_autofree char *health = NULL;
+  guint status = 0;
+
+  wait_remote (f->servers[1], 1);
+  b = join (f->servers[1], "expert-1", NULL);
+  expect_presence (a, "join", "expert-1", NULL);
+
+  stop_redis (f);
+  g_assert_false (sl_test_iterate_until (all_up, f, 1000));
+  health = sl_test_server_http_get (f->servers[0], "/healthz", &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (g_str_has_prefix (health, "degraded"));
+  g_assert_cmpint (sl_test_server_metric (f->servers[1],
+          "sightline_cluster_redis_up"), ==, 0);
+
+  /* Local service goes on. */
+  c = join (f->servers[0], "expert-2", NULL);
+  expect_presence (a, "join", "expert-2", NULL);
+
+  start_redis (f);
+  g_assert_true (sl_test_iterate_until (all_up, f, 5000));
+  wait_remote (f->servers[0], 1);
+  wait_remote (f->servers[1], 2);
+  d = join (f->servers[1], "goggles-2", &roster);
+  g_assert_true (sl_test_roster_has (roster, "goggles-1", NULL));
+  g_assert_true (sl_test_roster_has (roster, "expert-2", NULL));
+  g_assert_true (sl_test_roster_has (roster, "expert-1", NULL));
+  g_clear_pointer (&health, g_free);
+  health = sl_test_server_http_get (f->servers[0], "/healthz", &status);
+  g_assert_cmpstr (health, ==, "ok\n");
+}
+
+static gint64
+refused (SlTestServer * server, const char *reason)
+{
+  g_autofree char *series =
+      g_strdup_printf ("sightline_cluster_bus_refused_total{reason=\"%s\"}",
+      reason);
+
+  return sl_test_server_metric (server, series);
+}
+
+typedef struct
+{
+  SlTestServer *server;
+  const char *reason;
+  gint64 want;
+} RefusedCount;
+
+static gboolean
+refused_is (gpointer data)
+{
+  RefusedCount *r = data;
+
+  return refused (r->server, r->reason) == r->want;
+}
+
+static void
+publish (Fixture * f, const char *payload)
+{
+  const char *args[] = { "PUBLISH", "sightline:bus", payload, NULL };
+  g_autofree char *out = redis_cli (f, args);
+
+  /* Received by at least the instance under test. */
+  g_assert_cmpint (g_ascii_strtoll (out, NULL, 10), >=, 1);
+}
+
+#define FOREIGN_JOIN(v, seq) "{\"type\":\"join\",\"v\":" v ",\"instance\":" \
+  "\"foreign\",\"seq\":" seq ",\"device\":{\"id\":\"expert-9\",\"name\":" \
+  "\"Nine\",\"role\":\"expert\",\"status\":\"available\"},\"session\":1," \
+  "\"since\":1}"
+
+/* What arrives on the bus is checked like device input: garbage, a
+ * foreign version, a member too many and a replayed sequence number are
+ * refused and counted, never applied. */
+static void
+test_bad_bus_input (Fixture * f, gconstpointer data)
+{
+  g_autoptr (SlTestClient) a = join (f->servers[0], "goggles-1", NULL);
+  SlTestServer *s = f->servers[0];
+  RefusedCount r = { s, "malformed", 4 };
+
+  publish (f, "not json at all");
+  publish (f, FOREIGN_JOIN ("2", "1"));
+  publish (f, "{\"type\":\"join\",\"v\":1,\"instance\":\"x\",\"seq\":1}");
+  publish (f, "{\"type\":\"alive\",\"v\":1,\"instance\":\"x\",\"seq\":1,"
+      "\"devices\":0,\"generation\":1,\"admin\":true}");
+  g_assert_true (sl_test_iterate_until (refused_is, &r, 5000));
+  g_assert_true (sl_test_client_quiet_for (a, 300));
+
+  /* A well-formed message is applied once; the same sequence number
+   * again is a replay. */
+  publish (f, FOREIGN_JOIN ("1", "7"));
+  expect_presence (a, "join", "expert-9", NULL);
+  publish (f, FOREIGN_JOIN ("1", "7"));
+  r.reason = "replay";
+  r.want = 1;
+  g_assert_true (sl_test_iterate_until (refused_is, &r, 5000));
+  /* The forged instance never says it is alive: no ghost either. */
+  {
+    g_autoptr (SlMessage) msg = sl_test_client_wait_for (a, "presence",
+        (EXPIRY_S + 2) * 1000);
+
+    g_assert_nonnull (msg);
+    g_assert_cmpstr (sl_message_get_string (msg, "event"), ==, "leave");
+  }
+  g_assert_true (sl_test_server_check_exit (f->servers[1]));
+  g_clear_object (&f->servers[1]);
+}
+
+/* Without a [cluster] group nothing of the cluster shows. */
+static void
+test_single_unchanged (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SlTestServer) s = sl_test_server_start (pki, NULL, &error);
+  g_autofree char *metrics = NULL;
+  g_autofree char *health = NULL;
+  guint status = 0;
+
+  g_assert_no_error (error);
+  metrics = sl_test_server_http_get (s, "/metrics", &status);
+  g_assert_null (strstr (metrics, "sightline_cluster"));
+  health = sl_test_server_http_get (s, "/healthz", &status);
+  g_assert_cmpstr (health, ==, "ok\n");
+  g_assert_true (sl_test_server_check_exit (s));
+}
+
+/* rediss:// is refused at start with what to do instead. */
+static void
+test_rediss_refused (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *conf = sl_test_pki_path (pki, "rediss.conf");
+  g_autofree char *arg = g_strconcat ("--config=", conf, NULL);
+  const char *args[] = { arg, NULL };
+  g_autoptr (SlTestServer) s = NULL;
+
+  g_assert_true (g_file_set_contents (conf,
+          "[cluster]\nredis=rediss://127.0.0.1:6380\n", -1, &error));
+  s = sl_test_server_start (pki, args, &error);
+  g_assert_null (s);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "stunnel"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  pki = sl_test_pki_new (&error);
+  g_assert_no_error (error);
+  g_assert_true (sl_test_pki_issue_device (pki, "goggles-1", "Goggles One",
+          "goggles", NULL, &error));
+  g_assert_true (sl_test_pki_issue_device (pki, "goggles-2", "Goggles Two",
+          "goggles", NULL, &error));
+  g_assert_true (sl_test_pki_issue_device (pki, "expert-1", "Expert One",
+          "expert", NULL, &error));
+  g_assert_true (sl_test_pki_issue_device (pki, "expert-2", "Expert Two",
+          "expert", NULL, &error));
+  g_assert_no_error (error);
+
+#define ADD(path, n, fn) g_test_add (path, Fixture, GUINT_TO_POINTER (n), \
+    setup, fn, teardown)
+  ADD ("/cluster/roster/two", 2, test_one_roster);
+  ADD ("/cluster/roster/three", 3, test_one_roster);
+  ADD ("/cluster/newest-wins", 2, test_newest_wins);
+  ADD ("/cluster/killed-instance", 2, test_killed_instance);
+  ADD ("/cluster/redis-restart", 2, test_redis_restart);
+  ADD ("/cluster/bad-bus-input", 2, test_bad_bus_input);
+#undef ADD
+  g_test_add_func ("/cluster/single-unchanged", test_single_unchanged);
+  g_test_add_func ("/cluster/rediss-refused", test_rediss_refused);
+
+  ret = g_test_run ();
+  g_clear_object (&pki);
+  return ret;
+}
