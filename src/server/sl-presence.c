@@ -57,12 +57,16 @@ typedef struct
   char *role;
   char *instance;
   guint64 session;
+  guint version;
   gboolean busy;
+  gboolean user_busy;
+  char *in_call_at;
 } RemoteEntry;
 
 enum
 {
   SIGNAL_LOCAL_CHANGED,
+  SIGNAL_REMOTE_LEFT,
   N_SIGNALS
 };
 
@@ -77,6 +81,7 @@ remote_entry_free (gpointer data)
   g_free (e->name);
   g_free (e->role);
   g_free (e->instance);
+  g_free (e->in_call_at);
   g_free (e);
 }
 
@@ -516,7 +521,7 @@ sl_presence_set_remote (SlPresence * self, const SlRemoteDevice * device)
 {
   SlServerConnection *local;
   RemoteEntry *e;
-  gboolean same_session;
+  gboolean same_session, seen_same;
 
   g_return_val_if_fail (SL_IS_PRESENCE (self), NULL);
   local = g_hash_table_lookup (self->online, device->id);
@@ -528,10 +533,9 @@ sl_presence_set_remote (SlPresence * self, const SlRemoteDevice * device)
   e = g_hash_table_lookup (self->remote, device->id);
   same_session = e && e->session == device->session &&
       g_str_equal (e->instance, device->instance);
-  if (same_session && e->busy == device->busy &&
+  seen_same = same_session && e->busy == device->busy &&
       g_str_equal (e->name, device->name) &&
-      g_str_equal (e->role, device->role))
-    return local;
+      g_str_equal (e->role, device->role);
   if (e == NULL) {
     e = g_new0 (RemoteEntry, 1);
     e->id = g_strdup (device->id);
@@ -544,8 +548,13 @@ sl_presence_set_remote (SlPresence * self, const SlRemoteDevice * device)
   g_free (e->instance);
   e->instance = g_strdup (device->instance);
   e->session = device->session;
+  e->version = device->version;
   e->busy = device->busy;
-  announce_remote (self, e, same_session ? "status" : "join");
+  e->user_busy = device->user_busy;
+  g_free (e->in_call_at);
+  e->in_call_at = g_strdup (device->in_call_at);
+  if (!seen_same)
+    announce_remote (self, e, same_session ? "status" : "join");
   return local;
 }
 
@@ -573,7 +582,10 @@ sl_presence_get_remote (SlPresence * self, const char *device_id,
   device->role = e->role;
   device->instance = e->instance;
   device->session = e->session;
+  device->version = e->version;
   device->busy = e->busy;
+  device->user_busy = e->user_busy;
+  device->in_call_at = e->in_call_at;
   return TRUE;
 }
 
@@ -600,6 +612,7 @@ sl_presence_remove_remote (SlPresence * self, const char *device_id,
     return;
   g_hash_table_steal (self->remote, device_id);
   announce_remote (self, e, "leave");
+  g_signal_emit (self, signals[SIGNAL_REMOTE_LEFT], 0, e->id, e->session);
   remote_entry_free (e);
 }
 
@@ -633,8 +646,12 @@ sl_presence_remove_instance (SlPresence * self, const char *instance,
       g_ptr_array_add (gone, e);
     }
   }
-  for (i = 0; i < gone->len; i++)
-    announce_remote (self, g_ptr_array_index (gone, i), "leave");
+  for (i = 0; i < gone->len; i++) {
+    RemoteEntry *e = g_ptr_array_index (gone, i);
+
+    announce_remote (self, e, "leave");
+    g_signal_emit (self, signals[SIGNAL_REMOTE_LEFT], 0, e->id, e->session);
+  }
 }
 
 guint
@@ -752,6 +769,17 @@ sl_presence_class_init (SlPresenceClass * klass)
   signals[SIGNAL_LOCAL_CHANGED] = g_signal_new ("local-changed",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
       G_TYPE_NONE, 2, SL_TYPE_SERVER_CONNECTION, G_TYPE_STRING);
+  /**
+   * SlPresence::remote-left:
+   * @device_id: a device on another instance
+   * @session: its connection that left
+   *
+   * A device connected to another instance left, or its instance died:
+   * calls held here must let it go.
+   */
+  signals[SIGNAL_REMOTE_LEFT] = g_signal_new ("remote-left",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_UINT64);
 }
 
 static void

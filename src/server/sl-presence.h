@@ -21,7 +21,10 @@ G_BEGIN_DECLS
  * @role: its role
  * @instance: the server instance that holds its connection
  * @session: which connection of the device this is, on that instance
+ * @version: the signalling protocol version its connection speaks
  * @busy: whether its presence status is busy
+ * @user_busy: whether the device itself set its status to busy
+ * @in_call_at: (nullable): the instance holding the call it is in
  *
  * A device connected to another server instance (issue 17).
  */
@@ -32,7 +35,10 @@ typedef struct
   const char *role;
   const char *instance;
   guint64 session;
+  guint version;
   gboolean busy;
+  gboolean user_busy;
+  const char *in_call_at;
 } SlRemoteDevice;
 
 #define SL_TYPE_PRESENCE (sl_presence_get_type ())

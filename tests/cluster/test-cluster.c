@@ -257,6 +257,85 @@ test_one_roster (Fixture * f, gconstpointer data)
     expect_presence (c, "leave", "expert-1", NULL);
 }
 
+/* A call between devices on different instances: invite, ringing,
+ * accept, relayed blobs both ways, busy status seen everywhere, hang-up;
+ * then a rejected call, and a callee that goes away mid-call. */
+static void
+test_call_across (Fixture * f, gconstpointer data)
+{
+  g_autoptr (SlTestClient) caller = join (f->servers[0], "goggles-1", NULL);
+  g_autoptr (SlTestClient) callee = NULL;
+  g_autoptr (SlTestClient) other = NULL;
+  g_autofree char *call_id = sl_test_new_call_id ();
+  g_autofree char *second = sl_test_new_call_id ();
+  g_autofree char *third = sl_test_new_call_id ();
+  g_autofree char *hs = sl_test_new_blob (65);
+  g_autofree char *reply = sl_test_new_blob (97);
+  g_autofree char *sdp = sl_test_new_blob (40000);
+  g_autofree char *candidate = sl_test_new_blob (300);
+  g_autoptr (SlMessage) m = NULL;
+
+  wait_remote (f->servers[1], 1);
+  callee = join (f->servers[1], "expert-1", NULL);
+  other = join (f->servers[1], "expert-2", NULL);
+  expect_presence (caller, "join", "expert-1", NULL);
+  expect_presence (caller, "join", "expert-2", NULL);
+  expect_presence (callee, "join", "expert-2", NULL);
+  wait_remote (f->servers[0], 2);
+
+  sl_test_send_invite (caller, call_id, "expert-1", hs);
+  m = sl_test_expect_call (callee, "incoming", call_id);
+  g_assert_cmpstr (sl_message_get_string (sl_message_get_object (m, "from"),
+          "id"), ==, "goggles-1");
+  g_assert_cmpstr (sl_message_get_string (m, "hs"), ==, hs);
+  g_clear_pointer (&m, sl_message_unref);
+  sl_test_send_call (callee, "ringing", call_id, NULL, NULL);
+  sl_message_unref (sl_test_expect_call (caller, "ringing", call_id));
+  sl_test_send_call (callee, "accept", call_id, "hs", reply);
+  m = sl_test_expect_call (caller, "accepted", call_id);
+  g_assert_cmpstr (sl_message_get_string (m, "hs"), ==, reply);
+  g_clear_pointer (&m, sl_message_unref);
+  /* Both busy, as seen from the callee's instance. */
+  sl_test_expect_status (other, "goggles-1", "busy");
+  sl_test_expect_status (other, "expert-1", "busy");
+
+  sl_test_send_call (caller, "relay", call_id, "blob", sdp);
+  m = sl_test_expect_call (callee, "relay", call_id);
+  g_assert_cmpstr (sl_message_get_string (m, "blob"), ==, sdp);
+  g_clear_pointer (&m, sl_message_unref);
+  sl_test_send_call (callee, "relay", call_id, "blob", candidate);
+  m = sl_test_expect_call (caller, "relay", call_id);
+  g_assert_cmpstr (sl_message_get_string (m, "blob"), ==, candidate);
+  g_clear_pointer (&m, sl_message_unref);
+
+  sl_test_send_call (callee, "hangup", call_id, "reason", "normal");
+  m = sl_test_expect_call (caller, "hangup", call_id);
+  g_assert_cmpstr (sl_message_get_string (m, "reason"), ==, "normal");
+  g_clear_pointer (&m, sl_message_unref);
+  sl_test_expect_status (other, "goggles-1", "available");
+  sl_test_expect_status (other, "expert-1", "available");
+  g_assert_cmpint (sl_test_server_metric (f->servers[0],
+          "sightline_calls_total{outcome=\"hangup\"}"), ==, 1);
+  /* Over: the callee's messages for it are refused by the call's
+   * instance, as on one instance. */
+  sl_test_send_call (callee, "relay", call_id, "blob", candidate);
+  sl_test_expect_error (callee, "not-in-call", call_id, "relay");
+
+  sl_test_send_invite (caller, second, "expert-1", hs);
+  sl_message_unref (sl_test_expect_call (callee, "incoming", second));
+  sl_test_send_call (callee, "reject", second, "reason", "declined");
+  m = sl_test_expect_call (caller, "rejected", second);
+  g_assert_cmpstr (sl_message_get_string (m, "reason"), ==, "declined");
+  g_clear_pointer (&m, sl_message_unref);
+
+  sl_test_send_invite (caller, third, "expert-1", hs);
+  sl_message_unref (sl_test_expect_call (callee, "incoming", third));
+  sl_test_send_call (callee, "accept", third, "hs", reply);
+  sl_message_unref (sl_test_expect_call (caller, "accepted", third));
+  sl_test_client_close (callee);
+  sl_message_unref (sl_test_expect_call (caller, "peer-gone", third));
+}
+
 /* One connection per device cluster-wide: the newest, on another
  * instance, replaces the old one, which is told so and closed. */
 static void
@@ -405,7 +484,7 @@ publish (Fixture * f, const char *payload)
 #define FOREIGN_JOIN(v, seq) "{\"type\":\"join\",\"v\":" v ",\"instance\":" \
   "\"foreign\",\"seq\":" seq ",\"device\":{\"id\":\"expert-9\",\"name\":" \
   "\"Nine\",\"role\":\"expert\",\"status\":\"available\"},\"session\":1," \
-  "\"since\":1}"
+  "\"since\":1,\"version\":1,\"user_busy\":false}"
 
 /* What arrives on the bus is checked like device input: garbage, a
  * foreign version, a member too many and a replayed sequence number are
@@ -505,6 +584,7 @@ main (int argc, char **argv)
   ADD ("/cluster/roster/two", 2, test_one_roster);
   ADD ("/cluster/roster/three", 3, test_one_roster);
   ADD ("/cluster/newest-wins", 2, test_newest_wins);
+  ADD ("/cluster/call-across", 2, test_call_across);
   ADD ("/cluster/killed-instance", 2, test_killed_instance);
   ADD ("/cluster/redis-restart", 2, test_redis_restart);
   ADD ("/cluster/bad-bus-input", 2, test_bad_bus_input);

@@ -26,6 +26,14 @@
  * instance's own id are ignored, and a sequence number that does not
  * grow is refused as a replay.  Refusals are counted by reason.
  *
+ * Calls between instances: a call lives in the router of the instance
+ * where its invitation arrived (its owner).  The cluster is the router's
+ * directory: a message for a device on another instance goes to that
+ * instance's own channel ("sightline:to:<instance>") as a "deliver", and
+ * the receiving instance remembers which instance owns the call, so the
+ * device's own call messages for it go back as a "forward".  Carried
+ * device messages are parsed again with the signalling tables on arrival.
+ *
  * While Redis is unreachable each instance goes on serving its own
  * devices; remote devices fade out as their instances fall silent, and
  * when Redis returns every instance rewrites its hash and reads the
@@ -45,6 +53,10 @@
 #include <string.h>
 
 #define CHANNEL "sightline:bus"
+#define OWN_CHANNEL_PREFIX "sightline:to:"
+/* Calls held elsewhere that one local device may be part of or invited
+ * to at once; older entries are forgotten. */
+#define MAX_FOREIGN_CALLS 16
 #define HASH_PREFIX "sightline:devices:"
 #define SCAN_COUNT "500"
 
@@ -71,11 +83,28 @@ struct _SlCluster
   SlRedisLink *sub;
   GHashTable *peers;            /* instance id -> Peer */
   GHashTable *since;            /* local device id -> gint64 * */
+  GHashTable *foreign;          /* local device id -> (call id -> owner
+                                 * instance): calls held elsewhere */
+  char *own_channel;
+  GHashTable *in_call_at;       /* local device id -> instance holding the
+                                 * call it is in */
   guint heartbeat_id;
   gulong local_changed_id;
 };
 
-G_DEFINE_FINAL_TYPE (SlCluster, sl_cluster, G_TYPE_OBJECT);
+enum
+{
+  SIGNAL_FORWARDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void sl_cluster_directory_init (SlDeviceDirectoryInterface * iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SlCluster, sl_cluster, G_TYPE_OBJECT,
+    G_IMPLEMENT_INTERFACE (SL_TYPE_DEVICE_DIRECTORY,
+        sl_cluster_directory_init));
 
 static void
 refuse (SlCluster * self, const char *reason, const char *detail)
@@ -113,19 +142,35 @@ command (SlCluster * self, SlRedisReplyFunc func, gpointer data, int argc,
 }
 
 static void
-publish (SlCluster * self, SlMessage * msg)
+publish_on (SlCluster * self, const char *channel, SlMessage * msg)
 {
   g_autoptr (GError) error = NULL;
   gsize len;
   g_autofree char *json = sl_message_to_json (msg, &len, &error);
-  const char *argv[] = { "PUBLISH", CHANNEL, json };
-  size_t argvlen[] = { 7, strlen (CHANNEL), len };
+  const char *argv[] = { "PUBLISH", channel, json };
+  size_t argvlen[] = { 7, strlen (channel), len };
 
   if (json == NULL) {
     g_critical ("cluster: cannot write a bus message: %s", error->message);
     return;
   }
   command (self, NULL, NULL, 3, argv, argvlen);
+}
+
+static void
+publish (SlCluster * self, SlMessage * msg)
+{
+  publish_on (self, CHANNEL, msg);
+}
+
+/* Sends @msg to one instance's own channel. */
+static void
+send_to (SlCluster * self, const char *instance, SlMessage * msg)
+{
+  g_autofree char *channel = g_strconcat (OWN_CHANNEL_PREFIX, instance, NULL);
+
+  sl_message_set_string (msg, "to", instance);
+  publish_on (self, channel, msg);
 }
 
 static void
@@ -149,6 +194,12 @@ device_message (SlCluster * self, SlServerConnection * conn, const char *type)
   sl_message_set_int (msg, "session", (gint64) MIN (SL_CLUSTER_BUS_MAX_INT,
           sl_server_connection_get_session (conn)));
   sl_message_set_int (msg, "since", since ? *since : 0);
+  sl_message_set_int (msg, "version", sl_server_connection_get_version (conn));
+  sl_message_set_bool (msg, "user_busy",
+      sl_server_connection_is_user_busy (conn));
+  if (g_hash_table_contains (self->in_call_at, id))
+    sl_message_set_string (msg, "in_call_at",
+        g_hash_table_lookup (self->in_call_at, id));
   return msg;
 }
 
@@ -180,6 +231,8 @@ local_changed_cb (SlPresence * presence, SlServerConnection * conn,
     const char *argv[] = { "HDEL", self->hash_key, id };
 
     g_hash_table_remove (self->since, id);
+    g_hash_table_remove (self->foreign, id);
+    g_hash_table_remove (self->in_call_at, id);
     command (self, NULL, NULL, 3, argv, NULL);
     msg = new_message (self, "leave");
     sl_message_set_string (msg, "id", id);
@@ -228,7 +281,11 @@ apply_device (SlCluster * self, const SlMessage * msg)
     .role = sl_message_get_string (device, "role"),
     .instance = instance,
     .session = (guint64) sl_message_get_int (msg, "session"),
+    .version = (guint) sl_message_get_int (msg, "version"),
     .busy = g_str_equal (sl_message_get_string (device, "status"), "busy"),
+    .user_busy = sl_message_get_bool (msg, "user_busy"),
+    .in_call_at = sl_message_has_member (msg, "in_call_at") ?
+        sl_message_get_string (msg, "in_call_at") : NULL,
   };
   g_autoptr (SlServerConnection) replaced = NULL;
   gint64 *local_since = g_hash_table_lookup (self->since, remote.id);
@@ -260,6 +317,172 @@ apply_device (SlCluster * self, const SlMessage * msg)
 
 static void fetch_instance (SlCluster * self, const char *instance);
 
+/* --- calls held on other instances --------------------------------------- */
+
+static void
+remember_owner (SlCluster * self, const char *device_id, const char *call_id,
+    const char *owner)
+{
+  GHashTable *calls = g_hash_table_lookup (self->foreign, device_id);
+
+  if (calls == NULL) {
+    calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    g_hash_table_insert (self->foreign, g_strdup (device_id), calls);
+  }
+  if (!g_hash_table_contains (calls, call_id) &&
+      g_hash_table_size (calls) >= MAX_FOREIGN_CALLS)
+    g_hash_table_remove_all (calls);
+  g_hash_table_insert (calls, g_strdup (call_id), g_strdup (owner));
+}
+
+/* A server message for a local device, from the instance holding its
+ * call. */
+static void
+receive_deliver (SlCluster * self, const SlMessage * msg)
+{
+  const char *id = sl_message_get_string (msg, "id");
+  const char *text = sl_message_get_string (msg, "message");
+  SlServerConnection *conn = sl_presence_lookup (self->presence, id);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SlMessage) inner = NULL;
+
+
+  if (conn == NULL || sl_server_connection_get_session (conn) !=
+      (guint64) sl_message_get_int (msg, "session"))
+    return;                     /* that connection is gone */
+  inner = sl_protocol_parse (sl_signalling_to_client_for
+      (sl_server_connection_get_version (conn)), text, strlen (text), &error);
+  if (inner == NULL) {
+    refuse (self, "malformed", error->message);
+    return;
+  }
+  if (sl_message_has_member (inner, "call_id"))
+    remember_owner (self, id, sl_message_get_string (inner, "call_id"),
+        sl_message_get_string (msg, "instance"));
+  sl_server_connection_send (conn, inner);
+}
+
+/* A call message from a device on another instance, for a call held
+ * here. */
+static void
+receive_forward (SlCluster * self, const SlMessage * msg)
+{
+  const SlMessage *from = sl_message_get_object (msg, "from");
+  const char *text = sl_message_get_string (msg, "message");
+  SlDeviceInfo info = {
+    .device_id = sl_message_get_string (from, "id"),
+    .name = sl_message_get_string (from, "name"),
+    .role = sl_message_get_string (from, "role"),
+    .version = (guint) sl_message_get_int (from, "version"),
+    .session = (guint64) sl_message_get_int (from, "session"),
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SlMessage) inner = NULL;
+
+  if (info.version > SL_SIGNALLING_VERSION_MAX) {
+    refuse (self, "malformed", "unknown protocol version");
+    return;
+  }
+  inner = sl_protocol_parse (sl_signalling_to_server_for (info.version), text,
+      strlen (text), &error);
+  if (inner == NULL) {
+    refuse (self, "malformed", error->message);
+    return;
+  }
+  g_signal_emit (self, signals[SIGNAL_FORWARDED], 0, &info, inner);
+}
+
+/* Remembers which instance holds the call a local device is in, before
+ * its status is announced. */
+static void
+note_in_call (SlCluster * self, const char *device_id, guint64 session,
+    gboolean in_call, const char *owner)
+{
+  SlServerConnection *conn = sl_presence_lookup (self->presence, device_id);
+
+  if (conn == NULL || sl_server_connection_get_session (conn) != session)
+    return;
+  if (in_call)
+    g_hash_table_insert (self->in_call_at, g_strdup (device_id),
+        g_strdup (owner));
+  else if (g_strcmp0 (g_hash_table_lookup (self->in_call_at, device_id),
+          owner) == 0)
+    g_hash_table_remove (self->in_call_at, device_id);
+  sl_device_directory_set_in_call (SL_DEVICE_DIRECTORY (self->presence),
+      device_id, session, in_call);
+}
+
+static void
+receive_in_call (SlCluster * self, const SlMessage * msg)
+{
+  note_in_call (self, sl_message_get_string (msg, "id"),
+      (guint64) sl_message_get_int (msg, "session"),
+      sl_message_get_bool (msg, "in_call"),
+      sl_message_get_string (msg, "instance"));
+}
+
+/* Messages on this instance's own channel. */
+static void
+receive_direct (SlCluster * self, const SlMessage * msg)
+{
+  const char *type = sl_message_get_type_name (msg);
+
+  if (!g_str_equal (sl_message_get_string (msg, "to"), self->instance)) {
+    refuse (self, "misrouted", "addressed to another instance");
+    return;
+  }
+  if (g_str_equal (type, "deliver"))
+    receive_deliver (self, msg);
+  else if (g_str_equal (type, "forward"))
+    receive_forward (self, msg);
+  else
+    receive_in_call (self, msg);
+}
+
+/**
+ * sl_cluster_route:
+ * @self: the cluster member
+ * @from: a local device
+ * @msg: a call message from it (not an invite)
+ *
+ * Sends @msg to the instance holding its call, if another one does.
+ *
+ * Returns: whether it was sent away (else the local router handles it)
+ */
+gboolean
+sl_cluster_route (SlCluster * self, const SlDeviceInfo * from, SlMessage * msg)
+{
+  GHashTable *calls;
+  const char *owner;
+  g_autoptr (SlMessage) fwd = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  SlMessage *f;
+
+  g_return_val_if_fail (SL_IS_CLUSTER (self), FALSE);
+  if (!sl_message_has_member (msg, "call_id"))
+    return FALSE;
+  calls = g_hash_table_lookup (self->foreign, from->device_id);
+  owner = calls ? g_hash_table_lookup (calls,
+      sl_message_get_string (msg, "call_id")) : NULL;
+  if (owner == NULL)
+    return FALSE;
+  text = sl_message_to_json (msg, NULL, &error);
+  if (text == NULL)
+    return FALSE;
+  fwd = new_message (self, "forward");
+  f = sl_message_set_object (fwd, "from");
+  sl_message_set_string (f, "id", from->device_id);
+  sl_message_set_string (f, "name", from->name);
+  sl_message_set_string (f, "role", from->role);
+  sl_message_set_int (f, "version", from->version);
+  sl_message_set_int (f, "session", (gint64) MIN (SL_CLUSTER_BUS_MAX_INT,
+          from->session));
+  sl_message_set_string (fwd, "message", text);
+  send_to (self, owner, fwd);
+  return TRUE;
+}
+
 static void
 bus_message (SlCluster * self, const char *text, gsize len)
 {
@@ -278,6 +501,15 @@ bus_message (SlCluster * self, const char *text, gsize len)
   instance = sl_message_get_string (msg, "instance");
   if (g_str_equal (instance, self->instance))
     return;                     /* our own, echoed */
+  type = sl_message_get_type_name (msg);
+  if (g_str_equal (type, "deliver") || g_str_equal (type, "forward") ||
+      g_str_equal (type, "in-call")) {
+    /* Sent on another channel, so not ordered with the bus: no sequence
+     * check against it, and they do not count as hearing from the
+     * instance. */
+    receive_direct (self, msg);
+    return;
+  }
   seq = sl_message_get_int (msg, "seq");
   peer = g_hash_table_lookup (self->peers, instance);
   if (peer && seq <= peer->last_seq) {
@@ -286,7 +518,6 @@ bus_message (SlCluster * self, const char *text, gsize len)
   }
   peer = hear_from (self, instance, &is_new);
   peer->last_seq = seq;
-  type = sl_message_get_type_name (msg);
   if (g_str_equal (type, "alive")) {
     gint64 generation = sl_message_get_int (msg, "generation");
 
@@ -474,8 +705,10 @@ sub_up_cb (SlRedisLink * link, gpointer user_data)
 {
   SlCluster *self = user_data;
   const char *argv[] = { "SUBSCRIBE", CHANNEL };
+  const char *own[] = { "SUBSCRIBE", self->own_channel };
 
   sl_redis_link_command (self->sub, subscription_cb, self, 2, argv, NULL);
+  sl_redis_link_command (self->sub, subscription_cb, self, 2, own, NULL);
   /* What was said while we were away: read every hash again. */
   if (sl_redis_link_is_up (self->cmd))
     scan_from (self, "0");
@@ -542,6 +775,7 @@ sl_cluster_new (const SlClusterConfig * config, SlPresence * presence,
    * is never mistaken for its former self. */
   self->instance = g_uuid_string_random ();
   self->hash_key = g_strconcat (HASH_PREFIX, self->instance, NULL);
+  self->own_channel = g_strconcat (OWN_CHANNEL_PREFIX, self->instance, NULL);
   self->cmd = sl_redis_link_new (config, "commands");
   self->sub = sl_redis_link_new (config, "bus");
   g_signal_connect (self->cmd, "up", G_CALLBACK (cmd_up_cb), self);
@@ -585,6 +819,93 @@ sl_cluster_get_instance (SlCluster * self)
   return self->instance;
 }
 
+/* --- SlDeviceDirectory: local devices, then remote ones ------------------ */
+
+static gboolean
+directory_lookup (SlDeviceDirectory * directory, const char *device_id,
+    SlDeviceInfo * info)
+{
+  SlCluster *self = SL_CLUSTER (directory);
+  SlRemoteDevice remote;
+
+  if (sl_device_directory_lookup (SL_DEVICE_DIRECTORY (self->presence),
+          device_id, info))
+    return TRUE;
+  if (sl_presence_lookup (self->presence, device_id) ||
+      !sl_presence_get_remote (self->presence, device_id, &remote))
+    return FALSE;
+  info->device_id = remote.id;
+  info->name = remote.name;
+  info->role = remote.role;
+  info->version = remote.version;
+  info->session = remote.session;
+  /* In a call held here: the router's own table says so, without waiting
+   * for the device's instance to echo its status. */
+  info->busy = remote.user_busy || (remote.busy &&
+      g_strcmp0 (remote.in_call_at, self->instance) != 0);
+  return TRUE;
+}
+
+static void
+directory_deliver (SlDeviceDirectory * directory, const char *device_id,
+    guint64 session, SlMessage * msg)
+{
+  SlCluster *self = SL_CLUSTER (directory);
+  SlRemoteDevice remote;
+  g_autoptr (SlMessage) out = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (sl_presence_lookup (self->presence, device_id)) {
+    sl_device_directory_deliver (SL_DEVICE_DIRECTORY (self->presence),
+        device_id, session, msg);
+    return;
+  }
+  if (!sl_presence_get_remote (self->presence, device_id, &remote) ||
+      remote.session != session)
+    return;
+  text = sl_message_to_json (msg, NULL, &error);
+  if (text == NULL)
+    return;
+  out = new_message (self, "deliver");
+  sl_message_set_string (out, "id", device_id);
+  sl_message_set_int (out, "session", (gint64) MIN (SL_CLUSTER_BUS_MAX_INT,
+          session));
+  sl_message_set_string (out, "message", text);
+  send_to (self, remote.instance, out);
+}
+
+static void
+directory_set_in_call (SlDeviceDirectory * directory, const char *device_id,
+    guint64 session, gboolean in_call)
+{
+  SlCluster *self = SL_CLUSTER (directory);
+  SlRemoteDevice remote;
+  g_autoptr (SlMessage) out = NULL;
+
+  if (sl_presence_lookup (self->presence, device_id)) {
+    note_in_call (self, device_id, session, in_call, self->instance);
+    return;
+  }
+  if (!sl_presence_get_remote (self->presence, device_id, &remote) ||
+      remote.session != session)
+    return;
+  out = new_message (self, "in-call");
+  sl_message_set_string (out, "id", device_id);
+  sl_message_set_int (out, "session", (gint64) MIN (SL_CLUSTER_BUS_MAX_INT,
+          session));
+  sl_message_set_bool (out, "in_call", in_call);
+  send_to (self, remote.instance, out);
+}
+
+static void
+sl_cluster_directory_init (SlDeviceDirectoryInterface * iface)
+{
+  iface->lookup = directory_lookup;
+  iface->deliver = directory_deliver;
+  iface->set_in_call = directory_set_in_call;
+}
+
 static void
 sl_cluster_dispose (GObject * object)
 {
@@ -611,6 +932,9 @@ sl_cluster_finalize (GObject * object)
 
   g_hash_table_unref (self->peers);
   g_hash_table_unref (self->since);
+  g_hash_table_unref (self->foreign);
+  g_hash_table_unref (self->in_call_at);
+  g_free (self->own_channel);
   g_free (self->instance);
   g_free (self->hash_key);
   G_OBJECT_CLASS (sl_cluster_parent_class)->finalize (object);
@@ -623,6 +947,18 @@ sl_cluster_class_init (SlClusterClass * klass)
 
   object_class->dispose = sl_cluster_dispose;
   object_class->finalize = sl_cluster_finalize;
+
+  /**
+   * SlCluster::forwarded:
+   * @from: (type gpointer): the SlDeviceInfo of a device on another
+   *   instance
+   * @msg: (type gpointer): the SlMessage, a call message from it
+   *
+   * A call message for a call this instance holds.
+   */
+  signals[SIGNAL_FORWARDED] = g_signal_new ("forwarded",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 2, G_TYPE_POINTER, G_TYPE_POINTER);
 }
 
 static void
@@ -630,4 +966,8 @@ sl_cluster_init (SlCluster * self)
 {
   self->peers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->since = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->foreign = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      (GDestroyNotify) g_hash_table_unref);
+  self->in_call_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      g_free);
 }

@@ -24,5 +24,8 @@ SlCluster *  sl_cluster_new          (const SlClusterConfig *config,
 void         sl_cluster_start        (SlCluster             *self);
 gboolean     sl_cluster_is_up        (SlCluster             *self);
 const char * sl_cluster_get_instance (SlCluster             *self);
+gboolean     sl_cluster_route        (SlCluster             *self,
+                                      const SlDeviceInfo    *from,
+                                      SlMessage             *msg);
 
 G_END_DECLS
