@@ -14,16 +14,14 @@
 #include "config.h"
 #endif
 
-#include <gio/gunixsocketaddress.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "sl-signalling.h"
 #include "sl-test-call.h"
+#include "sl-test-redis.h"
 
-#define REDIS_PASSWORD "cluster-test-password"
 /* idle_timeout: an instance silent this long is dead to the others. */
 #define EXPIRY_S 3
 
@@ -31,86 +29,10 @@ static SlTestPki *pki;
 
 typedef struct
 {
-  GSubprocess *redis;
-  char *socket_path;
+  SlTestRedis *redis;
   char *config_arg;
   SlTestServer *servers[3];
 } Fixture;
-
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static void
-start_redis (Fixture * f)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSocketClient) client = g_socket_client_new ();
-  g_autoptr (GSocketAddress) addr = g_unix_socket_address_new (f->socket_path);
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  g_autoptr (GSubprocessLauncher) launcher =
-      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-      G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-
-  /* Redis must not outlive a test that fails half-way. */
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  f->redis = g_subprocess_launcher_spawn (launcher, &error,
-      "redis-server", "--port", "0", "--unixsocket", f->socket_path,
-      "--requirepass", REDIS_PASSWORD, "--save", "", "--appendonly", "no",
-      "--dir", sl_test_pki_get_dir (pki), NULL);
-  g_assert_no_error (error);
-  for (;;) {
-    g_autoptr (GSocketConnection) conn = g_socket_client_connect (client,
-        G_SOCKET_CONNECTABLE (addr), NULL, NULL);
-
-    if (conn)
-      break;
-    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-    sl_test_sleep (20);
-  }
-}
-
-static void
-stop_redis (Fixture * f)
-{
-  if (f->redis == NULL)
-    return;
-  g_subprocess_send_signal (f->redis, SIGKILL);
-  g_subprocess_wait (f->redis, NULL, NULL);
-  g_clear_object (&f->redis);
-  unlink (f->socket_path);
-}
-
-/* Runs redis-cli against the test's Redis; returns its standard output. */
-static char *
-redis_cli (Fixture * f, const char *const *args)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocess) cli = NULL;
-  char *out = NULL;
-  guint i;
-
-  g_ptr_array_add (argv, (gpointer) "redis-cli");
-  g_ptr_array_add (argv, (gpointer) "-s");
-  g_ptr_array_add (argv, f->socket_path);
-  g_ptr_array_add (argv, (gpointer) "--no-auth-warning");
-  g_ptr_array_add (argv, (gpointer) "-a");
-  g_ptr_array_add (argv, (gpointer) REDIS_PASSWORD);
-  for (i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  cli = g_subprocess_newv ((const char *const *) argv->pdata,
-      G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (cli, NULL, NULL, &out, NULL,
-          &error));
-  g_assert_no_error (error);
-  return out;
-}
 
 static gboolean
 cluster_up (gpointer data)
@@ -138,16 +60,11 @@ setup (Fixture * f, gconstpointer data)
   g_autofree char *name = g_strdup_printf ("cluster-%u.conf", (guint)
       getpid ());
   g_autofree char *conf = sl_test_pki_path (pki, name);
-  g_autofree char *password = sl_test_pki_path (pki, "redis.password");
   g_autofree char *text = NULL;
   g_autoptr (GError) error = NULL;
 
-  f->socket_path = sl_test_pki_path (pki, "redis.sock");
-  start_redis (f);
-  g_assert_true (g_file_set_contents (password, REDIS_PASSWORD "\n", -1,
-          &error));
-  text = g_strdup_printf ("[cluster]\nredis=unix:%s\npassword_file=%s\n",
-      f->socket_path, password);
+  f->redis = sl_test_redis_start (sl_test_pki_get_dir (pki));
+  text = sl_test_redis_config (f->redis);
   g_assert_true (g_file_set_contents (conf, text, -1, &error));
   f->config_arg = g_strconcat ("--config=", conf, NULL);
   for (i = 0; i < n; i++)
@@ -165,8 +82,7 @@ teardown (Fixture * f, gconstpointer data)
       g_assert_true (sl_test_server_check_exit (f->servers[i]));
     g_clear_object (&f->servers[i]);
   }
-  stop_redis (f);
-  g_free (f->socket_path);
+  g_clear_pointer (&f->redis, sl_test_redis_free);
   g_free (f->config_arg);
 }
 
@@ -421,7 +337,7 @@ test_redis_restart (Fixture * f, gconstpointer data)
   b = join (f->servers[1], "expert-1", NULL);
   expect_presence (a, "join", "expert-1", NULL);
 
-  stop_redis (f);
+  sl_test_redis_stop (f->redis);
   g_assert_false (sl_test_iterate_until (all_up, f, 1000));
   health = sl_test_server_http_get (f->servers[0], "/healthz", &status);
   g_assert_cmpuint (status, ==, 200);
@@ -433,7 +349,7 @@ test_redis_restart (Fixture * f, gconstpointer data)
   c = join (f->servers[0], "expert-2", NULL);
   expect_presence (a, "join", "expert-2", NULL);
 
-  start_redis (f);
+  sl_test_redis_restart (f->redis);
   g_assert_true (sl_test_iterate_until (all_up, f, 5000));
   wait_remote (f->servers[0], 1);
   wait_remote (f->servers[1], 2);
@@ -472,13 +388,19 @@ refused_is (gpointer data)
 }
 
 static void
-publish (Fixture * f, const char *payload)
+publish_on (Fixture * f, const char *channel, const char *payload)
 {
-  const char *args[] = { "PUBLISH", "sightline:bus", payload, NULL };
-  g_autofree char *out = redis_cli (f, args);
+  const char *args[] = { "PUBLISH", channel, payload, NULL };
+  g_autofree char *out = sl_test_redis_cli (f->redis, args);
 
   /* Received by at least the instance under test. */
   g_assert_cmpint (g_ascii_strtoll (out, NULL, 10), >=, 1);
+}
+
+static void
+publish (Fixture * f, const char *payload)
+{
+  publish_on (f, "sightline:bus", payload);
 }
 
 #define FOREIGN_JOIN(v, seq) "{\"type\":\"join\",\"v\":" v ",\"instance\":" \
@@ -503,6 +425,36 @@ test_bad_bus_input (Fixture * f, gconstpointer data)
       "\"devices\":0,\"generation\":1,\"admin\":true}");
   g_assert_true (sl_test_iterate_until (refused_is, &r, 5000));
   g_assert_true (sl_test_client_quiet_for (a, 300));
+
+  /* On the instance's own channel: a carried device message is checked
+   * with the signalling tables before it reaches a device, and a message
+   * for another instance is refused. */
+  {
+    g_autofree char *log = sl_test_server_read_log (s);
+    const char *at = strstr (log, "cluster: instance ");
+    g_autofree char *id = NULL;
+    g_autofree char *channel = NULL;
+    g_autofree char *bad_carried = NULL;
+    g_autofree char *misrouted = NULL;
+
+    g_assert_nonnull (at);
+    id = g_strndup (at + strlen ("cluster: instance "), 36);
+    channel = g_strconcat ("sightline:to:", id, NULL);
+    bad_carried = g_strdup_printf ("{\"type\":\"deliver\",\"v\":1,"
+        "\"instance\":\"x\",\"seq\":2,\"to\":\"%s\",\"id\":\"goggles-1\","
+        "\"session\":1,\"message\":\"{\\\"type\\\":\\\"welcome\\\"}\"}", id);
+    misrouted = g_strdup_printf ("{\"type\":\"in-call\",\"v\":1,"
+        "\"instance\":\"x\",\"seq\":3,\"to\":\"elsewhere\",\"id\":"
+        "\"goggles-1\",\"session\":1,\"in_call\":true}");
+    publish_on (f, channel, bad_carried);
+    r.want = 5;
+    g_assert_true (sl_test_iterate_until (refused_is, &r, 5000));
+    publish_on (f, channel, misrouted);
+    r.reason = "misrouted";
+    r.want = 1;
+    g_assert_true (sl_test_iterate_until (refused_is, &r, 5000));
+    g_assert_true (sl_test_client_quiet_for (a, 300));
+  }
 
   /* A well-formed message is applied once; the same sequence number
    * again is a replay. */
