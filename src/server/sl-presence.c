@@ -61,6 +61,7 @@ typedef struct
   gboolean busy;
   gboolean user_busy;
   char *in_call_at;
+  char *serial;
 } RemoteEntry;
 
 enum
@@ -82,6 +83,7 @@ remote_entry_free (gpointer data)
   g_free (e->role);
   g_free (e->instance);
   g_free (e->in_call_at);
+  g_free (e->serial);
   g_free (e);
 }
 
@@ -553,6 +555,8 @@ sl_presence_set_remote (SlPresence * self, const SlRemoteDevice * device)
   e->user_busy = device->user_busy;
   g_free (e->in_call_at);
   e->in_call_at = g_strdup (device->in_call_at);
+  g_free (e->serial);
+  e->serial = g_strdup (device->serial);
   if (!seen_same)
     announce_remote (self, e, same_session ? "status" : "join");
   return local;
@@ -586,6 +590,7 @@ sl_presence_get_remote (SlPresence * self, const char *device_id,
   device->busy = e->busy;
   device->user_busy = e->user_busy;
   device->in_call_at = e->in_call_at;
+  device->serial = e->serial;
   return TRUE;
 }
 
@@ -652,6 +657,28 @@ sl_presence_remove_instance (SlPresence * self, const char *instance,
     announce_remote (self, e, "leave");
     g_signal_emit (self, signals[SIGNAL_REMOTE_LEFT], 0, e->id, e->session);
   }
+}
+
+/**
+ * sl_presence_list_remote:
+ * @self: the presence
+ *
+ * Returns: (transfer container) (element-type utf8): the ids of the
+ *   devices connected to other instances (strings valid until the roster
+ *   changes)
+ */
+GPtrArray *
+sl_presence_list_remote (SlPresence * self)
+{
+  GPtrArray *ids = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_val_if_fail (SL_IS_PRESENCE (self), ids);
+  g_hash_table_iter_init (&iter, self->remote);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (ids, key);
+  return ids;
 }
 
 guint

@@ -25,6 +25,7 @@ G_BEGIN_DECLS
  * @busy: whether its presence status is busy
  * @user_busy: whether the device itself set its status to busy
  * @in_call_at: (nullable): the instance holding the call it is in
+ * @serial: its certificate's serial number
  *
  * A device connected to another server instance (issue 17).
  */
@@ -39,6 +40,7 @@ typedef struct
   gboolean busy;
   gboolean user_busy;
   const char *in_call_at;
+  const char *serial;
 } SlRemoteDevice;
 
 #define SL_TYPE_PRESENCE (sl_presence_get_type ())
@@ -74,5 +76,6 @@ void                 sl_presence_remove_instance (SlPresence          *self,
                                                   const char          *instance,
                                                   GHashTable          *keep);
 guint                sl_presence_get_remote_count (SlPresence         *self);
+GPtrArray *          sl_presence_list_remote    (SlPresence           *self);
 
 G_END_DECLS

@@ -406,6 +406,9 @@ revocation_changed_cb (SlRevocation * revocation, gpointer user_data)
   for (i = 0; i < revoked->len; i++)
     sl_server_connection_close (g_ptr_array_index (revoked, i),
         SL_CLOSE_REVOKED, "certificate revoked");
+  /* And the devices this list revokes on the other instances. */
+  if (self->cluster)
+    sl_cluster_check_revoked (self->cluster);
 }
 
 /* --- life cycle -------------------------------------------------------- */
@@ -488,6 +491,7 @@ sl_server_new (SlServerConfig * config, GError ** error)
     self->cluster = sl_cluster_new (config->cluster, self->presence,
         self->metrics, config->idle_timeout);
     directory = SL_DEVICE_DIRECTORY (self->cluster);
+    sl_cluster_set_revoked_func (self->cluster, revoked_cb, self);
   }
   self->router = sl_call_router_new (config, directory, self->metrics,
       config->policy);

@@ -252,6 +252,52 @@ test_call_across (Fixture * f, gconstpointer data)
   sl_message_unref (sl_test_expect_call (caller, "peer-gone", third));
 }
 
+/* A device revoked in one instance's list is closed on whichever instance
+ * holds it, even one whose own list is older; and it cannot come back
+ * through that instance either. */
+static void
+test_revoked_elsewhere (Fixture * f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *crl = sl_test_pki_path (pki, "crl.pem");
+  g_autofree char *stale = sl_test_pki_path (pki, "crl-stale.pem");
+  g_autofree char *stale_arg = g_strconcat ("--crl=", stale, NULL);
+  g_autofree char *text = NULL;
+  gsize len;
+  const char *args[] = { f->config_arg, "--ping-interval=1",
+    "--idle-timeout=" G_STRINGIFY (EXPIRY_S), stale_arg, NULL
+  };
+  g_autoptr (SlTestClient) watcher = NULL;
+  g_autoptr (SlTestClient) victim = NULL;
+  g_autoptr (SlTestClient) again = NULL;
+
+  /* The second instance reads a copy that will not change. */
+  g_assert_true (g_file_get_contents (crl, &text, &len, &error));
+  g_assert_true (g_file_set_contents (stale, text, (gssize) len, &error));
+  f->servers[1] = sl_test_server_start (pki, args, &error);
+  g_assert_no_error (error);
+  g_assert_true (sl_test_iterate_until (cluster_up, f->servers[1], 5000));
+
+  watcher = join (f->servers[0], "goggles-1", NULL);
+  victim = join (f->servers[1], "goggles-2", NULL);
+  wait_remote (f->servers[0], 1);
+
+  /* The first instance reloads its list (it watches the file). */
+  g_assert_true (sl_test_pki_revoke (pki, "goggles-2", &error));
+  g_assert_no_error (error);
+  g_assert_true (sl_test_client_wait_closed (victim, 5000));
+  g_assert_cmpuint (sl_test_client_get_close_code (victim), ==,
+      SL_CLOSE_REVOKED);
+
+  /* Through the instance with the old list it is let in, and closed as
+   * soon as the other instance hears of it. */
+  again = sl_test_client_connect (f->servers[1], pki, "goggles-2", &error);
+  g_assert_no_error (error);
+  g_assert_true (sl_test_client_wait_closed (again, 5000));
+  g_assert_cmpuint (sl_test_client_get_close_code (again), ==,
+      SL_CLOSE_REVOKED);
+}
+
 /* One connection per device cluster-wide: the newest, on another
  * instance, replaces the old one, which is told so and closed. */
 static void
@@ -417,7 +463,7 @@ publish (Fixture * f, const char *payload)
 #define FOREIGN_JOIN(v, seq) "{\"type\":\"join\",\"v\":" v ",\"instance\":" \
   "\"foreign\",\"seq\":" seq ",\"device\":{\"id\":\"expert-9\",\"name\":" \
   "\"Nine\",\"role\":\"expert\",\"status\":\"available\"},\"session\":1," \
-  "\"since\":1,\"version\":1,\"user_busy\":false}"
+  "\"since\":1,\"version\":1,\"user_busy\":false,\"serial\":\"01\"}"
 
 /* What arrives on the bus is checked like device input: garbage, a
  * foreign version, a member too many and a replayed sequence number are
@@ -548,6 +594,7 @@ main (int argc, char **argv)
   ADD ("/cluster/roster/three", 3, test_one_roster);
   ADD ("/cluster/newest-wins", 2, test_newest_wins);
   ADD ("/cluster/call-across", 2, test_call_across);
+  ADD ("/cluster/revoked-elsewhere", 1, test_revoked_elsewhere);
   ADD ("/cluster/killed-instance", 2, test_killed_instance);
   ADD ("/cluster/redis-restart", 2, test_redis_restart);
   ADD ("/cluster/bad-bus-input", 2, test_bad_bus_input);

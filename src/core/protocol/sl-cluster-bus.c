@@ -35,6 +35,10 @@
 #define DEVICE_ID(member) \
   { .name = member, .kind = SL_MEMBER_STRING, .required = TRUE, \
     .max_len = 63, .syntax = SL_SYNTAX_DEVICE_ID }
+/* A certificate serial number as the server prints it (hexadecimal). */
+#define SERIAL \
+  { .name = "serial", .kind = SL_MEMBER_STRING, .required = TRUE, \
+    .max_len = 64, .syntax = SL_SYNTAX_TEXT }
 #define TO \
   { .name = "to", .kind = SL_MEMBER_STRING, .required = TRUE, \
     .max_len = SL_CLUSTER_BUS_MAX_INSTANCE, .syntax = SL_SYNTAX_TOKEN }
@@ -73,6 +77,7 @@ static const SlMemberSpec b_device[] = { HEADER,
   {.name = "user_busy",.kind = SL_MEMBER_BOOL,.required = TRUE},
   {.name = "in_call_at",.kind = SL_MEMBER_STRING,.required = FALSE,
       .max_len = SL_CLUSTER_BUS_MAX_INSTANCE,.syntax = SL_SYNTAX_TOKEN},
+  SERIAL,
 };
 
 static const SlMemberSpec b_leave[] = { HEADER,
@@ -108,6 +113,12 @@ static const SlMemberSpec b_deliver[] = { HEADER, TO, DEVICE_ID ("id"),
   COUNT ("session"), CARRIED,
 };
 
+/* revoke: the device's certificate (serial) is revoked in the sender's
+ * revocation list; "to" closes that connection. */
+static const SlMemberSpec b_revoke[] = { HEADER, TO, DEVICE_ID ("id"),
+  COUNT ("session"), SERIAL,
+};
+
 /* in-call: a device on "to" joined or left a call held elsewhere. */
 static const SlMemberSpec b_in_call[] = { HEADER, TO, DEVICE_ID ("id"),
   COUNT ("session"),
@@ -126,6 +137,7 @@ static const SlObjectSpec bus_messages[] = {
   MESSAGE ("forward", b_forward),
   MESSAGE ("deliver", b_deliver),
   MESSAGE ("in-call", b_in_call),
+  MESSAGE ("revoke", b_revoke),
 };
 
 const SlProtocolFamily sl_cluster_bus = {

@@ -34,6 +34,12 @@
  * device's own call messages for it go back as a "forward".  Carried
  * device messages are parsed again with the signalling tables on arrival.
  *
+ * Revocation: each instance reads its own revocation list, and also
+ * checks the devices connected to the others against it (when they join
+ * and when its list changes), telling the holding instance to close a
+ * revoked one ("revoke").  A device is thus closed if any instance's list
+ * revokes it, even while the lists differ.
+ *
  * While Redis is unreachable each instance goes on serving its own
  * devices; remote devices fade out as their instances fall silent, and
  * when Redis returns every instance rewrites its hash and reads the
@@ -89,6 +95,8 @@ struct _SlCluster
   GHashTable *in_call_at;       /* local device id -> instance holding the
                                  * call it is in */
   guint heartbeat_id;
+  SlClusterRevokedFunc revoked;
+  gpointer revoked_data;
   gulong local_changed_id;
 };
 
@@ -101,6 +109,7 @@ enum
 static guint signals[N_SIGNALS];
 
 static void sl_cluster_directory_init (SlDeviceDirectoryInterface * iface);
+static void check_revoked_one (SlCluster * self, const char *device_id);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (SlCluster, sl_cluster, G_TYPE_OBJECT,
     G_IMPLEMENT_INTERFACE (SL_TYPE_DEVICE_DIRECTORY,
@@ -197,6 +206,7 @@ device_message (SlCluster * self, SlServerConnection * conn, const char *type)
   sl_message_set_int (msg, "version", sl_server_connection_get_version (conn));
   sl_message_set_bool (msg, "user_busy",
       sl_server_connection_is_user_busy (conn));
+  sl_message_set_string (msg, "serial", sl_server_connection_get_serial (conn));
   if (g_hash_table_contains (self->in_call_at, id))
     sl_message_set_string (msg, "in_call_at",
         g_hash_table_lookup (self->in_call_at, id));
@@ -286,6 +296,7 @@ apply_device (SlCluster * self, const SlMessage * msg)
     .user_busy = sl_message_get_bool (msg, "user_busy"),
     .in_call_at = sl_message_has_member (msg, "in_call_at") ?
         sl_message_get_string (msg, "in_call_at") : NULL,
+    .serial = sl_message_get_string (msg, "serial"),
   };
   g_autoptr (SlServerConnection) replaced = NULL;
   gint64 *local_since = g_hash_table_lookup (self->since, remote.id);
@@ -296,6 +307,7 @@ apply_device (SlCluster * self, const SlMessage * msg)
               strcmp (self->instance, instance) > 0)))
     return;
   replaced = sl_presence_set_remote (self->presence, &remote);
+  check_revoked_one (self, remote.id);
   if (replaced) {
     g_autoptr (SlMessage) note =
         sl_message_new (sl_signalling_to_client_for
@@ -316,6 +328,71 @@ apply_device (SlCluster * self, const SlMessage * msg)
 }
 
 static void fetch_instance (SlCluster * self, const char *instance);
+
+/* Tells the instance holding @device_id to close it if this instance's
+ * revocation list revokes its certificate. */
+static void
+check_revoked_one (SlCluster * self, const char *device_id)
+{
+  SlRemoteDevice remote;
+  g_autoptr (SlMessage) out = NULL;
+
+  if (self->revoked == NULL ||
+      !sl_presence_get_remote (self->presence, device_id, &remote) ||
+      !self->revoked (remote.serial, self->revoked_data))
+    return;
+  out = new_message (self, "revoke");
+  sl_message_set_string (out, "id", remote.id);
+  sl_message_set_int (out, "session", (gint64) MIN (SL_CLUSTER_BUS_MAX_INT,
+          remote.session));
+  sl_message_set_string (out, "serial", remote.serial);
+  send_to (self, remote.instance, out);
+}
+
+/**
+ * sl_cluster_check_revoked:
+ * @self: the cluster member
+ *
+ * Checks every device on other instances against this instance's
+ * revocation list (which just changed).
+ */
+void
+sl_cluster_check_revoked (SlCluster * self)
+{
+  g_autoptr (GPtrArray) ids = NULL;
+  guint i;
+
+  g_return_if_fail (SL_IS_CLUSTER (self));
+  ids = sl_presence_list_remote (self->presence);
+  for (i = 0; i < ids->len; i++)
+    check_revoked_one (self, g_ptr_array_index (ids, i));
+}
+
+void
+sl_cluster_set_revoked_func (SlCluster * self, SlClusterRevokedFunc func,
+    gpointer user_data)
+{
+  g_return_if_fail (SL_IS_CLUSTER (self));
+  self->revoked = func;
+  self->revoked_data = user_data;
+}
+
+static void
+receive_revoke (SlCluster * self, const SlMessage * msg)
+{
+  const char *id = sl_message_get_string (msg, "id");
+  SlServerConnection *conn = sl_presence_lookup (self->presence, id);
+
+  if (conn == NULL || sl_server_connection_get_session (conn) !=
+      (guint64) sl_message_get_int (msg, "session") ||
+      g_strcmp0 (sl_server_connection_get_serial (conn),
+          sl_message_get_string (msg, "serial")) != 0)
+    return;
+  g_message ("cluster: instance %s revokes device %s",
+      sl_message_get_string (msg, "instance"), id);
+  sl_server_connection_close (conn, SL_CLOSE_REVOKED,
+      "certificate revoked (another instance's revocation list)");
+}
 
 /* --- calls held on other instances --------------------------------------- */
 
@@ -435,6 +512,8 @@ receive_direct (SlCluster * self, const SlMessage * msg)
     receive_deliver (self, msg);
   else if (g_str_equal (type, "forward"))
     receive_forward (self, msg);
+  else if (g_str_equal (type, "revoke"))
+    receive_revoke (self, msg);
   else
     receive_in_call (self, msg);
 }
@@ -503,7 +582,7 @@ bus_message (SlCluster * self, const char *text, gsize len)
     return;                     /* our own, echoed */
   type = sl_message_get_type_name (msg);
   if (g_str_equal (type, "deliver") || g_str_equal (type, "forward") ||
-      g_str_equal (type, "in-call")) {
+      g_str_equal (type, "in-call") || g_str_equal (type, "revoke")) {
     /* Sent on another channel, so not ordered with the bus: no sequence
      * check against it, and they do not count as hearing from the
      * instance. */

@@ -14,6 +14,16 @@
 
 G_BEGIN_DECLS
 
+/**
+ * SlClusterRevokedFunc:
+ * @serial: a certificate serial number
+ * @user_data: user data
+ *
+ * Returns: whether this instance's revocation list revokes @serial
+ */
+typedef gboolean (*SlClusterRevokedFunc) (const char *serial,
+                                          gpointer    user_data);
+
 #define SL_TYPE_CLUSTER (sl_cluster_get_type ())
 G_DECLARE_FINAL_TYPE (SlCluster, sl_cluster, SL, CLUSTER, GObject)
 
@@ -24,6 +34,10 @@ SlCluster *  sl_cluster_new          (const SlClusterConfig *config,
 void         sl_cluster_start        (SlCluster             *self);
 gboolean     sl_cluster_is_up        (SlCluster             *self);
 const char * sl_cluster_get_instance (SlCluster             *self);
+void         sl_cluster_set_revoked_func (SlCluster          *self,
+                                          SlClusterRevokedFunc func,
+                                          gpointer            user_data);
+void         sl_cluster_check_revoked (SlCluster            *self);
 gboolean     sl_cluster_route        (SlCluster             *self,
                                       const SlDeviceInfo    *from,
                                       SlMessage             *msg);
