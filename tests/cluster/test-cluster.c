@@ -298,6 +298,83 @@ test_revoked_elsewhere (Fixture * f, gconstpointer data)
       SL_CLOSE_REVOKED);
 }
 
+static SlTestClient *
+join_v2 (SlTestServer * server, const char *id)
+{
+  return sl_test_join (server, pki, id, 2, NULL);
+}
+
+/* A blob from @from reaches @to over protocol 2, naming its sender. */
+static void
+relay_v2 (SlTestClient * from, const char *from_id, SlTestClient * to,
+    const char *to_id, const char *call_id)
+{
+  g_autofree char *blob = sl_test_new_blob (300);
+  g_autoptr (SlMessage) got = NULL;
+
+  sl_test_send_members (from, "relay", "call_id", call_id, "to", to_id,
+      "blob", blob, NULL);
+  got = sl_test_expect_call (to, "relay", call_id);
+  g_assert_cmpstr (sl_message_get_string (got, "from"), ==, from_id);
+  g_assert_cmpstr (sl_message_get_string (got, "blob"), ==, blob);
+}
+
+/* A group call over three instances (protocol 2): a participant on a
+ * second instance invites a device on a third into the call held on the
+ * first; blobs go between every pair; leaving works as on one instance. */
+static void
+test_group_across (Fixture * f, gconstpointer data)
+{
+  g_autoptr (SlTestClient) g1 = join_v2 (f->servers[0], "goggles-1");
+  g_autoptr (SlTestClient) e1 = NULL;
+  g_autoptr (SlTestClient) e2 = NULL;
+  g_autofree char *call_id = sl_test_new_call_id ();
+  g_autofree char *hs = sl_test_new_blob (65);
+  g_autofree char *reply = sl_test_new_blob (97);
+  g_autoptr (SlMessage) m = NULL;
+
+  wait_remote (f->servers[1], 1);
+  e1 = join_v2 (f->servers[1], "expert-1");
+  wait_remote (f->servers[2], 2);
+  e2 = join_v2 (f->servers[2], "expert-2");
+  wait_remote (f->servers[0], 2);
+  wait_remote (f->servers[1], 2);
+
+  sl_test_send_invite (g1, call_id, "expert-1", hs);
+  sl_message_unref (sl_test_expect_call (e1, "incoming", call_id));
+  sl_test_send_call (e1, "accept", call_id, "hs", reply);
+  sl_message_unref (sl_test_expect_call (g1, "accepted", call_id));
+  sl_message_unref (sl_test_expect_call (e1, "participants", call_id));
+
+  /* expert-1, on the second instance, adds expert-2 (third instance). */
+  sl_test_send_invite (e1, call_id, "expert-2", hs);
+  m = sl_test_expect_call (e2, "incoming", call_id);
+  g_assert_cmpstr (sl_message_get_string (sl_message_get_object (m, "from"),
+          "id"), ==, "expert-1");
+  g_clear_pointer (&m, sl_message_unref);
+  sl_test_send_call (e2, "accept", call_id, "hs", reply);
+  sl_message_unref (sl_test_expect_call (e1, "accepted", call_id));
+  m = sl_test_expect_call (g1, "joined", call_id);
+  g_assert_cmpstr (sl_message_get_string (sl_message_get_object (m,
+              "device"), "id"), ==, "expert-2");
+  g_clear_pointer (&m, sl_message_unref);
+  sl_message_unref (sl_test_expect_call (e2, "participants", call_id));
+
+  relay_v2 (g1, "goggles-1", e1, "expert-1", call_id);
+  relay_v2 (g1, "goggles-1", e2, "expert-2", call_id);
+  relay_v2 (e1, "expert-1", e2, "expert-2", call_id);
+  relay_v2 (e2, "expert-2", e1, "expert-1", call_id);
+  relay_v2 (e2, "expert-2", g1, "goggles-1", call_id);
+  relay_v2 (e1, "expert-1", g1, "goggles-1", call_id);
+
+  sl_test_send_call (e1, "hangup", call_id, "reason", "normal");
+  sl_message_unref (sl_test_expect_call (g1, "hangup", call_id));
+  sl_message_unref (sl_test_expect_call (e2, "hangup", call_id));
+  relay_v2 (e2, "expert-2", g1, "goggles-1", call_id);
+  g_assert_cmpint (sl_test_server_metric (f->servers[0],
+          "sightline_calls_active"), ==, 1);
+}
+
 /* One connection per device cluster-wide: the newest, on another
  * instance, replaces the old one, which is told so and closed. */
 static void
@@ -595,6 +672,7 @@ main (int argc, char **argv)
   ADD ("/cluster/newest-wins", 2, test_newest_wins);
   ADD ("/cluster/call-across", 2, test_call_across);
   ADD ("/cluster/revoked-elsewhere", 1, test_revoked_elsewhere);
+  ADD ("/cluster/group-across", 3, test_group_across);
   ADD ("/cluster/killed-instance", 2, test_killed_instance);
   ADD ("/cluster/redis-restart", 2, test_redis_restart);
   ADD ("/cluster/bad-bus-input", 2, test_bad_bus_input);
