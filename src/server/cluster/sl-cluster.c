@@ -644,7 +644,6 @@ typedef struct
 static void
 fetch_free (Fetch * f)
 {
-  g_object_unref (f->self);
   g_free (f->instance);
   g_free (f);
 }
@@ -693,7 +692,9 @@ fetch_instance (SlCluster * self, const char *instance)
   const char *argv[] = { "HGETALL", key };
   Fetch *f = g_new0 (Fetch, 1);
 
-  f->self = g_object_ref (self);
+  /* No reference: the links are disposed with the cluster, and they call
+   * back with NULL first. */
+  f->self = self;
   f->instance = g_strdup (instance);
   if (!sl_redis_link_command (self->cmd, hash_cb, f, 2, argv, NULL))
     fetch_free (f);
@@ -704,7 +705,7 @@ static void scan_from (SlCluster * self, const char *cursor);
 static void
 scan_cb (redisReply * reply, gpointer user_data)
 {
-  g_autoptr (SlCluster) self = user_data;
+  SlCluster *self = user_data;
   redisReply *keys;
   gsize i;
 
@@ -737,9 +738,7 @@ scan_from (SlCluster * self, const char *cursor)
     SCAN_COUNT
   };
 
-  if (!sl_redis_link_command (self->cmd, scan_cb, g_object_ref (self), 6,
-          argv, NULL))
-    g_object_unref (self);
+  sl_redis_link_command (self->cmd, scan_cb, self, 6, argv, NULL);
 }
 
 /* --- links and heartbeat ------------------------------------------------- */

@@ -183,8 +183,9 @@ reply_cb (redisAsyncContext * ac, void *r, void *privdata)
 {
   Pending *p = privdata;
 
-  if (!p->link->disposing)
-    p->func (r, p->data);
+  /* Called with NULL too when the link is disposed, so that callers free
+   * what they passed without holding a reference on their owner. */
+  p->func (r, p->data);
   if (r == NULL || !p->persistent)
     g_free (p);
 }

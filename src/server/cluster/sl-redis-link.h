@@ -23,7 +23,8 @@ G_DECLARE_FINAL_TYPE (SlRedisLink, sl_redis_link, SL, REDIS_LINK, GObject)
  *
  * Called on the main loop with a command's reply.  A subscription's
  * function is called for every message and once more with %NULL when the
- * connection is lost.
+ * connection is lost.  Disposing the link calls every pending function
+ * with %NULL, so @user_data need not be kept alive by a reference.
  */
 typedef void (*SlRedisReplyFunc) (redisReply *reply, gpointer user_data);
 
