@@ -36,6 +36,7 @@
 #include "sl-admin.h"
 #include "sl-call-router.h"
 #include "sl-cluster.h"
+#include "sl-cluster-calls.h"
 #include "sl-presence.h"
 #include "sl-revocation.h"
 #include "sl-poller.h"
@@ -71,6 +72,7 @@ struct _SlServer
   SlServerMetrics *metrics;
   SlPresence *presence;
   SlCluster *cluster;           /* NULL: a single instance */
+  SlClusterCalls *cluster_calls;
   SlCallRouter *router;
   SlTlsAcceptor *acceptor;
   SoupServer *soup;
@@ -148,7 +150,8 @@ conn_message_cb (SlServerConnection * conn, SlMessage * msg, gpointer user_data)
      * when it adds a member to such a call). */
     if (self->cluster && sl_message_has_member (msg, "call_id") &&
         !sl_call_router_has_call (self->router, sl_message_get_string (msg,
-                "call_id")) && sl_cluster_route (self->cluster, &from, msg))
+                "call_id")) && sl_cluster_calls_route (self->cluster_calls,
+            &from, msg))
       return;
     sl_call_router_handle (self->router, &from, msg);
   } else if (g_str_equal (type, "status"))
@@ -158,8 +161,8 @@ conn_message_cb (SlServerConnection * conn, SlMessage * msg, gpointer user_data)
 }
 
 static void
-forwarded_cb (SlCluster * cluster, const SlDeviceInfo * from, SlMessage * msg,
-    gpointer user_data)
+forwarded_cb (SlClusterCalls * calls, const SlDeviceInfo * from,
+    SlMessage * msg, gpointer user_data)
 {
   SlServer *self = user_data;
 
@@ -490,14 +493,15 @@ sl_server_new (SlServerConfig * config, GError ** error)
      * instances too. */
     self->cluster = sl_cluster_new (config->cluster, self->presence,
         self->metrics, config->idle_timeout);
-    directory = SL_DEVICE_DIRECTORY (self->cluster);
+    self->cluster_calls = sl_cluster_calls_new (self->cluster, self->presence);
+    directory = SL_DEVICE_DIRECTORY (self->cluster_calls);
     sl_cluster_set_revoked_func (self->cluster, revoked_cb, self);
   }
   self->router = sl_call_router_new (config, directory, self->metrics,
       config->policy);
   if (self->cluster) {
-    g_signal_connect (self->cluster, "forwarded", G_CALLBACK (forwarded_cb),
-        self);
+    g_signal_connect (self->cluster_calls, "forwarded",
+        G_CALLBACK (forwarded_cb), self);
     g_signal_connect (self->presence, "remote-left",
         G_CALLBACK (remote_left_cb), self);
   }
@@ -791,6 +795,9 @@ sl_server_dispose (GObject * object)
   g_clear_object (&self->router);
   if (self->presence)
     g_signal_handlers_disconnect_by_data (self->presence, self);
+  if (self->cluster_calls)
+    g_signal_handlers_disconnect_by_data (self->cluster_calls, self);
+  g_clear_object (&self->cluster_calls);
   g_clear_object (&self->cluster);
   g_clear_object (&self->presence);
   if (self->revocation)

@@ -26,13 +26,9 @@
  * instance's own id are ignored, and a sequence number that does not
  * grow is refused as a replay.  Refusals are counted by reason.
  *
- * Calls between instances: a call lives in the router of the instance
- * where its invitation arrived (its owner).  The cluster is the router's
- * directory: a message for a device on another instance goes to that
- * instance's own channel ("sightline:to:<instance>") as a "deliver", and
- * the receiving instance remembers which instance owns the call, so the
- * device's own call messages for it go back as a "forward".  Carried
- * device messages are parsed again with the signalling tables on arrival.
+ * Each instance also listens on a channel of its own
+ * ("sightline:to:<instance>") for messages meant for it alone: calls
+ * held on another instance (SlClusterCalls) and revocations.
  *
  * Revocation: each instance reads its own revocation list, and also
  * checks the devices connected to the others against it (when they join
@@ -60,9 +56,6 @@
 
 #define CHANNEL "sightline:bus"
 #define OWN_CHANNEL_PREFIX "sightline:to:"
-/* Calls held elsewhere that one local device may be part of or invited
- * to at once; older entries are forgotten. */
-#define MAX_FOREIGN_CALLS 16
 #define HASH_PREFIX "sightline:devices:"
 #define SCAN_COUNT "500"
 
@@ -89,8 +82,6 @@ struct _SlCluster
   SlRedisLink *sub;
   GHashTable *peers;            /* instance id -> Peer */
   GHashTable *since;            /* local device id -> gint64 * */
-  GHashTable *foreign;          /* local device id -> (call id -> owner
-                                 * instance): calls held elsewhere */
   char *own_channel;
   GHashTable *in_call_at;       /* local device id -> instance holding the
                                  * call it is in */
@@ -102,21 +93,26 @@ struct _SlCluster
 
 enum
 {
-  SIGNAL_FORWARDED,
+  SIGNAL_DIRECT,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
 
-static void sl_cluster_directory_init (SlDeviceDirectoryInterface * iface);
 static void check_revoked_one (SlCluster * self, const char *device_id);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (SlCluster, sl_cluster, G_TYPE_OBJECT,
-    G_IMPLEMENT_INTERFACE (SL_TYPE_DEVICE_DIRECTORY,
-        sl_cluster_directory_init));
+G_DEFINE_FINAL_TYPE (SlCluster, sl_cluster, G_TYPE_OBJECT);
 
-static void
-refuse (SlCluster * self, const char *reason, const char *detail)
+/**
+ * sl_cluster_refuse:
+ * @self: the cluster member
+ * @reason: a static metric label (malformed, replay, misrouted)
+ * @detail: what was wrong, for the log
+ *
+ * Counts and logs a bus message refused.
+ */
+void
+sl_cluster_refuse (SlCluster * self, const char *reason, const char *detail)
 {
   sl_server_metrics_add (self->metrics, SL_METRIC_CLUSTER_REFUSED, reason, 1);
   g_warning ("cluster: refused a bus message (%s): %s", reason, detail);
@@ -131,8 +127,16 @@ update_gauges (SlCluster * self)
       sl_cluster_is_up (self) ? 1 : 0);
 }
 
-static SlMessage *
-new_message (SlCluster * self, const char *type)
+/**
+ * sl_cluster_new_message:
+ * @self: the cluster member
+ * @type: a cluster bus message type
+ *
+ * Returns: (transfer full): a bus message with this instance's header
+ *   (version, instance id, next sequence number)
+ */
+SlMessage *
+sl_cluster_new_message (SlCluster * self, const char *type)
 {
   SlMessage *msg = sl_message_new (&sl_cluster_bus, type);
 
@@ -172,9 +176,16 @@ publish (SlCluster * self, SlMessage * msg)
   publish_on (self, CHANNEL, msg);
 }
 
-/* Sends @msg to one instance's own channel. */
-static void
-send_to (SlCluster * self, const char *instance, SlMessage * msg)
+/**
+ * sl_cluster_send_to:
+ * @self: the cluster member
+ * @instance: another instance
+ * @msg: a bus message from sl_cluster_new_message()
+ *
+ * Sends @msg to @instance's own channel (setting its "to").
+ */
+void
+sl_cluster_send_to (SlCluster * self, const char *instance, SlMessage * msg)
 {
   g_autofree char *channel = g_strconcat (OWN_CHANNEL_PREFIX, instance, NULL);
 
@@ -194,7 +205,7 @@ renew_expiry (SlCluster * self)
 static SlMessage *
 device_message (SlCluster * self, SlServerConnection * conn, const char *type)
 {
-  SlMessage *msg = new_message (self, type);
+  SlMessage *msg = sl_cluster_new_message (self, type);
   const char *id = sl_server_connection_get_device_id (conn);
   gint64 *since = g_hash_table_lookup (self->since, id);
 
@@ -241,10 +252,9 @@ local_changed_cb (SlPresence * presence, SlServerConnection * conn,
     const char *argv[] = { "HDEL", self->hash_key, id };
 
     g_hash_table_remove (self->since, id);
-    g_hash_table_remove (self->foreign, id);
     g_hash_table_remove (self->in_call_at, id);
     command (self, NULL, NULL, 3, argv, NULL);
-    msg = new_message (self, "leave");
+    msg = sl_cluster_new_message (self, "leave");
     sl_message_set_string (msg, "id", id);
     sl_message_set_int (msg, "session", (gint64) MIN (SL_CLUSTER_BUS_MAX_INT,
             sl_server_connection_get_session (conn)));
@@ -341,12 +351,12 @@ check_revoked_one (SlCluster * self, const char *device_id)
       !sl_presence_get_remote (self->presence, device_id, &remote) ||
       !self->revoked (remote.serial, self->revoked_data))
     return;
-  out = new_message (self, "revoke");
+  out = sl_cluster_new_message (self, "revoke");
   sl_message_set_string (out, "id", remote.id);
   sl_message_set_int (out, "session", (gint64) MIN (SL_CLUSTER_BUS_MAX_INT,
           remote.session));
   sl_message_set_string (out, "serial", remote.serial);
-  send_to (self, remote.instance, out);
+  sl_cluster_send_to (self, remote.instance, out);
 }
 
 /**
@@ -394,89 +404,24 @@ receive_revoke (SlCluster * self, const SlMessage * msg)
       "certificate revoked (another instance's revocation list)");
 }
 
-/* --- calls held on other instances --------------------------------------- */
-
-static void
-remember_owner (SlCluster * self, const char *device_id, const char *call_id,
-    const char *owner)
-{
-  GHashTable *calls = g_hash_table_lookup (self->foreign, device_id);
-
-  if (calls == NULL) {
-    calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-    g_hash_table_insert (self->foreign, g_strdup (device_id), calls);
-  }
-  if (!g_hash_table_contains (calls, call_id) &&
-      g_hash_table_size (calls) >= MAX_FOREIGN_CALLS)
-    g_hash_table_remove_all (calls);
-  g_hash_table_insert (calls, g_strdup (call_id), g_strdup (owner));
-}
-
-/* A server message for a local device, from the instance holding its
- * call. */
-static void
-receive_deliver (SlCluster * self, const SlMessage * msg)
-{
-  const char *id = sl_message_get_string (msg, "id");
-  const char *text = sl_message_get_string (msg, "message");
-  SlServerConnection *conn = sl_presence_lookup (self->presence, id);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (SlMessage) inner = NULL;
-
-
-  if (conn == NULL || sl_server_connection_get_session (conn) !=
-      (guint64) sl_message_get_int (msg, "session"))
-    return;                     /* that connection is gone */
-  inner = sl_protocol_parse (sl_signalling_to_client_for
-      (sl_server_connection_get_version (conn)), text, strlen (text), &error);
-  if (inner == NULL) {
-    refuse (self, "malformed", error->message);
-    return;
-  }
-  if (sl_message_has_member (inner, "call_id"))
-    remember_owner (self, id, sl_message_get_string (inner, "call_id"),
-        sl_message_get_string (msg, "instance"));
-  sl_server_connection_send (conn, inner);
-}
-
-/* A call message from a device on another instance, for a call held
- * here. */
-static void
-receive_forward (SlCluster * self, const SlMessage * msg)
-{
-  const SlMessage *from = sl_message_get_object (msg, "from");
-  const char *text = sl_message_get_string (msg, "message");
-  SlDeviceInfo info = {
-    .device_id = sl_message_get_string (from, "id"),
-    .name = sl_message_get_string (from, "name"),
-    .role = sl_message_get_string (from, "role"),
-    .version = (guint) sl_message_get_int (from, "version"),
-    .session = (guint64) sl_message_get_int (from, "session"),
-  };
-  g_autoptr (GError) error = NULL;
-  g_autoptr (SlMessage) inner = NULL;
-
-  if (info.version > SL_SIGNALLING_VERSION_MAX) {
-    refuse (self, "malformed", "unknown protocol version");
-    return;
-  }
-  inner = sl_protocol_parse (sl_signalling_to_server_for (info.version), text,
-      strlen (text), &error);
-  if (inner == NULL) {
-    refuse (self, "malformed", error->message);
-    return;
-  }
-  g_signal_emit (self, signals[SIGNAL_FORWARDED], 0, &info, inner);
-}
-
-/* Remembers which instance holds the call a local device is in, before
- * its status is announced. */
-static void
-note_in_call (SlCluster * self, const char *device_id, guint64 session,
-    gboolean in_call, const char *owner)
+/**
+ * sl_cluster_note_in_call:
+ * @self: the cluster member
+ * @device_id: a local device
+ * @session: its connection
+ * @in_call: whether it is now in a call
+ * @owner: the instance holding that call
+ *
+ * Records it (other instances learn which instance holds the call a
+ * device is in, with its status) and changes the device's status.
+ */
+void
+sl_cluster_note_in_call (SlCluster * self, const char *device_id,
+    guint64 session, gboolean in_call, const char *owner)
 {
   SlServerConnection *conn = sl_presence_lookup (self->presence, device_id);
 
+  g_return_if_fail (SL_IS_CLUSTER (self));
   if (conn == NULL || sl_server_connection_get_session (conn) != session)
     return;
   if (in_call)
@@ -489,77 +434,18 @@ note_in_call (SlCluster * self, const char *device_id, guint64 session,
       device_id, session, in_call);
 }
 
-static void
-receive_in_call (SlCluster * self, const SlMessage * msg)
-{
-  note_in_call (self, sl_message_get_string (msg, "id"),
-      (guint64) sl_message_get_int (msg, "session"),
-      sl_message_get_bool (msg, "in_call"),
-      sl_message_get_string (msg, "instance"));
-}
-
 /* Messages on this instance's own channel. */
 static void
 receive_direct (SlCluster * self, const SlMessage * msg)
 {
-  const char *type = sl_message_get_type_name (msg);
-
   if (!g_str_equal (sl_message_get_string (msg, "to"), self->instance)) {
-    refuse (self, "misrouted", "addressed to another instance");
+    sl_cluster_refuse (self, "misrouted", "addressed to another instance");
     return;
   }
-  if (g_str_equal (type, "deliver"))
-    receive_deliver (self, msg);
-  else if (g_str_equal (type, "forward"))
-    receive_forward (self, msg);
-  else if (g_str_equal (type, "revoke"))
+  if (g_str_equal (sl_message_get_type_name (msg), "revoke"))
     receive_revoke (self, msg);
   else
-    receive_in_call (self, msg);
-}
-
-/**
- * sl_cluster_route:
- * @self: the cluster member
- * @from: a local device
- * @msg: a call message from it (not an invite)
- *
- * Sends @msg to the instance holding its call, if another one does.
- *
- * Returns: whether it was sent away (else the local router handles it)
- */
-gboolean
-sl_cluster_route (SlCluster * self, const SlDeviceInfo * from, SlMessage * msg)
-{
-  GHashTable *calls;
-  const char *owner;
-  g_autoptr (SlMessage) fwd = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *text = NULL;
-  SlMessage *f;
-
-  g_return_val_if_fail (SL_IS_CLUSTER (self), FALSE);
-  if (!sl_message_has_member (msg, "call_id"))
-    return FALSE;
-  calls = g_hash_table_lookup (self->foreign, from->device_id);
-  owner = calls ? g_hash_table_lookup (calls,
-      sl_message_get_string (msg, "call_id")) : NULL;
-  if (owner == NULL)
-    return FALSE;
-  text = sl_message_to_json (msg, NULL, &error);
-  if (text == NULL)
-    return FALSE;
-  fwd = new_message (self, "forward");
-  f = sl_message_set_object (fwd, "from");
-  sl_message_set_string (f, "id", from->device_id);
-  sl_message_set_string (f, "name", from->name);
-  sl_message_set_string (f, "role", from->role);
-  sl_message_set_int (f, "version", from->version);
-  sl_message_set_int (f, "session", (gint64) MIN (SL_CLUSTER_BUS_MAX_INT,
-          from->session));
-  sl_message_set_string (fwd, "message", text);
-  send_to (self, owner, fwd);
-  return TRUE;
+    g_signal_emit (self, signals[SIGNAL_DIRECT], 0, msg);
 }
 
 static void
@@ -574,7 +460,7 @@ bus_message (SlCluster * self, const char *text, gsize len)
   gint64 seq;
 
   if (msg == NULL) {
-    refuse (self, "malformed", error->message);
+    sl_cluster_refuse (self, "malformed", error->message);
     return;
   }
   instance = sl_message_get_string (msg, "instance");
@@ -592,7 +478,7 @@ bus_message (SlCluster * self, const char *text, gsize len)
   seq = sl_message_get_int (msg, "seq");
   peer = g_hash_table_lookup (self->peers, instance);
   if (peer && seq <= peer->last_seq) {
-    refuse (self, "replay", "sequence number did not grow");
+    sl_cluster_refuse (self, "replay", "sequence number did not grow");
     return;
   }
   peer = hear_from (self, instance, &is_new);
@@ -629,7 +515,7 @@ subscription_cb (redisReply * reply, gpointer user_data)
     return;                     /* the subscription's confirmation */
   payload = reply->element[2];
   if (payload->type != REDIS_REPLY_STRING) {
-    refuse (self, "malformed", "not a string");
+    sl_cluster_refuse (self, "malformed", "not a string");
     return;
   }
   bus_message (self, payload->str, payload->len);
@@ -671,7 +557,7 @@ hash_cb (redisReply * reply, gpointer user_data)
       if (msg == NULL || !g_str_equal (sl_message_get_type_name (msg),
               "join") || !g_str_equal (sl_message_get_string (msg,
                   "instance"), f->instance)) {
-        refuse (self, "malformed", error ? error->message :
+        sl_cluster_refuse (self, "malformed", error ? error->message :
             "not a join of the hash's instance");
         continue;
       }
@@ -746,7 +632,7 @@ scan_from (SlCluster * self, const char *cursor)
 static void
 say_alive (SlCluster * self)
 {
-  g_autoptr (SlMessage) msg = new_message (self, "alive");
+  g_autoptr (SlMessage) msg = sl_cluster_new_message (self, "alive");
 
   sl_message_set_int (msg, "devices", sl_presence_get_count (self->presence));
   sl_message_set_int (msg, "generation", self->generation);
@@ -897,93 +783,6 @@ sl_cluster_get_instance (SlCluster * self)
   return self->instance;
 }
 
-/* --- SlDeviceDirectory: local devices, then remote ones ------------------ */
-
-static gboolean
-directory_lookup (SlDeviceDirectory * directory, const char *device_id,
-    SlDeviceInfo * info)
-{
-  SlCluster *self = SL_CLUSTER (directory);
-  SlRemoteDevice remote;
-
-  if (sl_device_directory_lookup (SL_DEVICE_DIRECTORY (self->presence),
-          device_id, info))
-    return TRUE;
-  if (sl_presence_lookup (self->presence, device_id) ||
-      !sl_presence_get_remote (self->presence, device_id, &remote))
-    return FALSE;
-  info->device_id = remote.id;
-  info->name = remote.name;
-  info->role = remote.role;
-  info->version = remote.version;
-  info->session = remote.session;
-  /* In a call held here: the router's own table says so, without waiting
-   * for the device's instance to echo its status. */
-  info->busy = remote.user_busy || (remote.busy &&
-      g_strcmp0 (remote.in_call_at, self->instance) != 0);
-  return TRUE;
-}
-
-static void
-directory_deliver (SlDeviceDirectory * directory, const char *device_id,
-    guint64 session, SlMessage * msg)
-{
-  SlCluster *self = SL_CLUSTER (directory);
-  SlRemoteDevice remote;
-  g_autoptr (SlMessage) out = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *text = NULL;
-
-  if (sl_presence_lookup (self->presence, device_id)) {
-    sl_device_directory_deliver (SL_DEVICE_DIRECTORY (self->presence),
-        device_id, session, msg);
-    return;
-  }
-  if (!sl_presence_get_remote (self->presence, device_id, &remote) ||
-      remote.session != session)
-    return;
-  text = sl_message_to_json (msg, NULL, &error);
-  if (text == NULL)
-    return;
-  out = new_message (self, "deliver");
-  sl_message_set_string (out, "id", device_id);
-  sl_message_set_int (out, "session", (gint64) MIN (SL_CLUSTER_BUS_MAX_INT,
-          session));
-  sl_message_set_string (out, "message", text);
-  send_to (self, remote.instance, out);
-}
-
-static void
-directory_set_in_call (SlDeviceDirectory * directory, const char *device_id,
-    guint64 session, gboolean in_call)
-{
-  SlCluster *self = SL_CLUSTER (directory);
-  SlRemoteDevice remote;
-  g_autoptr (SlMessage) out = NULL;
-
-  if (sl_presence_lookup (self->presence, device_id)) {
-    note_in_call (self, device_id, session, in_call, self->instance);
-    return;
-  }
-  if (!sl_presence_get_remote (self->presence, device_id, &remote) ||
-      remote.session != session)
-    return;
-  out = new_message (self, "in-call");
-  sl_message_set_string (out, "id", device_id);
-  sl_message_set_int (out, "session", (gint64) MIN (SL_CLUSTER_BUS_MAX_INT,
-          session));
-  sl_message_set_bool (out, "in_call", in_call);
-  send_to (self, remote.instance, out);
-}
-
-static void
-sl_cluster_directory_init (SlDeviceDirectoryInterface * iface)
-{
-  iface->lookup = directory_lookup;
-  iface->deliver = directory_deliver;
-  iface->set_in_call = directory_set_in_call;
-}
-
 static void
 sl_cluster_dispose (GObject * object)
 {
@@ -1010,7 +809,6 @@ sl_cluster_finalize (GObject * object)
 
   g_hash_table_unref (self->peers);
   g_hash_table_unref (self->since);
-  g_hash_table_unref (self->foreign);
   g_hash_table_unref (self->in_call_at);
   g_free (self->own_channel);
   g_free (self->instance);
@@ -1027,16 +825,15 @@ sl_cluster_class_init (SlClusterClass * klass)
   object_class->finalize = sl_cluster_finalize;
 
   /**
-   * SlCluster::forwarded:
-   * @from: (type gpointer): the SlDeviceInfo of a device on another
-   *   instance
-   * @msg: (type gpointer): the SlMessage, a call message from it
+   * SlCluster::direct:
+   * @msg: (type gpointer): the SlMessage, a checked bus message
    *
-   * A call message for a call this instance holds.
+   * A message of the calls family (forward, deliver, in-call) addressed
+   * to this instance.
    */
-  signals[SIGNAL_FORWARDED] = g_signal_new ("forwarded",
+  signals[SIGNAL_DIRECT] = g_signal_new ("direct",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-      G_TYPE_NONE, 2, G_TYPE_POINTER, G_TYPE_POINTER);
+      G_TYPE_NONE, 1, G_TYPE_POINTER);
 }
 
 static void
@@ -1044,8 +841,6 @@ sl_cluster_init (SlCluster * self)
 {
   self->peers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->since = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->foreign = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-      (GDestroyNotify) g_hash_table_unref);
   self->in_call_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
       g_free);
 }

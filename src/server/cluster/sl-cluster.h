@@ -38,8 +38,18 @@ void         sl_cluster_set_revoked_func (SlCluster          *self,
                                           SlClusterRevokedFunc func,
                                           gpointer            user_data);
 void         sl_cluster_check_revoked (SlCluster            *self);
-gboolean     sl_cluster_route        (SlCluster             *self,
-                                      const SlDeviceInfo    *from,
+void         sl_cluster_refuse       (SlCluster             *self,
+                                      const char            *reason,
+                                      const char            *detail);
+SlMessage *  sl_cluster_new_message  (SlCluster             *self,
+                                      const char            *type);
+void         sl_cluster_send_to      (SlCluster             *self,
+                                      const char            *instance,
                                       SlMessage             *msg);
+void         sl_cluster_note_in_call (SlCluster             *self,
+                                      const char            *device_id,
+                                      guint64                session,
+                                      gboolean               in_call,
+                                      const char            *owner);
 
 G_END_DECLS
