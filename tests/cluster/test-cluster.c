@@ -375,6 +375,51 @@ test_group_across (Fixture * f, gconstpointer data)
           "sightline_calls_active"), ==, 1);
 }
 
+/* The call policy holds across instances: the instance holding the call
+ * judges with the roles the bus told it, whichever side is remote. */
+static void
+test_policy_across (Fixture * f, gconstpointer data)
+{
+  const char *conf = f->config_arg + strlen ("--config=");
+  g_autofree char *text = NULL;
+  g_autofree char *with_policy = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SlTestClient) g1 = NULL;
+  g_autoptr (SlTestClient) g2 = NULL;
+  g_autoptr (SlTestClient) e1 = NULL;
+  g_autofree char *denied = sl_test_new_call_id ();
+  g_autofree char *back = sl_test_new_call_id ();
+  g_autofree char *allowed = sl_test_new_call_id ();
+  g_autofree char *hs = sl_test_new_blob (65);
+  g_autoptr (SlMessage) m = NULL;
+
+  g_assert_true (g_file_get_contents (conf, &text, NULL, &error));
+  with_policy = g_strconcat (text, "[policy]\ndefault=deny\npresence=all\n"
+      "role.goggles=expert\nrole.expert=goggles;expert\n", NULL);
+  g_assert_true (g_file_set_contents (conf, with_policy, -1, &error));
+  start_server (f, 0);
+  start_server (f, 1);
+
+  g1 = join (f->servers[0], "goggles-1", NULL);
+  wait_remote (f->servers[1], 1);
+  g2 = join (f->servers[1], "goggles-2", NULL);
+  e1 = join (f->servers[1], "expert-1", NULL);
+  wait_remote (f->servers[0], 2);
+
+  sl_test_send_invite (g1, denied, "goggles-2", hs);
+  m = sl_test_expect_next (g1, "error");
+  g_assert_cmpstr (sl_message_get_string (m, "code"), ==, "policy-denied");
+  g_clear_pointer (&m, sl_message_unref);
+  sl_test_send_invite (g2, back, "goggles-1", hs);
+  m = sl_test_expect_next (g2, "error");
+  g_assert_cmpstr (sl_message_get_string (m, "code"), ==, "policy-denied");
+  g_clear_pointer (&m, sl_message_unref);
+  g_assert_true (sl_test_client_quiet_for (g2, 200));
+
+  sl_test_send_invite (g1, allowed, "expert-1", hs);
+  sl_message_unref (sl_test_expect_call (e1, "incoming", allowed));
+}
+
 /* One connection per device cluster-wide: the newest, on another
  * instance, replaces the old one, which is told so and closed. */
 static void
@@ -676,6 +721,7 @@ main (int argc, char **argv)
   ADD ("/cluster/call-across", 2, test_call_across);
   ADD ("/cluster/revoked-elsewhere", 1, test_revoked_elsewhere);
   ADD ("/cluster/group-across", 3, test_group_across);
+  ADD ("/cluster/policy-across", 0, test_policy_across);
   ADD ("/cluster/killed-instance", 2, test_killed_instance);
   ADD ("/cluster/redis-restart", 2, test_redis_restart);
   ADD ("/cluster/bad-bus-input", 2, test_bad_bus_input);
