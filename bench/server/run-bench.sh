@@ -9,6 +9,11 @@
 #      second per server CPU-second, p50/p99 latency sender -> receiver.
 #   3. relay-v2: the same over protocol version 2 (group calls: relays name
 #      their target), beside protocol version 1 measured in the same run.
+#   4. relay-cluster (not in the default phases): the relay with the two
+#      devices of every pair on two instances of a cluster sharing a
+#      redis-server (Unix socket), beside one instance in the same run;
+#      also the call set-up time (invite to accepted).  Server CPU is
+#      both instances'.
 #
 # Rate limits are off in every phase (--rate-limit 1000000): the relay
 # loop keeps more messages per device in flight than the default 200/s.
@@ -40,8 +45,10 @@ done
 
 work=$(mktemp -d)
 pid=
+pid2=
+redis_pid=
 cleanup() {
-  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  for p in $pid $pid2 $redis_pid; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -56,18 +63,38 @@ if [ ! -f "$peerjs_dir/node_modules/peer/dist/bin/peerjs.js" ]; then
   (cd "$peerjs_dir" && npm install --no-audit --no-fund --loglevel=error >&2)
 fi
 
-start_sightline() {
+start_server() {   # name extra-args...: sets spid and sport
+  local name=$1; shift
   "$server_bin" --listen 127.0.0.1 --port 0 --admin-port -1 --ready-fd 3 \
     --cert "$work/ca/server/server.crt" --key "$work/ca/server/server.key" \
     --ca "$work/ca/ca.crt" --crl "$work/ca/crl.pem" \
     --max-connections $((N + 1000)) --handshake-timeout-ms 120000 \
     --max-handshakes 1000 --max-handshakes-per-address 1000 \
     --rate-limit 1000000 --rate-burst 1000000 --ping-interval 60 \
-    --visibility bench= 3>"$work/ready" 2>"$work/server.log" &
-  pid=$!
-  for _ in $(seq 100); do grep -q READY "$work/ready" 2>/dev/null && break; sleep 0.1; done
-  port=$(sed -n 's/READY port=\([0-9]*\).*/\1/p' "$work/ready")
-  [ -n "$port" ] || { cat "$work/server.log" >&2; exit 1; }
+    --visibility bench= "$@" 3>"$work/ready-$name" 2>"$work/server-$name.log" &
+  spid=$!
+  for _ in $(seq 100); do grep -q READY "$work/ready-$name" 2>/dev/null && break; sleep 0.1; done
+  sport=$(sed -n 's/READY port=\([0-9]*\).*/\1/p' "$work/ready-$name")
+  [ -n "$sport" ] || { cat "$work/server-$name.log" >&2; exit 1; }
+}
+
+start_sightline() {
+  start_server one
+  pid=$spid port=$sport
+  sleep 1
+}
+
+# Two instances sharing a redis-server on a Unix socket in $work.
+start_cluster() {
+  redis-server --port 0 --unixsocket "$work/redis.sock" --save "" \
+    --appendonly no --dir "$work" >/dev/null 2>&1 &
+  redis_pid=$!
+  for _ in $(seq 100); do [ -S "$work/redis.sock" ] && break; sleep 0.1; done
+  printf '[cluster]\nredis=unix:%s\n' "$work/redis.sock" >"$work/cluster.conf"
+  start_server a --config "$work/cluster.conf"
+  pid=$spid port=$sport
+  start_server b --config "$work/cluster.conf"
+  pid2=$spid port2=$sport
   sleep 1
 }
 
@@ -91,9 +118,9 @@ start_peerjs() {
 }
 
 stop() {
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  pid=
+  for p in $pid $pid2 $redis_pid; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  pid= pid2= redis_pid=
+  rm -f "$work/redis.sock"
 }
 
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
@@ -101,7 +128,11 @@ loadavg() { cut -d' ' -f1 /proc/loadavg; }
 run() {   # target mode extra-args...
   local target=$1 mode=$2 before out; shift 2
   before=$(loadavg)
-  if [ "$target" = sightline ]; then start_sightline; else start_peerjs; fi
+  case $target in
+    sightline) start_sightline ;;
+    cluster) start_cluster; set -- --port2 "$port2" --server-pid2 "$pid2" "$@"; target=sightline ;;
+    *) start_peerjs ;;
+  esac
   out=$("$loadgen" --target "$target" --mode "$mode" --port "$port" --server-pid "$pid" \
     --ca "$work/ca/ca.crt" --ca-key "$work/ca/ca.key" "$@" || true)
   stop
@@ -137,6 +168,12 @@ for phase in $PHASES; do
       for size in 2048 300; do
         echo "== relay, protocol 2 and 1: $PAIRS pairs, $size-byte blobs, window $WINDOW, ${SECONDS_MEASURED}s" >&2
         run sightline relay --protocol 2 --pairs "$PAIRS" --window "$WINDOW" --size "$size" --duration "$SECONDS_MEASURED"
+        run sightline relay --protocol 1 --pairs "$PAIRS" --window "$WINDOW" --size "$size" --duration "$SECONDS_MEASURED"
+      done ;;
+    relay-cluster)
+      for size in 2048 300; do
+        echo "== relay, two cluster instances and one: $PAIRS pairs, $size-byte blobs, window $WINDOW, ${SECONDS_MEASURED}s" >&2
+        run cluster relay --pairs "$PAIRS" --window "$WINDOW" --size "$size" --duration "$SECONDS_MEASURED"
         run sightline relay --protocol 1 --pairs "$PAIRS" --window "$WINDOW" --size "$size" --duration "$SECONDS_MEASURED"
       done ;;
   esac
@@ -184,6 +221,20 @@ if grep -q "relay target=sightline-v2" "$results"; then
     done
   done
   echo "(each protocol 1 run follows its protocol 2 run in the relay-v2 phase)"
+fi
+if grep -q "relay target=sightline-cluster" "$results"; then
+  echo
+  printf '%-34s %14s %14s %8s\n' "" "2 instances" "1 instance" "ratio"
+  for size in 2048 300; do
+    c=$(last "relay target=sightline-cluster .* size=$size ")
+    v1=$(last "relay target=sightline-v1 .* size=$size ")
+    o=$(field "$c" msgs_per_server_cpu_s); t=$(field "$v1" msgs_per_server_cpu_s)
+    printf '%-34s %14s %14s %8s\n' "relay ${size}B: msgs_per_server_cpu_s" "$o" "$t" "$(ratio "$o" "$t")"
+    for k in msgs_per_s p50_ms p99_ms setup_p50_ms setups server_core_use load_start load_end; do
+      printf '%-34s %14s %14s %8s\n' "relay ${size}B: $k" "$(field "$c" $k)" "$(field "$v1" $k)" ""
+    done
+  done
+  echo "(each one-instance run follows its cluster run; cluster CPU is both instances')"
 fi
 echo "(ratio > 1: Sightline ahead. Memory and latency ratios are PeerJS / Sightline,"
 echo " throughput ratios Sightline / PeerJS.)"

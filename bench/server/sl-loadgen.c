@@ -20,6 +20,12 @@
  * --protocol 1 is the default path, reported as "sightline-v1" so that
  * the baseline of a version comparison stays apart from other runs.
  *
+ * --port2 (with --server-pid2) puts the second device of every pair on
+ * another server instance of a cluster (issue 17), reported as target
+ * "sightline-cluster"; the server CPU is then both instances'.  Relay
+ * mode also reports the call set-up time, invite sent to accepted
+ * received, over all pairs set up at once.
+ *
  * The same scenarios speak the PeerJS server's protocol (--target peerjs):
  * ids in the URL, OPEN on admission, CANDIDATE messages relayed to "dst".
  * Output lines start with "RESULT" and hold key=value pairs for
@@ -50,6 +56,9 @@ typedef struct
   guint32 *hist;                /* latency histogram, 10 us buckets */
   guint64 n_samples;
   guint ready;
+  gboolean hold;                /* cluster: invite once presence spread */
+  gint64 *invite_at;            /* per caller, monotonic us */
+  GArray *setup_ms;             /* double: invite to accepted */
 } Gen;
 
 #define HIST_BUCKETS 1000000    /* 10 s */
@@ -132,7 +141,7 @@ peer_ready (Gen * g, BenchConn * c)
   g_autofree char *invite = NULL;
   guint i;
 
-  if (!g->relay || !c->ready || !peer->ready)
+  if (!g->relay || !c->ready || !peer->ready || g->hold)
     return;
   if (g->peerjs) {
     start_relaying (g, c);
@@ -146,7 +155,26 @@ peer_ready (Gen * g, BenchConn * c)
   invite = g_strdup_printf ("{\"type\":\"invite\",\"call_id\":\"%s\","
       "\"to\":\"%s\",\"hs\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}",
       caller->call_id, g->conns[caller->peer].id);
+  g->invite_at[caller->index] = g_get_monotonic_time ();
   bench_conn_send_text (&g->loop, caller, invite, strlen (invite));
+}
+
+static int
+cmp_double (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+setup_percentile (Gen * g, double p)
+{
+  if (g->setup_ms->len == 0)
+    return 0;
+  g_array_sort (g->setup_ms, cmp_double);
+  return g_array_index (g->setup_ms, double,
+      MIN (g->setup_ms->len - 1, (guint) (p * g->setup_ms->len)));
 }
 
 static void
@@ -184,6 +212,9 @@ on_text (BenchConn * c, const char *text, gsize len, gpointer user_data)
     bench_conn_send_text (&g->loop, c, accept, strlen (accept));
     start_relaying (g, c);
   } else if (len > 19 && memcmp (text, "{\"type\":\"accepted\"", 18) == 0) {
+    double ms = (g_get_monotonic_time () - g->invite_at[c->index]) / 1000.0;
+
+    g_array_append_val (g->setup_ms, ms);
     start_relaying (g, c);
   } else if (len > 16 && memcmp (text, "{\"type\":\"error\"", 15) == 0) {
     if (g->errors++ < 3)
@@ -241,6 +272,7 @@ main (int argc, char **argv)
   g_autofree char *mode = NULL;
   g_autofree char *ca = NULL;
   g_autofree char *ca_key = NULL;
+  int port2 = 0, pid2 = 0;
   int port = 0, pid = 0, n = 1000, pairs = 250, size = 2048, window = 8;
   int concurrency = 64, protocol = 0;
   double duration = 10, warmup = 3, settle = 3;
@@ -250,6 +282,10 @@ main (int argc, char **argv)
     {"mode", 0, 0, G_OPTION_ARG_STRING, &mode, "idle or relay", NULL},
     {"port", 0, 0, G_OPTION_ARG_INT, &port, "server port", NULL},
     {"server-pid", 0, 0, G_OPTION_ARG_INT, &pid, "server process", NULL},
+    {"port2", 0, 0, G_OPTION_ARG_INT, &port2, "relay: the port of a second "
+          "cluster instance for the second device of each pair", NULL},
+    {"server-pid2", 0, 0, G_OPTION_ARG_INT, &pid2, "that instance's process",
+        NULL},
     {"ca", 0, 0, G_OPTION_ARG_FILENAME, &ca, "CA certificate", NULL},
     {"ca-key", 0, 0, G_OPTION_ARG_FILENAME, &ca_key,
         "CA key (Sightline: mint device certificates)", NULL},
@@ -301,6 +337,9 @@ main (int argc, char **argv)
   g.blob[g.blob_len] = '\0';
   g.hist = g_new0 (guint32, HIST_BUCKETS);
   g.conns = g_new0 (BenchConn, g.n);
+  g.invite_at = g_new0 (gint64, g.n);
+  g.setup_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g.hold = port2 != 0;
   if (!bench_loop_init (&g.loop, ca, on_text, &g))
     return 1;
   if (!g.peerjs && (!ca_key || !bench_mint_devices (ca, ca_key, g.n, "bench",
@@ -308,7 +347,8 @@ main (int argc, char **argv)
     fprintf (stderr, "cannot mint device certificates (--ca-key)\n");
     return 1;
   }
-  name = g.peerjs ? "peerjs" : protocol == 2 ? "sightline-v2" :
+  name = g.peerjs ? "peerjs" : port2 ? "sightline-cluster" :
+      protocol == 2 ? "sightline-v2" :
       protocol == 1 ? "sightline-v1" : "sightline";
   rss0 = pid ? bench_rss_kib (pid) : -1;
 
@@ -326,8 +366,8 @@ main (int argc, char **argv)
       c->id = g_strdup_printf ("%s-%u", g.peerjs ? "peer" : "bench", started);
       path = g.peerjs ? g_strdup_printf ("/peerjs?key=peerjs&id=%s&token=t",
           c->id) : g_strdup_printf ("/v%u/ws", g.protocol);
-      if (!bench_conn_start (&g.loop, c, (guint16) port, path,
-              certs ? certs[started] : NULL, key))
+      if (!bench_conn_start (&g.loop, c, (guint16) (port2 && started % 2 ?
+                  port2 : port), path, certs ? certs[started] : NULL, key))
         c->state = BENCH_DEAD, g.loop.n_dead++;
       started++;
     }
@@ -350,25 +390,34 @@ main (int argc, char **argv)
     return g.ready == g.n ? 0 : 1;
   }
 
+  if (g.hold) {
+    /* Let every join reach the other instance before inviting. */
+    run_for (&g, 1.0);
+    g.hold = FALSE;
+    for (i = 0; i < g.n; i += 2)
+      peer_ready (&g, &g.conns[i]);
+  }
   run_for (&g, warmup);
   {
-    double cpu0 = pid ? bench_cpu_seconds (pid) : 0, self0 = self_cpu ();
+    double cpu0 = (pid ? bench_cpu_seconds (pid) : 0) +
+        (pid2 ? bench_cpu_seconds (pid2) : 0), self0 = self_cpu ();
     double server_cpu, gen_cpu;
 
     g.measuring = TRUE;
     run_for (&g, duration);
     g.measuring = FALSE;
-    server_cpu = pid ? bench_cpu_seconds (pid) - cpu0 : 0;
+    server_cpu = (pid ? bench_cpu_seconds (pid) : 0) +
+        (pid2 ? bench_cpu_seconds (pid2) : 0) - cpu0;
     gen_cpu = self_cpu () - self0;
     printf ("RESULT relay target=%s pairs=%d size=%d window=%d "
         "messages=%" G_GUINT64_FORMAT " msgs_per_s=%.0f server_cpu_s=%.2f "
         "msgs_per_server_cpu_s=%.0f server_core_use=%.2f "
-        "generator_core_use=%.2f p50_ms=%.3f p99_ms=%.3f errors=%"
-        G_GUINT64_FORMAT " dead=%u\n", name, pairs, size, window, g.received,
-        g.received / duration, server_cpu,
+        "generator_core_use=%.2f p50_ms=%.3f p99_ms=%.3f setup_p50_ms=%.3f "
+        "setups=%u errors=%" G_GUINT64_FORMAT " dead=%u\n", name, pairs, size,
+        window, g.received, g.received / duration, server_cpu,
         server_cpu > 0 ? g.received / server_cpu : 0, server_cpu / duration,
         gen_cpu / duration, percentile (&g, 0.50), percentile (&g, 0.99),
-        g.errors, g.loop.n_dead);
+        setup_percentile (&g, 0.50), g.setup_ms->len, g.errors, g.loop.n_dead);
   }
   for (i = 0; i < g.n; i++)
     bench_conn_close (&g.loop, &g.conns[i]);

@@ -35,6 +35,7 @@
 
 #include "gstslblend.h"
 
+#include <math.h>
 #include <string.h>
 
 typedef struct
@@ -113,6 +114,18 @@ find_layout (GstVideoFormat format)
       return &packed_layouts[i];
   }
   return NULL;
+}
+
+/**
+ * gst_sl_blend_opacity_byte:
+ * @opacity: 0 to 1 (clamped)
+ *
+ * Returns: round (opacity × 255), the A of the formulas
+ */
+guint8
+gst_sl_blend_opacity_byte (gdouble opacity)
+{
+  return (guint8) CLAMP (floor (opacity * 255.0 + 0.5), 0, 255);
 }
 
 gboolean
@@ -375,21 +388,26 @@ copy_bg_packed (guint8 * d, const guint8 * bg, gsize n_px, gboolean fix,
     set_byte4 (d, n_px, aoff);
 }
 
+/* @over: blend over what @out holds (only the remote's rectangle is
+ * written), else over @camera or black (every pixel is written). */
 static void
 blend_packed (BlendCtx * ctx, GstVideoFrame * out, const GstVideoFrame * remote,
-    gint x, gint y, const GstVideoFrame * camera)
+    gint x, gint y, const GstVideoFrame * camera, gboolean over)
 {
   const PackedLayout *lay = ctx->layout;
   gint W = GST_VIDEO_FRAME_WIDTH (out), H = GST_VIDEO_FRAME_HEIGHT (out);
   gint ox0 = 0, ox1 = 0, oy0 = 0, oy1 = 0, vis_w, oy;
-  g_autofree guint8 *black = g_malloc0 ((gsize) W * 4);
+  g_autofree guint8 *black = NULL;
   g_autofree guint8 *scratch = NULL;
-  guint8 *w = NULL, *w4 = NULL;
+  guint8 *w = NULL, *w4 = NULL, *under = NULL;
   /* the camera converted from a format with alpha or padding may carry a
    * fourth byte other than 255 */
   gboolean fix_bg = camera != NULL;
 
-  set_byte4 (black, W, lay->a);
+  if (!over && !camera) {
+    black = g_malloc0 ((gsize) W * 4);
+    set_byte4 (black, W, lay->a);
+  }
 
   if (remote) {
     gint rw = GST_VIDEO_FRAME_WIDTH (remote);
@@ -407,10 +425,11 @@ blend_packed (BlendCtx * ctx, GstVideoFrame * out, const GstVideoFrame * remote,
   } else {
     gint i;
 
-    scratch = g_malloc ((gsize) vis_w * 6 + (gsize) (vis_w + 2) * 3);
+    scratch = g_malloc ((gsize) vis_w * 10 + (gsize) (vis_w + 2) * 3);
     w = scratch;
     w4 = w + vis_w;
-    ctx->edge_scratch = w4 + 4 * (gsize) vis_w;
+    under = w4 + 4 * (gsize) vis_w;
+    ctx->edge_scratch = under + 4 * (gsize) vis_w;
     for (i = 0; i < 3; i++) {
       ctx->luma_rows[i] = ctx->edge_scratch + vis_w + (gsize) (vis_w + 2) * i;
       ctx->luma_row_index[i] = -1;
@@ -424,19 +443,20 @@ blend_packed (BlendCtx * ctx, GstVideoFrame * out, const GstVideoFrame * remote,
   for (oy = 0; oy < H; oy++) {
     guint8 *d = (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (out, 0) +
         (gsize) oy * GST_VIDEO_FRAME_PLANE_STRIDE (out, 0);
-    const guint8 *bg = camera ?
+    const guint8 *bg = over ? NULL : camera ?
         (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (camera, 0) +
         (gsize) oy * GST_VIDEO_FRAME_PLANE_STRIDE (camera, 0) : black;
     const guint8 *s;
     gint ry;
 
     if (vis_w == 0 || oy < oy0 || oy >= oy1) {
-      copy_bg_packed (d, bg, W, fix_bg, lay->a);
+      if (!over)
+        copy_bg_packed (d, bg, W, fix_bg, lay->a);
       continue;
     }
-    if (ox0 > 0)
+    if (!over && ox0 > 0)
       copy_bg_packed (d, bg, ox0, fix_bg, lay->a);
-    if (ox1 < W)
+    if (!over && ox1 < W)
       copy_bg_packed (d + 4 * ox1, bg + 4 * ox1, W - ox1, fix_bg, lay->a);
 
     ry = oy - y;
@@ -444,7 +464,13 @@ blend_packed (BlendCtx * ctx, GstVideoFrame * out, const GstVideoFrame * remote,
         GST_VIDEO_FRAME_PLANE_STRIDE (remote, 0) * (gsize) ry +
         4 * (gsize) (ox0 - x);
     d += 4 * ox0;
-    bg += 4 * ox0;
+    if (over) {
+      /* the kernels never read and write the same row: copy it first */
+      memcpy (under, d, (gsize) vis_w * 4);
+      bg = under;
+    } else {
+      bg += 4 * ox0;
+    }
 
     if (row_weights (ctx, w, s, ry)) {
       expand_weights4 (w4, w, vis_w);
@@ -475,33 +501,42 @@ copy_or_fill (guint8 * d, const guint8 * bg, guint8 fill, gsize n)
 }
 
 /* One output row of one plane: background outside [v0, v1), the remote
- * samples @s blended over it inside. */
+ * samples @s blended over it inside.  With @under (room for v1 − v0
+ * samples) the row's own samples are the background and only [v0, v1) is
+ * written. */
 static void
 plane_row (guint8 * d, const guint8 * bg, guint8 fill, gint width, gint v0,
     gint v1, const guint8 * s, const guint8 * w, guint opacity,
-    guint8 * fill_row)
+    guint8 * fill_row, guint8 * under)
 {
   const guint8 *b;
 
   if (!s || v1 <= v0) {
-    copy_or_fill (d, bg, fill, width);
+    if (!under)
+      copy_or_fill (d, bg, fill, width);
     return;
   }
-  if (v0 > 0)
-    copy_or_fill (d, bg, fill, v0);
-  if (v1 < width)
-    copy_or_fill (d + v1, bg ? bg + v1 : NULL, fill, width - v1);
-
-  b = bg ? bg + v0 : fill_row;
+  if (under) {
+    /* the kernels never read and write the same row: copy it first */
+    memcpy (under, d + v0, v1 - v0);
+    b = under;
+  } else {
+    if (v0 > 0)
+      copy_or_fill (d, bg, fill, v0);
+    if (v1 < width)
+      copy_or_fill (d + v1, bg ? bg + v1 : NULL, fill, width - v1);
+    b = bg ? bg + v0 : fill_row;
+  }
   if (w)
     blend_row_var1 (d + v0, s, b, w, v1 - v0);
   else
     blend_row_const (d + v0, s, b, v1 - v0, opacity);
 }
 
+/* @over as in blend_packed(). */
 static void
 blend_planar (BlendCtx * ctx, GstVideoFrame * out, const GstVideoFrame * remote,
-    gint x, gint y, const GstVideoFrame * camera)
+    gint x, gint y, const GstVideoFrame * camera, gboolean over)
 {
   gint W = GST_VIDEO_FRAME_WIDTH (out), H = GST_VIDEO_FRAME_HEIGHT (out);
   gint CW = GST_VIDEO_FRAME_COMP_WIDTH (out, 1);
@@ -509,6 +544,7 @@ blend_planar (BlendCtx * ctx, GstVideoFrame * out, const GstVideoFrame * remote,
   gint ox0 = 0, ox1 = 0, oy0 = 0, oy1 = 0, cx0 = 0, cx1 = 0, vis_w, cy;
   g_autofree guint8 *scratch = NULL;
   guint8 *wy[2] = { NULL, NULL }, *wc = NULL, *fill_y = NULL, *fill_c = NULL;
+  guint8 *under = NULL;
 
   /* chroma samples cover 2×2 luma blocks starting at even coordinates */
   x -= x & 1;
@@ -532,13 +568,15 @@ blend_planar (BlendCtx * ctx, GstVideoFrame * out, const GstVideoFrame * remote,
 
     cx0 = ox0 / 2;
     cx1 = MIN ((ox1 + 1) / 2, CW);
-    scratch = g_malloc ((gsize) vis_w * 6 + (gsize) (vis_w + 2) * 3);
+    scratch = g_malloc ((gsize) vis_w * 7 + (gsize) (vis_w + 2) * 3);
     wy[0] = scratch;
     wy[1] = wy[0] + vis_w;
     wc = wy[1] + vis_w;
     fill_y = wc + vis_w;
     fill_c = fill_y + vis_w;
     ctx->edge_scratch = fill_c + vis_w;
+    if (over)
+      under = ctx->edge_scratch + vis_w + (gsize) (vis_w + 2) * 3;
     memset (fill_y, 16, vis_w);
     memset (fill_c, 128, vis_w);
     for (i = 0; i < 3; i++) {
@@ -570,7 +608,7 @@ blend_planar (BlendCtx * ctx, GstVideoFrame * out, const GstVideoFrame * remote,
       }
       plane_row (comp_row (out, 0, oy), camera ? comp_row (camera, 0, oy) :
           NULL, 16, W, ox0, ox1, s, have_w[k] ? wy[k] : NULL,
-          ctx->p->opacity, fill_y);
+          ctx->p->opacity, fill_y, under);
     }
 
     /* chroma of this row pair */
@@ -597,12 +635,56 @@ blend_planar (BlendCtx * ctx, GstVideoFrame * out, const GstVideoFrame * remote,
         s = comp_row (remote, comp, cy - y / 2) + (cx0 - x / 2);
       plane_row (comp_row (out, comp, cy), camera ? comp_row (camera, comp,
               cy) : NULL, 128, CW, cx0, cx1, s, any_w ? wc : NULL,
-          ctx->p->opacity, fill_c);
+          ctx->p->opacity, fill_c, under);
     }
   }
 }
 
 /* ---- entry point ------------------------------------------------------ */
+
+static gboolean
+blend (GstVideoFrame * out, const GstVideoFrame * remote, gint x, gint y,
+    const GstVideoFrame * camera, const GstSlBlendParams * params,
+    gboolean over)
+{
+  GstVideoFormat format = GST_VIDEO_FRAME_FORMAT (out);
+  BlendCtx ctx;
+  guint code;
+
+  g_return_val_if_fail (params != NULL, FALSE);
+
+  if (!gst_sl_blend_supports_format (format))
+    return FALSE;
+  if (remote && (GST_VIDEO_FRAME_FORMAT (remote) != format
+          || GST_VIDEO_FRAME_WIDTH (remote) <= 0
+          || GST_VIDEO_FRAME_HEIGHT (remote) <= 0))
+    return FALSE;
+  if (camera && (GST_VIDEO_FRAME_FORMAT (camera) != format
+          || GST_VIDEO_FRAME_WIDTH (camera) != GST_VIDEO_FRAME_WIDTH (out)
+          || GST_VIDEO_FRAME_HEIGHT (camera) != GST_VIDEO_FRAME_HEIGHT (out)))
+    return FALSE;
+  if (over && !remote)
+    return TRUE;
+
+  memset (&ctx, 0, sizeof (ctx));
+  ctx.p = params;
+  ctx.layout = find_layout (format);
+  ctx.planar = ctx.layout == NULL;
+
+  for (code = 0; code < 256; code++) {
+    guint k = params->luma_key ?
+        key_alpha (code, params->key_threshold, params->key_softness) : 255;
+
+    ctx.luma_lut[code] = y_to_key_luma (code);
+    ctx.key_lut[code] = div255 (params->opacity * k);
+  }
+
+  if (ctx.planar)
+    blend_planar (&ctx, out, remote, x, y, camera, over);
+  else
+    blend_packed (&ctx, out, remote, x, y, camera, over);
+  return TRUE;
+}
 
 /**
  * gst_sl_blend_frame:
@@ -624,39 +706,28 @@ gboolean
 gst_sl_blend_frame (GstVideoFrame * out, const GstVideoFrame * remote, gint x,
     gint y, const GstVideoFrame * camera, const GstSlBlendParams * params)
 {
-  GstVideoFormat format = GST_VIDEO_FRAME_FORMAT (out);
-  BlendCtx ctx;
-  guint code;
+  return blend (out, remote, x, y, camera, params, FALSE);
+}
 
-  g_return_val_if_fail (params != NULL, FALSE);
+/**
+ * gst_sl_blend_frame_over:
+ * @out: mapped writable output frame, already composed
+ * @remote: remote frame in the output format, already scaled
+ * @x: left edge of @remote in @out (as for gst_sl_blend_frame())
+ * @y: top edge of @remote in @out
+ * @params: blending parameters
+ *
+ * Blends @remote over what @out holds, by the same formulas with the
+ * current pixel as the background; pixels outside @remote's rectangle are
+ * not touched.  This is how the second and third remote videos are drawn.
+ *
+ * Returns: %FALSE if the frames do not share a supported format
+ */
+gboolean
+gst_sl_blend_frame_over (GstVideoFrame * out, const GstVideoFrame * remote,
+    gint x, gint y, const GstSlBlendParams * params)
+{
+  g_return_val_if_fail (remote != NULL, FALSE);
 
-  if (!gst_sl_blend_supports_format (format))
-    return FALSE;
-  if (remote && (GST_VIDEO_FRAME_FORMAT (remote) != format
-          || GST_VIDEO_FRAME_WIDTH (remote) <= 0
-          || GST_VIDEO_FRAME_HEIGHT (remote) <= 0))
-    return FALSE;
-  if (camera && (GST_VIDEO_FRAME_FORMAT (camera) != format
-          || GST_VIDEO_FRAME_WIDTH (camera) != GST_VIDEO_FRAME_WIDTH (out)
-          || GST_VIDEO_FRAME_HEIGHT (camera) != GST_VIDEO_FRAME_HEIGHT (out)))
-    return FALSE;
-
-  memset (&ctx, 0, sizeof (ctx));
-  ctx.p = params;
-  ctx.layout = find_layout (format);
-  ctx.planar = ctx.layout == NULL;
-
-  for (code = 0; code < 256; code++) {
-    guint k = params->luma_key ?
-        key_alpha (code, params->key_threshold, params->key_softness) : 255;
-
-    ctx.luma_lut[code] = y_to_key_luma (code);
-    ctx.key_lut[code] = div255 (params->opacity * k);
-  }
-
-  if (ctx.planar)
-    blend_planar (&ctx, out, remote, x, y, camera);
-  else
-    blend_packed (&ctx, out, remote, x, y, camera);
-  return TRUE;
+  return blend (out, remote, x, y, NULL, params, TRUE);
 }

@@ -31,6 +31,8 @@ typedef struct
   gboolean use_src_alpha;
 } GstSlBlendParams;
 
+guint8   gst_sl_blend_opacity_byte    (gdouble                  opacity);
+
 gboolean gst_sl_blend_supports_format (GstVideoFormat format);
 
 gboolean gst_sl_blend_frame           (GstVideoFrame           *out,
@@ -38,6 +40,12 @@ gboolean gst_sl_blend_frame           (GstVideoFrame           *out,
                                        gint                     x,
                                        gint                     y,
                                        const GstVideoFrame     *camera,
+                                       const GstSlBlendParams  *params);
+
+gboolean gst_sl_blend_frame_over      (GstVideoFrame           *out,
+                                       const GstVideoFrame     *remote,
+                                       gint                     x,
+                                       gint                     y,
                                        const GstSlBlendParams  *params);
 
 G_END_DECLS

@@ -6,26 +6,34 @@
  * SECTION:element-slhud
  * @title: slhud
  *
- * Draws the call's head-up display over video: call state, peer name and
- * role, the short authentication string (SAS) with the call's security
- * (secured: amber, with a prompt to compare the SAS aloud; verified:
- * green, with what verified it; failed: red; a red warning when the
- * peer's keys changed since the last verified call), the newest chat
- * lines and the link quality (RTT, loss, bitrate).
+ * Draws the call's head-up display over video: call state, who is in the
+ * call (the peer, or every participant of a group call, with their
+ * microphone and camera states), the wearer's own muted microphone or
+ * paused camera, a notice such as "TEST CAMERA", the short authentication
+ * string (SAS) with each pair's security (secured: amber, with a prompt to
+ * compare the SAS aloud; verified: green, with what verified it; failed:
+ * red; a red warning when the peer's keys changed since the last verified
+ * call), the newest chat lines and the link quality (RTT, loss, bitrate).
  *
- * The panels sit in the four corners and never inside the middle 50% × 50%
- * of the frame, where the wearer looks.  Text is 1/30 of the frame height
- * (times font-scale): 24 px at 1280x720, 36 px at 1920x1080.
+ * The panels never cover the middle 50% × 50% of the frame, where the
+ * wearer looks, nor the remote videos that slseethrough upstream reports
+ * on each buffer (#GstVideoRegionOfInterestMeta "sightline-remote-video"),
+ * nor each other.  slhud answers slseethrough's "GstSlHudReserve" query so
+ * that the videos leave reserve-lines lines of room at the top and bottom.
+ * When room runs out a panel is narrowed, then loses its least important
+ * lines, then is left out (security last).  Text is 1/30 of the frame
+ * height (times font-scale): 24 px at 1280x720, 36 px at 1920x1080.
  *
  * The HUD is a #GstVideoOverlayComposition, rendered again only when a
- * property or the frame size changes.  It is attached to each buffer as a
- * #GstVideoOverlayCompositionMeta when downstream takes it (caps feature
- * meta:GstVideoOverlayComposition, or the meta listed in the allocation
- * query) and blended into the frame otherwise.
+ * property, the frame size or the video rectangles change.  It is attached
+ * to each buffer as a #GstVideoOverlayCompositionMeta when downstream takes
+ * it (caps feature meta:GstVideoOverlayComposition, or the meta listed in
+ * the allocation query) and blended into the frame otherwise.
  *
  * Every text property is untrusted input: it is made valid UTF-8, control
  * and bidi-override characters become spaces, and it is truncated.  Text is
- * never parsed as markup.
+ * never parsed as markup.  A participant list that does not check out is
+ * refused whole, with a warning message on the bus.
  *
  * ## Example launch lines
  * |[
@@ -39,6 +47,10 @@
  * gst-launch-1.0 videotestsrc ! slseethrough mode=optical opacity=0.6 ! slhud call-state=connected peer-name=Alice ! videoconvert ! autovideosink
  * ]| What optical see-through goggles display: remote video and HUD over
  * black.
+ * |[
+ * gst-launch-1.0 videotestsrc ! slhud call-state=connected mic-muted=true notice="TEST CAMERA (no camera found)" participants="participant, id=alice, name=Alice, role=expert, security=verified, verified-by=code, rtt-ms=40; participant, id=bob, name=Bob, security=secured, sas=(string)\"1234 5678 9012\", camera-paused=true" ! videoconvert ! autovideosink
+ * ]| A group call: Alice verified, Bob secured with his own SAS and his
+ * camera paused, the wearer's microphone muted, no camera found.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -47,28 +59,29 @@
 
 #include "gstslhud.h"
 #include "gstslhudlayout.h"
+#include "gstslhudoverlay.h"
+#include "gstslregions.h"
 
 #include <gst/video/video.h>
+#include <string.h>
 
 GST_DEBUG_CATEGORY_STATIC (gst_sl_hud_debug);
 #define GST_CAT_DEFAULT gst_sl_hud_debug
 
-#define OVERLAY_FEATURE GST_CAPS_FEATURE_META_GST_VIDEO_OVERLAY_COMPOSITION
 #define HUD_CAPS \
     GST_VIDEO_CAPS_MAKE (GST_VIDEO_OVERLAY_COMPOSITION_BLEND_FORMATS) ";" \
-    GST_VIDEO_CAPS_MAKE_WITH_FEATURES (OVERLAY_FEATURE, GST_VIDEO_FORMATS_ALL)
+    GST_VIDEO_CAPS_MAKE_WITH_FEATURES (GST_SL_HUD_OVERLAY_FEATURE, \
+        GST_VIDEO_FORMATS_ALL)
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS (HUD_CAPS));
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS (HUD_CAPS));
 
-#define MAX_NAME_CHARS 64
-#define MAX_ROLE_CHARS 32
-#define MAX_SAS_CHARS 32
-#define MAX_CHAT_CHARS 160
 #define DEFAULT_CHAT_LINES 3
 #define DEFAULT_FONT_SCALE 1.0
+#define DEFAULT_RESERVE_LINES 3
+#define MAX_RESERVE_LINES 8
 
 enum
 {
@@ -88,6 +101,13 @@ enum
   PROP_LOSS_PERCENT,
   PROP_BITRATE_KBPS,
   PROP_FONT_SCALE,
+  PROP_PEER_MUTED,
+  PROP_PEER_CAMERA_PAUSED,
+  PROP_MIC_MUTED,
+  PROP_CAMERA_PAUSED,
+  PROP_NOTICE,
+  PROP_PARTICIPANTS,
+  PROP_RESERVE_LINES,
   N_PROPS
 };
 
@@ -101,6 +121,12 @@ struct _GstSlHud
   GstSlHudState state;
   GPtrArray *chat;
   gboolean dirty;
+  guint reserve_lines;
+  /* the last reserve answered: (width, height, font scale, lines) -> rows */
+  gint reserve_key[2];
+  gdouble reserve_key_scale;
+  guint reserve_key_lines;
+  gint reserve_rows;
 
   /* streaming thread */
   GstVideoInfo info;
@@ -110,83 +136,21 @@ struct _GstSlHud
   GstVideoOverlayComposition *composition;
   gint composition_w;
   gint composition_h;
+  GstVideoRectangle videos[GST_SL_MAX_REGIONS];
+  guint n_videos;
+  gboolean security_shown;
 };
 
 #define gst_sl_hud_parent_class parent_class
 G_DEFINE_TYPE (GstSlHud, gst_sl_hud, GST_TYPE_BASE_TRANSFORM);
 GST_ELEMENT_REGISTER_DEFINE (slhud, "slhud", GST_RANK_NONE, GST_TYPE_SL_HUD);
 
-GType
-gst_sl_hud_call_state_get_type (void)
-{
-  static GType type = 0;
-  static const GEnumValue values[] = {
-    {GST_SL_HUD_CALL_STATE_IDLE, "No call", "idle"},
-    {GST_SL_HUD_CALL_STATE_CALLING, "Calling the peer", "calling"},
-    {GST_SL_HUD_CALL_STATE_RINGING, "Incoming call", "ringing"},
-    {GST_SL_HUD_CALL_STATE_CONNECTING, "Setting up media", "connecting"},
-    {GST_SL_HUD_CALL_STATE_CONNECTED, "In a call", "connected"},
-    {GST_SL_HUD_CALL_STATE_ON_HOLD, "On hold", "on-hold"},
-    {GST_SL_HUD_CALL_STATE_RECONNECTING, "Media lost, reconnecting",
-        "reconnecting"},
-    {GST_SL_HUD_CALL_STATE_ENDED, "Call ended", "ended"},
-    {GST_SL_HUD_CALL_STATE_FAILED, "Call failed", "failed"},
-    {0, NULL, NULL},
-  };
-
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstSlHudCallState", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
-}
-
-GType
-gst_sl_hud_security_get_type (void)
-{
-  static GType type = 0;
-  static const GEnumValue values[] = {
-    {GST_SL_HUD_SECURITY_UNKNOWN, "No end-to-end keys yet", "unknown"},
-    {GST_SL_HUD_SECURITY_SECURED, "Keys agreed, peer not authenticated: "
-          "compare the SAS", "secured"},
-    {GST_SL_HUD_SECURITY_VERIFIED, "Peer authenticated", "verified"},
-    {GST_SL_HUD_SECURITY_FAILED, "Wrong code or interception detected",
-        "failed"},
-    {0, NULL, NULL},
-  };
-
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstSlHudSecurity", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
-}
-
-GType
-gst_sl_hud_verified_by_get_type (void)
-{
-  static GType type = 0;
-  static const GEnumValue values[] = {
-    {GST_SL_HUD_VERIFIED_BY_NONE, "Not said", "none"},
-    {GST_SL_HUD_VERIFIED_BY_CODE, "The security code", "code"},
-    {GST_SL_HUD_VERIFIED_BY_SAS, "Both users confirmed the SAS", "sas"},
-    {GST_SL_HUD_VERIFIED_BY_CONTINUITY, "The key of an earlier verified call",
-        "continuity"},
-    {0, NULL, NULL},
-  };
-
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstSlHudVerifiedBy", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
-}
-
 /* Called with the object lock held. */
 static void
 append_chat_line_unlocked (GstSlHud * self, const gchar * line)
 {
-  g_ptr_array_add (self->chat, gst_sl_hud_sanitize (line, MAX_CHAT_CHARS));
+  g_ptr_array_add (self->chat, gst_sl_hud_sanitize (line,
+          GST_SL_HUD_MAX_CHAT_CHARS));
   if (self->chat->len > GST_SL_HUD_MAX_CHAT_LINES)
     g_ptr_array_remove_range (self->chat, 0,
         self->chat->len - GST_SL_HUD_MAX_CHAT_LINES);
@@ -204,6 +168,36 @@ replace_text (gchar ** field, const gchar * value, glong max_chars)
   return TRUE;
 }
 
+/* Checks and installs a new participant list: a list that does not check
+ * out is refused whole with a warning, the old one stays.  Returns whether
+ * the shown list changed. */
+static gboolean
+set_participants (GstSlHud * self, const GstCaps * caps)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GstCaps) before = NULL;
+  g_autoptr (GstCaps) after = NULL;
+  GstSlHudParticipant *list = NULL;
+  guint n = 0;
+
+  if (!gst_sl_hud_participants_from_caps (caps, &list, &n, &error)) {
+    GST_ELEMENT_WARNING (self, LIBRARY, SETTINGS,
+        ("Participant list refused: %s", error->message),
+        ("the previous list stays on the HUD"));
+    return FALSE;
+  }
+  after = gst_sl_hud_participants_to_caps (list, n);
+  GST_OBJECT_LOCK (self);
+  before = gst_sl_hud_participants_to_caps (self->state.participants,
+      self->state.n_participants);
+  gst_sl_hud_participants_free (self->state.participants,
+      self->state.n_participants);
+  self->state.participants = list;
+  self->state.n_participants = n;
+  GST_OBJECT_UNLOCK (self);
+  return !gst_caps_is_strictly_equal (before, after);
+}
+
 #define UPDATE(field, v) G_STMT_START { \
     changed = (field) != (v); \
     (field) = (v); \
@@ -216,6 +210,16 @@ gst_sl_hud_set_property (GObject * object, guint prop_id,
   GstSlHud *self = GST_SL_HUD (object);
   gboolean changed = TRUE;
 
+  if (prop_id == PROP_PARTICIPANTS) {
+    if (set_participants (self, gst_value_get_caps (value))) {
+      GST_OBJECT_LOCK (self);
+      self->dirty = TRUE;
+      GST_OBJECT_UNLOCK (self);
+      g_object_notify_by_pspec (object, pspec);
+    }
+    return;
+  }
+
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_CALL_STATE:
@@ -224,15 +228,15 @@ gst_sl_hud_set_property (GObject * object, guint prop_id,
       break;
     case PROP_PEER_NAME:
       changed = replace_text (&self->state.peer_name,
-          g_value_get_string (value), MAX_NAME_CHARS);
+          g_value_get_string (value), GST_SL_HUD_MAX_NAME_CHARS);
       break;
     case PROP_PEER_ROLE:
       changed = replace_text (&self->state.peer_role,
-          g_value_get_string (value), MAX_ROLE_CHARS);
+          g_value_get_string (value), GST_SL_HUD_MAX_ROLE_CHARS);
       break;
     case PROP_SAS:
       changed = replace_text (&self->state.sas, g_value_get_string (value),
-          MAX_SAS_CHARS);
+          GST_SL_HUD_MAX_SAS_CHARS);
       break;
     case PROP_SECURITY:
       UPDATE (self->state.security,
@@ -276,6 +280,26 @@ gst_sl_hud_set_property (GObject * object, guint prop_id,
       break;
     case PROP_FONT_SCALE:
       UPDATE (self->state.font_scale, g_value_get_double (value));
+      break;
+    case PROP_PEER_MUTED:
+      UPDATE (self->state.peer_muted, g_value_get_boolean (value));
+      break;
+    case PROP_PEER_CAMERA_PAUSED:
+      UPDATE (self->state.peer_camera_paused, g_value_get_boolean (value));
+      break;
+    case PROP_MIC_MUTED:
+      UPDATE (self->state.mic_muted, g_value_get_boolean (value));
+      break;
+    case PROP_CAMERA_PAUSED:
+      UPDATE (self->state.camera_paused, g_value_get_boolean (value));
+      break;
+    case PROP_NOTICE:
+      changed = replace_text (&self->state.notice, g_value_get_string (value),
+          GST_SL_HUD_MAX_NOTICE_CHARS);
+      break;
+    case PROP_RESERVE_LINES:
+      /* asked for by slseethrough before its next frame */
+      UPDATE (self->reserve_lines, g_value_get_uint (value));
       break;
     default:
       GST_OBJECT_UNLOCK (self);
@@ -356,6 +380,29 @@ gst_sl_hud_get_property (GObject * object, guint prop_id, GValue * value,
     case PROP_FONT_SCALE:
       g_value_set_double (value, self->state.font_scale);
       break;
+    case PROP_PEER_MUTED:
+      g_value_set_boolean (value, self->state.peer_muted);
+      break;
+    case PROP_PEER_CAMERA_PAUSED:
+      g_value_set_boolean (value, self->state.peer_camera_paused);
+      break;
+    case PROP_MIC_MUTED:
+      g_value_set_boolean (value, self->state.mic_muted);
+      break;
+    case PROP_CAMERA_PAUSED:
+      g_value_set_boolean (value, self->state.camera_paused);
+      break;
+    case PROP_NOTICE:
+      g_value_set_string (value, self->state.notice);
+      break;
+    case PROP_PARTICIPANTS:
+      g_value_take_boxed (value,
+          gst_sl_hud_participants_to_caps (self->state.participants,
+              self->state.n_participants));
+      break;
+    case PROP_RESERVE_LINES:
+      g_value_set_uint (value, self->reserve_lines);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -363,56 +410,12 @@ gst_sl_hud_get_property (GObject * object, guint prop_id, GValue * value,
   GST_OBJECT_UNLOCK (self);
 }
 
-/* Sink caps map to the same caps on the source side, plain first (blending
- * always works) then with the overlay feature added (attaching, for
- * downstream elements that only take that); source caps with the feature
- * map back to caps with and without it. */
 static GstCaps *
 gst_sl_hud_transform_caps (GstBaseTransform * trans,
     GstPadDirection direction, GstCaps * caps, GstCaps * filter)
 {
-  GstCaps *ret = gst_caps_new_empty ();
-  guint i, n = gst_caps_get_size (caps);
+  GstCaps *ret = gst_sl_hud_overlay_transform_caps (direction, caps, filter);
 
-  for (i = 0; i < n; i++) {
-    GstStructure *s = gst_caps_get_structure (caps, i);
-    GstCapsFeatures *f = gst_caps_get_features (caps, i);
-    gboolean has_overlay = f && gst_caps_features_contains (f,
-        OVERLAY_FEATURE);
-    GstCapsFeatures *other = NULL;
-
-    ret = gst_caps_merge_structure_full (ret, gst_structure_copy (s),
-        f ? gst_caps_features_copy (f) : NULL);
-    if (f && gst_caps_features_is_any (f))
-      continue;
-
-    if (direction == GST_PAD_SINK && !has_overlay) {
-      if (!f || gst_caps_features_is_equal (f,
-              GST_CAPS_FEATURES_MEMORY_SYSTEM_MEMORY))
-        other = gst_caps_features_new (OVERLAY_FEATURE, NULL);
-      else {
-        other = gst_caps_features_copy (f);
-        gst_caps_features_add (other, OVERLAY_FEATURE);
-      }
-    } else if (direction == GST_PAD_SRC && has_overlay) {
-      other = gst_caps_features_copy (f);
-      gst_caps_features_remove (other, OVERLAY_FEATURE);
-      if (gst_caps_features_get_size (other) == 0) {
-        gst_caps_features_free (other);
-        other = gst_caps_features_copy (GST_CAPS_FEATURES_MEMORY_SYSTEM_MEMORY);
-      }
-    }
-    if (other)
-      ret = gst_caps_merge_structure_full (ret, gst_structure_copy (s), other);
-  }
-
-  if (filter) {
-    GstCaps *tmp = gst_caps_intersect_full (filter, ret,
-        GST_CAPS_INTERSECT_FIRST);
-
-    gst_caps_unref (ret);
-    ret = tmp;
-  }
   GST_DEBUG_OBJECT (trans, "%s caps %" GST_PTR_FORMAT " -> %" GST_PTR_FORMAT,
       direction == GST_PAD_SINK ? "sink" : "src", caps, ret);
   return ret;
@@ -430,7 +433,8 @@ gst_sl_hud_set_caps (GstBaseTransform * trans, GstCaps * incaps,
     return FALSE;
   }
   f = gst_caps_get_features (outcaps, 0);
-  self->caps_attach = f && gst_caps_features_contains (f, OVERLAY_FEATURE);
+  self->caps_attach = f && gst_caps_features_contains (f,
+      GST_SL_HUD_OVERLAY_FEATURE);
   self->check_allocation = TRUE;
   return TRUE;
 }
@@ -444,36 +448,37 @@ gst_sl_hud_propose_allocation (GstBaseTransform * trans,
       decide_query, query);
 }
 
-/* In-place transforms are never given a downstream allocation query by the
- * base class, so ask downstream ourselves whether it renders the meta. */
+/* Takes the remote video rectangles of @buf; returns whether they moved. */
 static gboolean
-downstream_takes_meta (GstSlHud * self)
+update_videos (GstSlHud * self, GstBuffer * buf)
 {
-  GstBaseTransform *trans = GST_BASE_TRANSFORM (self);
-  g_autoptr (GstCaps) caps = gst_pad_get_current_caps (trans->srcpad);
-  g_autoptr (GstQuery) query = NULL;
+  GstVideoRectangle videos[GST_SL_MAX_REGIONS];
+  guint n = gst_sl_regions_get (buf, GST_VIDEO_INFO_WIDTH (&self->info),
+      GST_VIDEO_INFO_HEIGHT (&self->info), videos, GST_SL_MAX_REGIONS);
 
-  if (!caps)
+  if (n == self->n_videos &&
+      memcmp (videos, self->videos, n * sizeof (GstVideoRectangle)) == 0)
     return FALSE;
-  query = gst_query_new_allocation (caps, FALSE);
-  if (!gst_pad_peer_query (trans->srcpad, query))
-    return FALSE;
-  return gst_query_find_allocation_meta (query,
-      GST_VIDEO_OVERLAY_COMPOSITION_META_API_TYPE, NULL);
+  memcpy (self->videos, videos, n * sizeof (GstVideoRectangle));
+  self->n_videos = n;
+  return TRUE;
 }
 
-/* The cached composition, re-rendered if a property or the size changed.
- * Returns a new reference or NULL. */
+/* The cached composition, re-rendered if a property, the size or the
+ * videos changed.  Returns a new reference or NULL. */
 static GstVideoOverlayComposition *
-get_composition (GstSlHud * self)
+get_composition (GstSlHud * self, GstBuffer * buf)
 {
   gint w = GST_VIDEO_INFO_WIDTH (&self->info);
   gint h = GST_VIDEO_INFO_HEIGHT (&self->info);
+  gboolean moved = update_videos (self, buf);
   GstSlHudState snapshot;
   gboolean render;
+  guint32 shown;
 
   GST_OBJECT_LOCK (self);
-  render = self->dirty || w != self->composition_w || h != self->composition_h;
+  render = self->dirty || moved || w != self->composition_w ||
+      h != self->composition_h;
   if (render) {
     GstSlHudState tmp = self->state;
 
@@ -486,37 +491,75 @@ get_composition (GstSlHud * self)
 
   if (render) {
     g_clear_pointer (&self->composition, gst_video_overlay_composition_unref);
-    self->composition = gst_sl_hud_layout_render (&snapshot, w, h);
+    self->composition = gst_sl_hud_layout_render (&snapshot, w, h,
+        self->videos, self->n_videos, &shown);
     self->composition_w = w;
     self->composition_h = h;
     gst_sl_hud_state_clear (&snapshot);
-    GST_DEBUG_OBJECT (self, "rendered HUD for %dx%d: %u rectangles", w, h,
-        self->composition ?
+    GST_DEBUG_OBJECT (self, "rendered HUD for %dx%d around %u videos: %u "
+        "panels", w, h, self->n_videos, self->composition ?
         gst_video_overlay_composition_n_rectangles (self->composition) : 0);
+    /* the wearer must always see the security state: say so once when the
+     * videos leave no room for it */
+    if (self->security_shown && !(shown & (1u << GST_SL_HUD_PANEL_SECURITY)))
+      GST_ELEMENT_WARNING (self, STREAM, FAILED,
+          ("No room for the security panel"),
+          ("the remote videos cover every place for it at %dx%d", w, h));
+    self->security_shown = (shown & (1u << GST_SL_HUD_PANEL_SECURITY)) != 0;
   }
   return self->composition ?
       gst_video_overlay_composition_ref (self->composition) : NULL;
 }
 
-static void
-attach_composition (GstBuffer * buf, GstVideoOverlayComposition * comp)
+/* Rows slseethrough upstream keeps free at the top and bottom for a frame
+ * of @width × @height; cached, the text has to be measured. */
+static gint
+reserve_rows (GstSlHud * self, gint width, gint height)
 {
-  GstVideoOverlayCompositionMeta *meta =
-      gst_buffer_get_video_overlay_composition_meta (buf);
-  GstVideoOverlayComposition *merged;
-  guint i;
+  gdouble scale;
+  guint lines;
+  gint rows;
 
-  if (!meta) {
-    gst_buffer_add_video_overlay_composition_meta (buf, comp);
-    return;
+  GST_OBJECT_LOCK (self);
+  scale = self->state.font_scale;
+  lines = self->reserve_lines;
+  if (self->reserve_key[0] == width && self->reserve_key[1] == height &&
+      self->reserve_key_scale == scale && self->reserve_key_lines == lines) {
+    rows = self->reserve_rows;
+    GST_OBJECT_UNLOCK (self);
+    return rows;
   }
-  /* upstream attached its own overlay: keep it under ours */
-  merged = gst_video_overlay_composition_copy (meta->overlay);
-  for (i = 0; i < gst_video_overlay_composition_n_rectangles (comp); i++)
-    gst_video_overlay_composition_add_rectangle (merged,
-        gst_video_overlay_composition_get_rectangle (comp, i));
-  gst_video_overlay_composition_unref (meta->overlay);
-  meta->overlay = merged;
+  GST_OBJECT_UNLOCK (self);
+
+  rows = gst_sl_hud_reserve_rows (width, height, scale, lines);
+
+  GST_OBJECT_LOCK (self);
+  self->reserve_key[0] = width;
+  self->reserve_key[1] = height;
+  self->reserve_key_scale = scale;
+  self->reserve_key_lines = lines;
+  self->reserve_rows = rows;
+  GST_OBJECT_UNLOCK (self);
+  return rows;
+}
+
+static gboolean
+gst_sl_hud_query (GstBaseTransform * trans, GstPadDirection direction,
+    GstQuery * query)
+{
+  GstSlHud *self = GST_SL_HUD (trans);
+  gint width, height, rows;
+
+  if (direction == GST_PAD_SINK &&
+      gst_sl_hud_reserve_query_parse_request (query, &width, &height)) {
+    rows = reserve_rows (self, width, height);
+    gst_sl_hud_reserve_query_set_result (query, rows, rows);
+    GST_LOG_OBJECT (self, "reserving %d rows at the top and bottom of %dx%d",
+        rows, width, height);
+    return TRUE;
+  }
+  return GST_BASE_TRANSFORM_CLASS (parent_class)->query (trans, direction,
+      query);
 }
 
 static GstFlowReturn
@@ -528,18 +571,19 @@ gst_sl_hud_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   gboolean ok;
 
   if (self->check_allocation) {
-    self->attach = self->caps_attach || downstream_takes_meta (self);
+    self->attach = self->caps_attach ||
+        gst_sl_hud_overlay_downstream_takes_meta (trans->srcpad);
     self->check_allocation = FALSE;
     GST_INFO_OBJECT (self, "HUD is %s", self->attach ?
         "attached as GstVideoOverlayCompositionMeta" : "blended");
   }
 
-  comp = get_composition (self);
+  comp = get_composition (self, buf);
   if (!comp)
     return GST_FLOW_OK;
 
   if (self->attach) {
-    attach_composition (buf, comp);
+    gst_sl_hud_overlay_attach (buf, comp);
     gst_video_overlay_composition_unref (comp);
     return GST_FLOW_OK;
   }
@@ -566,6 +610,8 @@ gst_sl_hud_stop (GstBaseTransform * trans)
 
   g_clear_pointer (&self->composition, gst_video_overlay_composition_unref);
   self->composition_w = self->composition_h = 0;
+  self->n_videos = 0;
+  self->security_shown = TRUE;
   return TRUE;
 }
 
@@ -636,14 +682,42 @@ gst_sl_hud_class_init (GstSlHudClass * klass)
   props[PROP_FONT_SCALE] = g_param_spec_double ("font-scale", "Font scale",
       "Factor on the text height (1/30 of the frame height)", 0.5, 3.0,
       DEFAULT_FONT_SCALE, rw);
+  props[PROP_PEER_MUTED] = g_param_spec_boolean ("peer-muted", "Peer muted",
+      "Two-party calls: the peer muted the microphone", FALSE, rw);
+  props[PROP_PEER_CAMERA_PAUSED] = g_param_spec_boolean
+      ("peer-camera-paused", "Peer camera paused",
+      "Two-party calls: the peer paused the camera (pause slseethrough's "
+      "remote pad too, so that no frozen frame is shown)", FALSE, rw);
+  props[PROP_MIC_MUTED] = g_param_spec_boolean ("mic-muted", "Mic muted",
+      "The wearer's microphone is muted", FALSE, rw);
+  props[PROP_CAMERA_PAUSED] = g_param_spec_boolean ("camera-paused",
+      "Camera paused", "The wearer's camera is paused (not sent)", FALSE, rw);
+  props[PROP_NOTICE] = g_param_spec_string ("notice", "Notice",
+      "A warning shown under the call state, e.g. \"TEST CAMERA (no camera "
+      "found)\" (sanitised, at most 96 characters; empty: none)", NULL, rw);
+  props[PROP_PARTICIPANTS] = g_param_spec_boxed ("participants",
+      "Participants",
+      "Group calls: one \"participant\" structure per other participant, "
+      "fields id (string, required, unique), name, role, sas (strings), "
+      "security (unknown, secured, verified, failed), verified-by (none, "
+      "code, sas, continuity), keys-changed, sas-confirmed, muted, "
+      "camera-paused (booleans), rtt-ms (int), loss-percent (double), "
+      "bitrate-kbps (int); at most 8.  Replaces the peer properties while "
+      "not empty; a list with a bad field is refused whole", GST_TYPE_CAPS, rw);
+  props[PROP_RESERVE_LINES] = g_param_spec_uint ("reserve-lines",
+      "Reserve lines",
+      "Lines of text slseethrough upstream keeps free of video at the top "
+      "and at the bottom of the frame (0: none)", 0, MAX_RESERVE_LINES,
+      DEFAULT_RESERVE_LINES, rw);
   g_object_class_install_properties (gobject_class, N_PROPS, props);
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class, "Sightline call HUD",
       "Filter/Editor/Video/Overlay",
-      "Draws call state, peer, SAS with the call's security, chat and link "
-      "quality in the corners, never over the centre of view; attached as "
+      "Draws call state, participants, SAS with each pair's security, mute "
+      "states, chat and link quality around the remote videos, never over "
+      "them nor the centre of view; attached as "
       "GstVideoOverlayCompositionMeta when downstream supports it, blended "
       "otherwise. Example: gst-launch-1.0 videotestsrc ! slhud "
       "call-state=connected peer-name=Alice security=verified "
@@ -657,6 +731,7 @@ gst_sl_hud_class_init (GstSlHudClass * klass)
       GST_DEBUG_FUNCPTR (gst_sl_hud_propose_allocation);
   trans_class->transform_ip = GST_DEBUG_FUNCPTR (gst_sl_hud_transform_ip);
   trans_class->stop = GST_DEBUG_FUNCPTR (gst_sl_hud_stop);
+  trans_class->query = GST_DEBUG_FUNCPTR (gst_sl_hud_query);
 
   GST_DEBUG_CATEGORY_INIT (gst_sl_hud_debug, "slhud", 0, "Sightline call HUD");
   gst_type_mark_as_plugin_api (GST_TYPE_SL_HUD_CALL_STATE, 0);
@@ -674,6 +749,9 @@ gst_sl_hud_init (GstSlHud * self)
   self->state.loss_percent = -1.0;
   self->state.bitrate_kbps = -1;
   self->state.font_scale = DEFAULT_FONT_SCALE;
+  self->reserve_lines = DEFAULT_RESERVE_LINES;
+  self->reserve_key[0] = -1;
+  self->security_shown = TRUE;
   self->dirty = TRUE;
   gst_video_info_init (&self->info);
   gst_base_transform_set_in_place (GST_BASE_TRANSFORM (self), TRUE);

@@ -6,16 +6,9 @@
 #include <gst/gst.h>
 #include <gst/base/gstbasetransform.h>
 
+#include "gstslhudstate.h"
+
 G_BEGIN_DECLS
-
-#define GST_TYPE_SL_HUD_CALL_STATE (gst_sl_hud_call_state_get_type ())
-GType gst_sl_hud_call_state_get_type (void);
-
-#define GST_TYPE_SL_HUD_SECURITY (gst_sl_hud_security_get_type ())
-GType gst_sl_hud_security_get_type (void);
-
-#define GST_TYPE_SL_HUD_VERIFIED_BY (gst_sl_hud_verified_by_get_type ())
-GType gst_sl_hud_verified_by_get_type (void);
 
 #define GST_TYPE_SL_HUD (gst_sl_hud_get_type ())
 G_DECLARE_FINAL_TYPE (GstSlHud, gst_sl_hud, GST, SL_HUD, GstBaseTransform)

@@ -1,23 +1,30 @@
-/* Sightline call HUD: layout and rendering
+/* Sightline call HUD: panels and rendering
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Four panels in the corners of the frame, never inside the keep-out
- * region, the middle 50% × 50% of the frame where the wearer works:
+ * Four panels, most important first:
  *
- *   top-left      call state; peer name · role
- *   top-right     SAS; security badge (secured: a prompt to compare the
- *                 SAS aloud, in amber; verified in green; failed in red)
- *   bottom-left   the newest chat lines
- *   bottom-right  link quality; RTT · loss · bitrate
+ *   security (top-right)  the SAS and the security badge; in a group call
+ *                         one badge per participant, with that pair's SAS
+ *                         while it is not verified (secured: amber with a
+ *                         prompt to compare it aloud; verified: green;
+ *                         failed or keys changed: red)
+ *   call (top-left)       call state; a notice such as "TEST CAMERA";
+ *                         the wearer's muted microphone or paused camera;
+ *                         who is in the call, with their mute and camera
+ *                         states
+ *   chat (bottom-left)    the newest chat lines
+ *   link (bottom-right)   link quality; RTT · loss · bitrate, per
+ *                         participant in a group call
  *
- * Top panels live in the band above the keep-out region, bottom panels in
- * the band below it, and each panel is at most half the frame wide, so no
- * two panels overlap.  Lines that do not fit are ellipsised (too long) or
- * dropped (too many; chat keeps the newest).  The text height is 1/30 of
- * the frame height times font-scale (24 px at 720p, 36 px at 1080p), at
- * least 10 px; frames narrower than 16:9 use width × 9/16 instead of the
- * height.  Each panel is one premultiplied ARGB rectangle of a
- * GstVideoOverlayComposition.
+ * Each panel is measured, then placed by gstslhudplace.c: never over the
+ * clear centre (the middle 50% × 50%), the remote videos or another panel;
+ * when room runs out it is narrowed, then loses its least important lines
+ * (the security prompt before any badge, verified participants before
+ * unverified ones, the oldest chat lines first), then is left out.  The
+ * text height is 1/30 of the frame height times font-scale (24 px at 720p,
+ * 36 px at 1080p), at least 10 px; frames narrower than 16:9 use
+ * width × 9/16 instead of the height.  Each panel is one premultiplied ARGB
+ * rectangle of a GstVideoOverlayComposition.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -25,6 +32,8 @@
 #endif
 
 #include "gstslhudlayout.h"
+#include "gstslhudplace.h"
+#include "gstslvideolayout.h"
 
 #include <math.h>
 #include <string.h>
@@ -32,7 +41,6 @@
 
 #define HUD_FONT "Sans Bold"
 #define MIN_FONT_PX 10
-#define MAX_PANEL_LINES 8
 
 #define RGB_WHITE 0xffffff
 #define RGB_GREEN 0x4cff7a
@@ -41,23 +49,35 @@
 #define RGB_GREY 0xb4b4b4
 #define RGB_BLUE 0x7fc8ff
 
+/* How long a line is kept when room runs out (higher: longer). */
+#define KEEP_STATE 100
+#define KEEP_BADGE_ALARM 100
+#define KEEP_BADGE_SECURED 98
+#define KEEP_SAS 97
+#define KEEP_NOTICE 95
+#define KEEP_BADGE_UNKNOWN 90
+#define KEEP_LOCAL 90
+#define KEEP_BADGE_VERIFIED 80
+#define KEEP_PEER_FLAGGED 70
+#define KEEP_PEER 60
+#define KEEP_FIGURES 50
+#define KEEP_PROMPT 20
+
+/* @essential: bytes at the start of @text never ellipsised (0: none) */
 typedef struct
 {
   gchar *text;
   guint32 rgb;
+  guint8 keep;
+  gsize essential;
 } HudLine;
 
 typedef struct
 {
-  gint frame_w;
-  gint frame_h;
-  gint margin;
-  gint max_w;
-  gint max_h;
-  gint font_px;
-  PangoContext *context;
-  PangoFontDescription *font;
-} LayoutCtx;
+  GstSlHudCorner corner;
+  HudLine lines[GST_SL_HUD_MAX_PANEL_LINES];
+  guint n;
+} PanelContent;
 
 static const struct
 {
@@ -74,78 +94,6 @@ static const struct
   [GST_SL_HUD_CALL_STATE_ENDED] = {"● CALL ENDED", RGB_GREY},
   [GST_SL_HUD_CALL_STATE_FAILED] = {"● CALL FAILED", RGB_RED},
 };
-
-/**
- * gst_sl_hud_state_copy:
- * @dest: (out caller-allocates): receives a deep copy; clear it with
- *     gst_sl_hud_state_clear()
- * @src: the state to copy
- */
-void
-gst_sl_hud_state_copy (GstSlHudState * dest, const GstSlHudState * src)
-{
-  *dest = *src;
-  dest->peer_name = g_strdup (src->peer_name);
-  dest->peer_role = g_strdup (src->peer_role);
-  dest->sas = g_strdup (src->sas);
-  dest->chat = g_strdupv (src->chat);
-}
-
-/**
- * gst_sl_hud_state_clear:
- * @state: a state whose strings are freed (the struct itself is not)
- */
-void
-gst_sl_hud_state_clear (GstSlHudState * state)
-{
-  g_clear_pointer (&state->peer_name, g_free);
-  g_clear_pointer (&state->peer_role, g_free);
-  g_clear_pointer (&state->sas, g_free);
-  g_clear_pointer (&state->chat, g_strfreev);
-}
-
-static gboolean
-is_unsafe_char (gunichar c)
-{
-  /* controls, line/paragraph separators and bidi overrides, which could
-   * reorder what the wearer reads */
-  return g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029 ||
-      (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||
-      c == 0x200e || c == 0x200f || c == 0x061c;
-}
-
-/**
- * gst_sl_hud_sanitize:
- * @text: (nullable): untrusted text (peer name, chat line...)
- * @max_chars: longest result in characters, before the ellipsis
- *
- * Makes @text valid UTF-8, replaces control and bidi-override characters
- * by spaces, strips surrounding space and truncates with "…".
- *
- * Returns: (transfer full): the displayable text, never %NULL
- */
-gchar *
-gst_sl_hud_sanitize (const gchar * text, glong max_chars)
-{
-  g_autofree gchar *valid = NULL;
-  GString *out;
-  const gchar *p;
-  glong n = 0;
-
-  if (!text)
-    return g_strdup ("");
-
-  valid = g_utf8_make_valid (text, -1);
-  out = g_string_new (NULL);
-  for (p = valid; *p && n < max_chars; p = g_utf8_next_char (p), n++) {
-    gunichar c = g_utf8_get_char (p);
-
-    g_string_append_unichar (out, is_unsafe_char (c) ? ' ' : c);
-  }
-  if (*p)
-    g_string_append (out, "…");
-  return g_strstrip (g_string_free (out, FALSE));
-}
 
 /**
  * gst_sl_hud_font_px:
@@ -169,21 +117,387 @@ gst_sl_hud_font_px (gint width, gint height, gdouble font_scale)
   return MAX (MIN_FONT_PX, px);
 }
 
+/* The spacing rules of a frame. */
+static void
+frame_params (gint width, gint height, gint font_px, GstSlHudPlaceParams * p)
+{
+  memset (p, 0, sizeof (*p));
+  p->width = width;
+  p->height = height;
+  p->margin = MAX (2, MIN (width, height) / 60);
+  p->spacing = MAX (1, p->margin / 2);
+  p->pad = MAX (2, font_px / 4);
+  p->gap = MAX (1, font_px / 8);
+  p->min_text_w = 3 * font_px;
+  p->width_step = font_px;
+  gst_sl_keepout (width, height, &p->keepout);
+}
+
+typedef struct
+{
+  PangoContext *context;
+  PangoFontDescription *font;
+  gint ellipsis_w;
+} TextCtx;
+
+static PangoLayout *line_layout (const TextCtx * t, const gchar * text);
+
+static void
+text_ctx_init (TextCtx * t, gint font_px)
+{
+  PangoLayout *layout;
+  PangoRectangle logical;
+
+  t->context =
+      pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  t->font = pango_font_description_from_string (HUD_FONT);
+  pango_font_description_set_absolute_size (t->font,
+      (gdouble) font_px * PANGO_SCALE);
+  layout = line_layout (t, "…");
+  pango_layout_get_pixel_extents (layout, NULL, &logical);
+  t->ellipsis_w = logical.width;
+  g_object_unref (layout);
+}
+
+static void
+text_ctx_clear (TextCtx * t)
+{
+  pango_font_description_free (t->font);
+  g_object_unref (t->context);
+}
+
+/* A single-line layout; never parses markup. */
+static PangoLayout *
+line_layout (const TextCtx * t, const gchar * text)
+{
+  PangoLayout *layout = pango_layout_new (t->context);
+
+  pango_layout_set_font_description (layout, t->font);
+  pango_layout_set_single_paragraph_mode (layout, TRUE);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_text (layout, text, -1);
+  return layout;
+}
+
 /**
- * gst_sl_hud_keepout:
+ * gst_sl_hud_reserve_rows:
  * @width: frame width
  * @height: frame height
- * @rect: (out): the centre region the HUD never draws in: x from width/4,
- *     y from height/4, the middle 50% × 50% (integer division)
+ * @font_scale: the HUD's font scale
+ * @lines: lines of text to keep room for, 0 for none
+ *
+ * Returns: the rows a panel of @lines lines needs at the top (or bottom)
+ * of the frame, margin and spacing included: what slhud asks
+ * slseethrough to keep free
  */
-void
-gst_sl_hud_keepout (gint width, gint height, GstVideoRectangle * rect)
+gint
+gst_sl_hud_reserve_rows (gint width, gint height, gdouble font_scale,
+    guint lines)
 {
-  rect->x = width / 4;
-  rect->y = height / 4;
-  rect->w = width - 2 * (width / 4);
-  rect->h = height - 2 * (height / 4);
+  gint font_px = gst_sl_hud_font_px (width, height, font_scale);
+  gint heights[GST_SL_HUD_MAX_PANEL_LINES];
+  GstSlHudPlaceParams p;
+  PangoRectangle logical;
+  PangoLayout *layout;
+  TextCtx t;
+  guint i;
+
+  if (lines == 0 || width <= 0 || height <= 0)
+    return 0;
+  lines = MIN (lines, GST_SL_HUD_MAX_PANEL_LINES);
+  frame_params (width, height, font_px, &p);
+  text_ctx_init (&t, font_px);
+  layout = line_layout (&t, "ÁSg");
+  pango_layout_get_pixel_extents (layout, NULL, &logical);
+  g_object_unref (layout);
+  text_ctx_clear (&t);
+  for (i = 0; i < lines; i++)
+    heights[i] = logical.height;
+  return p.margin + gst_sl_hud_panel_height (&p, heights, lines) + p.spacing;
 }
+
+/* ---- panel contents ---------------------------------------------------- */
+
+static void
+add_line (PanelContent * p, guint32 rgb, guint8 keep, gchar * text)
+{
+  if (p->n >= GST_SL_HUD_MAX_PANEL_LINES) {
+    g_free (text);
+    return;
+  }
+  p->lines[p->n].text = text;
+  p->lines[p->n].rgb = rgb;
+  p->lines[p->n].keep = keep;
+  p->lines[p->n].essential = 0;
+  p->n++;
+}
+
+static void
+clear_panel (PanelContent * p)
+{
+  guint i;
+
+  for (i = 0; i < p->n; i++)
+    g_free (p->lines[i].text);
+  p->n = 0;
+}
+
+static gboolean
+all_verified (const GstSlHudState * s)
+{
+  guint i;
+
+  if (s->n_participants == 0)
+    return s->security == GST_SL_HUD_SECURITY_VERIFIED;
+  for (i = 0; i < s->n_participants; i++) {
+    if (s->participants[i].security != GST_SL_HUD_SECURITY_VERIFIED)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* "name · role", with " · MUTED" and " · CAMERA PAUSED" when so (amber). */
+static void
+add_person (PanelContent * p, const gchar * name, const gchar * role,
+    gboolean muted, gboolean camera_paused, guint8 keep)
+{
+  GString *s = g_string_new (NULL);
+
+  if (name && *name)
+    g_string_append (s, name);
+  if (role && *role)
+    g_string_append_printf (s, "%s%s", s->len ? " · " : "", role);
+  if (s->len == 0)
+    g_string_append (s, "no peer");
+  if (muted)
+    g_string_append (s, " · MUTED");
+  if (camera_paused)
+    g_string_append (s, " · CAMERA PAUSED");
+  /* a muted or paused participant is news: kept longer */
+  add_line (p, muted || camera_paused ? RGB_AMBER : RGB_WHITE,
+      muted || camera_paused ? KEEP_PEER_FLAGGED : keep,
+      g_string_free (s, FALSE));
+}
+
+static const gchar *
+display_name (const GstSlHudParticipant * p)
+{
+  return p->name && *p->name ? p->name : p->id;
+}
+
+/* top-left: call state ("connected" is green only when every pair is
+ * verified, so that no green on the HUD can be read as "safe" for a call
+ * that is merely secured), notice, the wearer's own mute states, who is in
+ * the call */
+static void
+build_call_panel (const GstSlHudState * s, PanelContent * p)
+{
+  guint cs = MIN ((guint) s->call_state, G_N_ELEMENTS (call_states) - 1);
+  guint i;
+
+  add_line (p, s->call_state == GST_SL_HUD_CALL_STATE_CONNECTED &&
+      !all_verified (s) ? RGB_WHITE : call_states[cs].rgb, KEEP_STATE,
+      g_strdup (call_states[cs].label));
+  if (s->notice && *s->notice)
+    add_line (p, RGB_AMBER, KEEP_NOTICE, g_strdup_printf ("⚠ %s", s->notice));
+  if (s->mic_muted || s->camera_paused)
+    add_line (p, RGB_AMBER, KEEP_LOCAL, g_strdup_printf ("YOU: %s%s%s",
+            s->mic_muted ? "MIC MUTED" : "", s->mic_muted &&
+            s->camera_paused ? " · " : "",
+            s->camera_paused ? "CAMERA PAUSED" : ""));
+  if (s->n_participants == 0) {
+    add_person (p, s->peer_name, s->peer_role, s->peer_muted,
+        s->peer_camera_paused, KEEP_PEER);
+    return;
+  }
+  for (i = 0; i < s->n_participants; i++) {
+    const GstSlHudParticipant *q = &s->participants[i];
+
+    add_person (p, display_name (q), q->role, q->muted, q->camera_paused,
+        KEEP_PEER);
+  }
+}
+
+/* The badge of one pair: never the verified colour for a pair that is not
+ * verified.  Returns the text and sets colour and keep. */
+static gchar *
+badge (GstSlHudSecurity security, GstSlHudVerifiedBy verified_by,
+    gboolean keys_changed, guint32 * rgb, guint8 * keep)
+{
+  static const gchar *const by[] = {
+    [GST_SL_HUD_VERIFIED_BY_NONE] = "✔ VERIFIED",
+    [GST_SL_HUD_VERIFIED_BY_CODE] = "✔ VERIFIED · CODE",
+    [GST_SL_HUD_VERIFIED_BY_SAS] = "✔ VERIFIED · SAS",
+    [GST_SL_HUD_VERIFIED_BY_CONTINUITY] = "✔ VERIFIED · KNOWN DEVICE",
+  };
+
+  switch (security) {
+    case GST_SL_HUD_SECURITY_VERIFIED:
+      *rgb = RGB_GREEN;
+      *keep = KEEP_BADGE_VERIFIED;
+      return g_strdup (by[MIN ((guint) verified_by, G_N_ELEMENTS (by) - 1)]);
+    case GST_SL_HUD_SECURITY_FAILED:
+      *rgb = RGB_RED;
+      *keep = KEEP_BADGE_ALARM;
+      return g_strdup ("✖ SECURITY CHECK FAILED");
+    case GST_SL_HUD_SECURITY_SECURED:
+      *rgb = keys_changed ? RGB_RED : RGB_AMBER;
+      *keep = keys_changed ? KEEP_BADGE_ALARM : KEEP_BADGE_SECURED;
+      return g_strdup (keys_changed ? "⚠ KEYS CHANGED SINCE LAST CALL" :
+          "⚠ NOT VERIFIED");
+    case GST_SL_HUD_SECURITY_UNKNOWN:
+    default:
+      *rgb = RGB_GREY;
+      *keep = KEEP_BADGE_UNKNOWN;
+      return g_strdup ("NOT SECURED YET");
+  }
+}
+
+/* One line per pair of a group call, the SAS right after the name: "Bob
+ * ⚠ SAS 1234 5678 9012" (amber), "Carol ⚠ SAS … · KEYS CHANGED" (red),
+ * "Alice ✔ VERIFIED · CODE" (green).  Sets @essential to the bytes up to
+ * the end of the SAS, which an ellipsis never cuts. */
+static gchar *
+group_badge (const GstSlHudParticipant * q, guint32 * rgb, guint8 * keep,
+    gsize * essential)
+{
+  g_autofree gchar *text = NULL;
+  g_autofree gchar *head = NULL;
+
+  *essential = 0;
+  if (q->security != GST_SL_HUD_SECURITY_SECURED) {
+    text = badge (q->security, q->verified_by, q->keys_changed, rgb, keep);
+    return g_strdup_printf ("%s %s", display_name (q), text);
+  }
+  *rgb = q->keys_changed ? RGB_RED : RGB_AMBER;
+  *keep = q->keys_changed ? KEEP_BADGE_ALARM : KEEP_BADGE_SECURED;
+  head = g_strdup_printf ("%s ⚠ SAS %s", display_name (q),
+      q->sas && *q->sas ? q->sas : "—");
+  *essential = strlen (head);
+  return g_strdup_printf ("%s%s%s", head,
+      q->keys_changed ? " · KEYS CHANGED" : "",
+      q->sas_confirmed ? " · confirmed here" : "");
+}
+
+/* top-right: two-party: "SAS ..." and the badge (secured: the prompt to
+ * compare the SAS aloud); group: one line per pair, then the prompt while
+ * a pair is secured but not confirmed here */
+static void
+build_security_panel (const GstSlHudState * s, PanelContent * p)
+{
+  gboolean prompt = FALSE;
+  guint32 rgb;
+  guint8 keep;
+  guint i;
+
+  if (s->n_participants == 0) {
+    gchar *text;
+
+    add_line (p, RGB_WHITE, KEEP_SAS, g_strdup_printf ("SAS %s",
+            s->sas && *s->sas ? s->sas : "—"));
+    p->lines[p->n - 1].essential = strlen (p->lines[p->n - 1].text);
+    text = badge (s->security, s->verified_by, s->keys_changed, &rgb, &keep);
+    add_line (p, rgb, keep, text);
+    if (s->security == GST_SL_HUD_SECURITY_SECURED)
+      add_line (p, RGB_AMBER, KEEP_PROMPT, g_strdup (s->sas_confirmed ?
+              "confirmed here, waiting for the peer" :
+              "compare the SAS aloud with the peer"));
+    return;
+  }
+  for (i = 0; i < s->n_participants; i++) {
+    const GstSlHudParticipant *q = &s->participants[i];
+    gsize essential;
+    gchar *text = group_badge (q, &rgb, &keep, &essential);
+
+    add_line (p, rgb, keep, text);
+    p->lines[p->n - 1].essential = essential;
+    prompt |= q->security == GST_SL_HUD_SECURITY_SECURED && !q->sas_confirmed;
+  }
+  if (prompt)
+    add_line (p, RGB_AMBER, KEEP_PROMPT,
+        g_strdup ("⚠ compare each SAS aloud with that person"));
+}
+
+/* bottom-left: the newest chat lines, oldest on top (dropped first) */
+static void
+build_chat_panel (const GstSlHudState * s, PanelContent * p)
+{
+  guint n_chat = s->chat ? g_strv_length (s->chat) : 0;
+  guint shown = MIN (MIN (n_chat, s->chat_lines), GST_SL_HUD_MAX_CHAT_LINES);
+  guint i;
+
+  for (i = 0; i < shown; i++)
+    add_line (p, RGB_WHITE, (guint8) i, g_strdup (s->chat[n_chat - shown + i]));
+}
+
+static const gchar *
+link_verdict (gint rtt_ms, gdouble loss_percent, guint32 * rgb)
+{
+  gboolean know_rtt = rtt_ms >= 0, know_loss = loss_percent >= 0;
+
+  if (!know_rtt && !know_loss) {
+    *rgb = RGB_GREY;
+    return "—";
+  }
+  if ((!know_rtt || rtt_ms <= 150) && (!know_loss || loss_percent < 2.0)) {
+    *rgb = RGB_GREEN;
+    return "GOOD";
+  }
+  if ((!know_rtt || rtt_ms <= 400) && (!know_loss || loss_percent < 8.0)) {
+    *rgb = RGB_AMBER;
+    return "FAIR";
+  }
+  *rgb = RGB_RED;
+  return "POOR";
+}
+
+static gchar *
+link_figures (gint rtt_ms, gdouble loss_percent, gint bitrate_kbps)
+{
+  g_autofree gchar *rtt = rtt_ms >= 0 ?
+      g_strdup_printf ("RTT %d ms", rtt_ms) : g_strdup ("RTT —");
+  g_autofree gchar *loss = loss_percent >= 0 ?
+      g_strdup_printf ("loss %.1f %%", loss_percent) : g_strdup ("loss —");
+  g_autofree gchar *rate = NULL;
+
+  if (bitrate_kbps < 0)
+    rate = g_strdup ("— kb/s");
+  else if (bitrate_kbps < 1000)
+    rate = g_strdup_printf ("%d kb/s", bitrate_kbps);
+  else
+    rate = g_strdup_printf ("%.1f Mb/s", bitrate_kbps / 1000.0);
+
+  return g_strdup_printf ("%s · %s · %s", rtt, loss, rate);
+}
+
+/* bottom-right: the verdict GOOD (RTT <= 150 ms and loss < 2%), FAIR
+ * (<= 400 ms, < 8%) or POOR and the figures; per participant in a group */
+static void
+build_link_panel (const GstSlHudState * s, PanelContent * p)
+{
+  guint32 rgb;
+  guint i;
+
+  if (s->n_participants == 0) {
+    const gchar *verdict = link_verdict (s->rtt_ms, s->loss_percent, &rgb);
+
+    add_line (p, rgb, KEEP_PEER, g_strdup_printf ("LINK %s", verdict));
+    add_line (p, RGB_WHITE, KEEP_FIGURES, link_figures (s->rtt_ms,
+            s->loss_percent, s->bitrate_kbps));
+    return;
+  }
+  for (i = 0; i < s->n_participants; i++) {
+    const GstSlHudParticipant *q = &s->participants[i];
+    const gchar *verdict = link_verdict (q->rtt_ms, q->loss_percent, &rgb);
+    g_autofree gchar *figures = link_figures (q->rtt_ms, q->loss_percent,
+        q->bitrate_kbps);
+
+    add_line (p, rgb, KEEP_FIGURES, g_strdup_printf ("%s: %s · %s",
+            display_name (q), verdict, figures));
+  }
+}
+
+/* ---- rendering --------------------------------------------------------- */
 
 static void
 set_source_rgb (cairo_t * cr, guint32 rgb, gdouble alpha)
@@ -203,84 +517,84 @@ rounded_rect (cairo_t * cr, gdouble w, gdouble h, gdouble r)
   cairo_close_path (cr);
 }
 
-/* One panel as an overlay rectangle, or NULL if not even one line fits.
- * @keep_last: drop the first lines rather than the last ones. */
-static GstVideoOverlayRectangle *
-render_panel (const LayoutCtx * ctx, const HudLine * lines, guint n_lines,
-    gboolean right, gboolean bottom, gboolean keep_last)
+/* Measures each line's natural size into @req. */
+static void
+measure_panel (const TextCtx * t, const PanelContent * c,
+    GstSlHudPanelRequest * req)
 {
-  PangoLayout *layouts[MAX_PANEL_LINES] = { NULL, };
-  gint heights[MAX_PANEL_LINES], widths[MAX_PANEL_LINES];
-  gint pad = MAX (2, ctx->font_px / 4);
-  gint gap = MAX (1, ctx->font_px / 8);
-  gint first = 0, last, panel_w = 0, panel_h, i, x, y;
-  GstVideoOverlayRectangle *rect = NULL;
-  GstBuffer *buffer;
-  GstMapInfo map;
-  cairo_surface_t *surface;
-  cairo_t *cr;
+  guint i;
 
-  n_lines = MIN (n_lines, MAX_PANEL_LINES);
-  if (n_lines == 0 || ctx->max_w < 2 * pad + ctx->font_px)
-    return NULL;
-
-  for (i = 0; i < (gint) n_lines; i++) {
+  memset (req, 0, sizeof (*req));
+  req->corner = c->corner;
+  req->n_lines = c->n;
+  for (i = 0; i < c->n; i++) {
+    PangoLayout *layout = line_layout (t, c->lines[i].text);
     PangoRectangle logical;
 
-    layouts[i] = pango_layout_new (ctx->context);
-    pango_layout_set_font_description (layouts[i], ctx->font);
-    pango_layout_set_single_paragraph_mode (layouts[i], TRUE);
-    pango_layout_set_width (layouts[i], (ctx->max_w - 2 * pad) * PANGO_SCALE);
-    pango_layout_set_ellipsize (layouts[i], PANGO_ELLIPSIZE_END);
-    pango_layout_set_text (layouts[i], lines[i].text, -1);
-    pango_layout_get_pixel_extents (layouts[i], NULL, &logical);
-    heights[i] = logical.height;
-    widths[i] = MIN (logical.x + logical.width, ctx->max_w - 2 * pad);
+    pango_layout_get_pixel_extents (layout, NULL, &logical);
+    req->line_w[i] = logical.x + logical.width;
+    req->line_h[i] = logical.height;
+    req->line_keep[i] = c->lines[i].keep;
+    g_object_unref (layout);
+    if (c->lines[i].essential > 0) {
+      g_autofree gchar *head = g_strndup (c->lines[i].text,
+          c->lines[i].essential);
+
+      layout = line_layout (t, head);
+      pango_layout_get_pixel_extents (layout, NULL, &logical);
+      /* room for the ellipsis after it */
+      req->line_min_w[i] = logical.x + logical.width + t->ellipsis_w;
+      g_object_unref (layout);
+    }
   }
+}
 
-  /* drop lines until the panel fits its band */
-  last = n_lines - 1;
-  for (;;) {
-    panel_h = 2 * pad;
-    for (i = first; i <= last; i++)
-      panel_h += heights[i] + (i > first ? gap : 0);
-    if (panel_h <= ctx->max_h || first == last)
-      break;
-    if (keep_last)
-      first++;
-    else
-      last--;
-  }
-  if (panel_h > ctx->max_h)
-    goto done;
+/* Draws the shown lines of a placed panel as an overlay rectangle. */
+static GstVideoOverlayRectangle *
+draw_panel (const TextCtx * t, const GstSlHudPlaceParams * p,
+    const PanelContent * c, const GstSlHudPanelRequest * req,
+    const GstSlHudPanelPlacement * place, gint font_px)
+{
+  gint pw = place->rect.w, ph = place->rect.h, y = p->pad;
+  gboolean right = c->corner == GST_SL_HUD_CORNER_TOP_RIGHT ||
+      c->corner == GST_SL_HUD_CORNER_BOTTOM_RIGHT;
+  GstVideoOverlayRectangle *rect;
+  cairo_surface_t *surface;
+  GstBuffer *buffer;
+  GstMapInfo map;
+  cairo_t *cr;
+  guint i;
 
-  for (i = first; i <= last; i++)
-    panel_w = MAX (panel_w, widths[i] + 2 * pad);
-
-  buffer = gst_buffer_new_allocate (NULL, (gsize) panel_w * panel_h * 4, NULL);
+  buffer = gst_buffer_new_allocate (NULL, (gsize) pw * ph * 4, NULL);
   gst_buffer_map (buffer, &map, GST_MAP_WRITE);
   memset (map.data, 0, map.size);
   surface = cairo_image_surface_create_for_data (map.data,
-      CAIRO_FORMAT_ARGB32, panel_w, panel_h, panel_w * 4);
+      CAIRO_FORMAT_ARGB32, pw, ph, pw * 4);
   cr = cairo_create (surface);
 
   /* the dark backing helps on video see-through; on additive displays it
    * is invisible, the outline and bright text do the work there */
-  rounded_rect (cr, panel_w, panel_h, pad);
+  rounded_rect (cr, pw, ph, p->pad);
   cairo_set_source_rgba (cr, 0, 0, 0, 0.55);
   cairo_fill (cr);
 
-  y = pad;
-  for (i = first; i <= last; i++) {
-    x = right ? panel_w - pad - widths[i] : pad;
-    cairo_move_to (cr, x, y);
-    pango_cairo_layout_path (cr, layouts[i]);
-    cairo_set_line_width (cr, MAX (1.0, ctx->font_px / 12.0));
+  for (i = 0; i < c->n; i++) {
+    PangoLayout *layout;
+    gint w = MIN (req->line_w[i], place->text_w);
+
+    if (!(place->lines & (1u << i)))
+      continue;
+    layout = line_layout (t, c->lines[i].text);
+    pango_layout_set_width (layout, place->text_w * PANGO_SCALE);
+    cairo_move_to (cr, right ? pw - p->pad - w : p->pad, y);
+    pango_cairo_layout_path (cr, layout);
+    cairo_set_line_width (cr, MAX (1.0, font_px / 12.0));
     cairo_set_source_rgba (cr, 0, 0, 0, 0.9);
     cairo_stroke_preserve (cr);
-    set_source_rgb (cr, lines[i].rgb, 1.0);
+    set_source_rgb (cr, c->lines[i].rgb, 1.0);
     cairo_fill (cr);
-    y += heights[i] + gap;
+    y += req->line_h[i] + p->gap;
+    g_object_unref (layout);
   }
   cairo_destroy (cr);
   cairo_surface_flush (surface);
@@ -288,122 +602,11 @@ render_panel (const LayoutCtx * ctx, const HudLine * lines, guint n_lines,
   gst_buffer_unmap (buffer, &map);
 
   gst_buffer_add_video_meta (buffer, GST_VIDEO_FRAME_FLAG_NONE,
-      GST_VIDEO_OVERLAY_COMPOSITION_FORMAT_RGB, panel_w, panel_h);
-  x = right ? ctx->frame_w - ctx->margin - panel_w : ctx->margin;
-  y = bottom ? ctx->frame_h - ctx->margin - panel_h : ctx->margin;
-  rect = gst_video_overlay_rectangle_new_raw (buffer, x, y, panel_w, panel_h,
-      GST_VIDEO_OVERLAY_FORMAT_FLAG_PREMULTIPLIED_ALPHA);
+      GST_VIDEO_OVERLAY_COMPOSITION_FORMAT_RGB, pw, ph);
+  rect = gst_video_overlay_rectangle_new_raw (buffer, place->rect.x,
+      place->rect.y, pw, ph, GST_VIDEO_OVERLAY_FORMAT_FLAG_PREMULTIPLIED_ALPHA);
   gst_buffer_unref (buffer);
-
-done:
-  for (i = 0; i < (gint) n_lines; i++)
-    g_object_unref (layouts[i]);
   return rect;
-}
-
-static void
-add_rect (GstVideoOverlayComposition ** comp, GstVideoOverlayRectangle * rect)
-{
-  if (!rect)
-    return;
-  if (*comp)
-    gst_video_overlay_composition_add_rectangle (*comp, rect);
-  else
-    *comp = gst_video_overlay_composition_new (rect);
-  gst_video_overlay_rectangle_unref (rect);
-}
-
-static void
-clear_lines (HudLine * lines, guint n)
-{
-  guint i;
-
-  for (i = 0; i < n; i++)
-    g_free (lines[i].text);
-}
-
-static gchar *
-format_link_figures (const GstSlHudState * s)
-{
-  g_autofree gchar *rtt = s->rtt_ms >= 0 ?
-      g_strdup_printf ("RTT %d ms", s->rtt_ms) : g_strdup ("RTT —");
-  g_autofree gchar *loss = s->loss_percent >= 0 ?
-      g_strdup_printf ("loss %.1f %%", s->loss_percent) : g_strdup ("loss —");
-  g_autofree gchar *rate = NULL;
-
-  if (s->bitrate_kbps < 0)
-    rate = g_strdup ("— kb/s");
-  else if (s->bitrate_kbps < 1000)
-    rate = g_strdup_printf ("%d kb/s", s->bitrate_kbps);
-  else
-    rate = g_strdup_printf ("%.1f Mb/s", s->bitrate_kbps / 1000.0);
-
-  return g_strdup_printf ("%s · %s · %s", rtt, loss, rate);
-}
-
-static void
-link_quality (const GstSlHudState * s, HudLine * line)
-{
-  gboolean know_rtt = s->rtt_ms >= 0, know_loss = s->loss_percent >= 0;
-
-  if (!know_rtt && !know_loss) {
-    line->text = g_strdup ("LINK —");
-    line->rgb = RGB_GREY;
-  } else if ((!know_rtt || s->rtt_ms <= 150) &&
-      (!know_loss || s->loss_percent < 2.0)) {
-    line->text = g_strdup ("LINK GOOD");
-    line->rgb = RGB_GREEN;
-  } else if ((!know_rtt || s->rtt_ms <= 400) &&
-      (!know_loss || s->loss_percent < 8.0)) {
-    line->text = g_strdup ("LINK FAIR");
-    line->rgb = RGB_AMBER;
-  } else {
-    line->text = g_strdup ("LINK POOR");
-    line->rgb = RGB_RED;
-  }
-}
-
-/* The badge under the SAS: never the verified colour for a call that is
- * not verified.  Fills one or two lines; returns how many. */
-static guint
-security_badge (const GstSlHudState * s, HudLine * line)
-{
-  static const gchar *const by[] = {
-    [GST_SL_HUD_VERIFIED_BY_NONE] = "✔ VERIFIED",
-    [GST_SL_HUD_VERIFIED_BY_CODE] = "✔ VERIFIED · CODE",
-    [GST_SL_HUD_VERIFIED_BY_SAS] = "✔ VERIFIED · SAS",
-    [GST_SL_HUD_VERIFIED_BY_CONTINUITY] = "✔ VERIFIED · KNOWN DEVICE",
-  };
-
-  switch (s->security) {
-    case GST_SL_HUD_SECURITY_VERIFIED:
-      line[0].text = g_strdup (by[MIN ((guint) s->verified_by,
-                  G_N_ELEMENTS (by) - 1)]);
-      line[0].rgb = RGB_GREEN;
-      return 1;
-    case GST_SL_HUD_SECURITY_FAILED:
-      line[0].text = g_strdup ("✖ SECURITY CHECK FAILED");
-      line[0].rgb = RGB_RED;
-      return 1;
-    case GST_SL_HUD_SECURITY_SECURED:
-      if (s->keys_changed) {
-        line[0].text = g_strdup ("⚠ KEYS CHANGED SINCE LAST CALL");
-        line[0].rgb = RGB_RED;
-      } else {
-        line[0].text = g_strdup ("⚠ NOT VERIFIED");
-        line[0].rgb = RGB_AMBER;
-      }
-      line[1].text = g_strdup (s->sas_confirmed ?
-          "confirmed here, waiting for the peer" :
-          "compare the SAS aloud with the peer");
-      line[1].rgb = RGB_AMBER;
-      return 2;
-    case GST_SL_HUD_SECURITY_UNKNOWN:
-    default:
-      line[0].text = g_strdup ("NOT SECURED YET");
-      line[0].rgb = RGB_GREY;
-      return 1;
-  }
 }
 
 /**
@@ -411,88 +614,72 @@ security_badge (const GstSlHudState * s, HudLine * line)
  * @state: what to show
  * @width: frame width
  * @height: frame height
+ * @videos: (array length=n_videos) (nullable): remote video rectangles the
+ *     panels must not cover
+ * @n_videos: how many
+ * @shown: (out) (optional): bit #GstSlHudPanel set for each panel shown
  *
- * Returns: (transfer full) (nullable): the HUD panels, or %NULL when the
- * frame is too small for any of them
+ * Returns: (transfer full) (nullable): the HUD panels in placement order,
+ * or %NULL when none fits
  */
 GstVideoOverlayComposition *
-gst_sl_hud_layout_render (const GstSlHudState * state, gint width, gint height)
+gst_sl_hud_layout_render (const GstSlHudState * state, gint width,
+    gint height, const GstVideoRectangle * videos, guint n_videos,
+    guint32 * shown)
 {
+  static const GstSlHudCorner corners[GST_SL_HUD_N_PANELS] = {
+    [GST_SL_HUD_PANEL_SECURITY] = GST_SL_HUD_CORNER_TOP_RIGHT,
+    [GST_SL_HUD_PANEL_CALL] = GST_SL_HUD_CORNER_TOP_LEFT,
+    [GST_SL_HUD_PANEL_CHAT] = GST_SL_HUD_CORNER_BOTTOM_LEFT,
+    [GST_SL_HUD_PANEL_LINK] = GST_SL_HUD_CORNER_BOTTOM_RIGHT,
+  };
+  PanelContent content[GST_SL_HUD_N_PANELS];
+  GstSlHudPanelRequest req[GST_SL_HUD_N_PANELS];
+  GstSlHudPanelPlacement place[GST_SL_HUD_N_PANELS];
   GstVideoOverlayComposition *comp = NULL;
-  GstVideoRectangle keep;
-  HudLine lines[MAX_PANEL_LINES];
-  LayoutCtx ctx;
-  guint n, i, n_chat, shown;
-  guint cs = MIN ((guint) state->call_state, G_N_ELEMENTS (call_states) - 1);
+  GstSlHudPlaceParams p;
+  gint font_px;
+  TextCtx t;
+  guint i;
 
+  if (shown)
+    *shown = 0;
   if (width <= 0 || height <= 0)
     return NULL;
 
-  gst_sl_hud_keepout (width, height, &keep);
-  ctx.frame_w = width;
-  ctx.frame_h = height;
-  ctx.margin = MAX (2, MIN (width, height) / 60);
-  ctx.font_px = gst_sl_hud_font_px (width, height, state->font_scale);
-  /* both bands are keep.y − margin high; each side gets half the width */
-  ctx.max_h = keep.y - ctx.margin;
-  ctx.max_w = width / 2 - ctx.margin - ctx.margin / 2;
-  if (ctx.max_h <= 0 || ctx.max_w <= 0)
-    return NULL;
+  font_px = gst_sl_hud_font_px (width, height, state->font_scale);
+  frame_params (width, height, font_px, &p);
+  p.videos = videos;
+  p.n_videos = videos ? n_videos : 0;
 
-  ctx.context = pango_font_map_create_context (pango_cairo_font_map_get_default
-      ());
-  ctx.font = pango_font_description_from_string (HUD_FONT);
-  pango_font_description_set_absolute_size (ctx.font,
-      (gdouble) ctx.font_px * PANGO_SCALE);
+  memset (content, 0, sizeof (content));
+  for (i = 0; i < GST_SL_HUD_N_PANELS; i++)
+    content[i].corner = corners[i];
+  build_security_panel (state, &content[GST_SL_HUD_PANEL_SECURITY]);
+  build_call_panel (state, &content[GST_SL_HUD_PANEL_CALL]);
+  build_chat_panel (state, &content[GST_SL_HUD_PANEL_CHAT]);
+  build_link_panel (state, &content[GST_SL_HUD_PANEL_LINK]);
 
-  /* top-left: call state, peer; "connected" is green only when verified,
-   * so that no green on the HUD can be read as "safe" for a call that is
-   * merely secured */
-  lines[0].text = g_strdup (call_states[cs].label);
-  lines[0].rgb = call_states[cs].rgb;
-  if (state->call_state == GST_SL_HUD_CALL_STATE_CONNECTED &&
-      state->security != GST_SL_HUD_SECURITY_VERIFIED)
-    lines[0].rgb = RGB_WHITE;
-  if (state->peer_name && *state->peer_name && state->peer_role &&
-      *state->peer_role)
-    lines[1].text = g_strdup_printf ("%s · %s", state->peer_name,
-        state->peer_role);
-  else if (state->peer_name && *state->peer_name)
-    lines[1].text = g_strdup (state->peer_name);
-  else if (state->peer_role && *state->peer_role)
-    lines[1].text = g_strdup (state->peer_role);
-  else
-    lines[1].text = g_strdup ("no peer");
-  lines[1].rgb = RGB_WHITE;
-  add_rect (&comp, render_panel (&ctx, lines, 2, FALSE, FALSE, FALSE));
-  clear_lines (lines, 2);
+  text_ctx_init (&t, font_px);
+  for (i = 0; i < GST_SL_HUD_N_PANELS; i++)
+    measure_panel (&t, &content[i], &req[i]);
+  gst_sl_hud_place_panels (&p, req, GST_SL_HUD_N_PANELS, place);
 
-  /* top-right: SAS and security badge */
-  lines[0].text = g_strdup_printf ("SAS %s", state->sas && *state->sas ?
-      state->sas : "—");
-  lines[0].rgb = RGB_WHITE;
-  n = 1 + security_badge (state, &lines[1]);
-  add_rect (&comp, render_panel (&ctx, lines, n, TRUE, FALSE, FALSE));
-  clear_lines (lines, n);
+  for (i = 0; i < GST_SL_HUD_N_PANELS; i++) {
+    GstVideoOverlayRectangle *rect;
 
-  /* bottom-left: the newest chat lines, oldest on top */
-  n_chat = state->chat ? g_strv_length (state->chat) : 0;
-  shown = MIN (MIN (n_chat, state->chat_lines), MAX_PANEL_LINES);
-  for (i = 0, n = 0; i < shown; i++, n++) {
-    lines[n].text = g_strdup (state->chat[n_chat - shown + i]);
-    lines[n].rgb = RGB_WHITE;
+    if (place[i].placed) {
+      rect = draw_panel (&t, &p, &content[i], &req[i], &place[i], font_px);
+      if (comp)
+        gst_video_overlay_composition_add_rectangle (comp, rect);
+      else
+        comp = gst_video_overlay_composition_new (rect);
+      gst_video_overlay_rectangle_unref (rect);
+      if (shown)
+        *shown |= 1u << i;
+    }
+    clear_panel (&content[i]);
   }
-  add_rect (&comp, render_panel (&ctx, lines, n, FALSE, TRUE, TRUE));
-  clear_lines (lines, n);
-
-  /* bottom-right: link quality */
-  link_quality (state, &lines[0]);
-  lines[1].text = format_link_figures (state);
-  lines[1].rgb = RGB_WHITE;
-  add_rect (&comp, render_panel (&ctx, lines, 2, TRUE, TRUE, FALSE));
-  clear_lines (lines, 2);
-
-  pango_font_description_free (ctx.font);
-  g_object_unref (ctx.context);
+  text_ctx_clear (&t);
   return comp;
 }

@@ -6,32 +6,9 @@
 #include <gst/video/video.h>
 #include <gst/video/gstvideoaggregator.h>
 
+#include "gstslvideolayout.h"
+
 G_BEGIN_DECLS
-
-/**
- * GstSlPlacement:
- *
- * Where the remote video goes in the output frame.  The anchored presets fit
- * the remote video into the output frame keeping its display aspect ratio,
- * multiply that size by #GstSlSeethrough:scale and align the result to the
- * named edge or corner; custom uses #GstSlSeethrough:x, y, width and height.
- */
-typedef enum
-{
-  GST_SL_PLACEMENT_CENTER,
-  GST_SL_PLACEMENT_TOP_LEFT,
-  GST_SL_PLACEMENT_TOP_RIGHT,
-  GST_SL_PLACEMENT_BOTTOM_LEFT,
-  GST_SL_PLACEMENT_BOTTOM_RIGHT,
-  GST_SL_PLACEMENT_TOP,
-  GST_SL_PLACEMENT_BOTTOM,
-  GST_SL_PLACEMENT_LEFT,
-  GST_SL_PLACEMENT_RIGHT,
-  GST_SL_PLACEMENT_CUSTOM,
-} GstSlPlacement;
-
-#define GST_TYPE_SL_PLACEMENT (gst_sl_placement_get_type ())
-GType gst_sl_placement_get_type (void);
 
 typedef enum
 {
@@ -40,51 +17,56 @@ typedef enum
 } GstSlSeethroughPadRole;
 
 /**
- * GstSlGeometry:
- * @placement: anchor preset or custom
- * @width: custom width in output pixels, 0 = the remote video's width
- * @height: custom height in output pixels, 0 = the remote video's height
- * @scale: factor applied to the fitted (presets) or custom size
+ * GstSlPadSettings:
+ * @placement: auto, or the pad's own placement
+ * @x: the pad's custom box: left edge
+ * @y: top edge
+ * @width: width, 0 = from the height and the aspect ratio
+ * @height: height, likewise
+ * @scale: the pad's scale (with its own placement)
+ * @opacity: the pad's opacity, negative = the element's
+ * @paused: the participant paused the camera: nothing is drawn
  *
- * What decides the size the remote video is scaled to.
+ * What the application set on a remote pad.
  */
 typedef struct
 {
-  GstSlPlacement placement;
-  gint           width;
-  gint           height;
-  gdouble        scale;
-} GstSlGeometry;
+  GstSlPadPlacement placement;
+  gint              x;
+  gint              y;
+  gint              width;
+  gint              height;
+  gdouble           scale;
+  gdouble           opacity;
+  gboolean          paused;
+} GstSlPadSettings;
 
 #define GST_TYPE_SL_SEETHROUGH_PAD (gst_sl_seethrough_pad_get_type ())
 G_DECLARE_FINAL_TYPE (GstSlSeethroughPad, gst_sl_seethrough_pad, GST,
     SL_SEETHROUGH_PAD, GstVideoAggregatorConvertPad)
 
 GstSlSeethroughPad     *gst_sl_seethrough_pad_new          (GstPadTemplate         *templ,
-                                                            GstSlSeethroughPadRole  role);
+                                                            const gchar            *name,
+                                                            GstSlSeethroughPadRole  role,
+                                                            guint                   slot);
 
 GstSlSeethroughPadRole  gst_sl_seethrough_pad_get_role     (GstSlSeethroughPad     *pad);
+
+guint                   gst_sl_seethrough_pad_get_slot     (GstSlSeethroughPad     *pad);
+
+void                    gst_sl_seethrough_pad_get_settings (GstSlSeethroughPad     *pad,
+                                                            GstSlPadSettings       *settings);
+
+gdouble                 gst_sl_seethrough_pad_settings_opacity (const GstSlPadSettings *settings,
+                                                                gdouble                 element_opacity);
 
 void                    gst_sl_seethrough_pad_set_geometry (GstSlSeethroughPad     *pad,
                                                             const GstSlGeometry    *geometry);
 
+void                    gst_sl_seethrough_pad_get_geometry (GstSlSeethroughPad     *pad,
+                                                            GstSlGeometry          *geometry);
+
 void                    gst_sl_seethrough_pad_set_skip     (GstSlSeethroughPad     *pad,
                                                             gboolean                skip);
-
-void                    gst_sl_geometry_get_size           (const GstSlGeometry    *geometry,
-                                                            const GstVideoInfo     *in,
-                                                            const GstVideoInfo     *out,
-                                                            gint                   *width,
-                                                            gint                   *height);
-
-void                    gst_sl_geometry_get_position       (const GstSlGeometry    *geometry,
-                                                            gint                    custom_x,
-                                                            gint                    custom_y,
-                                                            gint                    out_width,
-                                                            gint                    out_height,
-                                                            gint                    width,
-                                                            gint                    height,
-                                                            gint                   *x,
-                                                            gint                   *y);
 
 G_END_DECLS

@@ -48,7 +48,13 @@ admin_cb (SoupServer * soup, SoupServerMessage * msg, const char *path,
     return;
   }
   if (g_str_equal (path, "/healthz")) {
-    const char *body = self->shutting_down ? "shutting down\n" : "ok\n";
+    /* Degraded is still 200: the instance serves its own devices, and a
+     * load balancer that took every instance out when Redis fails would
+     * turn a partial outage into a full one (docs/DEPLOYMENT.md). */
+    const char *body = self->shutting_down ? "shutting down\n" :
+        sl_server_metrics_is_degraded (self->metrics) ?
+        "degraded: cluster Redis unreachable, serving local devices only\n" :
+        "ok\n";
 
     soup_server_message_set_status (msg, self->shutting_down ?
         SOUP_STATUS_SERVICE_UNAVAILABLE : SOUP_STATUS_OK, NULL);

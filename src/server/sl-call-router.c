@@ -657,6 +657,20 @@ sl_call_router_handle (SlCallRouter * self, const SlDeviceInfo * from,
 }
 
 /**
+ * sl_call_router_has_call:
+ * @self: the router
+ * @call_id: a call id
+ *
+ * Returns: whether this router holds the call
+ */
+gboolean
+sl_call_router_has_call (SlCallRouter * self, const char *call_id)
+{
+  g_return_val_if_fail (SL_IS_CALL_ROUTER (self), FALSE);
+  return sl_call_table_lookup (self->table, call_id) != NULL;
+}
+
+/**
  * sl_call_router_disconnect:
  * @self: the router
  * @device_id: a device that went away

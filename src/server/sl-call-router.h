@@ -32,6 +32,9 @@ void           sl_call_router_handle     (SlCallRouter         *self,
                                           const SlDeviceInfo   *from,
                                           SlMessage            *msg);
 
+gboolean       sl_call_router_has_call   (SlCallRouter         *self,
+                                          const char           *call_id);
+
 void           sl_call_router_disconnect (SlCallRouter         *self,
                                           const char           *device_id,
                                           guint64               session);

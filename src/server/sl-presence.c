@@ -21,6 +21,11 @@
  *
  * Presence is also the call router's directory (SlDeviceDirectory): the
  * router reaches devices through it by id and session.
+ *
+ * In a cluster (issue 17) the roster also holds devices connected to
+ * other instances ("remote"), which SlCluster keeps up to date; every
+ * join, leave and status change of a local device is signalled
+ * ("local-changed") so the cluster can tell the other instances.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -41,7 +46,46 @@ struct _SlPresence
                                  * (no ref: "online" has one) */
   GHashTable *listed;           /* set of SlServerConnection whose view
                                  * depends on more than their role */
+  GHashTable *remote;           /* device id (owned by the entry) ->
+                                 * RemoteEntry */
 };
+
+typedef struct
+{
+  char *id;
+  char *name;
+  char *role;
+  char *instance;
+  guint64 session;
+  guint version;
+  gboolean busy;
+  gboolean user_busy;
+  char *in_call_at;
+  char *serial;
+} RemoteEntry;
+
+enum
+{
+  SIGNAL_LOCAL_CHANGED,
+  SIGNAL_REMOTE_LEFT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+remote_entry_free (gpointer data)
+{
+  RemoteEntry *e = data;
+
+  g_free (e->id);
+  g_free (e->name);
+  g_free (e->role);
+  g_free (e->instance);
+  g_free (e->in_call_at);
+  g_free (e->serial);
+  g_free (e);
+}
 
 static void sl_presence_directory_init (SlDeviceDirectoryInterface * iface);
 
@@ -140,6 +184,9 @@ sl_presence_add (SlPresence * self, SlServerConnection * conn)
     g_object_ref (old);
     group_remove (self, old);
   }
+  /* The newest connection wins: one on another instance is forgotten
+   * here (that instance closes it when it hears of this one). */
+  g_hash_table_remove (self->remote, id);
   /* The key belongs to the connection: replace it along with the value. */
   g_hash_table_remove (self->online, id);
   g_hash_table_insert (self->online, (gpointer) id, g_object_ref (conn));
@@ -155,6 +202,37 @@ add_to_roster (SlMessage * roster, SlServerConnection * other, guint * n)
   sl_server_connection_fill_device (other,
       sl_message_append_object (roster, "devices"), TRUE);
   (*n)++;
+}
+
+static void
+fill_remote (const RemoteEntry * e, SlMessage * device)
+{
+  sl_message_set_string (device, "id", e->id);
+  sl_message_set_string (device, "name", e->name);
+  sl_message_set_string (device, "role", e->role);
+  sl_message_set_string (device, "status", e->busy ? "busy" : "available");
+}
+
+static void
+add_remotes_to_roster (SlPresence * self, SlMessage * roster,
+    SlServerConnection * conn, guint * n)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->remote);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    RemoteEntry *e = value;
+
+    if (*n >= SL_SIGNALLING_MAX_ROSTER)
+      return;
+    if (!sl_call_policy_sees (self->policy,
+            sl_server_connection_get_device_id (conn),
+            sl_server_connection_get_role (conn), e->id, e->role))
+      continue;
+    fill_remote (e, sl_message_append_object (roster, "devices"));
+    (*n)++;
+  }
 }
 
 /**
@@ -194,6 +272,7 @@ sl_presence_send_roster (SlPresence * self, SlServerConnection * conn)
         add_to_roster (roster, value, &n);
     }
   }
+  add_remotes_to_roster (self, roster, conn, &n);
   if (n == 0)                   /* "devices" is required, even empty */
     sl_message_set_empty_array (roster, "devices");
   sl_server_connection_send (conn, roster);
@@ -216,6 +295,34 @@ presence_event (SlServerConnection * conn, const char *event)
   return json;
 }
 
+/* Sends @json, a presence event about the device @id with @role, to every
+ * local device other than @exclude that may see it. */
+static void
+fan_out (SlPresence * self, SlServerConnection * exclude, const char *id,
+    const char *role, GBytes * json)
+{
+  GHashTableIter roles, iter;
+  gpointer viewer_role, group, value;
+
+  g_hash_table_iter_init (&roles, self->by_role);
+  while (g_hash_table_iter_next (&roles, &viewer_role, &group)) {
+    if (!sl_call_policy_role_sees (self->policy, viewer_role, role))
+      continue;
+    g_hash_table_iter_init (&iter, group);
+    while (g_hash_table_iter_next (&iter, &value, NULL)) {
+      if (value != exclude && !g_hash_table_contains (self->listed, value))
+        sl_server_connection_send_bytes (value, json);
+    }
+  }
+  g_hash_table_iter_init (&iter, self->listed);
+  while (g_hash_table_iter_next (&iter, &value, NULL)) {
+    if (value != exclude && sl_call_policy_sees (self->policy,
+            sl_server_connection_get_device_id (value),
+            sl_server_connection_get_role (value), id, role))
+      sl_server_connection_send_bytes (value, json);
+  }
+}
+
 /**
  * sl_presence_announce:
  * @self: the presence
@@ -223,39 +330,20 @@ presence_event (SlServerConnection * conn, const char *event)
  * @event: "join", "leave" or "status"
  *
  * Sends a `presence` event to every other online device that may see
- * @conn.
+ * @conn, and signals it ("local-changed") for the other instances.
  */
 void
 sl_presence_announce (SlPresence * self, SlServerConnection * conn,
     const char *event)
 {
   g_autoptr (GBytes) json = NULL;
-  const char *role = sl_server_connection_get_role (conn);
-  GHashTableIter roles, iter;
-  gpointer viewer_role, group, value;
 
   g_return_if_fail (SL_IS_PRESENCE (self));
-  g_hash_table_iter_init (&roles, self->by_role);
-  while (g_hash_table_iter_next (&roles, &viewer_role, &group)) {
-    if (!sl_call_policy_role_sees (self->policy, viewer_role, role))
-      continue;
-    g_hash_table_iter_init (&iter, group);
-    while (g_hash_table_iter_next (&iter, &value, NULL)) {
-      if (value == conn || g_hash_table_contains (self->listed, value))
-        continue;
-      if (json == NULL && (json = presence_event (conn, event)) == NULL)
-        return;
-      sl_server_connection_send_bytes (value, json);
-    }
-  }
-  g_hash_table_iter_init (&iter, self->listed);
-  while (g_hash_table_iter_next (&iter, &value, NULL)) {
-    if (value == conn || !policy_sees (self->policy, value, conn))
-      continue;
-    if (json == NULL && (json = presence_event (conn, event)) == NULL)
-      return;
-    sl_server_connection_send_bytes (value, json);
-  }
+  json = presence_event (conn, event);
+  if (json)
+    fan_out (self, conn, sl_server_connection_get_device_id (conn),
+        sl_server_connection_get_role (conn), json);
+  g_signal_emit (self, signals[SIGNAL_LOCAL_CHANGED], 0, conn, event);
 }
 
 gboolean
@@ -397,6 +485,209 @@ sl_presence_get_count (SlPresence * self)
   return g_hash_table_size (self->online);
 }
 
+/* --- devices on other instances ---------------------------------------- */
+
+static void
+announce_remote (SlPresence * self, const RemoteEntry * e, const char *event)
+{
+  g_autoptr (SlMessage) msg = sl_message_new (&sl_signalling_to_client,
+      "presence");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) json = NULL;
+
+  sl_message_set_string (msg, "event", event);
+  fill_remote (e, sl_message_set_object (msg, "device"));
+  json = sl_message_to_bytes (msg, &error);
+  if (json == NULL) {
+    g_critical ("cannot build a presence event: %s", error->message);
+    return;
+  }
+  fan_out (self, NULL, e->id, e->role, json);
+}
+
+/**
+ * sl_presence_set_remote:
+ * @self: the presence
+ * @device: a device connected to another instance, which the caller has
+ *   found to be its newest connection
+ *
+ * Puts @device in the roster, or updates it, and tells the local devices
+ * that may see it.  A local connection of the same device is taken out
+ * of the roster without a `leave` (the device is still online).
+ *
+ * Returns: (transfer full) (nullable): the local connection it replaces,
+ *   for the caller to tell and close
+ */
+SlServerConnection *
+sl_presence_set_remote (SlPresence * self, const SlRemoteDevice * device)
+{
+  SlServerConnection *local;
+  RemoteEntry *e;
+  gboolean same_session, seen_same;
+
+  g_return_val_if_fail (SL_IS_PRESENCE (self), NULL);
+  local = g_hash_table_lookup (self->online, device->id);
+  if (local) {
+    g_object_ref (local);
+    group_remove (self, local);
+    g_hash_table_remove (self->online, device->id);
+  }
+  e = g_hash_table_lookup (self->remote, device->id);
+  same_session = e && e->session == device->session &&
+      g_str_equal (e->instance, device->instance);
+  seen_same = same_session && e->busy == device->busy &&
+      g_str_equal (e->name, device->name) &&
+      g_str_equal (e->role, device->role);
+  if (e == NULL) {
+    e = g_new0 (RemoteEntry, 1);
+    e->id = g_strdup (device->id);
+    g_hash_table_insert (self->remote, e->id, e);
+  }
+  g_free (e->name);
+  e->name = g_strdup (device->name);
+  g_free (e->role);
+  e->role = g_strdup (device->role);
+  g_free (e->instance);
+  e->instance = g_strdup (device->instance);
+  e->session = device->session;
+  e->version = device->version;
+  e->busy = device->busy;
+  e->user_busy = device->user_busy;
+  g_free (e->in_call_at);
+  e->in_call_at = g_strdup (device->in_call_at);
+  g_free (e->serial);
+  e->serial = g_strdup (device->serial);
+  if (!seen_same)
+    announce_remote (self, e, same_session ? "status" : "join");
+  return local;
+}
+
+/**
+ * sl_presence_get_remote:
+ * @self: the presence
+ * @device_id: a device id
+ * @device: (out caller-allocates): filled with strings valid until the
+ *   roster changes
+ *
+ * Returns: whether @device_id is connected to another instance
+ */
+gboolean
+sl_presence_get_remote (SlPresence * self, const char *device_id,
+    SlRemoteDevice * device)
+{
+  RemoteEntry *e;
+
+  g_return_val_if_fail (SL_IS_PRESENCE (self), FALSE);
+  e = g_hash_table_lookup (self->remote, device_id);
+  if (e == NULL)
+    return FALSE;
+  device->id = e->id;
+  device->name = e->name;
+  device->role = e->role;
+  device->instance = e->instance;
+  device->session = e->session;
+  device->version = e->version;
+  device->busy = e->busy;
+  device->user_busy = e->user_busy;
+  device->in_call_at = e->in_call_at;
+  device->serial = e->serial;
+  return TRUE;
+}
+
+/**
+ * sl_presence_remove_remote:
+ * @self: the presence
+ * @device_id: a device id
+ * @instance: the instance that says it left
+ * @session: the connection that left
+ *
+ * Takes the device out of the roster if that is still the connection the
+ * roster knows, and tells the local devices that saw it.
+ */
+void
+sl_presence_remove_remote (SlPresence * self, const char *device_id,
+    const char *instance, guint64 session)
+{
+  RemoteEntry *e;
+
+  g_return_if_fail (SL_IS_PRESENCE (self));
+  e = g_hash_table_lookup (self->remote, device_id);
+  if (e == NULL || e->session != session || !g_str_equal (e->instance,
+          instance))
+    return;
+  g_hash_table_steal (self->remote, device_id);
+  announce_remote (self, e, "leave");
+  g_signal_emit (self, signals[SIGNAL_REMOTE_LEFT], 0, e->id, e->session);
+  remote_entry_free (e);
+}
+
+/**
+ * sl_presence_remove_instance:
+ * @self: the presence
+ * @instance: an instance
+ * @keep: (nullable): set of device ids to keep
+ *
+ * Takes every device of @instance that is not in @keep out of the roster:
+ * the instance died, or no longer lists them.
+ */
+void
+sl_presence_remove_instance (SlPresence * self, const char *instance,
+    GHashTable * keep)
+{
+  g_autoptr (GPtrArray) gone = g_ptr_array_new_with_free_func
+      (remote_entry_free);
+  GHashTableIter iter;
+  gpointer value;
+  guint i;
+
+  g_return_if_fail (SL_IS_PRESENCE (self));
+  g_hash_table_iter_init (&iter, self->remote);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    RemoteEntry *e = value;
+
+    if (g_str_equal (e->instance, instance) &&
+        (keep == NULL || !g_hash_table_contains (keep, e->id))) {
+      g_hash_table_iter_steal (&iter);
+      g_ptr_array_add (gone, e);
+    }
+  }
+  for (i = 0; i < gone->len; i++) {
+    RemoteEntry *e = g_ptr_array_index (gone, i);
+
+    announce_remote (self, e, "leave");
+    g_signal_emit (self, signals[SIGNAL_REMOTE_LEFT], 0, e->id, e->session);
+  }
+}
+
+/**
+ * sl_presence_list_remote:
+ * @self: the presence
+ *
+ * Returns: (transfer container) (element-type utf8): the ids of the
+ *   devices connected to other instances (strings valid until the roster
+ *   changes)
+ */
+GPtrArray *
+sl_presence_list_remote (SlPresence * self)
+{
+  GPtrArray *ids = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_val_if_fail (SL_IS_PRESENCE (self), ids);
+  g_hash_table_iter_init (&iter, self->remote);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (ids, key);
+  return ids;
+}
+
+guint
+sl_presence_get_remote_count (SlPresence * self)
+{
+  g_return_val_if_fail (SL_IS_PRESENCE (self), 0);
+  return g_hash_table_size (self->remote);
+}
+
 /* --- SlDeviceDirectory -------------------------------------------------- */
 
 static SlServerConnection *
@@ -469,6 +760,8 @@ sl_presence_dispose (GObject * object)
     g_hash_table_remove_all (self->by_role);
   if (self->online)
     g_hash_table_remove_all (self->online);
+  if (self->remote)
+    g_hash_table_remove_all (self->remote);
   g_clear_object (&self->policy);
   G_OBJECT_CLASS (sl_presence_parent_class)->dispose (object);
 }
@@ -481,6 +774,7 @@ sl_presence_finalize (GObject * object)
   g_clear_pointer (&self->listed, g_hash_table_unref);
   g_clear_pointer (&self->by_role, g_hash_table_unref);
   g_clear_pointer (&self->online, g_hash_table_unref);
+  g_clear_pointer (&self->remote, g_hash_table_unref);
   G_OBJECT_CLASS (sl_presence_parent_class)->finalize (object);
 }
 
@@ -491,6 +785,28 @@ sl_presence_class_init (SlPresenceClass * klass)
 
   object_class->dispose = sl_presence_dispose;
   object_class->finalize = sl_presence_finalize;
+
+  /**
+   * SlPresence::local-changed:
+   * @conn: a local device
+   * @event: "join", "leave" or "status"
+   *
+   * A local device joined, left or changed status.
+   */
+  signals[SIGNAL_LOCAL_CHANGED] = g_signal_new ("local-changed",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 2, SL_TYPE_SERVER_CONNECTION, G_TYPE_STRING);
+  /**
+   * SlPresence::remote-left:
+   * @device_id: a device on another instance
+   * @session: its connection that left
+   *
+   * A device connected to another instance left, or its instance died:
+   * calls held here must let it go.
+   */
+  signals[SIGNAL_REMOTE_LEFT] = g_signal_new ("remote-left",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_UINT64);
 }
 
 static void
@@ -501,4 +817,6 @@ sl_presence_init (SlPresence * self)
   self->by_role = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
       (GDestroyNotify) g_hash_table_unref);
   self->listed = g_hash_table_new (NULL, NULL);
+  self->remote = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+      remote_entry_free);
 }

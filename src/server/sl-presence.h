@@ -14,6 +14,35 @@
 
 G_BEGIN_DECLS
 
+/**
+ * SlRemoteDevice:
+ * @id: the device id
+ * @name: its display name
+ * @role: its role
+ * @instance: the server instance that holds its connection
+ * @session: which connection of the device this is, on that instance
+ * @version: the signalling protocol version its connection speaks
+ * @busy: whether its presence status is busy
+ * @user_busy: whether the device itself set its status to busy
+ * @in_call_at: (nullable): the instance holding the call it is in
+ * @serial: its certificate's serial number
+ *
+ * A device connected to another server instance (issue 17).
+ */
+typedef struct
+{
+  const char *id;
+  const char *name;
+  const char *role;
+  const char *instance;
+  guint64 session;
+  guint version;
+  gboolean busy;
+  gboolean user_busy;
+  const char *in_call_at;
+  const char *serial;
+} SlRemoteDevice;
+
 #define SL_TYPE_PRESENCE (sl_presence_get_type ())
 G_DECLARE_FINAL_TYPE (SlPresence, sl_presence, SL, PRESENCE, GObject)
 
@@ -33,5 +62,20 @@ void                 sl_presence_announce       (SlPresence           *self,
 gboolean             sl_presence_remove         (SlPresence           *self,
                                                  SlServerConnection   *conn);
 guint                sl_presence_get_count      (SlPresence           *self);
+
+SlServerConnection * sl_presence_set_remote     (SlPresence           *self,
+                                                 const SlRemoteDevice *device);
+gboolean             sl_presence_get_remote     (SlPresence           *self,
+                                                 const char           *device_id,
+                                                 SlRemoteDevice       *device);
+void                 sl_presence_remove_remote  (SlPresence           *self,
+                                                 const char           *device_id,
+                                                 const char           *instance,
+                                                 guint64               session);
+void                 sl_presence_remove_instance (SlPresence          *self,
+                                                  const char          *instance,
+                                                  GHashTable          *keep);
+guint                sl_presence_get_remote_count (SlPresence         *self);
+GPtrArray *          sl_presence_list_remote    (SlPresence           *self);
 
 G_END_DECLS

@@ -73,6 +73,7 @@ sl_server_config_free (SlServerConfig * c)
   g_strfreev (c->turn_urls);
   g_free (c->turn_secret_file);
   g_clear_object (&c->policy);
+  g_clear_pointer (&c->cluster, sl_cluster_config_free);
   g_free (c->config_path);
   g_clear_pointer (&c->overrides, g_key_file_unref);
   g_free (c);
@@ -323,7 +324,19 @@ sl_server_config_load (SlServerConfig * c, GKeyFile * file, GError ** error)
   if ((c->turn_urls != NULL) != (c->turn_secret_file != NULL))
     return bad_key (error, "turn_urls", "turn_urls and turn_secret_file "
         "go together");
-  return load_policy (c, file, error);
+  if (!load_policy (c, file, error))
+    return FALSE;
+  {
+    g_autoptr (GError) local_error = NULL;
+
+    g_clear_pointer (&c->cluster, sl_cluster_config_free);
+    c->cluster = sl_cluster_config_load (file, &local_error);
+    if (local_error) {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  }
+  return TRUE;
 }
 
 /**

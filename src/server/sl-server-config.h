@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "sl-call-policy.h"
+#include "sl-cluster-config.h"
 #include "sl-log.h"
 
 G_BEGIN_DECLS
@@ -35,7 +36,8 @@ typedef enum
  * SlServerConfig:
  *
  * The server's settings: defaults, then the configuration file (GKeyFile,
- * groups [server], [policy] and [visibility]), then command-line flags.
+ * groups [server], [policy], [visibility] and [cluster]), then
+ * command-line flags.
  * See data/server.conf for every key.  The call policy ([policy] and
  * [visibility]) can be read again from the same sources while running
  * (sl_server_config_reload_policy()); the rest cannot.
@@ -66,6 +68,7 @@ typedef struct
   guint turn_ttl;
   guint max_call_participants;  /* members of a call, invited included */
   SlCallPolicy *policy;         /* as loaded at start */
+  SlClusterConfig *cluster;     /* NULL: a single instance */
   char *config_path;            /* NULL: flags only */
   GKeyFile *overrides;          /* the flags, written over the file */
   SlLogFormat log_format;

@@ -434,6 +434,13 @@ sl_server_connection_is_busy (SlServerConnection * self)
   return self->user_busy || self->in_call;
 }
 
+gboolean
+sl_server_connection_is_user_busy (SlServerConnection * self)
+{
+  g_return_val_if_fail (SL_IS_SERVER_CONNECTION (self), FALSE);
+  return self->user_busy;
+}
+
 void
 sl_server_connection_set_user_busy (SlServerConnection * self, gboolean busy)
 {

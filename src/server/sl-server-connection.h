@@ -47,6 +47,7 @@ void          sl_server_connection_get_info          (SlServerConnection     *se
 gboolean      sl_server_connection_is_busy           (SlServerConnection     *self);
 void          sl_server_connection_set_user_busy     (SlServerConnection     *self,
                                                       gboolean                busy);
+gboolean      sl_server_connection_is_user_busy      (SlServerConnection     *self);
 void          sl_server_connection_set_in_call       (SlServerConnection     *self,
                                                       gboolean                in_call);
 

@@ -26,6 +26,7 @@ typedef struct
   const char *type;
   const char *label;            /* NULL: unlabelled */
   const char *help;
+  gboolean cluster;             /* rendered in cluster mode only */
 } MetricInfo;
 
 static const MetricInfo infos[SL_N_METRICS] = {
@@ -55,12 +56,20 @@ static const MetricInfo infos[SL_N_METRICS] = {
       "Invitations refused by the call policy, by the kind of rule"},
   {"sightline_policy_reloads_total", "counter", "result",
       "Call policy reloads (SIGHUP), by result"},
+  {"sightline_cluster_redis_up", "gauge", NULL,
+        "1 while the cluster's Redis connections are up, 0 while degraded",
+      TRUE},
+  {"sightline_cluster_remote_devices", "gauge", NULL,
+      "Devices connected to other instances of the cluster", TRUE},
+  {"sightline_cluster_bus_refused_total", "counter", "reason",
+      "Cluster bus messages refused, by reason", TRUE},
 };
 
 struct _SlServerMetrics
 {
   GObject parent_instance;
 
+  gboolean cluster;
   gint64 plain[SL_N_METRICS];
   GHashTable *labelled[SL_N_METRICS];   /* label value -> gint64 */
 };
@@ -106,6 +115,47 @@ sl_server_metrics_add (SlServerMetrics * self, SlMetric metric,
     g_hash_table_insert (self->labelled[metric], g_strdup (label), slot);
   }
   *slot += delta;
+}
+
+/**
+ * sl_server_metrics_set:
+ * @self: the metrics
+ * @metric: an unlabelled gauge
+ * @value: its new value
+ */
+void
+sl_server_metrics_set (SlServerMetrics * self, SlMetric metric, gint64 value)
+{
+  g_return_if_fail (SL_IS_SERVER_METRICS (self));
+  g_return_if_fail (metric < SL_N_METRICS && infos[metric].label == NULL);
+  self->plain[metric] = value;
+}
+
+/**
+ * sl_server_metrics_enable_cluster:
+ * @self: the metrics
+ *
+ * Renders the cluster's series too (a single instance has none).
+ */
+void
+sl_server_metrics_enable_cluster (SlServerMetrics * self)
+{
+  g_return_if_fail (SL_IS_SERVER_METRICS (self));
+  self->cluster = TRUE;
+}
+
+/**
+ * sl_server_metrics_is_degraded:
+ * @self: the metrics
+ *
+ * Returns: whether a cluster instance has lost Redis (it then serves its
+ *   own devices only)
+ */
+gboolean
+sl_server_metrics_is_degraded (SlServerMetrics * self)
+{
+  g_return_val_if_fail (SL_IS_SERVER_METRICS (self), FALSE);
+  return self->cluster && self->plain[SL_METRIC_CLUSTER_UP] == 0;
 }
 
 /**
@@ -161,6 +211,8 @@ sl_server_metrics_render (SlServerMetrics * self)
   for (m = 0; m < SL_N_METRICS; m++) {
     const MetricInfo *info = &infos[m];
 
+    if (info->cluster && !self->cluster)
+      continue;
     g_string_append_printf (out, "# HELP %s %s\n# TYPE %s %s\n", info->name,
         info->help, info->name, info->type);
     if (info->label == NULL) {

@@ -32,6 +32,12 @@ G_BEGIN_DECLS
  *   device, role, default), invitations the call policy refused
  * @SL_METRIC_POLICY_RELOADS: counter by result (ok, failed), policy
  *   reloads on SIGHUP
+ * @SL_METRIC_CLUSTER_UP: gauge, 1 while both Redis connections of the
+ *   cluster are up, 0 while degraded (cluster mode only)
+ * @SL_METRIC_CLUSTER_REMOTE: gauge, devices connected to other instances
+ *   (cluster mode only)
+ * @SL_METRIC_CLUSTER_REFUSED: counter by reason (malformed, replay),
+ *   cluster bus messages refused (cluster mode only)
  */
 typedef enum
 {
@@ -49,6 +55,9 @@ typedef enum
   SL_METRIC_NOISE_RECORDS,
   SL_METRIC_POLICY_REFUSALS,
   SL_METRIC_POLICY_RELOADS,
+  SL_METRIC_CLUSTER_UP,
+  SL_METRIC_CLUSTER_REMOTE,
+  SL_METRIC_CLUSTER_REFUSED,
   SL_N_METRICS,
 } SlMetric;
 
@@ -62,6 +71,12 @@ void              sl_server_metrics_add    (SlServerMetrics *self,
                                             SlMetric         metric,
                                             const char      *label,
                                             gint64           delta);
+
+void              sl_server_metrics_set    (SlServerMetrics *self,
+                                            SlMetric         metric,
+                                            gint64           value);
+void              sl_server_metrics_enable_cluster (SlServerMetrics *self);
+gboolean          sl_server_metrics_is_degraded    (SlServerMetrics *self);
 
 gint64            sl_server_metrics_get    (SlServerMetrics *self,
                                             SlMetric         metric,

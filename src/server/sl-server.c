@@ -35,6 +35,8 @@
 #include "sl-server.h"
 #include "sl-admin.h"
 #include "sl-call-router.h"
+#include "sl-cluster.h"
+#include "sl-cluster-calls.h"
 #include "sl-presence.h"
 #include "sl-revocation.h"
 #include "sl-poller.h"
@@ -69,6 +71,8 @@ struct _SlServer
   SlTurn *turn;
   SlServerMetrics *metrics;
   SlPresence *presence;
+  SlCluster *cluster;           /* NULL: a single instance */
+  SlClusterCalls *cluster_calls;
   SlCallRouter *router;
   SlTlsAcceptor *acceptor;
   SoupServer *soup;
@@ -142,11 +146,37 @@ conn_message_cb (SlServerConnection * conn, SlMessage * msg, gpointer user_data)
     SlDeviceInfo from;
 
     sl_server_connection_get_info (conn, &from);
+    /* A call held on another instance is handled there (an invite too,
+     * when it adds a member to such a call). */
+    if (self->cluster && sl_message_has_member (msg, "call_id") &&
+        !sl_call_router_has_call (self->router, sl_message_get_string (msg,
+                "call_id")) && sl_cluster_calls_route (self->cluster_calls,
+            &from, msg))
+      return;
     sl_call_router_handle (self->router, &from, msg);
   } else if (g_str_equal (type, "status"))
     handle_status (self, conn, msg);
   else if (g_str_equal (type, "turn-credentials"))
     handle_turn (self, conn);
+}
+
+static void
+forwarded_cb (SlClusterCalls * calls, const SlDeviceInfo * from,
+    SlMessage * msg, gpointer user_data)
+{
+  SlServer *self = user_data;
+
+  if (sl_call_router_handles (sl_message_get_type_name (msg)))
+    sl_call_router_handle (self->router, from, msg);
+}
+
+static void
+remote_left_cb (SlPresence * presence, const char *device_id, guint64 session,
+    gpointer user_data)
+{
+  SlServer *self = user_data;
+
+  sl_call_router_disconnect (self->router, device_id, session);
 }
 
 static void
@@ -379,6 +409,9 @@ revocation_changed_cb (SlRevocation * revocation, gpointer user_data)
   for (i = 0; i < revoked->len; i++)
     sl_server_connection_close (g_ptr_array_index (revoked, i),
         SL_CLOSE_REVOKED, "certificate revoked");
+  /* And the devices this list revokes on the other instances. */
+  if (self->cluster)
+    sl_cluster_check_revoked (self->cluster);
 }
 
 /* --- life cycle -------------------------------------------------------- */
@@ -441,6 +474,7 @@ SlServer *
 sl_server_new (SlServerConfig * config, GError ** error)
 {
   g_autoptr (SlServer) self = g_object_new (SL_TYPE_SERVER, NULL);
+  SlDeviceDirectory *directory;
 
   self->config = config;
   if (!load_tls (self, error))
@@ -453,8 +487,24 @@ sl_server_new (SlServerConfig * config, GError ** error)
   }
   self->metrics = sl_server_metrics_new ();
   self->presence = sl_presence_new (config->policy);
-  self->router = sl_call_router_new (config, SL_DEVICE_DIRECTORY
-      (self->presence), self->metrics, config->policy);
+  directory = SL_DEVICE_DIRECTORY (self->presence);
+  if (config->cluster) {
+    /* The cluster is the router's directory: it reaches devices on other
+     * instances too. */
+    self->cluster = sl_cluster_new (config->cluster, self->presence,
+        self->metrics, config->idle_timeout);
+    self->cluster_calls = sl_cluster_calls_new (self->cluster, self->presence);
+    directory = SL_DEVICE_DIRECTORY (self->cluster_calls);
+    sl_cluster_set_revoked_func (self->cluster, revoked_cb, self);
+  }
+  self->router = sl_call_router_new (config, directory, self->metrics,
+      config->policy);
+  if (self->cluster) {
+    g_signal_connect (self->cluster_calls, "forwarded",
+        G_CALLBACK (forwarded_cb), self);
+    g_signal_connect (self->presence, "remote-left",
+        G_CALLBACK (remote_left_cb), self);
+  }
   sl_call_policy_log (config->policy, "policy", "call policy");
   self->poller = sl_poller_new (error);
   if (self->poller == NULL)
@@ -541,6 +591,8 @@ sl_server_start (SlServer * self, GError ** error)
   if (!start_admin (self, error))
     return FALSE;
   g_socket_service_start (self->service);
+  if (self->cluster)
+    sl_cluster_start (self->cluster);
 
   /* A quarter of a ping interval, at most a second: a dead device is gone
    * within idle_timeout plus this. */
@@ -741,6 +793,12 @@ sl_server_dispose (GObject * object)
     g_hash_table_remove_all (self->upgrades);
   g_clear_object (&self->acceptor);
   g_clear_object (&self->router);
+  if (self->presence)
+    g_signal_handlers_disconnect_by_data (self->presence, self);
+  if (self->cluster_calls)
+    g_signal_handlers_disconnect_by_data (self->cluster_calls, self);
+  g_clear_object (&self->cluster_calls);
+  g_clear_object (&self->cluster);
   g_clear_object (&self->presence);
   if (self->revocation)
     g_signal_handlers_disconnect_by_data (self->revocation, self);

@@ -85,8 +85,8 @@ start_server_on (CallWorld * w, guint16 port, guint16 * out_port)
   conf_text = g_strdup_printf ("[server]\nlisten=127.0.0.1\nport=%u\n"
       "admin_listen=127.0.0.1\nadmin_port=0\ncert=%s/server/server.crt\n"
       "key=%s/server/server.key\nca=%s/ca.crt\ncrl=%s/crl.pem\n"
-      "ring_timeout_ms=%u\n", port, w->dir, w->dir, w->dir,
-      w->dir, w->ring_timeout_ms);
+      "ring_timeout_ms=%u\n%s", port, w->dir, w->dir, w->dir,
+      w->dir, w->ring_timeout_ms, w->extra_conf ? w->extra_conf : "");
   g_assert_true (g_file_set_contents (conf, conf_text, -1, NULL));
   {
     g_autoptr (GSubprocessLauncher) launcher =
@@ -151,6 +151,21 @@ call_world_restart_server (CallWorld * w)
 CallWorld *
 call_world_new (guint ring_timeout_ms)
 {
+  return call_world_new_full (ring_timeout_ms, NULL);
+}
+
+/**
+ * call_world_new_full:
+ * @ring_timeout_ms: the server's ring timeout
+ * @extra_conf: (nullable): more configuration for every server, e.g. a
+ *   [cluster] group
+ *
+ * Returns: a CA with devices goggles, expert and third, and a running
+ *   server
+ */
+CallWorld *
+call_world_new_full (guint ring_timeout_ms, const char *extra_conf)
+{
   CallWorld *w = g_new0 (CallWorld, 1);
   const char *ca = program ("SL_CA", "sightline-ca");
   const char *devices[] = { "goggles", "expert", "third" };
@@ -180,6 +195,7 @@ call_world_new (guint ring_timeout_ms)
   }
 
   w->ring_timeout_ms = ring_timeout_ms;
+  w->extra_conf = g_strdup (extra_conf);
   start_server (w, 0);
   w->url = g_strdup_printf ("wss://127.0.0.1:%u", w->port);
   return w;
@@ -225,6 +241,7 @@ call_world_free (CallWorld * w)
   remove_tree (w->dir);
   g_free (w->dir);
   g_free (w->url);
+  g_free (w->extra_conf);
   g_free (w);
 }
 

@@ -19,6 +19,7 @@ typedef struct
   char *url;
   guint16 port;
   guint ring_timeout_ms;
+  char *extra_conf;             /* appended to every server's config */
   GSubprocess *server;
 } CallWorld;
 
@@ -41,6 +42,8 @@ typedef struct
 } CallClient;
 
 CallWorld *  call_world_new        (guint ring_timeout_ms);
+CallWorld *  call_world_new_full   (guint ring_timeout_ms,
+                                    const char *extra_conf);
 void         call_world_free       (CallWorld *world);
 void         call_world_kill_server (CallWorld *world);
 void         call_world_restart_server (CallWorld *world);

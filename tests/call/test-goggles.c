@@ -42,11 +42,14 @@
 #define W 640
 #define H 360
 /* The harness sends 320x240 (4:3).  placement=right, scale=0.5: fitted
- * to the full height (480x360), halved, flush right, centred vertically. */
-#define RX 400
-#define RY 90
-#define RW 240
-#define RH 180
+ * to the height slhud leaves between the rows it reserves for its panels
+ * (answered to slseethrough's reserve query), halved, flush right, centred
+ * in that band: 158x118 at (482, 121), as slseethrough's region meta
+ * reports it (docs/GOGGLES.md). */
+#define RX 482
+#define RY 121
+#define RW 158
+#define RH 118
 #define GREY 128
 /* VP8 at the harness' 400 kbit/s on a flat picture, then I420 to RGB. */
 #define CODEC_TOLERANCE 4

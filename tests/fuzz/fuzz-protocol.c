@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "sl-protocol.h"
+#include "sl-cluster-bus.h"
 #include "sl-signalling.h"
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
@@ -63,5 +64,7 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
   check_family (&sl_signalling_to_client, (const char *) data, size);
   check_family (&sl_signalling_v2_to_server, (const char *) data, size);
   check_family (&sl_signalling_v2_to_client, (const char *) data, size);
+  /* What server instances read from Redis (issue 17). */
+  check_family (&sl_cluster_bus, (const char *) data, size);
   return 0;
 }

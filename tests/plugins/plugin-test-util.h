@@ -358,3 +358,45 @@ run_to_eos (const gchar * launch)
   gst_object_unref (bus);
   gst_object_unref (pipeline);
 }
+
+/* slseethrough's remote pads: remote_0 to remote_2 */
+#define SL_TEST_SLOTS 3
+
+/* The remote video rectangles slseethrough attached to @buf as
+ * "sightline-remote-video" region metas, by slot: @rects[slot] and
+ * @drawn[slot] (SL_TEST_SLOTS entries each; absent slots are left as they
+ * are) and, if @present is not NULL, a bit per slot found.  Returns how
+ * many there are. */
+static inline guint
+remote_regions (GstBuffer * buf, GstVideoRectangle * rects, gboolean * drawn,
+    guint * present)
+{
+  gpointer state = NULL;
+  GstMeta *meta;
+  guint n = 0;
+
+  if (present)
+    *present = 0;
+  while ((meta = gst_buffer_iterate_meta_filtered (buf, &state,
+              GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE))) {
+    GstVideoRegionOfInterestMeta *roi = (GstVideoRegionOfInterestMeta *) meta;
+    GstStructure *s = gst_video_region_of_interest_meta_get_param (roi,
+        "sightline-remote-video");
+    guint slot;
+
+    g_assert_cmpstr (g_quark_to_string (roi->roi_type), ==,
+        "sightline-remote-video");
+    g_assert_nonnull (s);
+    g_assert_true (gst_structure_get_uint (s, "slot", &slot));
+    g_assert_cmpuint (slot, <, SL_TEST_SLOTS);
+    g_assert_true (gst_structure_get_boolean (s, "drawn", &drawn[slot]));
+    rects[slot].x = roi->x;
+    rects[slot].y = roi->y;
+    rects[slot].w = roi->w;
+    rects[slot].h = roi->h;
+    if (present)
+      *present |= 1u << slot;
+    n++;
+  }
+  return n;
+}

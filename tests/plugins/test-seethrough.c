@@ -153,8 +153,13 @@ test_scale (Fixture * f, gconstpointer data)
         60, 30, 8},
     {20, 10, "placement=custom x=8 y=4 width=0 height=0 scale=2.0", 8, 4,
         40, 20, 0},
-    {20, 10, "placement=custom x=8 y=4 width=50 height=33 scale=1.0", 8, 4,
-        50, 33, 8},
+    /* a box of another aspect ratio: fitted (50x25) and centred, never
+     * stretched */
+    {20, 10, "placement=custom x=8 y=4 width=50 height=33 scale=1.0", 8, 8,
+        50, 25, 8},
+    /* one side given: the other follows the aspect ratio */
+    {20, 10, "placement=custom x=8 y=4 width=0 height=30 scale=1.0", 8, 4,
+        60, 30, 8},
     /* 1000x10 × 1 is wider than twice the output: shrunk to 256x3 */
     {1000, 10, "placement=custom x=-64 y=1 scale=1.0", -64, 1, 256, 3, 8},
   };
