@@ -423,7 +423,8 @@ call_client_spawn_argv (const char *name, const char *const *env,
  * @env: (nullable): extra NAME=VALUE pairs
  * @args: the command and options after the common ones
  *
- * Returns: a running `sightline` with --server, --cert, --key, --ca,
+ * Returns: a running `sightline` with --server (the world's, unless @args
+ *   gives its own), --cert, --key, --ca,
  *   --ice-address 127.0.0.1, test sources, no display and --stats-json;
  *   its continuity store in the world's folder (XDG_DATA_HOME, which
  *   @env may change)
@@ -445,7 +446,11 @@ call_client_spawn (CallWorld * w, const char *device,
     g_ptr_array_add (envp, g_strdup (*p));
   g_ptr_array_add (envp, NULL);
   g_ptr_array_add (argv, g_strdup (program ("SL_SIGHTLINE", "sightline")));
-  g_ptr_array_add (argv, g_strdup_printf ("--server=%s", w->url));
+  /* Servers given in @args replace the world's (--server is repeatable:
+   * the list is tried in order). */
+  for (p = args; p && *p && !g_str_has_prefix (*p, "--server"); p++);
+  if (p == NULL || *p == NULL)
+    g_ptr_array_add (argv, g_strdup_printf ("--server=%s", w->url));
   g_ptr_array_add (argv, g_strdup_printf ("--cert=%s/devices/%s.crt",
           w->dir, device));
   g_ptr_array_add (argv, g_strdup_printf ("--key=%s/devices/%s.key",

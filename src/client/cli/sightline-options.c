@@ -77,7 +77,7 @@ sightline_options_free (SightlineOptions * self)
   if (self->code)
     memset (self->code, 0, strlen (self->code));
   g_free (self->code);
-  g_free (self->server);
+  g_strfreev (self->servers);
   g_free (self->cert);
   g_free (self->key);
   g_free (self->ca);
@@ -155,8 +155,9 @@ parse (SightlineOptions * app, int *argc, char ***argv)
   gboolean relay_only = FALSE, measure = FALSE, ok = TRUE;
   int width = 0, height = 0, fps = 0, kbps = 0, latency = -1;
   GOptionEntry entries[] = {
-    {"server", 0, 0, G_OPTION_ARG_STRING, &app->server,
-        "Signalling server, wss://HOST:PORT", "URL"},
+    {"server", 0, 0, G_OPTION_ARG_STRING_ARRAY, &app->servers,
+        "Signalling server, wss://HOST:PORT (repeatable: instances of one "
+          "cluster, tried in order)", "URL"},
     {"cert", 0, 0, G_OPTION_ARG_FILENAME, &app->cert,
         "Device certificate (PEM)", "FILE"},
     {"key", 0, 0, G_OPTION_ARG_FILENAME, &app->key,
@@ -274,7 +275,7 @@ parse (SightlineOptions * app, int *argc, char ***argv)
     }
     return TRUE;
   }
-  if (!app->server || !app->cert || !app->key || !app->ca) {
+  if (!app->servers || !app->cert || !app->key || !app->ca) {
     g_printerr ("sightline: --server, --cert, --key and --ca are needed\n");
     return FALSE;
   }

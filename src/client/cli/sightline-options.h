@@ -31,7 +31,7 @@ typedef struct
   SightlineMode mode;
   char *peer;
   char *code;
-  char *server;
+  char **servers;               /* tried in order */
   char *cert;
   char *key;
   char *ca;

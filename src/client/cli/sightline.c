@@ -551,7 +551,9 @@ static void
 on_connected (SlSignalClient * signal, App * app)
 {
   g_clear_handle_id (&app->connect_source, g_source_remove);
-  out ("server: connected as %s", sl_signal_client_get_device_id (signal));
+  out ("server: connected as %s via %s",
+      sl_signal_client_get_device_id (signal),
+      sl_signal_client_get_server_url (signal));
   if (app->o->mode == SIGHTLINE_CALL)
     start_call (app);
 }
@@ -741,8 +743,9 @@ main (int argc, char **argv)
         app.o->goggles->png_path);
   }
 
-  app.signal = sl_signal_client_new (app.o->server, app.o->cert, app.o->key,
-      app.o->ca, &error);
+  app.signal =
+      sl_signal_client_new_multi ((const char *const *) app.o->servers,
+      app.o->cert, app.o->key, app.o->ca, &error);
   if (app.signal == NULL) {
     g_printerr ("sightline: %s\n", error->message);
     return app_clear (&app, SL_EXIT_USAGE);

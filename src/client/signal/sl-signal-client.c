@@ -18,6 +18,14 @@
  * cut) is noticed by our own WebSocket pings: with no pong or message for
  * SILENCE_MAX_S the connection is dropped and retried.
  *
+ * An operator with several instances (a cluster sharing Redis) gives the
+ * device several URLs.  They are tried in order: a failed attempt moves on
+ * to the next URL at once, and the backoff is applied per round through
+ * the list, not per URL, so that a dead instance costs one refused connect
+ * and not a backoff step.  A lost connection starts a new round at the
+ * next URL after a jittered delay, so that the devices of a dead instance
+ * do not all land on the next one in the same millisecond.
+ *
  * A server that refuses this device's certificate (revoked, expired,
  * from another CA) says so with a TLS alert: that is not retried, and the
  * alert is reported as such ("refused").  GLib's GnuTLS backend reports
@@ -51,7 +59,10 @@ struct _SlSignalClient
 {
   GObject parent_instance;
 
-  char *url;
+  GStrv urls;                   /* wss://host:port/path, tried in order */
+  guint n_urls;
+  guint current;                /* index in urls of this attempt */
+  guint tried;                  /* failed attempts in this round */
   GTlsCertificate *certificate;
   SoupSession *session;
   SoupWebsocketConnection *ws;
@@ -154,6 +165,7 @@ handle_message (SlSignalClient * self, SlMessage * msg)
       self->ring_timeout_ms = sl_message_get_int (msg, "ring_timeout_ms");
     self->welcomed = TRUE;
     self->attempts = 0;
+    self->tried = 0;
     self->connections++;
     g_signal_emit (self, signals[SIGNAL_CONNECTED], 0);
   } else if (g_str_equal (type, "roster")) {
@@ -222,20 +234,30 @@ on_retry (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Moves on to the next URL.  @lost: a working connection was lost, which
+ * starts a new round; otherwise an attempt failed, and only the end of a
+ * round waits for the backoff. */
 static void
-schedule_retry (SlSignalClient * self)
+schedule_retry (SlSignalClient * self, gboolean lost)
 {
-  guint delay;
+  guint delay = 0;
 
   if (!self->running || self->retry_source)
     return;
-  self->attempts++;
-  delay = backoff_ms (self->attempts);
-  g_debug ("reconnecting in %u ms (attempt %u)", delay, self->attempts);
+  self->current = (self->current + 1) % self->n_urls;
+  if (lost || ++self->tried >= self->n_urls) {
+    self->tried = 0;
+    self->attempts++;
+    delay = backoff_ms (self->attempts);
+  }
+  g_debug ("connecting to %s in %u ms (round %u)", self->urls[self->current],
+      delay, self->attempts);
   self->retry_source = sl_timeout_attach (delay, on_retry, self);
 }
 
-static void
+/* Returns: whether the connection had been welcomed (a working one, as
+ * opposed to a failed attempt). */
+static gboolean
 drop_connection (SlSignalClient * self, GError * why)
 {
   gboolean was_welcomed = self->welcomed;
@@ -251,7 +273,7 @@ drop_connection (SlSignalClient * self, GError * why)
   }
   self->welcomed = FALSE;
   g_signal_emit (self, signals[SIGNAL_DISCONNECTED], 0, why);
-  (void) was_welcomed;
+  return was_welcomed;
 }
 
 /* Gives up for good: no more retries. */
@@ -269,10 +291,12 @@ on_ws_closed (SoupWebsocketConnection * ws, SlSignalClient * self)
   gushort code = soup_websocket_connection_get_close_code (ws);
   const char *data = soup_websocket_connection_get_close_data (ws);
   g_autoptr (GError) why = g_error_new (SL_SIGNAL_ERROR,
-      SL_SIGNAL_ERROR_CLOSED, "The server closed the connection (%u%s%s)",
-      code, data && *data ? ": " : "", data ? data : "");
+      SL_SIGNAL_ERROR_CLOSED, "The server at %s closed the connection (%u%s%s)",
+      self->urls[self->current], code, data && *data ? ": " : "",
+      data ? data : "");
+  gboolean lost;
 
-  drop_connection (self, why);
+  lost = drop_connection (self, why);
   /* Another connection of this device took over, or we were revoked:
    * reconnecting would only fight it. */
   if (code == SL_CLOSE_REPLACED || code == SL_CLOSE_REVOKED) {
@@ -284,7 +308,7 @@ on_ws_closed (SoupWebsocketConnection * ws, SlSignalClient * self)
     refuse (self, refused);
     return;
   }
-  schedule_retry (self);
+  schedule_retry (self, lost);
 }
 
 /* TLS alerts that refuse this device's certificate for good (names as
@@ -356,9 +380,9 @@ on_silence_check (gpointer data)
     return G_SOURCE_CONTINUE;
   sl_source_clear (&self->silence_source);
   why = g_error_new (SL_SIGNAL_ERROR, SL_SIGNAL_ERROR_UNREACHABLE,
-      "The server stopped answering for %d s", SILENCE_MAX_S);
-  drop_connection (self, why);
-  schedule_retry (self);
+      "The server at %s stopped answering for %d s",
+      self->urls[self->current], SILENCE_MAX_S);
+  schedule_retry (self, drop_connection (self, why));
   return G_SOURCE_REMOVE;
 }
 
@@ -379,7 +403,7 @@ on_connected (GObject * source, GAsyncResult * result, gpointer user_data)
     {
       g_autoptr (GError) why = g_error_new (SL_SIGNAL_ERROR,
           SL_SIGNAL_ERROR_UNREACHABLE, "Cannot reach the server at %s: %s",
-          self->url, error->message);
+          self->urls[self->current], error->message);
       g_autoptr (GError) refused = refusal_from (error);
 
       if (refused)
@@ -387,7 +411,7 @@ on_connected (GObject * source, GAsyncResult * result, gpointer user_data)
       else
         g_signal_emit (self, signals[SIGNAL_DISCONNECTED], 0, why);
     }
-    schedule_retry (self);
+    schedule_retry (self, FALSE);
     g_object_unref (self);
     return;
   }
@@ -410,13 +434,35 @@ connect_now (SlSignalClient * self)
 {
   g_autoptr (SoupMessage) msg = NULL;
 
-  msg = soup_message_new (SOUP_METHOD_GET, self->url);
+  msg = soup_message_new (SOUP_METHOD_GET, self->urls[self->current]);
   soup_message_set_tls_client_certificate (msg, self->certificate);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   soup_session_websocket_connect_async (self->session, msg, NULL, NULL,
       G_PRIORITY_DEFAULT, self->cancellable, on_connected, g_object_ref (self));
+}
+
+/* Returns: (transfer full) (nullable): @url with the signalling path
+ * when it has none, %NULL when it is not a wss:// URL. */
+static char *
+check_url (const char *url, GError ** error)
+{
+  g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+  if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "wss") != 0
+      || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0') {
+    g_set_error (error, SL_SIGNAL_ERROR, SL_SIGNAL_ERROR_CONFIG,
+        "The server URL must look like wss://host:port%s, not \"%s\"",
+        SL_SIGNALLING_PATH, url);
+    return NULL;
+  }
+  if (g_strcmp0 (g_uri_get_path (uri), "") == 0
+      || g_strcmp0 (g_uri_get_path (uri), "/") == 0)
+    return g_strdup_printf ("wss://%s:%d%s", g_uri_get_host (uri),
+        g_uri_get_port (uri) > 0 ? g_uri_get_port (uri) : 443,
+        SL_SIGNALLING_PATH);
+  return g_strdup (url);
 }
 
 /**
@@ -433,27 +479,51 @@ SlSignalClient *
 sl_signal_client_new (const char *url, const char *cert_file,
     const char *key_file, const char *ca_file, GError ** error)
 {
+  const char *urls[] = { url, NULL };
+
+  return sl_signal_client_new_multi (urls, cert_file, key_file, ca_file, error);
+}
+
+/**
+ * sl_signal_client_new_multi:
+ * @urls: (array zero-terminated=1): one or more "wss://host:port/v1/ws",
+ *   instances of the same operator, tried in this order
+ * @cert_file: the device certificate (PEM)
+ * @key_file: its private key (PEM)
+ * @ca_file: the operator CA certificate, the only one trusted
+ * @error: set when a file cannot be read, @urls is empty or a URL is not
+ *   wss://
+ *
+ * Returns: (transfer full): a client; call sl_signal_client_start()
+ */
+SlSignalClient *
+sl_signal_client_new_multi (const char *const *urls, const char *cert_file,
+    const char *key_file, const char *ca_file, GError ** error)
+{
   g_autoptr (SlSignalClient) self = NULL;
   g_autoptr (GError) local_error = NULL;
   g_autoptr (GTlsDatabase) db = NULL;
-  g_autoptr (GUri) uri = NULL;
+  g_autoptr (GPtrArray) checked = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *ca_path = NULL;
+  guint i;
 
-  uri = g_uri_parse (url, G_URI_FLAGS_NONE, &local_error);
-  if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "wss") != 0) {
-    g_set_error (error, SL_SIGNAL_ERROR, SL_SIGNAL_ERROR_CONFIG,
-        "The server URL must look like wss://host:port%s, not \"%s\"",
-        SL_SIGNALLING_PATH, url);
+  for (i = 0; urls && urls[i]; i++) {
+    char *url = check_url (urls[i], error);
+
+    if (url == NULL)
+      return NULL;
+    g_ptr_array_add (checked, url);
+  }
+  if (checked->len == 0) {
+    g_set_error_literal (error, SL_SIGNAL_ERROR, SL_SIGNAL_ERROR_CONFIG,
+        "No server URL given");
     return NULL;
   }
   self = g_object_new (SL_TYPE_SIGNAL_CLIENT, NULL);
-  if (g_strcmp0 (g_uri_get_path (uri), "") == 0
-      || g_strcmp0 (g_uri_get_path (uri), "/") == 0)
-    self->url = g_strdup_printf ("wss://%s:%d%s", g_uri_get_host (uri),
-        g_uri_get_port (uri) > 0 ? g_uri_get_port (uri) : 443,
-        SL_SIGNALLING_PATH);
-  else
-    self->url = g_strdup (url);
+  self->n_urls = checked->len;
+  g_ptr_array_add (checked, NULL);
+  g_ptr_array_set_free_func (checked, NULL);
+  self->urls = (GStrv) g_ptr_array_free (g_steal_pointer (&checked), FALSE);
 
   self->certificate = g_tls_certificate_new_from_files (cert_file, key_file,
       &local_error);
@@ -493,6 +563,8 @@ sl_signal_client_start (SlSignalClient * self)
   if (self->running)
     return;
   self->running = TRUE;
+  self->current = 0;
+  self->tried = 0;
   connect_now (self);
 }
 
@@ -633,6 +705,18 @@ sl_signal_client_get_ring_timeout_ms (SlSignalClient * self)
 }
 
 /**
+ * sl_signal_client_get_server_url:
+ *
+ * Returns: (transfer none): the URL of the instance connected to, or of
+ *   the one being tried
+ */
+const char *
+sl_signal_client_get_server_url (SlSignalClient * self)
+{
+  return self->urls[self->current];
+}
+
+/**
  * sl_signal_client_get_connections:
  *
  * Returns: how many times a connection was established (welcome received)
@@ -661,7 +745,7 @@ sl_signal_client_finalize (GObject * object)
 {
   SlSignalClient *self = SL_SIGNAL_CLIENT (object);
 
-  g_free (self->url);
+  g_strfreev (self->urls);
   g_free (self->device_id);
   g_hash_table_unref (self->peers);
   g_strfreev (self->turn_servers);

@@ -35,6 +35,12 @@ SlSignalClient *   sl_signal_client_new          (const char  *url,
                                                   const char  *ca_file,
                                                   GError     **error);
 
+SlSignalClient *   sl_signal_client_new_multi    (const char *const *urls,
+                                                  const char  *cert_file,
+                                                  const char  *key_file,
+                                                  const char  *ca_file,
+                                                  GError     **error);
+
 void               sl_signal_client_start        (SlSignalClient *self);
 
 void               sl_signal_client_stop         (SlSignalClient *self);
@@ -55,6 +61,8 @@ GPtrArray *        sl_signal_client_list_peers   (SlSignalClient *self);
 char **            sl_signal_client_get_turn_servers (SlSignalClient *self);
 
 guint              sl_signal_client_get_connections (SlSignalClient *self);
+
+const char *       sl_signal_client_get_server_url (SlSignalClient *self);
 
 guint              sl_signal_client_get_ring_timeout_ms (SlSignalClient *self);
 
