@@ -297,6 +297,100 @@ test_cross_instance_call (void)
   g_rmdir (redis_dir);
 }
 
+/* The instance holding the call (A, the caller's) is SIGKILLed mid-call.
+ * The call's membership dies with it (it is not in Redis): the caller
+ * reconnects to B and its hang-up through B gets "not in call", but the
+ * peer learns of it over the data channel, and neither side hangs. */
+static void
+test_holder_instance_killed_mid_call (void)
+{
+  Cluster *c = cluster_new ();
+  g_autofree char *a_first = g_strdup_printf ("--server=%s", c->world->url);
+  g_autofree char *b_second = g_strdup_printf ("--server=%s", c->url_b);
+  g_autofree char *via_b = g_strdup_printf ("server: connected as goggles "
+      "via %s/", c->url_b);
+  const char *expert_args[] = { b_second, "--code", "271828",
+    "--auto-answer", "wait", NULL
+  };
+  const char *goggles_args[] = { a_first, b_second, "--code", "271828",
+    "call", "expert", NULL
+  };
+  CallClient *expert, *goggles;
+  gint64 frames;
+
+  expert = call_client_spawn (c->world, "expert", NULL, expert_args);
+  g_assert_true (call_client_wait_line (expert, "server: connected", 60));
+  goggles = call_client_spawn (c->world, "goggles", NULL, goggles_args);
+  g_assert_true (call_client_wait_line (goggles, "verified: code", 60));
+  g_assert_true (call_client_wait_line (expert, "verified: code", 60));
+  g_assert_true (call_client_wait_stat (expert, "video_frames", 30, 60));
+
+  call_world_kill_server (c->world);
+  g_assert_true (call_client_wait_line (goggles, via_b, RECONNECT_S));
+  frames = call_client_last_stat (expert, "video_frames");
+  g_assert_true (call_client_wait_stat (expert, "video_frames", frames + 30,
+          60));
+
+  call_client_write (goggles, "/hangup");
+  g_assert_cmpint (call_client_wait_exit (goggles, 60), ==, EXIT_OK);
+  g_assert_cmpint (call_client_wait_exit (expert, 60), ==, EXIT_OK);
+  call_client_free (goggles);
+  call_client_free (expert);
+  cluster_free (c);
+}
+
+/* A device revoked by the operator (the CRL every instance reads): the
+ * TLS refusal ends the client (exit 7) as with one server; it is never
+ * taken for a dead instance and rotated through the list for ever.  A
+ * refused attempt may see only the reset that follows the alert (see
+ * sl-signal-client.c): the client then tries the next instance, which
+ * refuses too. */
+static void
+test_refusal_not_rotated (void)
+{
+  CallWorld *world = call_world_new (3000);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) second = NULL;
+  g_autofree char *url2 = NULL;
+  g_autofree char *server1 = NULL;
+  g_autofree char *server2 = NULL;
+  const char *ca = g_getenv ("SL_CA") ? g_getenv ("SL_CA") : "sightline-ca";
+  const char *argv[] = { ca, "revoke", "--dir", world->dir, "--id", "third",
+    NULL
+  };
+  CallClient *third;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
+          G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+          NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  /* Both instances start after the revocation: they refuse from the
+   * first connection on. */
+  call_world_kill_server (world);
+  call_world_restart_server (world);
+  url2 = call_world_start_extra_server (world, &second);
+  server1 = g_strdup_printf ("--server=%s", url2);
+  server2 = g_strdup_printf ("--server=%s", world->url);
+  {
+    const char *args[] = { server1, server2, "--connect-timeout", "300",
+      "list", NULL
+    };
+
+    third = call_client_spawn (world, "third", NULL, args);
+    g_assert_cmpint (call_client_wait_exit (third, 60), ==, EXIT_SERVER);
+  }
+  g_assert_nonnull (call_client_find_line (third, "server: refused: The "
+          "server refused this device: the operator revoked this device's "
+          "certificate"));
+  g_assert_null (call_client_find_line (third, "server: connected"));
+  call_client_free (third);
+  g_subprocess_send_signal (second, SIGTERM);
+  g_assert_true (g_subprocess_wait (second, NULL, NULL));
+  call_world_free (world);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -307,5 +401,8 @@ main (int argc, char **argv)
       test_instance_killed_while_waiting);
   g_test_add_func ("/cluster/callee-instance-killed-mid-call",
       test_callee_instance_killed_mid_call);
+  g_test_add_func ("/cluster/holder-instance-killed-mid-call",
+      test_holder_instance_killed_mid_call);
+  g_test_add_func ("/cluster/refusal-not-rotated", test_refusal_not_rotated);
   return g_test_run ();
 }
