@@ -107,6 +107,18 @@ wait_more_lines (CallClient * client, const char *prefix, guint than,
   return count_lines (client, prefix) > than;
 }
 
+/* The delay the client chose before trying @url (its debug line, with
+ * G_MESSAGES_DEBUG=sightline), -1 when it never said. */
+static gint64
+delay_before (CallClient * client, const char *url)
+{
+  g_autofree char *text = call_client_stderr (client);
+  g_autofree char *key = g_strdup_printf ("connecting to %s/v1/ws in ", url);
+  const char *at = strstr (text, key);
+
+  return at ? g_ascii_strtoll (at + strlen (key), NULL, 10) : -1;
+}
+
 /* A port on 127.0.0.1 where nothing listens (bound, then closed). */
 static guint16
 dead_port (void)
@@ -126,20 +138,26 @@ dead_port (void)
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
-/* The first URL has nothing listening: the client goes on to the second
- * at once (the refused connect costs no backoff step) and lists the
- * roster through it. */
+/* The first two URLs have nothing listening: the client goes on to the
+ * next at once (a refused connect costs no backoff step: the backoff is
+ * per round through the list) and lists the roster through the third. */
 static void
 test_first_url_down (void)
 {
   CallWorld *world = call_world_new (3000);
-  g_autofree char *down = g_strdup_printf ("--server=wss://127.0.0.1:%u",
+  g_autofree char *dead2 = g_strdup_printf ("wss://127.0.0.1:%u",
       dead_port ());
+  g_autofree char *down1 = g_strdup_printf ("--server=wss://127.0.0.1:%u",
+      dead_port ());
+  g_autofree char *down2 = g_strdup_printf ("--server=%s", dead2);
   g_autofree char *up = g_strdup_printf ("--server=%s", world->url);
   g_autofree char *via = g_strdup_printf ("server: connected as goggles "
       "via %s/", world->url);
-  const char *args[] = { down, up, "--connect-timeout", "20", "list", NULL };
-  CallClient *client = call_client_spawn (world, "goggles", NULL, args);
+  const char *env[] = { "G_MESSAGES_DEBUG=sightline", NULL };
+  const char *args[] = { down1, down2, up, "--connect-timeout", "20", "list",
+    NULL
+  };
+  CallClient *client = call_client_spawn (world, "goggles", env, args);
   gint64 start = g_get_monotonic_time ();
 
   g_assert_cmpint (call_client_wait_exit (client, 60), ==, EXIT_OK);
@@ -149,6 +167,8 @@ test_first_url_down (void)
   /* Not a reliability bound on a loaded machine, but the proof that the
    * second URL came without waiting for the connect timeout. */
   g_assert_cmpint ((g_get_monotonic_time () - start) / G_USEC_PER_SEC, <, 20);
+  g_assert_cmpint (delay_before (client, dead2), ==, 0);
+  g_assert_cmpint (delay_before (client, world->url), ==, 0);
   call_client_free (client);
   call_world_free (world);
 }
@@ -165,11 +185,12 @@ test_instance_killed_while_waiting (void)
     c->servers_b_first[1], "wait", NULL
   };
   const char *third_args[] = { "wait", NULL };
+  const char *env[] = { "G_MESSAGES_DEBUG=sightline", NULL };
   CallClient *expert, *third;
   guint seen;
   gint64 killed;
 
-  expert = call_client_spawn (c->world, "expert", NULL, expert_args);
+  expert = call_client_spawn (c->world, "expert", env, expert_args);
   g_assert_true (call_client_wait_line (expert, "server: connected", 60));
   g_assert_null (call_client_find_line (expert, via_a));
   third = call_client_spawn (c->world, "third", NULL, third_args);
@@ -182,6 +203,11 @@ test_instance_killed_while_waiting (void)
   g_assert_true (wait_more_lines (third, "roster: expert ", seen, RECONNECT_S));
   g_assert_cmpint (g_get_monotonic_time () - killed, <=,
       RECONNECT_S * G_USEC_PER_SEC);
+  /* A lost connection starts a new round after a jittered delay (125 to
+   * 250 ms), so that the devices of a dead instance do not all land on
+   * the next one at once. */
+  g_assert_cmpint (delay_before (expert, c->world->url), >=, 125);
+  g_assert_cmpint (delay_before (expert, c->world->url), <=, 250);
 
   g_subprocess_send_signal (expert->proc, SIGTERM);
   g_subprocess_send_signal (third->proc, SIGTERM);
