@@ -475,12 +475,19 @@ call_new (SlSignalClient * signal, const SlMediaOptions * opts,
   self->signal_lost_handler = g_signal_connect (signal, "disconnected",
       G_CALLBACK (on_signal_lost), self);
   self->opts = sl_media_options_copy (opts);
+  /* The TURN servers and credentials the server issued at login, unless the
+   * user named servers of their own: without them a call between two NATs
+   * has no relay candidates. */
+  if (self->opts->turn_servers == NULL
+      && sl_signal_client_get_turn_servers (signal) != NULL)
+    self->opts->turn_servers =
+        g_strdupv (sl_signal_client_get_turn_servers (signal));
   self->caller = caller;
   self->call_id = call_id;
   self->peer_id = g_strdup (peer_id);
   self->created_us = g_get_monotonic_time ();
-  self->peer = sl_call_peer_new (opts, caller, call_id, peer_id, code, commit,
-      self->created_us);
+  self->peer = sl_call_peer_new (self->opts, caller, call_id, peer_id, code,
+      commit, self->created_us);
   g_signal_connect (self->peer, "send", G_CALLBACK (on_peer_send), self);
   g_signal_connect (self->peer, "step", G_CALLBACK (on_peer_step), self);
   g_signal_connect (self->peer, "keys-agreed", G_CALLBACK (on_keys_agreed),

@@ -67,13 +67,19 @@ sl_media_resolve_audio_source (const SlMediaOptions * opts)
       "volume=0.05 samplesperbuffer=480");
 }
 
+/* A send branch ghosts its source pad only.  gst_parse_bin_from_description()
+ * ghosts every unlinked pad, so a user's capture description with an input
+ * it does not feed (textoverlay's text_sink in "videotestsrc ! textoverlay
+ * text=...") got a sink ghost, and the element then waited for text that
+ * never came: the branch stalled without an error.  Receive branches are
+ * linked on both sides and keep GStreamer's ghosting. */
 static GstElement *
-make_bin (const char *name, const char *desc, GError ** error)
+make_bin (const char *name, const char *desc, gboolean send, GError ** error)
 {
   g_autoptr (GError) local_error = NULL;
   GstElement *bin;
 
-  bin = gst_parse_bin_from_description_full (desc, TRUE, NULL,
+  bin = gst_parse_bin_from_description_full (desc, !send, NULL,
       GST_PARSE_FLAG_FATAL_ERRORS, &local_error);
   if (bin == NULL) {
     g_set_error (error, SL_MEDIA_ERROR, SL_MEDIA_ERROR_CONFIG,
@@ -81,6 +87,17 @@ make_bin (const char *name, const char *desc, GError ** error)
     return NULL;
   }
   gst_object_set_name (GST_OBJECT (bin), name);
+  if (send) {
+    g_autoptr (GstPad) inner = gst_bin_find_unlinked_pad (GST_BIN (bin),
+        GST_PAD_SRC);
+
+    if (inner) {
+      GstPad *ghost = gst_ghost_pad_new ("src", inner);
+
+      gst_pad_set_active (ghost, TRUE);
+      gst_element_add_pad (bin, ghost);
+    }
+  }
   return bin;
 }
 
@@ -93,20 +110,16 @@ make_bin_after (const char *name, GstElement * source, const char *chain,
     GError ** error)
 {
   g_autoptr (GstElement) input = NULL;
-  g_autoptr (GstPad) ghost = NULL;
   GstElement *bin;
 
   if (g_object_is_floating (source))
     gst_object_ref_sink (source);
-  bin = make_bin (name, chain, error);
+  bin = make_bin (name, chain, TRUE, error);
   if (bin == NULL) {
     gst_object_unref (source);
     return NULL;
   }
-  /* The chain's unlinked input was ghosted: the source takes its place. */
-  ghost = gst_element_get_static_pad (bin, "sink");
-  if (ghost)
-    gst_element_remove_pad (bin, ghost);
+  /* The source takes the place of the chain's unlinked input. */
   input = gst_bin_get_by_name (GST_BIN (bin), SL_BRANCH_INPUT);
   gst_bin_add (GST_BIN (bin), source);
   gst_object_unref (source);
@@ -224,7 +237,7 @@ sl_media_make_video_send (const SlMediaOptions * opts, SlVideoCodec codec,
       "tee name=" SL_BRANCH_CAMERA_TEE " allow-not-linked=true ! " : "", mark,
       encoder);
   bin = source ? make_bin_after ("video-send", source, chain, error) :
-      make_bin ("video-send", chain, error);
+      make_bin ("video-send", chain, TRUE, error);
   if (bin && camera_pad)
     ghost_tee (bin);
   return bin;
@@ -259,7 +272,7 @@ sl_media_make_camera (const SlMediaOptions * opts, GError ** error)
       g_strcmp0 (opts->camera_source, "test") == 0 ?
       "videotestsrc is-live=true" : opts->camera_source);
 
-  return make_bin ("display-camera", desc, error);
+  return make_bin ("display-camera", desc, TRUE, error);
 }
 
 /**
@@ -288,7 +301,7 @@ sl_media_make_audio_send (const SlMediaOptions * opts, GstElement * source,
       source ? "" : " ! ", source ? " name=" SL_BRANCH_INPUT : "",
       opts->audio_kbps * 1000, OPUS_PT, OPUS_PT);
   return source ? make_bin_after ("audio-send", source, chain, error) :
-      make_bin ("audio-send", chain, error);
+      make_bin ("audio-send", chain, TRUE, error);
 }
 
 static const char *
@@ -338,7 +351,7 @@ sl_media_make_video_receive (const SlMediaOptions * opts, SlVideoCodec codec,
       "valve name=" SL_BRANCH_GATE " drop=true drop-mode=forward-sticky-events "
       "%s%s", decoder, detect, to_display ? "" : "! ",
       to_display ? "" : video_sink_description (opts));
-  return make_bin ("video-receive", desc, error);
+  return make_bin ("video-receive", desc, FALSE, error);
 }
 
 /* autoaudiosink falls back on sinks that fail at run time when there is
@@ -374,7 +387,7 @@ sl_media_make_audio_receive (const SlMediaOptions * opts,
       "audioconvert ! audioresample ! valve name=" SL_BRANCH_GATE
       " drop=true drop-mode=forward-sticky-events %s%s", to_display ? "" :
       "! ", to_display ? "" : audio_sink_description (opts));
-  return make_bin ("audio-receive", desc, error);
+  return make_bin ("audio-receive", desc, FALSE, error);
 }
 
 /**
