@@ -44,12 +44,11 @@
 #include <gst/gst.h>
 
 #include "sl-bench-plain.h"
-#include "sl-call.h"
+#include "sightline/sightline.h"
+#include "media/sl-media-session.h"
 #include "sl-crypto.h"
-#include "sl-dtls-guard.h"
-#include "sl-media-session.h"
+#include "sl-dtls-tuning.h"
 #include "sl-pki.h"
-#include "sl-signal-client.h"
 
 #define WAIT_SECONDS 60
 
@@ -461,6 +460,8 @@ typedef struct
 {
   SlSignalClient *a;
   SlSignalClient *b;
+  SlPhone *pa;
+  SlPhone *pb;
   SlCall *caller;
   SlCall *callee;
   SlMediaOptions *opts;
@@ -486,25 +487,23 @@ on_click_ended (SlCall * call, GError * error, Click * c)
 }
 
 static void
-on_incoming (SlSignalClient * signal, SlMessage * msg, Click * c)
+on_caller_added (SlPhone * phone, SlCall * call, Click * c)
 {
-  if (c->callee && sl_call_handle_message (c->callee, msg))
-    return;
-  if (!g_str_equal (sl_message_get_type_name (msg), "incoming"))
-    return;
-  g_clear_object (&c->callee);
-  c->callee = sl_call_new_incoming (signal, c->opts, msg, NULL, NULL);
-  if (c->callee) {
-    sl_call_start (c->callee);
-    sl_call_accept (c->callee);
-  }
+  g_signal_connect (call, "first-frame", G_CALLBACK (on_click_first_frame), c);
+  g_signal_connect (call, "ended", G_CALLBACK (on_click_ended), c);
 }
 
 static void
-on_caller_message (SlSignalClient * signal, SlMessage * msg, Click * c)
+on_callee_added (SlPhone * phone, SlCall * call, Click * c)
 {
-  if (c->caller)
-    sl_call_handle_message (c->caller, msg);
+  g_clear_object (&c->callee);
+  c->callee = g_object_ref (call);
+}
+
+static void
+on_incoming_call (SlPhone * phone, SlCall * call, Click * c)
+{
+  sl_call_accept (call);
 }
 
 static SlSignalClient *
@@ -584,11 +583,11 @@ ours_once (Click * c, const char *peer_id, int run)
 
   c->first_frame_us = -1;
   c->ended = c->failed = FALSE;
-  c->caller = sl_call_new_outgoing (c->a, c->opts, peer_id, NULL);
-  g_signal_connect (c->caller, "first-frame",
-      G_CALLBACK (on_click_first_frame), c);
-  g_signal_connect (c->caller, "ended", G_CALLBACK (on_click_ended), c);
-  sl_call_start (c->caller);
+  c->caller = sl_phone_call (c->pa, peer_id, NULL, NULL);
+  if (c->caller == NULL) {
+    g_printerr ("run %d: cannot call\n", run);
+    exit (1);
+  }
   while (c->first_frame_us < 0 && !c->ended
       && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
@@ -671,8 +670,12 @@ bench_click (const char *url, const char *dir, int runs, const char *self)
   c.a = click_client (url, dir, "bench-a");
   c.b = click_client (url, dir, "bench-b");
   peer_id = sl_signal_client_get_device_id (c.b);
-  g_signal_connect (c.a, "call-message", G_CALLBACK (on_caller_message), &c);
-  g_signal_connect (c.b, "call-message", G_CALLBACK (on_incoming), &c);
+  c.pa = sl_phone_new (c.a, c.opts);
+  c.pb = sl_phone_new (c.b, c.opts);
+  sl_phone_set_accept_incoming (c.pa, FALSE);
+  g_signal_connect (c.pa, "call-added", G_CALLBACK (on_caller_added), &c);
+  g_signal_connect (c.pb, "call-added", G_CALLBACK (on_callee_added), &c);
+  g_signal_connect (c.pb, "incoming-call", G_CALLBACK (on_incoming_call), &c);
 
   /* Ours and the tuned baseline alternate, so that both see the same load
    * on a shared machine; one untimed call of each warms the process. */
@@ -685,6 +688,8 @@ bench_click (const char *url, const char *dir, int runs, const char *self)
     ms = tuned_once (tuned_opts);
     g_array_append_val (tuned, ms);
   }
+  g_clear_object (&c.pa);
+  g_clear_object (&c.pb);
   sl_signal_client_stop (c.a);
   sl_signal_client_stop (c.b);
 
@@ -729,6 +734,17 @@ main (int argc, char **argv)
   setvbuf (stdout, NULL, _IOLBF, 0);
   /* Wakes every wait loop up, so that deadlines hold without events. */
   g_timeout_add (100, tick, NULL);
+  /* Sightline's side tunes DTLS as the programs do (and so, in this
+   * process, does the tuned baseline); the naive baseline's own process
+   * keeps GStreamer's defaults. */
+  if (argc < 2 || !g_str_equal (argv[1], "baseline-once")) {
+    g_autoptr (GError) error = NULL;
+
+    if (!sl_dtls_tuning_install (&error)) {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  }
   if (argc >= 2 && g_str_equal (argv[1], "media"))
     ret = bench_media (argc > 2 ? atoi (argv[2]) : 10);
   else if (argc >= 2 && g_str_equal (argv[1], "baseline-once"))

@@ -41,7 +41,7 @@
 #include <gst/video/video.h>
 #include <gst/webrtc/webrtc.h>
 
-#include "sl-media-branches.h"
+#include "media/sl-media-branches.h"
 
 #define MARK_MASK ((G_GUINT64_CONSTANT (1) << SL_MARK_BITS) - 1)
 /* The engine's values (sl-media-ice.c, sl-media-tuning.c). */
@@ -283,8 +283,8 @@ on_pad_added (GstElement * webrtc, GstPad * pad, Peer * peer)
   media = gst_structure_get_string (gst_caps_get_structure (caps, 0), "media");
   video = g_strcmp0 (media, "video") == 0;
   bin = video ? sl_media_make_video_receive (peer->pair->opts,
-      SL_VIDEO_CODEC_VP8, &error) :
-      sl_media_make_audio_receive (peer->pair->opts, &error);
+      SL_VIDEO_CODEC_VP8, FALSE, &error) :
+      sl_media_make_audio_receive (peer->pair->opts, FALSE, &error);
   if (bin == NULL) {
     fail (peer, error->message);
     return;
@@ -519,13 +519,13 @@ peer_build (SlBenchPlain * pair, Peer * peer, gboolean offerer, GError ** error)
       G_CALLBACK (on_data_channel), peer);
 
   peer->video_send = sl_media_make_video_send (pair->opts, SL_VIDEO_CODEC_VP8,
-      error);
+      NULL, FALSE, error);
   if (!link_send (peer, peer->video_send, error))
     return FALSE;
   mark = gst_bin_get_by_name (GST_BIN (peer->video_send), SL_BRANCH_MARK);
   if (mark)
     add_probe (mark, "sink", on_mark_buffer, peer);
-  audio = sl_media_make_audio_send (pair->opts, error);
+  audio = sl_media_make_audio_send (pair->opts, NULL, error);
   if (!link_send (peer, audio, error))
     return FALSE;
   enable_nack (peer);

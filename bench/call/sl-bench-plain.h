@@ -8,7 +8,7 @@
 
 #include <gst/gst.h>
 
-#include "sl-media-options.h"
+#include "sightline/sl-media-options.h"
 
 G_BEGIN_DECLS
 

@@ -42,7 +42,7 @@
 
 #include <gst/gst.h>
 
-#include "sl-dtls-guard.h"
+#include "sightline/sl-dtls-guard.h"
 #include "sl-dtls-pair.h"
 #include "sl-dtls-tuning-private.h"
 

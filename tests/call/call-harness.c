@@ -271,6 +271,57 @@ is_known_critical (const char *line)
       "'version == hash_table->version' failed") != NULL;
 }
 
+/* One known third-party critical is not fatal here: GStreamer 1.22's
+ * rtpsession walks its source table in the RTCP thread and unlocks the
+ * session to emit a signal in the middle of the walk, so a stream whose
+ * first packet arrives just then (common as a call starts, and frequent
+ * under AddressSanitizer's slowness) adds a source and GLib complains.
+ * The walk stops for that round; LeakSanitizer once saw that round leave
+ * a list node and received buffers behind (ASan, load 8 on 2 cores).
+ * Every other warning and critical stays fatal. */
+static gboolean
+is_known_critical_message (const char *domain, const char *message)
+{
+  return g_strcmp0 (domain, "GLib") == 0 && message != NULL &&
+      is_known_critical (message);
+}
+
+static gboolean
+not_fatal (const char *domain, GLogLevelFlags level, const char *message,
+    gpointer data)
+{
+  return !is_known_critical_message (domain, message);
+}
+
+/* GLib's test log handler reports every fatal-flagged message as "Bail
+ * out!" in TAP, which fails the test even when not_fatal() lets the
+ * program go on: the known critical gets a quieter handler. */
+static void
+on_glib_critical (const char *domain, GLogLevelFlags level,
+    const char *message, gpointer data)
+{
+  if (is_known_critical_message (domain, message))
+    g_test_message ("known GStreamer 1.22 critical, not fatal: %s", message);
+  else
+    g_log_default_handler (domain, level, message, data);
+}
+
+/**
+ * call_harness_known_critical_not_fatal:
+ *
+ * For tests that run the engine in-process: the one known GStreamer 1.22
+ * critical (see above) is logged, every other stays fatal.  Call at the
+ * start of each test case.
+ */
+void
+call_harness_known_critical_not_fatal (void)
+{
+  g_log_set_handler ("GLib", G_LOG_LEVEL_CRITICAL | G_LOG_FLAG_FATAL,
+      on_glib_critical, NULL);
+  /* GLib resets the fatal handler before each test case. */
+  g_test_log_set_fatal_handler (not_fatal, NULL);
+}
+
 /* A GLib critical or warning: the sightline log writer's format
  * ("... sightline[PID] critical: ...") or GLib's own ("** CRITICAL"). */
 static gboolean
@@ -330,12 +381,50 @@ read_stream (CallClient * c, gboolean err)
 }
 
 /**
+ * call_client_spawn_argv:
+ * @name: for messages
+ * @env: (nullable): NAME=VALUE pairs set for the process
+ * @argv: the program and its arguments
+ *
+ * Returns: any program, its standard output read line by line and its
+ *   standard error watched as call_client_spawn()'s
+ */
+CallClient *
+call_client_spawn_argv (const char *name, const char *const *env,
+    const char *const *argv)
+{
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  CallClient *c = g_new0 (CallClient, 1);
+  const char *const *p;
+
+  c->name = g_strdup (name);
+  c->cancel = g_cancellable_new ();
+  c->lines = g_ptr_array_new_with_free_func (g_free);
+  c->problems = g_ptr_array_new_with_free_func (g_free);
+  c->err_text = g_string_new (NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+      G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  for (p = env; p && *p; p++) {
+    g_auto (GStrv) kv = g_strsplit (*p, "=", 2);
+
+    g_subprocess_launcher_setenv (launcher, kv[0], kv[1], TRUE);
+  }
+  c->proc = spawn (launcher, argv);
+  c->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (c->proc));
+  c->err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (c->proc));
+  read_stream (c, FALSE);
+  read_stream (c, TRUE);
+  return c;
+}
+
+/**
  * call_client_spawn:
  * @device: the device whose certificate to use
  * @env: (nullable): extra NAME=VALUE pairs
  * @args: the command and options after the common ones
  *
- * Returns: a running `sightline` with --server, --cert, --key, --ca,
+ * Returns: a running `sightline` with --server (the world's, unless @args
+ *   gives its own), --cert, --key, --ca,
  *   --ice-address 127.0.0.1, test sources, no display and --stats-json;
  *   its continuity store in the world's folder (XDG_DATA_HOME, which
  *   @env may change)
@@ -344,34 +433,24 @@ CallClient *
 call_client_spawn (CallWorld * w, const char *device,
     const char *const *env, const char *const *args)
 {
-  g_autoptr (GSubprocessLauncher) launcher = NULL;
   g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GError) error = NULL;
-  CallClient *c = g_new0 (CallClient, 1);
+  g_autoptr (GPtrArray) envp = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *stats_path = g_strdup_printf ("%s/%s-%d.json", w->dir,
+      device, g_random_int_range (0, 1000000));
   const char *const *p;
+  CallClient *c;
 
-  c->name = g_strdup (device);
-  c->cancel = g_cancellable_new ();
-  c->lines = g_ptr_array_new_with_free_func (g_free);
-  c->problems = g_ptr_array_new_with_free_func (g_free);
-  c->err_text = g_string_new (NULL);
-  c->stats_path = g_strdup_printf ("%s/%s-%d.json", w->dir, device,
-      g_random_int_range (0, 1000000));
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-      G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE);
-  g_subprocess_launcher_setenv (launcher, "SL_TEST_OBSERVE_WIPES", "1", TRUE);
-  {
-    g_autofree char *data = g_build_filename (w->dir, "data", NULL);
-
-    g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
-  }
-  for (p = env; p && *p; p++) {
-    g_auto (GStrv) kv = g_strsplit (*p, "=", 2);
-
-    g_subprocess_launcher_setenv (launcher, kv[0], kv[1], TRUE);
-  }
+  g_ptr_array_add (envp, g_strdup ("SL_TEST_OBSERVE_WIPES=1"));
+  g_ptr_array_add (envp, g_strdup_printf ("XDG_DATA_HOME=%s/data", w->dir));
+  for (p = env; p && *p; p++)
+    g_ptr_array_add (envp, g_strdup (*p));
+  g_ptr_array_add (envp, NULL);
   g_ptr_array_add (argv, g_strdup (program ("SL_SIGHTLINE", "sightline")));
-  g_ptr_array_add (argv, g_strdup_printf ("--server=%s", w->url));
+  /* Servers given in @args replace the world's (--server is repeatable:
+   * the list is tried in order). */
+  for (p = args; p && *p && !g_str_has_prefix (*p, "--server"); p++);
+  if (p == NULL || *p == NULL)
+    g_ptr_array_add (argv, g_strdup_printf ("--server=%s", w->url));
   g_ptr_array_add (argv, g_strdup_printf ("--cert=%s/devices/%s.crt",
           w->dir, device));
   g_ptr_array_add (argv, g_strdup_printf ("--key=%s/devices/%s.key",
@@ -383,15 +462,13 @@ call_client_spawn (CallWorld * w, const char *device,
   g_ptr_array_add (argv, g_strdup ("--width=320"));
   g_ptr_array_add (argv, g_strdup ("--height=240"));
   g_ptr_array_add (argv, g_strdup ("--bitrate=400"));
-  g_ptr_array_add (argv, g_strdup_printf ("--stats-json=%s", c->stats_path));
+  g_ptr_array_add (argv, g_strdup_printf ("--stats-json=%s", stats_path));
   for (p = args; p && *p; p++)
     g_ptr_array_add (argv, g_strdup (*p));
   g_ptr_array_add (argv, NULL);
-  c->proc = spawn (launcher, (const char *const *) argv->pdata);
-  c->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (c->proc));
-  c->err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (c->proc));
-  read_stream (c, FALSE);
-  read_stream (c, TRUE);
+  c = call_client_spawn_argv (device, (const char *const *) envp->pdata,
+      (const char *const *) argv->pdata);
+  c->stats_path = g_steal_pointer (&stats_path);
   return c;
 }
 
@@ -608,7 +685,8 @@ call_client_free (CallClient * c)
   }
   g_cancellable_cancel (c->cancel);
   g_clear_object (&c->cancel);
-  g_unlink (c->stats_path);
+  if (c->stats_path)
+    g_unlink (c->stats_path);
   g_clear_object (&c->out);
   g_clear_object (&c->err);
   g_clear_object (&c->proc);

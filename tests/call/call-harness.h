@@ -57,6 +57,9 @@ CallClient * call_client_spawn     (CallWorld          *world,
                                     const char         *device,
                                     const char *const  *env,
                                     const char *const  *args);
+CallClient * call_client_spawn_argv (const char         *name,
+                                    const char *const  *env,
+                                    const char *const  *argv);
 void         call_client_free      (CallClient *client);
 gboolean     call_client_wait_line (CallClient *client,
                                     const char *prefix,
@@ -76,5 +79,6 @@ gboolean     call_client_wait_stat (CallClient *client,
                                     int         seconds);
 char *       call_client_stderr    (CallClient *client);
 guint        call_harness_ticker   (void);
+void         call_harness_known_critical_not_fatal (void);
 
 G_END_DECLS

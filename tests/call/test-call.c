@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "call-harness.h"
-#include "sl-call-timing.h"
+#include "call/sl-call-timing.h"
 
 #define EXIT_OK 0
 #define EXIT_USAGE 2

@@ -19,7 +19,7 @@
 
 #include <gst/gst.h>
 
-#include "sl-dtls-guard.h"
+#include "sightline/sl-dtls-guard.h"
 
 #define ROUNDS 4000
 

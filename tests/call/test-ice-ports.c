@@ -14,7 +14,7 @@
 
 #include <stdio.h>
 
-#include "sl-ice-ports.h"
+#include "sightline/sl-ice-ports.h"
 
 #define S G_USEC_PER_SEC
 

@@ -16,7 +16,7 @@
 #include <gst/gst.h>
 #include <openssl/ssl.h>
 
-#include "sl-dtls-guard.h"
+#include "sightline/sl-dtls-guard.h"
 #include "sl-dtls-pair.h"
 #include "sl-dtls-tuning-private.h"
 

@@ -98,9 +98,9 @@ def main():
         lo, hi = start - SLACK_BEFORE, end + SLACK_AFTER
         path = os.path.join(dest, "call-%d.txt" % e["call"])
         with open(path, "w") as out:
-            out.write("call %d failed after %.0f ms: %s (exit status %s)\n"
+            out.write("call %d failed after %.0f ms: %s (outcome %s)\n"
                       % (e["call"], e["duration_ms"], e.get("error"),
-                         e.get("status")))
+                         e.get("code")))
             out.write("candidates sent %s, received %s; pair %s - %s\n"
                       % (e.get("sent"), e.get("received"), e.get("local"),
                          e.get("remote")))

@@ -13,7 +13,7 @@
  * object per line on standard output:
  *
  *   {"ev":"connected"}  {"ev":"step","call":1,"step":"offer"}
- *   {"ev":"ended","call":1,"secured":true,"setup_ms":310.2,...}
+ *   {"ev":"ended","call":1,"secured":true,"setup_ms":310.2,"code":"none",...}
  *   {"ev":"resources","call":1,"fds":14,"rss_kb":51200,"pipelines":0,...}
  *   {"ev":"done","ok":200,"failed":0}
  *
@@ -36,13 +36,9 @@
 #include <gst/gst.h>
 #include <json-glib/json-glib.h>
 
-#include "sl-call.h"
-#include "sl-client-error.h"
+#include "sightline/sightline.h"
 #include "sl-crypto.h"
-#include "sl-dtls-guard.h"
-#include "sl-media-session.h"
-#include "sl-signal-client.h"
-#include "sl-signalling.h"
+#include "sl-dtls-tuning.h"
 
 typedef struct
 {
@@ -61,6 +57,7 @@ typedef struct
   SlMediaOptions *opts;
 
   SlSignalClient *signal;
+  SlPhone *phone;
   SlCall *call;
   guint attempt;
   gboolean dtls_ready;
@@ -79,6 +76,7 @@ typedef struct
   GstTracer *tracer;            /* the leaks tracer, when active */
   GHashTable *live;             /* type name -> live count */
   gboolean quitting;
+  gboolean call_ended;          /* p->call emitted "ended" */
 } Peer;
 
 static void
@@ -319,6 +317,7 @@ on_step (SlCall * call, const char *step, Peer * p)
 /* Calls                                                                */
 
 static void schedule_next (Peer * p, int delay_ms);
+static void quit (Peer * p);
 
 static gboolean
 on_hangup_due (gpointer data)
@@ -445,6 +444,7 @@ on_ended (SlCall * call, GError * error, Peer * p)
 
   g_clear_handle_id (&p->hangup_source, g_source_remove);
   g_clear_handle_id (&p->chat_source, g_source_remove);
+  p->call_ended = TRUE;
   sl_call_get_ice_info (call, &ice);
   sl_call_get_media_stats (call, &st);
   if (ok)
@@ -463,7 +463,7 @@ on_ended (SlCall * call, GError * error, Peer * p)
   json_builder_add_double_value (b,
       (g_get_monotonic_time () - sl_call_get_created_us (call)) / 1000.0);
   add_str (b, "error", error ? error->message : NULL);
-  add_int (b, "status", sl_client_error_exit_status (error));
+  add_str (b, "code", sl_call_error_nick (error));
   add_int (b, "frames", st.video_frames_rendered);
   add_int (b, "audio_buffers", st.audio_buffers_rendered);
   add_int (b, "chat_sent", p->chat_sent);
@@ -475,6 +475,10 @@ on_ended (SlCall * call, GError * error, Peer * p)
   add_types (b, "received", ice.received);
   emit (b);
   sl_media_stats_clear (&st);
+  if (p->quitting) {
+    quit (p);
+    return;
+  }
   /* Not from inside the call's own signal. */
   g_idle_add (drop_call, p);
 }
@@ -487,9 +491,15 @@ on_call_finalized (gpointer data, GObject * where)
   p->calls_alive--;
 }
 
+/* Every call, placed or taken (the phone routes its messages and answers
+ * busy while one runs). */
 static void
-watch (Peer * p)
+on_call_added (SlPhone * phone, SlCall * call, Peer * p)
 {
+  if (!p->caller)
+    p->attempt++;
+  p->call = g_object_ref (call);
+  p->call_ended = FALSE;
   p->calls_alive++;
   g_object_weak_ref (G_OBJECT (p->call), on_call_finalized, p);
   p->chat_sent = p->chat_acked = p->chat_received = 0;
@@ -518,6 +528,8 @@ static gboolean
 on_next (gpointer data)
 {
   Peer *p = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SlCall) call = NULL;
 
   if (!peer_available (p)) {
     if (g_get_monotonic_time () - p->waiting_since_us < 20 * G_USEC_PER_SEC)
@@ -537,9 +549,18 @@ on_next (gpointer data)
     return G_SOURCE_REMOVE;
   }
   report_resources (p);
-  p->call = sl_call_new_outgoing (p->signal, p->opts, p->peer, NULL);
-  watch (p);
-  sl_call_start (p->call);
+  /* "call-added" keeps it in p->call. */
+  call = sl_phone_call (p->phone, p->peer, NULL, &error);
+  if (call == NULL) {
+    g_autoptr (JsonBuilder) b = event (p, "ended");
+
+    json_builder_set_member_name (b, "ok");
+    json_builder_add_boolean_value (b, FALSE);
+    add_str (b, "error", error->message);
+    emit (b);
+    p->failed++;
+    p->next_source = g_timeout_add (0, on_settled, p);
+  }
   return G_SOURCE_REMOVE;
 }
 
@@ -570,36 +591,18 @@ on_disconnected (SlSignalClient * signal, GError * why, Peer * p)
 }
 
 static void
-on_call_message (SlSignalClient * signal, SlMessage * msg, Peer * p)
+on_incoming_call (SlPhone * phone, SlCall * call, Peer * p)
 {
-  g_autoptr (GError) error = NULL;
+  sl_call_accept (call);
+}
 
-  if (p->call && sl_call_handle_message (p->call, msg))
-    return;
-  if (!g_str_equal (sl_message_get_type_name (msg), "incoming"))
-    return;
-  if (p->caller || p->call) {
-    g_autoptr (SlMessage) reject = sl_message_new (&sl_signalling_to_server,
-        "reject");
+static void
+on_incoming_refused (SlPhone * phone, GError * error, Peer * p)
+{
+  g_autoptr (JsonBuilder) b = event (p, "ended");
 
-    sl_message_set_string (reject, "call_id", sl_message_get_string (msg,
-            "call_id"));
-    sl_message_set_string (reject, "reason", "busy");
-    sl_signal_client_send (signal, reject, NULL);
-    return;
-  }
-  p->attempt++;
-  p->call = sl_call_new_incoming (signal, p->opts, msg, NULL, &error);
-  if (p->call == NULL) {
-    g_autoptr (JsonBuilder) b = event (p, "ended");
-
-    add_str (b, "error", error->message);
-    emit (b);
-    return;
-  }
-  watch (p);
-  sl_call_start (p->call);
-  sl_call_accept (p->call);
+  add_str (b, "error", error->message);
+  emit (b);
 }
 
 static void
@@ -620,13 +623,9 @@ on_dtls_ready (GObject * source, GAsyncResult * result, gpointer data)
     schedule_next (p, 0);
 }
 
-static gboolean
-on_term (gpointer data)
+static void
+quit (Peer * p)
 {
-  Peer *p = data;
-
-  if (p->call)
-    sl_call_hangup (p->call);
   if (!p->caller) {
     g_autoptr (JsonBuilder) b = event (p, "done");
 
@@ -635,6 +634,20 @@ on_term (gpointer data)
     emit (b);
   }
   g_main_loop_quit (p->loop);
+}
+
+/* A call in progress is hung up first: the program ends with it (its
+ * pipeline stops without blocking, "ended" says when it is gone). */
+static gboolean
+on_term (gpointer data)
+{
+  Peer *p = data;
+
+  p->quitting = TRUE;
+  if (p->call && !p->call_ended)
+    sl_call_hangup (p->call);
+  else
+    quit (p);
   return G_SOURCE_REMOVE;
 }
 
@@ -705,6 +718,10 @@ main (int argc, char **argv)
     g_printerr ("sl-netpeer: %s\n", error->message);
     return 2;
   }
+  if (!sl_dtls_tuning_install (&error)) {
+    g_printerr ("sl-netpeer: %s\n", error->message);
+    return 2;
+  }
   sl_dtls_guard_install ();
   if (argc == 3 && g_str_equal (argv[1], "call")) {
     p.caller = TRUE;
@@ -743,7 +760,14 @@ main (int argc, char **argv)
   p.loop = g_main_loop_new (NULL, FALSE);
   g_signal_connect (p.signal, "connected", G_CALLBACK (on_connected), &p);
   g_signal_connect (p.signal, "disconnected", G_CALLBACK (on_disconnected), &p);
-  g_signal_connect (p.signal, "call-message", G_CALLBACK (on_call_message), &p);
+  p.phone = sl_phone_new (p.signal, p.opts);
+  /* A device placing calls is busy for others. */
+  sl_phone_set_accept_incoming (p.phone, !p.caller);
+  g_signal_connect (p.phone, "call-added", G_CALLBACK (on_call_added), &p);
+  g_signal_connect (p.phone, "incoming-call", G_CALLBACK (on_incoming_call),
+      &p);
+  g_signal_connect (p.phone, "incoming-refused",
+      G_CALLBACK (on_incoming_refused), &p);
   g_unix_signal_add (SIGTERM, on_term, &p);
   g_unix_signal_add (SIGINT, on_term, &p);
   sl_media_prepare_dtls_async (FALSE, NULL, on_dtls_ready, &p);
@@ -757,6 +781,7 @@ main (int argc, char **argv)
   if (p.call)
     g_signal_handlers_disconnect_by_data (p.call, &p);
   g_clear_object (&p.call);
+  g_clear_object (&p.phone);
   sl_signal_client_stop (p.signal);
   g_clear_object (&p.signal);
   g_main_loop_unref (p.loop);

@@ -82,7 +82,7 @@ wait "$NL_PID_pg" 2>/dev/null || true
 
 for side in pg pe; do
   netlab_check "40 s blackhole ($side): the call ended as peer lost" \
-    netlab_ev "$NL_TMP/$side.jsonl" "ev('ended')[0]['status'] == 9 and ev('ended')[0]['secured']"
+    netlab_ev "$NL_TMP/$side.jsonl" "ev('ended')[0]['code'] == 'peer-lost' and ev('ended')[0]['secured']"
 
   netlab_check "40 s blackhole ($side): no pipeline or call left, descriptors back to baseline" \
     netlab_ev "$NL_TMP/$side.jsonl" "[r for r in ev('resources') if r.get('call') == 1][-1]['pipelines'] == 0 and [r for r in ev('resources') if r.get('call') == 1][-1]['gst_objects'] == 0 and [r for r in ev('resources') if r.get('call') == 1][-1]['calls'] == 0 and [r for r in ev('resources') if r.get('call') == 1][-1]['fds'] <= ev('resources')[0]['fds']"

@@ -132,7 +132,7 @@ setup_attempts () {
     netlab_fail "$pct% (b): the set-up attempts did not all end"
   wait "$(eval echo \$NL_PID_b$pct)" 2>/dev/null || true
   netlab_check "$pct% (b): every attempt ended secured or with the set-up failure status" \
-    netlab_ev "$f" "len(ev('ended')) == $ATTEMPTS and all(e['ok'] or e['status'] == 8 for e in ev('ended'))"
+    netlab_ev "$f" "len(ev('ended')) == $ATTEMPTS and all(e['ok'] or e['code'] == 'media' for e in ev('ended'))"
   within=$(netlab_ev "$f" "len([e for e in ev('ended') if e['ok'] and e['setup_ms'] <= 10000])" || true)
   set_up=$(netlab_ev "$f" "len([e for e in ev('ended') if e['ok']])" || true)
   echo "loss $pct% from the first packet: $within of $ATTEMPTS set up within 10 s," \

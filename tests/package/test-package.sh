@@ -17,7 +17,7 @@
 #     installed state of the packages' dependencies, so dpkg checks every
 #     Depends against real Debian 12 packages instead of being forced;
 #  5. runs what was installed: sightline-server --help and its conffile,
-#     sightline --help, gst-inspect-1.0 slseethrough/slhud with only the
+#     sightline --help, gst-inspect-1.0 slseethrough/slhud/sightlinebin with only the
 #     installed plugin directory, systemd-analyze verify on the installed
 #     unit (any message fails: it exits 0 on unknown keys), the unit's
 #     Documentation= targets and user, the man pages against --help;
@@ -179,13 +179,16 @@ timeout 10 "$root/usr/bin/sightline-ca" --help >/dev/null ||
 # GStreamer finds the plugin where Debian's GStreamer looks, from nowhere
 # else: no build tree, no user plugin path.
 plugindir=$root/usr/lib/$ma/gstreamer-1.0
-for el in slseethrough slhud; do
+for el in slseethrough:libgstsightline slhud:libgstsightline \
+    sightlinebin:libgstsightlinecall; do
+  lib=${el#*:}
+  el=${el%:*}
   out=$(env -u GST_PLUGIN_PATH -u GST_PLUGIN_PATH_1_0 \
     GST_PLUGIN_SYSTEM_PATH_1_0="$plugindir" GST_REGISTRY_1_0="$work/registry.bin" \
     timeout 30 gst-inspect-1.0 "$el" 2>&1) ||
     fail "gst-inspect-1.0 $el with the installed plugin directory: $out"
-  grep -q "Filename *$plugindir/libgstsightline.so" <<<"$out" ||
-    fail "gst-inspect-1.0 $el did not load $plugindir/libgstsightline.so"
+  grep -q "Filename *$plugindir/$lib.so" <<<"$out" ||
+    fail "gst-inspect-1.0 $el did not load $plugindir/$lib.so"
 done
 
 # The unit, checked by systemd itself against the root.  The root gets

@@ -1,0 +1,1017 @@
+/* Sightline
+ * Copyright (C) 2026 Sightline developers
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/*
+ * One call, from invite to hang-up: its state, the set-up deadlines, the
+ * server's call messages, and the end that wipes every key at once.  The
+ * caller builds a handshake and sends its Commit with the invite; the
+ * callee answers with its Reply in accept; the rest of the handshake and
+ * then every SDP and ICE candidate travel as sealed blobs the server
+ * cannot read (SlSecureRelay).  The media bound to the handshake's keys
+ * makes the call "secured" (SlPeerMedia); it is "verified" once the peer
+ * is authenticated too (SlPeerAuth: the security code, a SAS both users
+ * confirmed, or key continuity).
+ *
+ * A failure anywhere ends the call on both sides: a handshake failure
+ * sends the Alert the handshake returns, a record that fails to open or a
+ * binding mismatch sends a hang-up with reason "security".
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "sightline/sl-call.h"
+#include "sl-call-reasons.h"
+#include "sl-call-peer.h"
+#include "sl-call-timing.h"
+#include "sl-crypto.h"
+#include "sl-signalling.h"
+#include "sl-source.h"
+
+#include <string.h>
+#include <gst/gst.h>
+
+struct _SlCall
+{
+  GObject parent_instance;
+
+  SlSignalClient *signal;
+  SlMediaOptions *opts;
+  gboolean caller;
+  char *call_id;
+  char *peer_id;
+  SlCallState state;
+  GError *error;
+  GCancellable *cancellable;
+  gboolean accept_pending;      /* callee: accepted before the Reply */
+
+  SlCallPeer *peer;
+  gboolean secured;             /* the media is bound to the keys */
+  gboolean verified;            /* ... and the peer was authenticated */
+
+  gint64 created_us;
+  gint64 secured_us;
+  GSource *linger_source;
+  gboolean finishing;
+  gboolean disposing;
+  GSource *setup_timer;         /* the current set-up step's deadline */
+  gulong signal_lost_handler;
+  GHashTable *steps;            /* set-up steps seen (emitted once each) */
+};
+
+enum
+{
+  SIGNAL_STATE_CHANGED,
+  SIGNAL_SAS,
+  SIGNAL_SECURED,
+  SIGNAL_FIRST_FRAME,
+  SIGNAL_CHAT,
+  SIGNAL_CHAT_ACKED,
+  SIGNAL_ENDED,
+  SIGNAL_STEP,
+  SIGNAL_CREATE_ELEMENT,
+  SIGNAL_MEDIA_STOPPING,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (SlCall, sl_call, G_TYPE_OBJECT);
+
+static void end_call (SlCall * self, GError * error, const char *reason,
+    gboolean notify_peer);
+
+const char *
+sl_call_state_to_string (SlCallState state)
+{
+  static const char *const names[] = { "preparing", "inviting", "ringing",
+    "securing", "connecting", "secured", "verified", "ended"
+  };
+
+  return state <= SL_CALL_STATE_ENDED ? names[state] : "unknown";
+}
+
+static double
+since_ms (SlCall * self)
+{
+  return (g_get_monotonic_time () - self->created_us) / 1000.0;
+}
+
+static const char *
+role (SlCall * self)
+{
+  return self->caller ? "caller" : "callee";
+}
+
+static void
+fail (SlCall * self, SlCallError code, const char *reason, const char *message)
+{
+  end_call (self, g_error_new_literal (SL_CALL_ERROR, code, message), reason,
+      TRUE);
+}
+
+/* ------------------------------------------------------------------ */
+/* State and set-up deadlines                                           */
+
+static gboolean
+on_setup_deadline (gpointer data)
+{
+  SlCall *self = data;
+  SlCallError code = SL_CALL_ERROR_MEDIA;
+  g_autofree char *message = NULL;
+
+  sl_source_clear (&self->setup_timer);
+  if (self->state == SL_CALL_STATE_INVITING)
+    code = SL_CALL_ERROR_SERVER;
+  else if (self->state == SL_CALL_STATE_RINGING)
+    code = SL_CALL_ERROR_NO_ANSWER;
+  else if (self->state == SL_CALL_STATE_SECURING) {
+    /* Every handshake message goes through the server, which relays in
+     * order: a missing one was withheld or dropped on the way. */
+    fail (self, SL_CALL_ERROR_SECURITY, "security", "The end-to-end key "
+        "agreement did not complete: a set-up message was lost or withheld "
+        "on the way");
+    return G_SOURCE_REMOVE;
+  }
+  message = g_strdup_printf ("Call set-up timed out while %s",
+      sl_call_state_to_string (self->state));
+  fail (self, code, "timeout", message);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+set_state (SlCall * self, SlCallState state)
+{
+  guint deadline;
+
+  if (self->state == state || self->state == SL_CALL_STATE_ENDED)
+    return;
+  self->state = state;
+  sl_source_clear (&self->setup_timer);
+  deadline = sl_call_set_up_deadline_ms (state,
+      sl_signal_client_get_ring_timeout_ms (self->signal));
+  if (deadline > 0)
+    self->setup_timer = sl_timeout_attach (deadline, on_setup_deadline, self);
+  g_debug ("call %s: %s after %.1f ms", role (self),
+      sl_call_state_to_string (state), since_ms (self));
+  g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0, state);
+}
+
+/* Tells watchers (the network tests) that set-up reached @step: sent or
+ * received "invite", "ringing", "accepted", "handshake", "offer",
+ * "answer", "candidate".  Once per step and call. */
+static void
+step (SlCall * self, const char *name)
+{
+  if (self->state == SL_CALL_STATE_ENDED
+      || g_hash_table_contains (self->steps, name))
+    return;
+  g_hash_table_add (self->steps, g_strdup (name));
+  g_debug ("call %s: step %s after %.1f ms", role (self), name,
+      since_ms (self));
+  g_signal_emit (self, signals[SIGNAL_STEP], 0, name);
+}
+
+/* ------------------------------------------------------------------ */
+/* The server                                                           */
+
+static gboolean
+send_to_server (SlCall * self, const char *type, const char *member,
+    const char *value)
+{
+  g_autoptr (SlMessage) msg = sl_message_new (&sl_signalling_to_server, type);
+  g_autoptr (GError) error = NULL;
+
+  sl_message_set_string (msg, "call_id", self->call_id);
+  if (member)
+    sl_message_set_string (msg, member, value);
+  if (!sl_signal_client_send (self->signal, msg, &error)) {
+    g_debug ("cannot send %s: %s", type, error->message);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+send_bytes_to_server (SlCall * self, const char *type, GBytes * bytes)
+{
+  g_autofree char *b64 = g_base64_encode (g_bytes_get_data (bytes, NULL),
+      g_bytes_get_size (bytes));
+
+  return send_to_server (self, type, type[0] == 'r' ? "blob" : "hs", b64);
+}
+
+/* Until the call is secured everything goes through the server: losing
+ * it means the set-up cannot finish (the server forgets the call and
+ * tells the peer).  A secured call is peer to peer and goes on. */
+static void
+on_signal_lost (SlSignalClient * signal, GError * why, SlCall * self)
+{
+  if (self->secured || self->state == SL_CALL_STATE_ENDED)
+    return;
+  fail (self, SL_CALL_ERROR_SERVER, "error",
+      "Lost the connection to the server during call set-up");
+}
+
+/* ------------------------------------------------------------------ */
+/* Ending                                                               */
+
+static void
+emit_ended (SlCall * self)
+{
+  g_signal_emit (self, signals[SIGNAL_ENDED], 0, self->error);
+}
+
+static void
+on_media_stopped (GObject * source, GAsyncResult * result, gpointer data)
+{
+  SlCall *self = data;
+
+  sl_call_peer_stop_finish (self->peer, result);
+  emit_ended (self);
+  g_object_unref (self);
+}
+
+/* The pipeline goes, without blocking (unless the call is being disposed
+ * before it ended): "ended" follows once it is gone. */
+static void
+finish_end (SlCall * self)
+{
+  if (self->finishing)
+    return;
+  self->finishing = TRUE;
+  if (!sl_call_peer_is_made (self->peer)) {
+    sl_call_peer_stop (self->peer);
+    emit_ended (self);
+    return;
+  }
+  g_signal_emit (self, signals[SIGNAL_MEDIA_STOPPING], 0);
+  if (self->disposing) {
+    sl_call_peer_stop (self->peer);
+    emit_ended (self);
+    return;
+  }
+  sl_call_peer_stop_async (self->peer, on_media_stopped, g_object_ref (self));
+}
+
+static gboolean
+on_linger_done (gpointer data)
+{
+  SlCall *self = data;
+
+  sl_source_clear (&self->linger_source);
+  finish_end (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Ends the call once: wipes every key at once, tells the peer when
+ * @notify_peer, and tears the media down.  Takes @error (NULL: a normal
+ * end).  A hang-up on the data channel needs a moment on the wire before
+ * the pipeline goes, or it would die with it when the server is gone. */
+static void
+end_call (SlCall * self, GError * error, const char *reason,
+    gboolean notify_peer)
+{
+  gboolean linger = FALSE;
+
+  if (self->state == SL_CALL_STATE_ENDED) {
+    g_clear_error (&error);
+    return;
+  }
+  self->error = error;
+  g_cancellable_cancel (self->cancellable);
+  sl_source_clear (&self->setup_timer);
+  g_clear_signal_handler (&self->signal_lost_handler, self->signal);
+
+  if (notify_peer) {
+    linger = sl_call_peer_send_hangup (self->peer, reason);
+    if (self->state <= SL_CALL_STATE_RINGING && self->caller)
+      send_to_server (self, "cancel", NULL, NULL);
+    else if (self->state <= SL_CALL_STATE_RINGING)
+      send_to_server (self, "reject", "reason", "declined");
+    else
+      send_to_server (self, "hangup", "reason", reason);
+  }
+
+  g_signal_handlers_disconnect_by_data (self->peer, self);
+  g_signal_handlers_disconnect_by_data (sl_call_peer_get_auth (self->peer),
+      self);
+  sl_call_peer_end (self->peer);
+
+  self->state = SL_CALL_STATE_ENDED;
+  g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0, self->state);
+  if (linger && !self->disposing)
+    self->linger_source = sl_timeout_attach (200, on_linger_done, self);
+  else
+    finish_end (self);
+}
+
+/* ------------------------------------------------------------------ */
+/* The peer                                                             */
+
+/* Secured, and the peer authenticated: verified (once). */
+static void
+on_auth_changed (SlPeerAuth * auth, SlCall * self)
+{
+  if (!self->secured || self->verified || self->state == SL_CALL_STATE_ENDED
+      || !sl_peer_auth_is_verified (auth))
+    return;
+  self->verified = TRUE;
+  set_state (self, SL_CALL_STATE_VERIFIED);
+}
+
+static void
+watch_auth (SlCall * self)
+{
+  g_signal_connect (sl_call_peer_get_auth (self->peer), "changed",
+      G_CALLBACK (on_auth_changed), self);
+}
+
+static void
+on_peer_send (SlCallPeer * peer, GBytes * blob, SlCall * self)
+{
+  send_bytes_to_server (self, "relay", blob);
+}
+
+static void
+on_peer_step (SlCallPeer * peer, const char *name, SlCall * self)
+{
+  step (self, name);
+}
+
+static void
+on_keys_agreed (SlCallPeer * peer, SlCall * self)
+{
+  set_state (self, SL_CALL_STATE_CONNECTING);
+  g_signal_emit (self, signals[SIGNAL_SAS], 0, sl_call_peer_get_sas (peer));
+}
+
+static void
+on_peer_secured (SlCallPeer * peer, SlCall * self)
+{
+  self->secured = TRUE;
+  self->secured_us = g_get_monotonic_time ();
+  g_signal_emit (self, signals[SIGNAL_SECURED], 0);
+  /* Straight to verified with a code, key continuity or a SAS both users
+   * confirmed already. */
+  self->verified = sl_peer_auth_is_verified (sl_call_peer_get_auth (peer));
+  set_state (self, self->verified ? SL_CALL_STATE_VERIFIED :
+      SL_CALL_STATE_SECURED);
+}
+
+static void
+on_peer_failed (SlCallPeer * peer, GError * error, const char *reason,
+    SlCall * self)
+{
+  end_call (self, g_error_copy (error), reason, TRUE);
+}
+
+static void
+on_peer_hung_up (SlCallPeer * peer, GError * error, const char *reason,
+    SlCall * self)
+{
+  end_call (self, error ? g_error_copy (error) : NULL, reason, FALSE);
+}
+
+static void
+on_first_frame (SlCallPeer * peer, gint64 when, SlCall * self)
+{
+  g_signal_emit (self, signals[SIGNAL_FIRST_FRAME], 0, when);
+}
+
+static void
+on_chat (SlCallPeer * peer, gint64 id, const char *text, SlCall * self)
+{
+  g_signal_emit (self, signals[SIGNAL_CHAT], 0, id, text);
+}
+
+static void
+on_chat_acked (SlCallPeer * peer, gint64 id, SlCall * self)
+{
+  g_signal_emit (self, signals[SIGNAL_CHAT_ACKED], 0, id);
+}
+
+static GstElement *
+on_create_element (SlCallPeer * peer, const char *role, SlCall * self)
+{
+  GstElement *element = NULL;
+
+  g_signal_emit (self, signals[SIGNAL_CREATE_ELEMENT], 0, role, &element);
+  return element;
+}
+
+/* The callee refused the Commit.  The server knows only "declined" or
+ * "busy" for a call that is not answered, so the refusal is an answer:
+ * the Alert travels as our Reply (the caller's handshake reports it as
+ * the security failure it is), then the call is hung up. */
+static void
+refuse_commit (SlCall * self, GBytes * alert, const GError * error)
+{
+  if (alert && send_bytes_to_server (self, "accept", alert))
+    set_state (self, SL_CALL_STATE_SECURING);
+  fail (self, error->code, "security", error->message);
+}
+
+static void
+on_relay_ready (GObject * source, GAsyncResult * result, gpointer data)
+{
+  SlCall *self = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) message = NULL;
+  g_autoptr (SlMessage) invite = NULL;
+
+  if (!sl_call_peer_prepare_finish (self->peer, result, &message, &error)) {
+    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+    else if (!self->caller)
+      refuse_commit (self, message, error);
+    else
+      fail (self, error->code, "security", error->message);
+  } else if (self->caller) {
+    invite = sl_message_new (&sl_signalling_to_server, "invite");
+    sl_message_set_string (invite, "call_id", self->call_id);
+    sl_message_set_string (invite, "to", self->peer_id);
+    sl_message_take_string (invite, "hs",
+        g_base64_encode (g_bytes_get_data (message, NULL),
+            g_bytes_get_size (message)));
+    if (!sl_signal_client_send (self->signal, invite, &error)) {
+      fail (self, SL_CALL_ERROR_SERVER, "error", error->message);
+    } else {
+      set_state (self, SL_CALL_STATE_INVITING);
+      step (self, "invite");
+    }
+  } else if (self->accept_pending) {
+    sl_call_accept (self);
+  }
+  g_object_unref (self);
+}
+
+/* ------------------------------------------------------------------ */
+/* Public API                                                           */
+
+/* "create-element": the first element returned wins, NULL asks on. */
+static gboolean
+first_element (GSignalInvocationHint * hint, GValue * accu,
+    const GValue * handler_return, gpointer data)
+{
+  GObject *element = g_value_get_object (handler_return);
+
+  if (!(hint->run_type & G_SIGNAL_RUN_CLEANUP))
+    g_value_set_object (accu, element);
+  return element == NULL;
+}
+
+static SlCall *
+call_new (SlSignalClient * signal, const SlMediaOptions * opts,
+    gboolean caller, char *call_id, const char *peer_id, const char *code,
+    GBytes * commit)
+{
+  SlCall *self = g_object_new (SL_TYPE_CALL, NULL);
+
+  self->signal = g_object_ref (signal);
+  self->signal_lost_handler = g_signal_connect (signal, "disconnected",
+      G_CALLBACK (on_signal_lost), self);
+  self->opts = sl_media_options_copy (opts);
+  /* The TURN servers and credentials the server issued at login, unless the
+   * user named servers of their own: without them a call between two NATs
+   * has no relay candidates. */
+  if (self->opts->turn_servers == NULL
+      && sl_signal_client_get_turn_servers (signal) != NULL)
+    self->opts->turn_servers =
+        g_strdupv (sl_signal_client_get_turn_servers (signal));
+  self->caller = caller;
+  self->call_id = call_id;
+  self->peer_id = g_strdup (peer_id);
+  self->created_us = g_get_monotonic_time ();
+  self->peer = sl_call_peer_new (self->opts, caller, call_id, peer_id, code,
+      commit, self->created_us);
+  g_signal_connect (self->peer, "send", G_CALLBACK (on_peer_send), self);
+  g_signal_connect (self->peer, "step", G_CALLBACK (on_peer_step), self);
+  g_signal_connect (self->peer, "keys-agreed", G_CALLBACK (on_keys_agreed),
+      self);
+  g_signal_connect (self->peer, "secured", G_CALLBACK (on_peer_secured), self);
+  g_signal_connect (self->peer, "failed", G_CALLBACK (on_peer_failed), self);
+  g_signal_connect (self->peer, "hung-up", G_CALLBACK (on_peer_hung_up), self);
+  g_signal_connect (self->peer, "first-frame", G_CALLBACK (on_first_frame),
+      self);
+  g_signal_connect (self->peer, "chat", G_CALLBACK (on_chat), self);
+  g_signal_connect (self->peer, "chat-acked", G_CALLBACK (on_chat_acked), self);
+  g_signal_connect (self->peer, "create-element",
+      G_CALLBACK (on_create_element), self);
+  watch_auth (self);
+  return self;
+}
+
+/**
+ * sl_call_new_outgoing:
+ * @signal: the connected signalling client
+ * @opts: media options (copied)
+ * @peer_id: the device to call
+ * @code: (nullable): the security code both users typed
+ *
+ * Returns: (transfer full): a call; sl_call_start() sends the invite
+ */
+SlCall *
+sl_call_new_outgoing (SlSignalClient * signal, const SlMediaOptions * opts,
+    const char *peer_id, const char *code)
+{
+  return call_new (signal, opts, TRUE, sl_crypto_call_id_new (), peer_id,
+      code, NULL);
+}
+
+/**
+ * sl_call_new_incoming:
+ * @signal: the connected signalling client
+ * @opts: media options (copied)
+ * @incoming: the server's `incoming` message
+ * @code: (nullable): our security code
+ * @error: set when the invite's Commit is not base64
+ *
+ * Returns: (transfer full) (nullable): a call that rings once started
+ */
+SlCall *
+sl_call_new_incoming (SlSignalClient * signal, const SlMediaOptions * opts,
+    SlMessage * incoming, const char *code, GError ** error)
+{
+  gsize len = 0;
+  guint8 *raw;
+  g_autoptr (GBytes) commit = NULL;
+
+  raw = g_base64_decode (sl_message_get_string (incoming, "hs"), &len);
+  if (raw == NULL || len == 0) {
+    g_free (raw);
+    g_set_error_literal (error, SL_CALL_ERROR, SL_CALL_ERROR_PROTOCOL,
+        "The invite carries no handshake");
+    return NULL;
+  }
+  commit = g_bytes_new_take (raw, len);
+  return call_new (signal, opts, FALSE,
+      g_strdup (sl_message_get_string (incoming, "call_id")),
+      sl_message_get_string (sl_message_get_object (incoming, "from"), "id"),
+      code, commit);
+}
+
+/**
+ * sl_call_set_continuity:
+ * @self: a call that has not started
+ * @store: (nullable): this device's retained secrets (a reference is kept)
+ * @own_cert_hash: (nullable): SHA-256 of this device's certificate
+ *
+ * Turns key continuity on for this call (docs/SECURITY.md): a peer that
+ * proves the secret of the last verified call is authenticated, and an
+ * authenticated call leaves a new secret for the next one.
+ */
+void
+sl_call_set_continuity (SlCall * self, SlContinuityStore * store,
+    const guint8 * own_cert_hash)
+{
+  g_return_if_fail (SL_IS_CALL (self));
+  g_return_if_fail (self->state == SL_CALL_STATE_PREPARING);
+
+  g_signal_handlers_disconnect_by_data (sl_call_peer_get_auth (self->peer),
+      self);
+  sl_call_peer_set_continuity (self->peer, store, own_cert_hash);
+  watch_auth (self);
+}
+
+/**
+ * sl_call_start:
+ * @self: a new call
+ *
+ * Caller: builds the handshake off the main loop and sends the invite.
+ * Callee: tells the caller the device rings and builds the handshake.
+ */
+void
+sl_call_start (SlCall * self)
+{
+  g_return_if_fail (SL_IS_CALL (self));
+
+  if (self->caller) {
+    /* With VP8 (no codec to agree on) the caller's media starts with the
+     * call: camera, encoders and ICE gathering run while the peer rings.
+     * The offer and candidates wait in the relay's outbox for the keys;
+     * nothing reaches the network before the peer has them. */
+    if (self->opts->codec == SL_VIDEO_CODEC_VP8) {
+      sl_call_peer_start_media (self->peer, SL_VIDEO_CODEC_VP8);
+      if (self->state == SL_CALL_STATE_ENDED)
+        return;
+    }
+  } else {
+    set_state (self, SL_CALL_STATE_RINGING);
+    send_to_server (self, "ringing", NULL, NULL);
+    step (self, "ringing");
+  }
+  sl_call_peer_prepare_async (self->peer,
+      sl_signal_client_get_device_id (self->signal), self->cancellable,
+      on_relay_ready, g_object_ref (self));
+}
+
+/**
+ * sl_call_accept:
+ * @self: a ringing incoming call
+ *
+ * Answers with the handshake's Reply (as soon as the handshake is built).
+ */
+void
+sl_call_accept (SlCall * self)
+{
+  g_autoptr (GBytes) reply = NULL;
+
+  g_return_if_fail (SL_IS_CALL (self));
+
+  if (self->caller || self->state != SL_CALL_STATE_RINGING)
+    return;
+  reply = sl_call_peer_take_reply (self->peer);
+  if (reply == NULL) {
+    /* The handshake is still being built. */
+    self->accept_pending = TRUE;
+    return;
+  }
+  if (!send_bytes_to_server (self, "accept", reply)) {
+    fail (self, SL_CALL_ERROR_SERVER, "error",
+        "Lost the server while answering");
+    return;
+  }
+  step (self, "accepted");
+  set_state (self, SL_CALL_STATE_SECURING);
+  /* Build the pipeline while Reveal is on its way. */
+  sl_call_peer_make_media (self->peer, SL_VIDEO_CODEC_VP8);
+}
+
+/**
+ * sl_call_reject:
+ * @self: a ringing incoming call
+ */
+void
+sl_call_reject (SlCall * self)
+{
+  g_return_if_fail (SL_IS_CALL (self));
+
+  end_call (self, g_error_new_literal (SL_CALL_ERROR,
+          SL_CALL_ERROR_REJECTED, "Call declined"), "declined", TRUE);
+}
+
+/**
+ * sl_call_hangup:
+ * @self: a call
+ *
+ * Ends the call through the data channel and the server (cancels an
+ * unanswered invite).  Before the call is secured that is the user
+ * cancelling it (%SL_CALL_ERROR_CANCELLED), not a completed call.
+ */
+void
+sl_call_hangup (SlCall * self)
+{
+  g_return_if_fail (SL_IS_CALL (self));
+
+  if (self->state < SL_CALL_STATE_SECURED)
+    end_call (self, g_error_new_literal (SL_CALL_ERROR,
+            SL_CALL_ERROR_CANCELLED, "You cancelled the call before it was "
+            "set up"), "normal", TRUE);
+  else
+    end_call (self, NULL, "normal", TRUE);
+}
+
+/**
+ * sl_call_handle_message:
+ * @self: a call
+ * @msg: a call message from the server
+ *
+ * Returns: %TRUE if @msg belongs to this call
+ */
+gboolean
+sl_call_handle_message (SlCall * self, SlMessage * msg)
+{
+  const char *type = sl_message_get_type_name (msg);
+
+  if (!sl_message_has_member (msg, "call_id")
+      || g_strcmp0 (sl_message_get_string (msg, "call_id"), self->call_id) != 0)
+    return FALSE;
+  if (self->state == SL_CALL_STATE_ENDED)
+    return TRUE;
+
+  if (g_str_equal (type, "relay")) {
+    sl_call_peer_receive (self->peer, sl_message_get_string (msg, "blob"));
+  } else if (g_str_equal (type, "ringing")) {
+    step (self, "ringing");
+    set_state (self, SL_CALL_STATE_RINGING);
+  } else if (g_str_equal (type, "accepted") && self->caller) {
+    gsize len = 0;
+    g_autofree guint8 *raw = g_base64_decode (sl_message_get_string (msg,
+            "hs"), &len);
+    g_autoptr (GBytes) reply = g_bytes_new (raw, len);
+
+    step (self, "accepted");
+    set_state (self, SL_CALL_STATE_SECURING);
+    sl_call_peer_process_handshake (self->peer, reply);
+  } else if (g_str_equal (type, "rejected") || g_str_equal (type, "busy")
+      || g_str_equal (type, "timeout") || g_str_equal (type, "cancelled")) {
+    /* Only `rejected` has a reason (declined or busy). */
+    end_call (self, sl_call_reason_from_refusal (type,
+            g_str_equal (type, "rejected") ? sl_message_get_string (msg,
+                "reason") : NULL), type, FALSE);
+  } else if (g_str_equal (type, "hangup")) {
+    sl_call_peer_hung_up (self->peer, sl_message_get_string (msg, "reason"));
+  } else if (g_str_equal (type, "peer-gone")) {
+    /* The peer lost the server, not necessarily us: a verified call goes
+     * on and the heartbeat decides, with a short deadline now that the
+     * peer may well be dead. */
+    if (!self->secured)
+      fail (self, SL_CALL_ERROR_PEER_LOST, "peer-lost",
+          "The other device disconnected");
+    else
+      sl_call_peer_suspect (self->peer, PEER_GONE_DEADLINE_MS);
+  } else if (g_str_equal (type, "error")) {
+    if (self->state > SL_CALL_STATE_RINGING)
+      g_info ("server error in call: %s", sl_message_get_string (msg, "code"));
+    else
+      end_call (self, sl_call_reason_from_server_error (sl_message_get_string
+              (msg, "code"), sl_message_get_string (msg, "message")), "error",
+          FALSE);
+  }
+  return TRUE;
+}
+
+/**
+ * sl_call_send_chat:
+ * @self: a secured call
+ * @text: the message
+ * @out_id: (out) (optional): its id, named again by "chat-acked"
+ * @error: set when the call is not secured or @text is invalid
+ *
+ * Returns: %TRUE when sent
+ */
+gboolean
+sl_call_send_chat (SlCall * self, const char *text, gint64 * out_id,
+    GError ** error)
+{
+  if (!self->secured || self->state == SL_CALL_STATE_ENDED) {
+    g_set_error_literal (error, SL_CALL_ERROR, SL_CALL_ERROR_MEDIA,
+        "Chat is available once the call is secured");
+    return FALSE;
+  }
+  return sl_call_peer_send_chat (self->peer, text, out_id, error);
+}
+
+/**
+ * sl_call_confirm_sas:
+ * @self: a call whose SAS is known
+ * @match: whether the user says both screens show the same SAS
+ * @error: set before the SAS is known or after the call ended
+ *
+ * A match counts for this device at once and reaches the peer over the
+ * data channel once the call is secured; the call is verified once both
+ * users confirmed.  A mismatch ends the call on both devices as an
+ * interception (%SL_CALL_ERROR_SECURITY), and the peer is told why.
+ *
+ * Returns: %TRUE when the answer was taken
+ */
+gboolean
+sl_call_confirm_sas (SlCall * self, gboolean match, GError ** error)
+{
+  g_return_val_if_fail (SL_IS_CALL (self), FALSE);
+
+  if (sl_call_get_sas (self) == NULL || self->state == SL_CALL_STATE_ENDED) {
+    g_set_error_literal (error, SL_CALL_ERROR, SL_CALL_ERROR_CONFIG,
+        "There is no SAS to compare yet");
+    return FALSE;
+  }
+  if (!match) {
+    /* Sealed through the server, in case the data channel is gone; and on
+     * the data channel, as the hang-up's reason. */
+    sl_call_peer_confirm_sas (self->peer, FALSE);
+    end_call (self, g_error_new_literal (SL_CALL_ERROR,
+            SL_CALL_ERROR_SECURITY, "You reported that the SAS do not "
+            "match: someone may be intercepting the call"), "sas-mismatch",
+        TRUE);
+    return TRUE;
+  }
+  sl_call_peer_confirm_sas (self->peer, TRUE);
+  return TRUE;
+}
+
+const char *
+sl_call_get_id (SlCall * self)
+{
+  return self->call_id;
+}
+
+const char *
+sl_call_get_peer_id (SlCall * self)
+{
+  return self->peer_id;
+}
+
+gboolean
+sl_call_is_caller (SlCall * self)
+{
+  return self->caller;
+}
+
+SlCallState
+sl_call_get_state (SlCall * self)
+{
+  return self->state;
+}
+
+/**
+ * sl_call_get_sas:
+ *
+ * Returns: (nullable): the short authentication string, once the
+ *   handshake is complete
+ */
+const char *
+sl_call_get_sas (SlCall * self)
+{
+  return sl_call_peer_get_sas (self->peer);
+}
+
+/**
+ * sl_call_get_error:
+ *
+ * Returns: (nullable): why the call ended; %NULL for a normal end
+ */
+const GError *
+sl_call_get_error (SlCall * self)
+{
+  return self->error;
+}
+
+/**
+ * sl_call_get_auth:
+ *
+ * Returns: (transfer none): who the peer is, as far as this device can
+ *   tell; lives as long as the call
+ */
+SlPeerAuth *
+sl_call_get_auth (SlCall * self)
+{
+  return sl_call_peer_get_auth (self->peer);
+}
+
+/* The media was bound to the keys at some point. */
+gboolean
+sl_call_was_secured (SlCall * self)
+{
+  return self->secured;
+}
+
+/* ... and the peer was authenticated at some point. */
+gboolean
+sl_call_was_verified (SlCall * self)
+{
+  return self->verified;
+}
+
+gint64
+sl_call_get_created_us (SlCall * self)
+{
+  return self->created_us;
+}
+
+gint64
+sl_call_get_secured_us (SlCall * self)
+{
+  return self->secured ? self->secured_us : -1;
+}
+
+/**
+ * sl_call_get_media_stats:
+ * @self: a call
+ * @out: (out caller-allocates): live stats, or the last ones once ended;
+ *   release with sl_media_stats_clear()
+ *
+ * Returns: %FALSE when the call never had media
+ */
+gboolean
+sl_call_get_media_stats (SlCall * self, SlMediaStats * out)
+{
+  return sl_call_peer_get_stats (self->peer, out);
+}
+
+/**
+ * sl_call_get_ice_info:
+ * @self: a call
+ * @out: (out caller-allocates): the ICE candidates exchanged and the
+ *   selected pair; the strings belong to @self
+ */
+void
+sl_call_get_ice_info (SlCall * self, SlCallIceInfo * out)
+{
+  g_return_if_fail (SL_IS_CALL (self));
+
+  sl_call_peer_get_ice_info (self->peer, out);
+}
+
+static void
+sl_call_dispose (GObject * object)
+{
+  SlCall *self = SL_CALL (object);
+
+  /* Dropped mid-call or while lingering: the pipeline goes now. */
+  self->disposing = TRUE;
+  if (self->state != SL_CALL_STATE_ENDED && self->signal != NULL)
+    end_call (self, NULL, "normal", TRUE);
+  if (self->linger_source) {
+    sl_source_clear (&self->linger_source);
+    finish_end (self);
+  }
+  sl_source_clear (&self->setup_timer);
+  if (self->signal)
+    g_clear_signal_handler (&self->signal_lost_handler, self->signal);
+  if (self->peer) {
+    g_signal_handlers_disconnect_by_data (self->peer, self);
+    g_signal_handlers_disconnect_by_data (sl_call_peer_get_auth (self->peer),
+        self);
+  }
+  g_clear_object (&self->peer);
+  g_clear_object (&self->signal);
+
+  G_OBJECT_CLASS (sl_call_parent_class)->dispose (object);
+}
+
+static void
+sl_call_finalize (GObject * object)
+{
+  SlCall *self = SL_CALL (object);
+
+  g_clear_pointer (&self->opts, sl_media_options_free);
+  g_clear_error (&self->error);
+  g_object_unref (self->cancellable);
+  g_free (self->call_id);
+  g_free (self->peer_id);
+  g_hash_table_unref (self->steps);
+
+  G_OBJECT_CLASS (sl_call_parent_class)->finalize (object);
+}
+
+static void
+sl_call_class_init (SlCallClass * klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sl_call_dispose;
+  object_class->finalize = sl_call_finalize;
+
+  /* (SlCallState) */
+  signals[SIGNAL_STATE_CHANGED] = g_signal_new ("state-changed",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 1, G_TYPE_INT);
+  /* (sas) the short authentication string to compare aloud. */
+  signals[SIGNAL_SAS] = g_signal_new ("sas", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* The media is bound to the keys: frames are shown, chat works.  The
+   * peer may not be authenticated: see the state and sl_call_get_auth(). */
+  signals[SIGNAL_SECURED] = g_signal_new ("secured",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 0);
+  /* (monotonic time in µs) the first remote frame was shown. */
+  signals[SIGNAL_FIRST_FRAME] = g_signal_new ("first-frame",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 1, G_TYPE_INT64);
+  /* (id, text) a chat message from the peer, already acknowledged. */
+  signals[SIGNAL_CHAT] =
+      g_signal_new ("chat", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+      NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
+  /* (id) the peer received our chat message @id. */
+  signals[SIGNAL_CHAT_ACKED] =
+      g_signal_new ("chat-acked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+      0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  /* (GError or NULL) emitted once, after keys are wiped and media torn
+   * down. */
+  signals[SIGNAL_ENDED] =
+      g_signal_new ("ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+      NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  /* (step) set-up reached a step: sent or received "invite", "ringing",
+   * "accepted", "handshake", "offer", "answer", "candidate"; once each. */
+  signals[SIGNAL_STEP] =
+      g_signal_new ("step", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+      NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* (role) -> GstElement (transfer floating, nullable): the call builds
+   * its media and asks the program for elements of its own: "display" (a
+   * bin with a ghost sink pad "video" and optionally "camera" and "audio",
+   * see SlMediaElements), "video-source", "audio-source" (bins with a
+   * ghost src pad of raw media).  The first handler that returns one
+   * wins; none means the media options' sources and sinks. */
+  signals[SIGNAL_CREATE_ELEMENT] =
+      g_signal_new ("create-element", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, first_element, NULL, NULL, GST_TYPE_ELEMENT, 1,
+      G_TYPE_STRING);
+  /* The call's pipeline is about to stop (it still runs): a display's last
+   * chance to take a picture or end its outputs. */
+  signals[SIGNAL_MEDIA_STOPPING] =
+      g_signal_new ("media-stopping", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+sl_call_init (SlCall * self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->state = SL_CALL_STATE_PREPARING;
+  self->steps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+}
