@@ -697,3 +697,32 @@ call_client_free (CallClient * c)
   g_free (c->name);
   g_free (c);
 }
+
+/**
+ * call_world_ca_run:
+ * @args: a sightline-ca command and its options, without --dir
+ *
+ * Runs sightline-ca on the world's CA directory; fails the test if it
+ * fails.
+ */
+void
+call_world_ca_run (CallWorld * w, const char *const *args)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  const char *ca = g_getenv ("SL_CA") ? g_getenv ("SL_CA") : "sightline-ca";
+  int status = 0;
+
+  g_ptr_array_add (argv, (gpointer) ca);
+  g_ptr_array_add (argv, (gpointer) args[0]);
+  g_ptr_array_add (argv, (gpointer) "--dir");
+  g_ptr_array_add (argv, w->dir);
+  for (args++; *args; args++)
+    g_ptr_array_add (argv, (gpointer) * args);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL,
+          G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+          NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}

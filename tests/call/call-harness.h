@@ -49,6 +49,8 @@ void         call_world_kill_server (CallWorld *world);
 void         call_world_restart_server (CallWorld *world);
 char *       call_world_start_extra_server (CallWorld *world,
                                             GSubprocess **out_server);
+void         call_world_ca_run     (CallWorld          *world,
+                                    const char *const  *args);
 char *       call_world_device_arg (CallWorld *world,
                                     const char *device,
                                     const char *what);

@@ -182,9 +182,9 @@ test_instance_killed_while_waiting (void)
   g_autofree char *via_a = g_strdup_printf ("server: connected as expert "
       "via %s/", c->world->url);
   const char *expert_args[] = { c->servers_b_first[0],
-    c->servers_b_first[1], "wait", NULL
+    c->servers_b_first[1], "--once", "wait", NULL
   };
-  const char *third_args[] = { "wait", NULL };
+  const char *third_args[] = { "--once", "wait", NULL };
   const char *env[] = { "G_MESSAGES_DEBUG=sightline", NULL };
   CallClient *expert, *third;
   guint seen;
@@ -229,7 +229,8 @@ test_callee_instance_killed_mid_call (void)
   g_autofree char *via_a = g_strdup_printf ("server: connected as expert "
       "via %s/", c->world->url);
   const char *expert_args[] = { c->servers_b_first[0],
-    c->servers_b_first[1], "--code", "271828", "--auto-answer", "wait", NULL
+    c->servers_b_first[1], "--code", "271828", "--auto-answer", "--once",
+    "wait", NULL
   };
   const char *goggles_args[] = { "--code", "271828", "call", "expert", NULL };
   CallClient *expert, *goggles;
@@ -287,7 +288,7 @@ test_cross_instance_call (void)
   server_arg = g_strdup_printf ("--server=%s", url2);
   {
     const char *callee_args[] = { server_arg, "--code", "271828",
-      "--auto-answer", "wait", NULL
+      "--auto-answer", "--once", "wait", NULL
     };
     const char *caller_args[] = { "--code", "271828", "call", "expert", NULL };
 
@@ -336,7 +337,7 @@ test_holder_instance_killed_mid_call (void)
   g_autofree char *via_b = g_strdup_printf ("server: connected as goggles "
       "via %s/", c->url_b);
   const char *expert_args[] = { b_second, "--code", "271828",
-    "--auto-answer", "wait", NULL
+    "--auto-answer", "--once", "wait", NULL
   };
   const char *goggles_args[] = { a_first, b_second, "--code", "271828",
     "call", "expert", NULL

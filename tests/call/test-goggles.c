@@ -383,7 +383,7 @@ static void
 start_call (Fixture * f, const char *const *goggles_args)
 {
   const char *expert_args[] = { EXPERT_GREY, "--auto-answer",
-    "--chat", "check the left valve", "wait", NULL
+    "--chat", "check the left valve", "--once", "wait", NULL
   };
   g_autofree char *log = leaks_log (f);
   g_autofree char *log_env = g_strdup_printf ("GST_DEBUG_FILE=%s", log);
@@ -639,7 +639,8 @@ test_window (Fixture * f, gconstpointer data)
   const char *args[] = { "--display=goggles", "--placement=right",
     "--scale=0.5", "call", "expert", NULL
   };
-  const char *expert_args[] = { EXPERT_GREY, "--auto-answer", "wait", NULL };
+  const char *expert_args[] =
+      { EXPERT_GREY, "--auto-answer", "--once", "wait", NULL };
   const char *env[2] = { NULL, NULL };
   char display[16];
   Picture view, hud;

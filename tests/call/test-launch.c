@@ -171,7 +171,8 @@ received_frames (CallClient * launch)
 static void
 test_element_calls (Fixture * f, gconstpointer data)
 {
-  const char *cli_args[] = { "--auto-answer", "--duration=3", "wait", NULL };
+  const char *cli_args[] =
+      { "--auto-answer", "--duration=3", "--once", "wait", NULL };
   g_autoptr (JsonObject) stats = NULL;
 
   f->cli = call_client_spawn (f->world, "expert", NULL, cli_args);
@@ -238,7 +239,8 @@ test_element_waits (Fixture * f, gconstpointer data)
 static void
 test_wrong_code (Fixture * f, gconstpointer data)
 {
-  const char *cli_args[] = { "--code", "271828", "--auto-answer", "wait",
+  const char *cli_args[] =
+      { "--code", "271828", "--auto-answer", "--once", "wait",
     NULL
   };
 

@@ -110,4 +110,6 @@ wait "$t2_pid" || status=$?
 t2_pid=
 [ "$status" -eq 0 ] || fail "terminal 2's call ended with status $status, not 0"
 wait_for "$work/t1.out" "^ended: " 30
-echo "test-quickstart: ok: both terminals showed ${sas1#sas: }, verified by SAS, chat delivered, hung up with status 0"
+# The expert stays available for the next call, as README says.
+wait_for "$work/t1.out" "^waiting: for the next call" 30 "$t1_pid"
+echo "test-quickstart: ok: both terminals showed ${sas1#sas: }, verified by SAS, chat delivered, hung up with status 0, expert waiting again"

@@ -119,6 +119,7 @@ start_call (Fixture * f, const char *const *extra_expert,
   for (p = extra_expert; p && *p; p++)
     g_ptr_array_add (e, (gpointer) * p);
   g_ptr_array_add (e, (gpointer) "--auto-answer");
+  g_ptr_array_add (e, (gpointer) "--once");
   g_ptr_array_add (e, (gpointer) "wait");
   g_ptr_array_add (e, NULL);
   for (p = extra_goggles; p && *p; p++)
@@ -295,7 +296,7 @@ static void
 test_binding_mac (Fixture * f, gconstpointer data)
 {
   const char *env[] = { "SL_TEST_CORRUPT_BINDING_MAC=1", NULL };
-  const char *e_args[] = { "--auto-answer", "wait", NULL };
+  const char *e_args[] = { "--auto-answer", "--once", "wait", NULL };
   const char *g_args[] = { "call", "expert", NULL };
   CallClient *both[2];
   guint i;
@@ -336,7 +337,7 @@ test_hostile_handshake (Fixture * f, gconstpointer data)
     {"SL_TEST_RELAY_FAULT=drop-confirm", FALSE},
     {"SL_TEST_RELAY_FAULT=reorder-confirm", FALSE},
   };
-  const char *e_args[] = { "--auto-answer", "wait", NULL };
+  const char *e_args[] = { "--auto-answer", "--once", "wait", NULL };
   const char *g_args[] = { "call", "expert", NULL };
   guint i;
 
@@ -375,11 +376,11 @@ run_relayed_call (Fixture * f, const char *url2, gboolean remembered)
       f->world->dir);
   const char *m1_env[] = { m1_data, NULL };
   const char *m2_env[] = { m2_data, NULL };
-  const char *m1_args[] = { "--auto-answer", "wait", NULL };
+  const char *m1_args[] = { "--auto-answer", "--once", "wait", NULL };
   const char *m2_args[] = { server2, "--duration", "2", "call", "expert",
     NULL
   };
-  const char *e_args[] = { server2, "--auto-answer", "wait", NULL };
+  const char *e_args[] = { server2, "--auto-answer", "--once", "wait", NULL };
   const char *g_args[] = { "--duration", "2", "call", "expert", NULL };
   const char *sas_g, *sas_e;
 

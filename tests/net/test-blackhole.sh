@@ -16,7 +16,7 @@ STUN=--stun=stun://$NL_PUB_ADDR:$NL_TURN_PORT
 netlab_world
 
 # --- 5 s ---------------------------------------------------------------
-netlab_sightline expert e "$STUN" --auto-answer wait
+netlab_sightline expert e "$STUN" --auto-answer --once wait
 netlab_wait_line "$NL_TMP/e.out" "server: connected" 10 >/dev/null ||
   netlab_fail "the expert did not come online"
 netlab_sightline goggles g "$STUN" --duration=14 call expert

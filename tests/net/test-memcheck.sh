@@ -16,7 +16,7 @@ netlab_world
 # Set-up and heartbeat deadlines (tests only) stretched for memcheck's
 # pace, on both.
 export SL_TEST_SETUP_SCALE=10
-netlab_sightline expert e "$STUN" --auto-answer --chat=hello wait
+netlab_sightline expert e "$STUN" --auto-answer --chat=hello --once wait
 netlab_wait_line "$NL_TMP/e.out" "server: connected" 10 >/dev/null ||
   netlab_fail "the expert did not come online"
 

@@ -23,8 +23,10 @@
 static const char summary_text[] =
     "Commands:\n"
     "  list          print the devices online and exit\n"
-    "  call PEER     call the device PEER\n"
-    "  wait          wait for a call (--auto-answer to take it)\n"
+    "  call PEER     call the device PEER: its id, or its name when exactly\n"
+    "                one device online has it (any case)\n"
+    "  wait          take calls until stopped by Ctrl-C or SIGTERM\n"
+    "                (--auto-answer to take them, --once for one call)\n"
     "  forget PEER   forget the key of earlier verified calls with PEER\n"
     "\n"
     "A call is secured once its keys are agreed and the media bound to them,\n"
@@ -36,6 +38,8 @@ static const char summary_text[] =
     "\"/hangup\" ends the call, \"/accept\" and \"/reject\" answer one,\n"
     "\"/sas-ok\" says that both screens show the same SAS and \"/sas-wrong\"\n"
     "that they do not (which ends the call on both devices as an interception).\n"
+    "\"/dnd on\" sets do not disturb (the server answers callers busy),\n"
+    "\"/dnd off\" makes this device available again.\n"
     "\n"
     "Goggles view (--display goggles or goggles-png:PATH): the expert's video\n"
     "over black (--mode optical, for see-through displays) or over the\n"
@@ -51,10 +55,12 @@ static const char summary_text[] =
     "top-right, bottom-left, bottom-right, top, bottom, left, right.\n"
     "\n"
     "Exit status:\n"
-    "  0  the call completed (or list or forget succeeded)\n"
+    "  0  the call completed (or list or forget succeeded); wait without\n"
+    "     --once: stopped by Ctrl-C or SIGTERM, whatever its calls did\n"
     "  1  internal error\n"
     "  2  usage or configuration error (bad option, a device id that cannot\n"
-    "     exist, calling yourself, a certificate, key or CA file that is\n"
+    "     exist, calling yourself, a name no device or several devices\n"
+    "     online have, a certificate, key or CA file that is\n"
     "     unreadable, does not match, is expired or not yet valid)\n"
     "  3  the call was rejected\n"
     "  4  the other device is busy\n"
@@ -67,6 +73,22 @@ static const char summary_text[] =
     "  8  media failure (ICE, DTLS, pipeline)\n"
     "  9  the other device stopped answering (heartbeat)\n"
     "  10 you cancelled the call before it was set up (/hangup, Ctrl-C)";
+
+/* `call` also takes a display name, looked up in the roster later: text
+ * that a certificate's name could hold. */
+static gboolean
+is_display_name (const char *s)
+{
+  const char *p;
+
+  if (*s == '\0' || strlen (s) > 255 || !g_utf8_validate (s, -1, NULL))
+    return FALSE;
+  for (p = s; *p; p = g_utf8_next_char (p)) {
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      return FALSE;
+  }
+  return TRUE;
+}
 
 void
 sightline_options_free (SightlineOptions * self)
@@ -170,6 +192,9 @@ parse (SightlineOptions * app, int *argc, char ***argv)
         "wait: accept the call at once", NULL},
     {"auto-reject", 0, 0, G_OPTION_ARG_NONE, &app->auto_reject,
         "wait: decline the call at once", NULL},
+    {"once", 0, 0, G_OPTION_ARG_NONE, &app->once,
+        "wait: take one call, then exit with its status (default: take "
+          "calls until Ctrl-C or SIGTERM)", NULL},
     {"confirm-sas", 0, 0, G_OPTION_ARG_NONE, &app->confirm_sas,
         "Ask whether both screens show the same SAS when the call is not "
           "verified by a code or an earlier call (answer y or n)", NULL},
@@ -221,7 +246,8 @@ parse (SightlineOptions * app, int *argc, char ***argv)
     {"chat", 0, 0, G_OPTION_ARG_STRING_ARRAY, &app->chat,
         "Send this chat message once secured (repeatable)", "TEXT"},
     {"stats-json", 0, 0, G_OPTION_ARG_FILENAME, &app->stats_path,
-        "Write call statistics to this file at exit", "PATH"},
+        "Write call statistics to this file at exit (wait: "
+          "rewritten as each call ends, so it holds the last call's)", "PATH"},
     {"measure-latency", 0, 0, G_OPTION_ARG_NONE, &measure,
           "Mark frames to measure capture-to-decode latency (same machine)",
         NULL},
@@ -262,9 +288,16 @@ parse (SightlineOptions * app, int *argc, char ***argv)
         "(see --help)\n");
     return FALSE;
   }
-  if (app->peer && !sl_pki_check_device_id (app->peer, NULL)) {
+  if (app->once && app->mode != SIGHTLINE_WAIT) {
+    g_printerr ("sightline: --once is for wait\n");
+    return FALSE;
+  }
+  if (app->peer && !sl_pki_check_device_id (app->peer, NULL)
+      && !(app->mode == SIGHTLINE_CALL && is_display_name (app->peer))) {
     g_printerr ("sightline: \"%s\" is not a device id (1 to 63 of a-z, 0-9, "
-        "'.', '_' and '-', starting with a letter or digit)\n", app->peer);
+        "'.', '_' and '-', starting with a letter or digit)%s\n", app->peer,
+        app->mode == SIGHTLINE_CALL ? " nor a device's name (1 to 255 bytes "
+        "of text)" : "");
     return FALSE;
   }
   if (app->mode == SIGHTLINE_FORGET) {

@@ -37,6 +37,7 @@ typedef struct
   char *ca;
   gboolean auto_answer;
   gboolean auto_reject;
+  gboolean once;                /* wait: one call, then exit */
   gboolean confirm_sas;
   int duration;
   int connect_timeout;

@@ -10,7 +10,10 @@
  * state changes, the SAS, the call's security and chat on standard output,
  * one line each, so that people and scripts can follow a call; lines typed
  * on standard input are sent as chat (sightline-input.c).  The exit status
- * tells how the call ended (see --help, sightline-options.c).
+ * tells how the call ended (see --help, sightline-options.c).  `wait`
+ * takes one call after another until Ctrl-C or SIGTERM (an expert stays
+ * available, also as a service without standard input: the end of the
+ * input does not stop it); `wait --once` ends with its one call.
  *
  * A call is "secured" once its keys are agreed and its media bound to
  * them, and "verified" only once the peer is authenticated: the output
@@ -37,6 +40,7 @@
 #include "sl-device-identity.h"
 #include "sl-dtls-tuning.h"
 #include "sl-log.h"
+#include "sl-pki.h"
 
 typedef struct
 {
@@ -54,9 +58,14 @@ typedef struct
   guint duration_source;
   guint stats_source;
   guint connect_source;
+  guint call_over_source;
+  guint calls_done;             /* wait: calls ended and forgotten */
   int exit_status;
+  int stop_status;              /* with stopping: the status to exit with */
   gboolean quitting;
+  gboolean stopping;            /* exit once the call in progress ends */
   gboolean dtls_ready;
+  gboolean roster_seen;         /* call: PEER may be a name in it */
   gboolean asking_sas;          /* --confirm-sas: the next y/n answers */
   gboolean call_over;           /* the call emitted "ended" */
   gint64 first_frame_us;
@@ -72,6 +81,7 @@ out (const char *format, ...)
 G_GNUC_PRINTF (1, 2);
      static void app_send_chat (App * app, const char *text);
      static void app_ask_sas (App * app);
+     static void print_roster (App * app);
 
      static void out (const char *format, ...)
 {
@@ -296,13 +306,78 @@ on_chat_acked (SlCall * call, gint64 id, App * app)
   out ("chat acked: [%" G_GINT64_FORMAT "]", id);
 }
 
+/* A `wait` that takes more than one call. */
 static gboolean
-on_quit_later (gpointer data)
+takes_many_calls (App * app)
+{
+  return app->o->mode == SIGHTLINE_WAIT && !app->o->once;
+}
+
+/* `wait` takes a call when it has none and do not disturb is off. */
+static void
+app_update_accepting (App * app)
+{
+  sl_phone_set_accept_incoming (app->phone, app->o->mode == SIGHTLINE_WAIT
+      && app->call == NULL && !sl_signal_client_get_busy (app->signal));
+}
+
+/* Drops every tie to the current call, and the per-call counters. */
+static void
+app_forget_call (App * app)
+{
+  if (app->call) {
+    g_signal_handlers_disconnect_by_data (app->call, app);
+    g_signal_handlers_disconnect_by_data (sl_call_get_auth (app->call), app);
+  }
+  if (app->view)
+    sl_goggles_view_forget_call (app->view);
+  g_clear_object (&app->call);
+  app->call_over = FALSE;
+  app->asking_sas = FALSE;
+  app->first_frame_us = 0;
+  app->chat_sent = app->chat_acked = app->chat_received = 0;
+}
+
+/* After the hang-up had time to reach the server: exit with the call's
+ * status, or (wait) get ready for the next call. */
+static gboolean
+on_call_over (gpointer data)
 {
   App *app = data;
 
-  app_quit (app, app->exit_status);
+  app->call_over_source = 0;
+  if (!takes_many_calls (app)) {
+    app_quit (app, app->exit_status);
+    return G_SOURCE_REMOVE;
+  }
+  /* --stats-json holds the last call's figures, written as it ends so
+   * that a `wait` killed between calls loses none. */
+  write_stats (app);
+  app->calls_done++;
+  app_forget_call (app);
+  if (app->stopping) {
+    app_quit (app, app->stop_status);
+    return G_SOURCE_REMOVE;
+  }
+  print_roster (app);
+  out ("waiting: for the next call (Ctrl-C to stop)%s",
+      sl_signal_client_get_busy (app->signal) ? "; do not disturb is on" : "");
+  app_update_accepting (app);
   return G_SOURCE_REMOVE;
+}
+
+/* Stops a `wait` that takes many calls once its call (if any) ended. */
+static void
+app_stop_after_call (App * app, int status)
+{
+  if (app->call == NULL) {
+    app_quit (app, status);
+    return;
+  }
+  app->stopping = TRUE;
+  app->stop_status = status;
+  if (!app->call_over)
+    sl_call_hangup (app->call);
 }
 
 /* "verified", "secured", "failed" or "none" (no keys), as --stats-json
@@ -348,7 +423,7 @@ on_ended (SlCall * call, GError * error, App * app)
     status = SL_EXIT_MEDIA;
   app->exit_status = status;
   /* Let the hang-up reach the server before the connection closes. */
-  g_timeout_add (200, on_quit_later, app);
+  app->call_over_source = g_timeout_add (200, on_call_over, app);
 }
 
 /* Every call of the program: one, with the busy rule (SlPhone). */
@@ -358,7 +433,7 @@ on_call_added (SlPhone * phone, SlCall * call, App * app)
   SlPeerAuth *auth = sl_call_get_auth (call);
 
   app->call = g_object_ref (call);
-  /* The command takes one call: later invites hear busy. */
+  /* One call at a time: invites during it hear busy. */
   sl_phone_set_accept_incoming (phone, FALSE);
   g_signal_connect (call, "state-changed", G_CALLBACK (on_state_changed), app);
   g_signal_connect (call, "sas", G_CALLBACK (on_sas), app);
@@ -454,12 +529,32 @@ is_word (const char *line, const char *a, const char *b)
   return g_ascii_strcasecmp (line, a) == 0 || g_ascii_strcasecmp (line, b) == 0;
 }
 
+/* /dnd on|off: the protocol's busy status, so that the server answers
+ * callers `busy`; the phone refuses an invite that crossed it too. */
+static void
+app_set_dnd (App * app, const char *arg)
+{
+  gboolean on = g_ascii_strcasecmp (arg, "on") == 0;
+
+  if (!on && g_ascii_strcasecmp (arg, "off") != 0) {
+    out ("dnd: say /dnd on or /dnd off");
+    return;
+  }
+  sl_signal_client_set_busy (app->signal, on);
+  app_update_accepting (app);
+  out ("dnd: %s", on ? "on: callers hear busy" : "off: available");
+}
+
 /* What the user types during a call: chat, /hangup, /accept, /reject,
- * the goggles view's commands, and the answer to the SAS question. */
+ * /dnd, the goggles view's commands, and the answer to the SAS question. */
 static void
 on_line (SightlineInput * input, const char *line, App * app)
 {
-  if (app->asking_sas && (is_word (line, "y", "yes")
+  if (g_str_has_prefix (line, "/dnd ") || g_str_equal (line, "/dnd")) {
+    g_autofree char *arg = g_strstrip (g_strdup (line + strlen ("/dnd")));
+
+    app_set_dnd (app, arg);
+  } else if (app->asking_sas && (is_word (line, "y", "yes")
           || is_word (line, "n", "no"))) {
     app_answer_sas (app, is_word (line, "y", "yes"));
   } else if (sl_goggles_view_is_command (line)) {
@@ -522,12 +617,42 @@ print_roster (App * app)
   }
 }
 
-static void
-on_roster_changed (SlSignalClient * signal, App * app)
+/* `call PEER`: a device online with that id, else the one device online
+ * whose display name is PEER (any case), else PEER as a device id (an
+ * offline one: no answer).  NULL, said on standard error, when the name
+ * is ambiguous or nobody's. */
+static char *
+resolve_peer (App * app)
 {
-  print_roster (app);
-  if (app->o->mode == SIGHTLINE_LIST)
-    app_quit (app, SL_EXIT_OK);
+  g_autoptr (GPtrArray) peers = sl_signal_client_list_peers (app->signal);
+  g_autoptr (GString) ids = g_string_new (NULL);
+  g_autofree char *want = g_utf8_casefold (app->o->peer, -1);
+  const char *found = NULL;
+  guint i, n = 0;
+
+  if (sl_signal_client_get_peer (app->signal, app->o->peer))
+    return g_strdup (app->o->peer);
+  for (i = 0; i < peers->len; i++) {
+    const SlPeerInfo *p = g_ptr_array_index (peers, i);
+    g_autofree char *name = p->name ? g_utf8_casefold (p->name, -1) : NULL;
+
+    if (name == NULL || !g_str_equal (name, want))
+      continue;
+    found = p->id;
+    n++;
+    g_string_append_printf (ids, "%s%s", ids->len ? ", " : "", p->id);
+  }
+  if (n == 1)
+    return g_strdup (found);
+  if (n > 1)
+    g_printerr ("sightline: \"%s\" is the name of %u devices online (%s): "
+        "call one by its id\n", app->o->peer, n, ids->str);
+  else if (sl_pki_check_device_id (app->o->peer, NULL))
+    return g_strdup (app->o->peer);
+  else
+    g_printerr ("sightline: no device online has the id or name \"%s\" "
+        "(sightline list shows them)\n", app->o->peer);
+  return NULL;
 }
 
 static void
@@ -535,16 +660,36 @@ start_call (App * app)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (SlCall) call = NULL;
+  g_autofree char *peer = NULL;
 
-  if (app->call || !app->dtls_ready
+  if (app->call || app->quitting || !app->dtls_ready || !app->roster_seen
       || !sl_signal_client_is_connected (app->signal))
     return;
-  out ("calling: %s", app->o->peer);
-  call = sl_phone_call (app->phone, app->o->peer, app->o->code, &error);
+  peer = resolve_peer (app);
+  if (peer == NULL) {
+    app_quit (app, SL_EXIT_USAGE);
+    return;
+  }
+  if (g_str_equal (peer, app->o->peer))
+    out ("calling: %s", peer);
+  else
+    out ("calling: %s (%s)", peer, app->o->peer);
+  call = sl_phone_call (app->phone, peer, app->o->code, &error);
   if (call == NULL) {
     out ("ended: %s", error->message);
     app_quit (app, sightline_exit_status (error));
   }
+}
+
+static void
+on_roster_changed (SlSignalClient * signal, App * app)
+{
+  print_roster (app);
+  app->roster_seen = TRUE;
+  if (app->o->mode == SIGHTLINE_LIST)
+    app_quit (app, SL_EXIT_OK);
+  else if (app->o->mode == SIGHTLINE_CALL)
+    start_call (app);
 }
 
 static void
@@ -556,6 +701,8 @@ on_connected (SlSignalClient * signal, App * app)
       sl_signal_client_get_server_url (signal));
   if (app->o->mode == SIGHTLINE_CALL)
     start_call (app);
+  else if (app->o->mode == SIGHTLINE_WAIT && app->call == NULL)
+    out ("waiting: for %s (Ctrl-C to stop)", app->o->once ? "a call" : "calls");
 }
 
 static void
@@ -572,7 +719,9 @@ static void
 on_refused (SlSignalClient * signal, GError * why, App * app)
 {
   out ("server: refused: %s", why->message);
-  if (app->call == NULL || app->call_over)
+  if (takes_many_calls (app))
+    app_stop_after_call (app, SL_EXIT_SERVER);
+  else if (app->call == NULL || app->call_over)
     app_quit (app, SL_EXIT_SERVER);
 }
 
@@ -605,12 +754,17 @@ on_dtls_ready (GObject * source, GAsyncResult * result, gpointer data)
 
 /* Ctrl-C, SIGTERM: hangs up a call (which then ends the program, once
  * its pipeline is gone: "ended"); before any call a `call` command was
- * cancelled. */
+ * cancelled.  A `wait` taking many calls exits 0: being stopped is how
+ * it ends normally. */
 static gboolean
 on_signal (gpointer data)
 {
   App *app = data;
 
+  if (takes_many_calls (app)) {
+    app_stop_after_call (app, SL_EXIT_OK);
+    return G_SOURCE_CONTINUE;
+  }
   if (app->call && !app->call_over) {
     sl_call_hangup (app->call);
     return G_SOURCE_CONTINUE;
@@ -754,7 +908,7 @@ main (int argc, char **argv)
   sl_phone_set_continuity (app.phone, app.store, app.identity->cert_hash);
   sl_phone_set_code (app.phone, app.o->code);
   /* Only `wait` takes calls; a device placing one is busy for others. */
-  sl_phone_set_accept_incoming (app.phone, app.o->mode == SIGHTLINE_WAIT);
+  app_update_accepting (&app);
   app.loop = g_main_loop_new (NULL, FALSE);
   app.cancellable = g_cancellable_new ();
   g_signal_connect (app.signal, "connected", G_CALLBACK (on_connected), &app);
@@ -789,17 +943,14 @@ main (int argc, char **argv)
 
   g_cancellable_cancel (app.cancellable);
   sightline_input_stop (app.input);
-  write_stats (&app);
+  /* A `wait` wrote each call's figures as it ended. */
+  if (app.call || app.calls_done == 0)
+    write_stats (&app);
   g_clear_handle_id (&app.connect_source, g_source_remove);
+  g_clear_handle_id (&app.call_over_source, g_source_remove);
   g_clear_handle_id (&app.duration_source, g_source_remove);
   g_clear_handle_id (&app.stats_source, g_source_remove);
-  if (app.call) {
-    g_signal_handlers_disconnect_by_data (app.call, &app);
-    g_signal_handlers_disconnect_by_data (sl_call_get_auth (app.call), &app);
-  }
-  if (app.view)
-    sl_goggles_view_forget_call (app.view);
-  g_clear_object (&app.call);
+  app_forget_call (&app);
   g_clear_object (&app.phone);
   sl_signal_client_stop (app.signal);
   g_signal_handlers_disconnect_by_data (app.input, &app);

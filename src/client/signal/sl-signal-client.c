@@ -75,6 +75,7 @@ struct _SlSignalClient
   guint connections;
   gboolean running;
   gboolean welcomed;
+  gboolean busy;                /* do not disturb, told on every connection */
 
   char *device_id;
   GHashTable *peers;            /* id -> SlPeerInfo */
@@ -96,6 +97,7 @@ static guint signals[N_SIGNALS];
 G_DEFINE_TYPE (SlSignalClient, sl_signal_client, G_TYPE_OBJECT);
 
 static void connect_now (SlSignalClient * self);
+static void send_status (SlSignalClient * self);
 
 static void
 peer_info_free (gpointer data)
@@ -167,6 +169,9 @@ handle_message (SlSignalClient * self, SlMessage * msg)
     self->attempts = 0;
     self->tried = 0;
     self->connections++;
+    /* A new connection starts available: the server forgot our status. */
+    if (self->busy)
+      send_status (self);
     g_signal_emit (self, signals[SIGNAL_CONNECTED], 0);
   } else if (g_str_equal (type, "roster")) {
     g_hash_table_remove_all (self->peers);
@@ -627,6 +632,52 @@ sl_signal_client_send (SlSignalClient * self, SlMessage * msg, GError ** error)
     return FALSE;
   soup_websocket_connection_send_text (self->ws, text);
   return TRUE;
+}
+
+static void
+send_status (SlSignalClient * self)
+{
+  g_autoptr (SlMessage) msg = sl_message_new (&sl_signalling_to_server,
+      "status");
+  g_autoptr (GError) error = NULL;
+
+  sl_message_set_string (msg, "status", self->busy ? "busy" : "available");
+  /* Not connected: the next welcome sends it. */
+  if (!sl_signal_client_send (self, msg, &error))
+    g_debug ("status not sent now: %s", error->message);
+}
+
+/**
+ * sl_signal_client_set_busy:
+ * @self: a client
+ * @busy: do not disturb: the server answers invites `busy` for us
+ *
+ * Sets the device's own status now if connected, and again on every
+ * reconnection.
+ */
+void
+sl_signal_client_set_busy (SlSignalClient * self, gboolean busy)
+{
+  g_return_if_fail (SL_IS_SIGNAL_CLIENT (self));
+
+  if (self->busy == busy)
+    return;
+  self->busy = busy;
+  send_status (self);
+}
+
+/**
+ * sl_signal_client_get_busy:
+ * @self: a client
+ *
+ * Returns: whether do not disturb is on (sl_signal_client_set_busy())
+ */
+gboolean
+sl_signal_client_get_busy (SlSignalClient * self)
+{
+  g_return_val_if_fail (SL_IS_SIGNAL_CLIENT (self), FALSE);
+
+  return self->busy;
 }
 
 /**

@@ -51,6 +51,11 @@ gboolean           sl_signal_client_send         (SlSignalClient *self,
                                                   SlMessage      *msg,
                                                   GError        **error);
 
+void               sl_signal_client_set_busy     (SlSignalClient *self,
+                                                  gboolean        busy);
+
+gboolean           sl_signal_client_get_busy     (SlSignalClient *self);
+
 const char *       sl_signal_client_get_device_id (SlSignalClient *self);
 
 const SlPeerInfo * sl_signal_client_get_peer     (SlSignalClient *self,
