@@ -451,6 +451,14 @@ on_channel_hangup (SlPeerChannel * channel, const char *reason,
 static void
 on_peer_lost (SlPeerChannel * channel, SlPeerMedia * self)
 {
+  /* Before the media is secured the peer has not gone: the path to it is
+   * too lossy for the set-up to finish, which is a set-up failure (exit 8),
+   * not a lost peer (exit 9). */
+  if (!self->secured) {
+    fail (self, SL_CALL_ERROR_MEDIA, "The media connection could not be set "
+        "up: the other device went silent on it before it was secured");
+    return;
+  }
   fail (self, SL_CALL_ERROR_PEER_LOST,
       sl_peer_channel_was_suspected (channel) ? "The other device stopped "
       "answering after the server lost its connection" : "The other device "
