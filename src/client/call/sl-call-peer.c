@@ -52,6 +52,7 @@ enum
   SIGNAL_CHAT,
   SIGNAL_CHAT_ACKED,
   SIGNAL_CREATE_ELEMENT,
+  SIGNAL_MEDIA_PATH,
   N_SIGNALS
 };
 
@@ -168,6 +169,12 @@ static void
 on_first_frame (SlPeerMedia * media, gint64 when, SlCallPeer * self)
 {
   g_signal_emit (self, signals[SIGNAL_FIRST_FRAME], 0, when);
+}
+
+static void
+on_media_path (SlPeerMedia * media, gboolean alive, SlCallPeer * self)
+{
+  g_signal_emit (self, signals[SIGNAL_MEDIA_PATH], 0, alive);
 }
 
 static void
@@ -390,6 +397,8 @@ sl_call_peer_new (const SlMediaOptions * opts, gboolean caller,
       self);
   g_signal_connect (self->media, "peer-sas", G_CALLBACK (on_peer_sas), self);
   g_signal_connect (self->media, "peer-hangup", G_CALLBACK (on_peer_hangup),
+      self);
+  g_signal_connect (self->media, "media-path", G_CALLBACK (on_media_path),
       self);
   self->auth = sl_peer_auth_new (NULL);
   return self;
@@ -649,6 +658,11 @@ sl_call_peer_class_init (SlCallPeerClass * klass)
   signals[SIGNAL_CREATE_ELEMENT] = g_signal_new ("create-element",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, first_element, NULL,
       NULL, GST_TYPE_ELEMENT, 1, G_TYPE_STRING);
+  /* (alive) the secured media path went silent for MEDIA_STALL_MS
+   * (FALSE), or carries the peer's messages again (TRUE). */
+  signals[SIGNAL_MEDIA_PATH] = g_signal_new ("media-path",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 }
 
 static void

@@ -18,6 +18,12 @@
  * one.  A dead path must be noticed within 15 s: the deadline plus one
  * heartbeat period (the check runs with the ping) is 11 s. */
 #define HEARTBEAT_DEADLINE_MS 10000
+/* Silence after which the media path counts as dead ("reconnecting"),
+ * long before the peer counts as lost: a live path carries the peer's ping
+ * and its pong to ours, two messages a second, so 2 s without any is not
+ * jitter.  The check runs with the ping (every HEARTBEAT_MS): a path that
+ * dies is reported at most 2 s + 1 s = 3 s after its last message. */
+#define MEDIA_STALL_MS 2000
 /* Once the server reports the peer's connection gone, silence this long
  * is enough: a live peer answers a ping within it. */
 #define PEER_GONE_DEADLINE_MS 3000

@@ -75,6 +75,7 @@ enum
   SIGNAL_STEP,
   SIGNAL_CREATE_ELEMENT,
   SIGNAL_MEDIA_STOPPING,
+  SIGNAL_MEDIA_PATH,
   N_SIGNALS
 };
 
@@ -390,6 +391,12 @@ on_chat (SlCallPeer * peer, gint64 id, const char *text, SlCall * self)
 }
 
 static void
+on_media_path (SlCallPeer * peer, gboolean alive, SlCall * self)
+{
+  g_signal_emit (self, signals[SIGNAL_MEDIA_PATH], 0, alive);
+}
+
+static void
 on_chat_acked (SlCallPeer * peer, gint64 id, SlCall * self)
 {
   g_signal_emit (self, signals[SIGNAL_CHAT_ACKED], 0, id);
@@ -499,6 +506,7 @@ call_new (SlSignalClient * signal, const SlMediaOptions * opts,
       self);
   g_signal_connect (self->peer, "chat", G_CALLBACK (on_chat), self);
   g_signal_connect (self->peer, "chat-acked", G_CALLBACK (on_chat_acked), self);
+  g_signal_connect (self->peer, "media-path", G_CALLBACK (on_media_path), self);
   g_signal_connect (self->peer, "create-element",
       G_CALLBACK (on_create_element), self);
   watch_auth (self);
@@ -1005,6 +1013,12 @@ sl_call_class_init (SlCallClass * klass)
   signals[SIGNAL_MEDIA_STOPPING] =
       g_signal_new ("media-stopping", G_TYPE_FROM_CLASS (klass),
       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* (alive) the secured call's media path went silent (FALSE: the HUD
+   * says "reconnecting") or carries the peer's messages again (TRUE);
+   * see MEDIA_STALL_MS. */
+  signals[SIGNAL_MEDIA_PATH] =
+      g_signal_new ("media-path", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 }
 
 static void

@@ -173,6 +173,14 @@ on_state_changed (SlCall * call, int state, SlHudFeed * self)
   sl_hud_feed_set_call_state (self, hud_state (call, state));
 }
 
+/* The HUD says "reconnecting" while the media path is silent. */
+static void
+on_media_path (SlCall * call, gboolean alive, SlHudFeed * self)
+{
+  sl_hud_feed_set_call_state (self, alive ? hud_state (call,
+          sl_call_get_state (call)) : "reconnecting");
+}
+
 static void
 on_auth_changed (SlPeerAuth * auth, SlHudFeed * self)
 {
@@ -291,6 +299,7 @@ sl_hud_feed_watch_call (SlHudFeed * self, SlCall * call,
   g_signal_connect (sl_call_get_auth (call), "changed",
       G_CALLBACK (on_auth_changed), self);
   g_signal_connect (call, "chat", G_CALLBACK (on_chat), self);
+  g_signal_connect (call, "media-path", G_CALLBACK (on_media_path), self);
   g_signal_connect (call, "ended", G_CALLBACK (on_ended), self);
   self->stats_timer = sl_timeout_attach (1000, on_stats_tick, self);
   on_state_changed (call, sl_call_get_state (call), self);
