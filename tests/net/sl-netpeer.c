@@ -374,6 +374,15 @@ on_media_path (SlCall * call, gboolean alive, Peer * p)
   emit (b);
 }
 
+/* {"ev":"peer-reachable"}: the sealed probe was answered. */
+static void
+on_peer_reachable (SlCall * call, Peer * p)
+{
+  g_autoptr (JsonBuilder) b = event (p, "peer-reachable");
+
+  emit (b);
+}
+
 static void
 on_chat (SlCall * call, gint64 id, const char *text, Peer * p)
 {
@@ -520,6 +529,8 @@ on_call_added (SlPhone * phone, SlCall * call, Peer * p)
   g_signal_connect (p->call, "chat", G_CALLBACK (on_chat), p);
   g_signal_connect (p->call, "chat-acked", G_CALLBACK (on_chat_acked), p);
   g_signal_connect (p->call, "media-path", G_CALLBACK (on_media_path), p);
+  g_signal_connect (p->call, "peer-reachable", G_CALLBACK (on_peer_reachable),
+      p);
   g_signal_connect (p->call, "ended", G_CALLBACK (on_ended), p);
 }
 

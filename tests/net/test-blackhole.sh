@@ -3,7 +3,8 @@
 # blackholed in the middle of a call; signalling (TCP) stays up.
 #
 #  5 s:  both sides say "reconnecting" within 3 s of the cut (liveness,
-#        MEDIA_STALL_MS) and never before it; the call must recover: the
+#        MEDIA_STALL_MS) and never before it, and learn through the server
+#        (sealed probe) that the peer is there; the call must recover: the
 #        media path is reported back, video comes back and the call ends
 #        normally (real `sightline` on both sides).
 #  40 s: both sides report the dead media path within 3 s, then must
@@ -63,10 +64,14 @@ for side in g e; do
   [ -n "$rc" ] || netlab_fail "5 s blackhole ($side): the dead media path was not reported"
   netlab_check "5 s blackhole ($side): \"reconnecting\" within 3 s of the cut, not before it (at ${rc}s, cut at ${t_on}s)" \
     awk -v r="$rc" -v a="$t_on" 'BEGIN { exit !(r >= a && r - a <= 3) }'
+  reach=$(first_line_at "$NL_TMP/$side.out" " reconnecting: the peer answers through the server")
+  netlab_check "5 s blackhole ($side): the peer answered the sealed probe through the server during the outage" \
+    awk -v r="$reach" -v a="$rc" -v b="$t_off" 'BEGIN { exit !(r != "" && r >= a && r <= b) }'
   back=$(first_line_at "$NL_TMP/$side.out" " media back: ")
   netlab_check "5 s blackhole ($side): the media path was reported back after the outage" \
     awk -v r="$back" -v b="$t_off" 'BEGIN { exit !(r != "" && r >= b) }'
   echo "5 s blackhole ($side): reconnecting $(awk -v r="$rc" -v a="$t_on" 'BEGIN{printf "%.1f", r-a}') s" \
+    "after the cut, peer answered through the server $(awk -v r="$reach" -v a="$t_on" 'BEGIN{printf "%.1f", r-a}') s" \
     "after the cut, media path back $(awk -v r="$back" -v b="$t_off" 'BEGIN{printf "%.1f", r-b}') s after it ended"
 done
 echo "5 s blackhole from ${t_on}s to ${t_off}s: video back at the goggles" \
@@ -106,6 +111,8 @@ for side in pg pe; do
 
   netlab_check "40 s blackhole ($side): the dead media path was reported (media-path false) within 3 s of the cut, before the call ended" \
     netlab_ev "$NL_TMP/$side.jsonl" "[e for e in ev('media-path') if e['call'] == 1][0]['alive'] == False and 0 <= [e for e in ev('media-path') if e['call'] == 1][0]['wall'] - $t_on_wall <= 3 and [e for e in ev('media-path') if e['call'] == 1][0]['wall'] < ev('ended')[0]['wall']"
+  netlab_check "40 s blackhole ($side): the peer answered the sealed probe through the server (peer-reachable) after the path went silent, before the call ended" \
+    netlab_ev "$NL_TMP/$side.jsonl" "[e for e in ev('media-path') if e['call'] == 1][0]['wall'] <= [e for e in ev('peer-reachable') if e['call'] == 1][0]['wall'] < ev('ended')[0]['wall']"
   netlab_check "40 s blackhole ($side): no pipeline or call left, descriptors back to baseline" \
     netlab_ev "$NL_TMP/$side.jsonl" "[r for r in ev('resources') if r.get('call') == 1][-1]['pipelines'] == 0 and [r for r in ev('resources') if r.get('call') == 1][-1]['gst_objects'] == 0 and [r for r in ev('resources') if r.get('call') == 1][-1]['calls'] == 0 and [r for r in ev('resources') if r.get('call') == 1][-1]['fds'] <= ev('resources')[0]['fds']"
 done

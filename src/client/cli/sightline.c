@@ -309,6 +309,12 @@ on_media_path (SlCall * call, gboolean alive, App * app)
 }
 
 static void
+on_peer_reachable (SlCall * call, App * app)
+{
+  out ("reconnecting: the peer answers through the server");
+}
+
+static void
 on_chat_acked (SlCall * call, gint64 id, App * app)
 {
   app->chat_acked++;
@@ -451,6 +457,8 @@ on_call_added (SlPhone * phone, SlCall * call, App * app)
   g_signal_connect (call, "chat", G_CALLBACK (on_chat), app);
   g_signal_connect (call, "chat-acked", G_CALLBACK (on_chat_acked), app);
   g_signal_connect (call, "media-path", G_CALLBACK (on_media_path), app);
+  g_signal_connect (call, "peer-reachable", G_CALLBACK (on_peer_reachable),
+      app);
   g_signal_connect (call, "ended", G_CALLBACK (on_ended), app);
   g_signal_connect (auth, "sas-confirmed", G_CALLBACK (on_sas_confirmed), app);
   g_signal_connect (auth, "remembered", G_CALLBACK (on_remembered), app);
