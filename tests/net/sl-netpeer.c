@@ -363,6 +363,26 @@ on_state (SlCall * call, int state, Peer * p)
   emit (b);
 }
 
+/* {"ev":"media-path","alive":false} when the call says "reconnecting". */
+static void
+on_media_path (SlCall * call, gboolean alive, Peer * p)
+{
+  g_autoptr (JsonBuilder) b = event (p, "media-path");
+
+  json_builder_set_member_name (b, "alive");
+  json_builder_add_boolean_value (b, alive);
+  emit (b);
+}
+
+/* {"ev":"peer-reachable"}: the sealed probe was answered. */
+static void
+on_peer_reachable (SlCall * call, Peer * p)
+{
+  g_autoptr (JsonBuilder) b = event (p, "peer-reachable");
+
+  emit (b);
+}
+
 static void
 on_chat (SlCall * call, gint64 id, const char *text, Peer * p)
 {
@@ -508,6 +528,9 @@ on_call_added (SlPhone * phone, SlCall * call, Peer * p)
   g_signal_connect (p->call, "secured", G_CALLBACK (on_secured), p);
   g_signal_connect (p->call, "chat", G_CALLBACK (on_chat), p);
   g_signal_connect (p->call, "chat-acked", G_CALLBACK (on_chat_acked), p);
+  g_signal_connect (p->call, "media-path", G_CALLBACK (on_media_path), p);
+  g_signal_connect (p->call, "peer-reachable", G_CALLBACK (on_peer_reachable),
+      p);
   g_signal_connect (p->call, "ended", G_CALLBACK (on_ended), p);
 }
 

@@ -2,9 +2,13 @@
 # The media path (every UDP packet between the sites and the relay) is
 # blackholed in the middle of a call; signalling (TCP) stays up.
 #
-#  5 s:  the call must recover: video comes back and the call ends
+#  5 s:  both sides say "reconnecting" within 3 s of the cut (liveness,
+#        MEDIA_STALL_MS) and never before it, and learn through the server
+#        (sealed probe) that the peer is there; the call must recover: the
+#        media path is reported back, video comes back and the call ends
 #        normally (real `sightline` on both sides).
-#  40 s: both sides must notice within 15 s (heartbeat deadline 10 s) and
+#  40 s: both sides report the dead media path within 3 s, then must
+#        notice the lost peer within 15 s (heartbeat deadline 10 s) and
 #        clean up: the call ends with "peer lost", no pipeline is left and
 #        file descriptors are back to the baseline (sl-netpeer on both
 #        sides).  Once the path is back, a new call works.
@@ -49,6 +53,27 @@ recovered_at () {
 r_g=$(recovered_at "$NL_TMP/g.out")
 r_e=$(recovered_at "$NL_TMP/e.out")
 [ -n "$r_g" ] && [ -n "$r_e" ] || netlab_fail "5 s blackhole: video did not come back"
+# Liveness: the first "reconnecting" line of each side comes after the cut
+# and within 3 s of it (the cut is in place before t_on is taken), and the
+# path is reported back after the outage.
+first_line_at () {
+  awk -v re="$2" '$0 ~ re { print $1; exit }' "$1"
+}
+for side in g e; do
+  rc=$(first_line_at "$NL_TMP/$side.out" " reconnecting: ")
+  [ -n "$rc" ] || netlab_fail "5 s blackhole ($side): the dead media path was not reported"
+  netlab_check "5 s blackhole ($side): \"reconnecting\" within 3 s of the cut, not before it (at ${rc}s, cut at ${t_on}s)" \
+    awk -v r="$rc" -v a="$t_on" 'BEGIN { exit !(r >= a && r - a <= 3) }'
+  reach=$(first_line_at "$NL_TMP/$side.out" " reconnecting: the peer answers through the server")
+  netlab_check "5 s blackhole ($side): the peer answered the sealed probe through the server during the outage" \
+    awk -v r="$reach" -v a="$rc" -v b="$t_off" 'BEGIN { exit !(r != "" && r >= a && r <= b) }'
+  back=$(first_line_at "$NL_TMP/$side.out" " media back: ")
+  netlab_check "5 s blackhole ($side): the media path was reported back after the outage" \
+    awk -v r="$back" -v b="$t_off" 'BEGIN { exit !(r != "" && r >= b) }'
+  echo "5 s blackhole ($side): reconnecting $(awk -v r="$rc" -v a="$t_on" 'BEGIN{printf "%.1f", r-a}') s" \
+    "after the cut, peer answered through the server $(awk -v r="$reach" -v a="$t_on" 'BEGIN{printf "%.1f", r-a}') s" \
+    "after the cut, media path back $(awk -v r="$back" -v b="$t_off" 'BEGIN{printf "%.1f", r-b}') s after it ended"
+done
 echo "5 s blackhole from ${t_on}s to ${t_off}s: video back at the goggles" \
   "$(awk -v a="$r_g" -v b="$t_off" 'BEGIN{printf "%.1f", a-b}') s and at the expert" \
   "$(awk -v a="$r_e" -v b="$t_off" 'BEGIN{printf "%.1f", a-b}') s after the path returned" \
@@ -84,6 +109,10 @@ for side in pg pe; do
   netlab_check "40 s blackhole ($side): the call ended as peer lost" \
     netlab_ev "$NL_TMP/$side.jsonl" "ev('ended')[0]['code'] == 'peer-lost' and ev('ended')[0]['secured']"
 
+  netlab_check "40 s blackhole ($side): the dead media path was reported (media-path false) within 3 s of the cut, before the call ended" \
+    netlab_ev "$NL_TMP/$side.jsonl" "[e for e in ev('media-path') if e['call'] == 1][0]['alive'] == False and 0 <= [e for e in ev('media-path') if e['call'] == 1][0]['wall'] - $t_on_wall <= 3 and [e for e in ev('media-path') if e['call'] == 1][0]['wall'] < ev('ended')[0]['wall']"
+  netlab_check "40 s blackhole ($side): the peer answered the sealed probe through the server (peer-reachable) after the path went silent, before the call ended" \
+    netlab_ev "$NL_TMP/$side.jsonl" "[e for e in ev('media-path') if e['call'] == 1][0]['wall'] <= [e for e in ev('peer-reachable') if e['call'] == 1][0]['wall'] < ev('ended')[0]['wall']"
   netlab_check "40 s blackhole ($side): no pipeline or call left, descriptors back to baseline" \
     netlab_ev "$NL_TMP/$side.jsonl" "[r for r in ev('resources') if r.get('call') == 1][-1]['pipelines'] == 0 and [r for r in ev('resources') if r.get('call') == 1][-1]['gst_objects'] == 0 and [r for r in ev('resources') if r.get('call') == 1][-1]['calls'] == 0 and [r for r in ev('resources') if r.get('call') == 1][-1]['fds'] <= ev('resources')[0]['fds']"
 done
@@ -95,6 +124,9 @@ netlab_check "40 s blackhole: both sides noticed within 15 s" \
   awk -v a="$det_pg" -v b="$det_pe" 'BEGIN { exit !(a <= 15 && b <= 15) }'
 netlab_check "after the blackhole a new call was verified at both ends" \
   netlab_ev "$NL_TMP/pe.jsonl" "len([e for e in ev('state') if e['state'] == 'secured']) == 2"
+echo "40 s blackhole: media path reported dead" \
+  "$(netlab_ev "$NL_TMP/pg.jsonl" "'%.1f' % (ev('media-path')[0]['wall'] - $t_on_wall)") s (goggles) and" \
+  "$(netlab_ev "$NL_TMP/pe.jsonl" "'%.1f' % (ev('media-path')[0]['wall'] - $t_on_wall)") s (expert) after the cut"
 echo "40 s blackhole: the goggles ended the call ${det_pg} s and the expert ${det_pe} s" \
   "after it began; both back to" \
   "$(netlab_ev "$NL_TMP/pg.jsonl" "[r for r in ev('resources') if r.get('call') == 1][-1]['fds']") /" \

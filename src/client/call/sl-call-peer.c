@@ -38,6 +38,8 @@ struct _SlCallPeer
   SlSecureRelay *relay;
   SlPeerMedia *media;
   SlPeerAuth *auth;
+  gboolean path_silent;         /* the media path went silent */
+  gint64 probe_seq;             /* the last probe sealed to the peer */
 };
 
 enum
@@ -52,6 +54,8 @@ enum
   SIGNAL_CHAT,
   SIGNAL_CHAT_ACKED,
   SIGNAL_CREATE_ELEMENT,
+  SIGNAL_MEDIA_PATH,
+  SIGNAL_PEER_REACHABLE,
   N_SIGNALS
 };
 
@@ -168,6 +172,31 @@ static void
 on_first_frame (SlPeerMedia * media, gint64 when, SlCallPeer * self)
 {
   g_signal_emit (self, signals[SIGNAL_FIRST_FRAME], 0, when);
+}
+
+static void
+seal_control (SlCallPeer * self, SlMessage * msg)
+{
+  g_autofree char *text = sl_message_to_json (msg, NULL, NULL);
+
+  if (text && sl_secure_relay_has_keys (self->relay))
+    sl_secure_relay_seal (self->relay, SL_WIRE_RECORD_CONTROL, text);
+}
+
+/* A silent media path and a peer that answers through the server are a
+ * broken path, not a lost peer: the sealed probe tells them apart. */
+static void
+on_media_path (SlPeerMedia * media, gboolean alive, SlCallPeer * self)
+{
+  self->path_silent = !alive;
+  g_signal_emit (self, signals[SIGNAL_MEDIA_PATH], 0, alive);
+  if (!alive && !self->ended) {
+    g_autoptr (SlMessage) probe = sl_message_new (&sl_peer_record_family,
+        "probe");
+
+    sl_message_set_int (probe, "seq", ++self->probe_seq);
+    seal_control (self, probe);
+  }
 }
 
 static void
@@ -307,7 +336,17 @@ take_control (SlCallPeer * self, const char *text)
   SlVideoCodec codec = SL_VIDEO_CODEC_VP8;
   guint i;
 
-  if (msg && g_str_equal (sl_message_get_type_name (msg), "sas")) {
+  if (msg && g_str_equal (sl_message_get_type_name (msg), "probe")) {
+    g_autoptr (SlMessage) ack = sl_message_new (&sl_peer_record_family,
+        "probe-ack");
+
+    sl_message_set_int (ack, "seq", sl_message_get_int (msg, "seq"));
+    seal_control (self, ack);
+  } else if (msg && g_str_equal (sl_message_get_type_name (msg), "probe-ack")) {
+    /* Only the answer to the current probe, while the path is silent. */
+    if (self->path_silent && sl_message_get_int (msg, "seq") == self->probe_seq)
+      g_signal_emit (self, signals[SIGNAL_PEER_REACHABLE], 0);
+  } else if (msg && g_str_equal (sl_message_get_type_name (msg), "sas")) {
     on_peer_sas (self->media, g_str_equal (sl_message_get_string (msg,
                 "result"), "ok"), self);
   } else if (msg && self->caller && !sl_peer_media_is_started (self->media)
@@ -390,6 +429,8 @@ sl_call_peer_new (const SlMediaOptions * opts, gboolean caller,
       self);
   g_signal_connect (self->media, "peer-sas", G_CALLBACK (on_peer_sas), self);
   g_signal_connect (self->media, "peer-hangup", G_CALLBACK (on_peer_hangup),
+      self);
+  g_signal_connect (self->media, "media-path", G_CALLBACK (on_media_path),
       self);
   self->auth = sl_peer_auth_new (NULL);
   return self;
@@ -481,12 +522,9 @@ sl_call_peer_confirm_sas (SlCallPeer * self, gboolean match)
 {
   if (!match) {
     g_autoptr (SlMessage) msg = sl_message_new (&sl_peer_record_family, "sas");
-    g_autofree char *text = NULL;
 
     sl_message_set_string (msg, "result", "wrong");
-    text = sl_message_to_json (msg, NULL, NULL);
-    if (text && sl_secure_relay_has_keys (self->relay))
-      sl_secure_relay_seal (self->relay, SL_WIRE_RECORD_CONTROL, text);
+    seal_control (self, msg);
     return TRUE;
   }
   if (sl_peer_auth_sas_confirmed (self->auth, FALSE))
@@ -649,6 +687,16 @@ sl_call_peer_class_init (SlCallPeerClass * klass)
   signals[SIGNAL_CREATE_ELEMENT] = g_signal_new ("create-element",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, first_element, NULL,
       NULL, GST_TYPE_ELEMENT, 1, G_TYPE_STRING);
+  /* (alive) the secured media path went silent for MEDIA_STALL_MS
+   * (FALSE), or carries the peer's messages again (TRUE). */
+  signals[SIGNAL_MEDIA_PATH] = g_signal_new ("media-path",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+  /* While the media path is silent, the peer answered our sealed probe
+   * through the server: the path is broken, the peer is there. */
+  signals[SIGNAL_PEER_REACHABLE] = g_signal_new ("peer-reachable",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 0);
 }
 
 static void

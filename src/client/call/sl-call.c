@@ -75,6 +75,8 @@ enum
   SIGNAL_STEP,
   SIGNAL_CREATE_ELEMENT,
   SIGNAL_MEDIA_STOPPING,
+  SIGNAL_MEDIA_PATH,
+  SIGNAL_PEER_REACHABLE,
   N_SIGNALS
 };
 
@@ -390,6 +392,18 @@ on_chat (SlCallPeer * peer, gint64 id, const char *text, SlCall * self)
 }
 
 static void
+on_media_path (SlCallPeer * peer, gboolean alive, SlCall * self)
+{
+  g_signal_emit (self, signals[SIGNAL_MEDIA_PATH], 0, alive);
+}
+
+static void
+on_peer_reachable (SlCallPeer * peer, SlCall * self)
+{
+  g_signal_emit (self, signals[SIGNAL_PEER_REACHABLE], 0);
+}
+
+static void
 on_chat_acked (SlCallPeer * peer, gint64 id, SlCall * self)
 {
   g_signal_emit (self, signals[SIGNAL_CHAT_ACKED], 0, id);
@@ -499,6 +513,9 @@ call_new (SlSignalClient * signal, const SlMediaOptions * opts,
       self);
   g_signal_connect (self->peer, "chat", G_CALLBACK (on_chat), self);
   g_signal_connect (self->peer, "chat-acked", G_CALLBACK (on_chat_acked), self);
+  g_signal_connect (self->peer, "media-path", G_CALLBACK (on_media_path), self);
+  g_signal_connect (self->peer, "peer-reachable",
+      G_CALLBACK (on_peer_reachable), self);
   g_signal_connect (self->peer, "create-element",
       G_CALLBACK (on_create_element), self);
   watch_auth (self);
@@ -1004,6 +1021,17 @@ sl_call_class_init (SlCallClass * klass)
    * chance to take a picture or end its outputs. */
   signals[SIGNAL_MEDIA_STOPPING] =
       g_signal_new ("media-stopping", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* (alive) the secured call's media path went silent (FALSE: the HUD
+   * says "reconnecting") or carries the peer's messages again (TRUE);
+   * see MEDIA_STALL_MS. */
+  signals[SIGNAL_MEDIA_PATH] =
+      g_signal_new ("media-path", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+  /* While the media path is silent, the peer answered a sealed probe
+   * through the server: it is there, only the path is broken. */
+  signals[SIGNAL_PEER_REACHABLE] =
+      g_signal_new ("peer-reachable", G_TYPE_FROM_CLASS (klass),
       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 

@@ -10,7 +10,9 @@
  * users' SAS answers and hang-up.  libnice 0.1.21 has no ICE consent freshness, so the heartbeat
  * is what notices a peer that vanished without a word: any message from
  * the peer counts as a sign of life, and silence beyond the deadline
- * emits "peer-lost".  Every message is validated against
+ * emits "peer-lost".  A shorter silence (the stall limit) only says that
+ * the media path carries nothing right now ("media-path" FALSE); the next
+ * message from the peer says it does again ("media-path" TRUE).  Every message is validated against
  * sl_peer_channel_family before use; invalid ones are dropped and counted.
  */
 
@@ -31,11 +33,14 @@ struct _SlPeerChannel
 
   SlMediaChannel *channel;
   guint heartbeat_ms;
+  guint stall_ms;
   guint deadline_ms;
   GSource *timer;
+  guint ticks;
   gboolean open;
   gboolean lost;
   gboolean suspected;
+  gboolean stalled;
   gint64 last_seen_us;
   gint64 next_chat_id;
   gint64 next_seq;
@@ -52,6 +57,7 @@ enum
   SIGNAL_SAS,
   SIGNAL_HANGUP,
   SIGNAL_PEER_LOST,
+  SIGNAL_MEDIA_PATH,
   N_SIGNALS
 };
 
@@ -75,6 +81,10 @@ send_message (SlPeerChannel * self, SlMessage * msg, GError ** error)
   return sl_media_channel_send_text (self->channel, text, error);
 }
 
+/* The silence is checked twice per ping, so that a dead path is reported
+ * at most half a ping period after the stall limit, not a whole one. */
+#define CHECKS_PER_PING 2
+
 static gboolean
 on_heartbeat (gpointer user_data)
 {
@@ -88,6 +98,12 @@ on_heartbeat (gpointer user_data)
     g_signal_emit (self, signals[SIGNAL_PEER_LOST], 0);
     return G_SOURCE_REMOVE;
   }
+  if (!self->stalled && silent_ms > self->stall_ms) {
+    self->stalled = TRUE;
+    g_signal_emit (self, signals[SIGNAL_MEDIA_PATH], 0, FALSE);
+  }
+  if (self->ticks++ % CHECKS_PER_PING != 0)
+    return G_SOURCE_CONTINUE;
   sl_message_set_int (ping, "seq", ++self->next_seq);
   /* A full send buffer is not fatal: the deadline decides. */
   send_message (self, ping, NULL);
@@ -102,7 +118,8 @@ on_open (SlMediaChannel * channel, SlPeerChannel * self)
   self->open = TRUE;
   self->last_seen_us = g_get_monotonic_time ();
   if (self->heartbeat_ms > 0)
-    self->timer = sl_timeout_attach (self->heartbeat_ms, on_heartbeat, self);
+    self->timer = sl_timeout_attach (MAX (self->heartbeat_ms / CHECKS_PER_PING,
+            1), on_heartbeat, self);
   g_signal_emit (self, signals[SIGNAL_OPEN], 0);
 }
 
@@ -155,6 +172,10 @@ on_message (SlMediaChannel * channel, const char *text, SlPeerChannel * self)
   g_autoptr (SlMessage) msg = NULL;
 
   self->last_seen_us = g_get_monotonic_time ();
+  if (self->stalled) {
+    self->stalled = FALSE;
+    g_signal_emit (self, signals[SIGNAL_MEDIA_PATH], 0, TRUE);
+  }
   msg = sl_protocol_parse (&sl_peer_channel_family, text, strlen (text),
       &error);
   if (msg == NULL) {
@@ -169,18 +190,21 @@ on_message (SlMediaChannel * channel, const char *text, SlPeerChannel * self)
  * sl_peer_channel_new:
  * @channel: the call's data channel (a reference is kept)
  * @heartbeat_ms: ping interval, 0 for none
+ * @stall_ms: silence after which the media path counts as dead
+ *   ("media-path"); checked twice per ping
  * @deadline_ms: silence after which the peer is declared lost
  *
  * Returns: (transfer full): a channel that works once @channel opens
  */
 SlPeerChannel *
 sl_peer_channel_new (SlMediaChannel * channel, guint heartbeat_ms,
-    guint deadline_ms)
+    guint stall_ms, guint deadline_ms)
 {
   SlPeerChannel *self = g_object_new (SL_TYPE_PEER_CHANNEL, NULL);
 
   self->channel = g_object_ref (channel);
   self->heartbeat_ms = heartbeat_ms;
+  self->stall_ms = stall_ms;
   self->deadline_ms = deadline_ms;
   g_signal_connect (channel, "open", G_CALLBACK (on_open), self);
   g_signal_connect (channel, "message", G_CALLBACK (on_message), self);
@@ -382,6 +406,11 @@ sl_peer_channel_class_init (SlPeerChannelClass * klass)
   signals[SIGNAL_PEER_LOST] = g_signal_new ("peer-lost",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
       G_TYPE_NONE, 0);
+  /* (alive) the media path went silent for the stall limit (FALSE), or
+   * carried a message from the peer again (TRUE). */
+  signals[SIGNAL_MEDIA_PATH] = g_signal_new ("media-path",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 }
 
 static void

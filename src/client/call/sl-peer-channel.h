@@ -18,6 +18,7 @@ G_DECLARE_FINAL_TYPE (SlPeerChannel, sl_peer_channel, SL, PEER_CHANNEL,
 
 SlPeerChannel * sl_peer_channel_new        (SlMediaChannel *channel,
                                             guint           heartbeat_ms,
+                                            guint           stall_ms,
                                             guint           deadline_ms);
 
 gboolean        sl_peer_channel_is_open    (SlPeerChannel  *self);

@@ -50,6 +50,7 @@ struct _SlPeerMedia
   gboolean bind_sent;
   GBytes *peer_mac;
   gboolean secured;
+  gboolean path_down;           /* "media-path" FALSE reported */
   gboolean sas_answer_pending;  /* our SAS match, for when it can go */
   SlMediaStats final_stats;
   gboolean have_final_stats;
@@ -70,6 +71,7 @@ enum
   SIGNAL_CHAT_ACKED,
   SIGNAL_PEER_SAS,
   SIGNAL_PEER_HANGUP,
+  SIGNAL_MEDIA_PATH,
   N_SIGNALS
 };
 
@@ -465,6 +467,18 @@ on_peer_lost (SlPeerChannel * channel, SlPeerMedia * self)
       "stopped answering");
 }
 
+/* The path's silence matters once the call is up: before it, the set-up
+ * deadlines decide. */
+static void
+on_media_path (SlPeerChannel * channel, gboolean alive, SlPeerMedia * self)
+{
+  if (!self->secured || alive == !self->path_down)
+    return;
+  self->path_down = !alive;
+  g_info ("%s: media path %s", role (self), alive ? "back" : "silent");
+  g_signal_emit (self, signals[SIGNAL_MEDIA_PATH], 0, alive);
+}
+
 /* ------------------------------------------------------------------ */
 /* Life                                                                 */
 
@@ -505,7 +519,7 @@ sl_peer_media_make (SlPeerMedia * self, SlVideoCodec codec,
   g_signal_connect (self->media, "first-frame", G_CALLBACK (on_first_frame),
       self);
   self->channel = sl_peer_channel_new (sl_media_session_get_channel
-      (self->media), HEARTBEAT_MS,
+      (self->media), HEARTBEAT_MS, MEDIA_STALL_MS * sl_call_test_scale (),
       HEARTBEAT_DEADLINE_MS * sl_call_test_scale ());
   g_signal_connect (self->channel, "open", G_CALLBACK (on_channel_open), self);
   g_signal_connect (self->channel, "bind", G_CALLBACK (on_peer_bind), self);
@@ -516,6 +530,8 @@ sl_peer_media_make (SlPeerMedia * self, SlVideoCodec codec,
   g_signal_connect (self->channel, "hangup", G_CALLBACK (on_channel_hangup),
       self);
   g_signal_connect (self->channel, "peer-lost", G_CALLBACK (on_peer_lost),
+      self);
+  g_signal_connect (self->channel, "media-path", G_CALLBACK (on_media_path),
       self);
   return TRUE;
 }
@@ -769,6 +785,11 @@ sl_peer_media_class_init (SlPeerMediaClass * klass)
   signals[SIGNAL_PEER_HANGUP] = g_signal_new ("peer-hangup",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
       G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* (alive) the secured media path went silent for MEDIA_STALL_MS
+   * (FALSE), or carries the peer's messages again (TRUE). */
+  signals[SIGNAL_MEDIA_PATH] = g_signal_new ("media-path",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 }
 
 static void

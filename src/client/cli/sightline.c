@@ -300,6 +300,21 @@ on_chat (SlCall * call, gint64 id, const char *text, App * app)
 }
 
 static void
+on_media_path (SlCall * call, gboolean alive, App * app)
+{
+  if (alive)
+    out ("media back: the media path carries the peer's messages again");
+  else
+    out ("reconnecting: the media path went silent");
+}
+
+static void
+on_peer_reachable (SlCall * call, App * app)
+{
+  out ("reconnecting: the peer answers through the server");
+}
+
+static void
 on_chat_acked (SlCall * call, gint64 id, App * app)
 {
   app->chat_acked++;
@@ -441,6 +456,9 @@ on_call_added (SlPhone * phone, SlCall * call, App * app)
   g_signal_connect (call, "first-frame", G_CALLBACK (on_first_frame), app);
   g_signal_connect (call, "chat", G_CALLBACK (on_chat), app);
   g_signal_connect (call, "chat-acked", G_CALLBACK (on_chat_acked), app);
+  g_signal_connect (call, "media-path", G_CALLBACK (on_media_path), app);
+  g_signal_connect (call, "peer-reachable", G_CALLBACK (on_peer_reachable),
+      app);
   g_signal_connect (call, "ended", G_CALLBACK (on_ended), app);
   g_signal_connect (auth, "sas-confirmed", G_CALLBACK (on_sas_confirmed), app);
   g_signal_connect (auth, "remembered", G_CALLBACK (on_remembered), app);

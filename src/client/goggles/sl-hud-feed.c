@@ -40,6 +40,7 @@ struct _SlHudFeed
   int bitrate_kbps;
 
   SlCall *call;
+  gboolean path_silent;         /* the call's media path: "reconnecting" */
   SlSignalClient *signal;
   GSource *stats_timer;
   guint64 last_lost;
@@ -124,7 +125,7 @@ sl_hud_feed_add_chat (SlHudFeed * self, const char *who, const char *text)
 }
 
 static const char *
-hud_state (SlCall * call, SlCallState state)
+hud_state (SlHudFeed * self, SlCall * call, SlCallState state)
 {
   switch (state) {
     case SL_CALL_STATE_PREPARING:
@@ -137,7 +138,8 @@ hud_state (SlCall * call, SlCallState state)
       return "connecting";
     case SL_CALL_STATE_SECURED:
     case SL_CALL_STATE_VERIFIED:
-      return "connected";
+      /* A SAS confirmed while the path is silent keeps "reconnecting". */
+      return self->path_silent ? "reconnecting" : "connected";
     case SL_CALL_STATE_ENDED:
     default:
       return sl_call_get_error (call) ? "failed" : "ended";
@@ -170,7 +172,16 @@ static void
 on_state_changed (SlCall * call, int state, SlHudFeed * self)
 {
   update_security (self, call);
-  sl_hud_feed_set_call_state (self, hud_state (call, state));
+  sl_hud_feed_set_call_state (self, hud_state (self, call, state));
+}
+
+/* The HUD says "reconnecting" while the media path is silent. */
+static void
+on_media_path (SlCall * call, gboolean alive, SlHudFeed * self)
+{
+  self->path_silent = !alive;
+  sl_hud_feed_set_call_state (self, hud_state (self, call,
+          sl_call_get_state (call)));
 }
 
 static void
@@ -286,11 +297,13 @@ sl_hud_feed_watch_call (SlHudFeed * self, SlCall * call,
   self->loss_percent = -1;
   self->bitrate_kbps = -1;
   self->last_lost = self->last_received = 0;
+  self->path_silent = FALSE;
   g_signal_connect (call, "state-changed", G_CALLBACK (on_state_changed), self);
   g_signal_connect (call, "sas", G_CALLBACK (on_sas), self);
   g_signal_connect (sl_call_get_auth (call), "changed",
       G_CALLBACK (on_auth_changed), self);
   g_signal_connect (call, "chat", G_CALLBACK (on_chat), self);
+  g_signal_connect (call, "media-path", G_CALLBACK (on_media_path), self);
   g_signal_connect (call, "ended", G_CALLBACK (on_ended), self);
   self->stats_timer = sl_timeout_attach (1000, on_stats_tick, self);
   on_state_changed (call, sl_call_get_state (call), self);

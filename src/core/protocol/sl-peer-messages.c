@@ -91,6 +91,10 @@ static const SlObjectSpec record_messages[] = {
   MESSAGE ("candidate", candidate),
   MESSAGE ("hello", hello),
   MESSAGE ("sas", sas),
+  /* The media path went silent: is the peer still there (through the
+   * server)?  The answer names the same seq. */
+  MESSAGE ("probe", heartbeat),
+  MESSAGE ("probe-ack", heartbeat),
 };
 
 const SlProtocolFamily sl_peer_record_family = {
