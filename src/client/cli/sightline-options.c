@@ -17,6 +17,7 @@
 #include <string.h>
 #include <gst/gst.h>
 
+#include "sightline-config.h"
 #include "sightline-options.h"
 #include "sl-pki.h"
 
@@ -58,10 +59,11 @@ static const char summary_text[] =
     "  0  the call completed (or list or forget succeeded); wait without\n"
     "     --once: stopped by Ctrl-C or SIGTERM, whatever its calls did\n"
     "  1  internal error\n"
-    "  2  usage or configuration error (bad option, a device id that cannot\n"
-    "     exist, calling yourself, a name no device or several devices\n"
-    "     online have, a certificate, key or CA file that is\n"
-    "     unreadable, does not match, is expired or not yet valid)\n"
+    "  2  usage or configuration error (bad option, a bad configuration\n"
+    "     file, a device id that cannot exist, calling yourself, a name no\n"
+    "     device or several devices online have, a certificate, key or CA\n"
+    "     file that is unreadable, does not match, is expired or not yet\n"
+    "     valid)\n"
     "  3  the call was rejected\n"
     "  4  the other device is busy\n"
     "  5  no answer, the other device is offline, or it hung up before the\n"
@@ -104,6 +106,7 @@ sightline_options_free (SightlineOptions * self)
   g_free (self->key);
   g_free (self->ca);
   g_free (self->stats_path);
+  g_free (self->log_file);
   g_strfreev (self->chat);
   g_clear_pointer (&self->media, sl_media_options_free);
   g_clear_pointer (&self->goggles, sl_goggles_options_free);
@@ -111,6 +114,26 @@ sightline_options_free (SightlineOptions * self)
 }
 
 static gboolean parse (SightlineOptions * app, int *argc, char ***argv);
+
+/* The file fills what the command line left unset. */
+static gboolean
+apply_config (const char *config, const char *profile,
+    const GOptionEntry * entries)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = config ? g_strdup (config) :
+      sightline_config_default_path ();
+
+  if (profile && *profile == '\0') {
+    g_printerr ("sightline: --profile needs a name\n");
+    return FALSE;
+  }
+  if (!sightline_config_apply (path, config != NULL, profile, entries, &error)) {
+    g_printerr ("sightline: %s\n", error->message);
+    return FALSE;
+  }
+  return TRUE;
+}
 
 /* A sink description must build, and take what it is given: refused now
  * (exit status 2), not when the call's first frame arrives. */
@@ -156,7 +179,6 @@ sightline_options_parse (int *argc, char ***argv)
   g_autoptr (SightlineOptions) app = g_new0 (SightlineOptions, 1);
 
   app->media = sl_media_options_new ();
-  app->connect_timeout = 10;
   if (!parse (app, argc, argv))
     return NULL;
   return g_steal_pointer (&app);
@@ -174,9 +196,24 @@ parse (SightlineOptions * app, int *argc, char ***argv)
   g_autofree char *stun = NULL;
   g_autofree char *size = NULL, *opacity = NULL, *placement = NULL;
   g_autofree char *scale = NULL, *mode = NULL;
+  g_autofree char *config = NULL, *profile = NULL;
   gboolean relay_only = FALSE, measure = FALSE, ok = TRUE;
-  int width = 0, height = 0, fps = 0, kbps = 0, latency = -1;
+  /* Unset until the command line or the configuration file sets them. */
+  int width = SIGHTLINE_CONFIG_UNSET_INT, height = SIGHTLINE_CONFIG_UNSET_INT;
+  int fps = SIGHTLINE_CONFIG_UNSET_INT, kbps = SIGHTLINE_CONFIG_UNSET_INT;
+  int latency = SIGHTLINE_CONFIG_UNSET_INT;
   GOptionEntry entries[] = {
+    {"config", 0, 0, G_OPTION_ARG_FILENAME, &config,
+        "Configuration file (default: ~/.config/sightline/client.conf "
+          "if it exists); the command line overrides it", "FILE"},
+    {"profile", 0, 0, G_OPTION_ARG_STRING, &profile,
+          "Use the file's [profile NAME] group before its [default] one",
+        "NAME"},
+    {"version", 0, 0, G_OPTION_ARG_NONE, &app->version,
+        "Print the version and exit", NULL},
+    {"log-file", 0, 0, G_OPTION_ARG_FILENAME, &app->log_file,
+        "Append diagnostics (standard error) to FILE, each line with its "
+          "UTC time", "FILE"},
     {"server", 0, 0, G_OPTION_ARG_STRING_ARRAY, &app->servers,
         "Signalling server, wss://HOST:PORT (repeatable: instances of one "
           "cluster, tried in order)", "URL"},
@@ -269,10 +306,27 @@ parse (SightlineOptions * app, int *argc, char ***argv)
   g_option_context_set_description (context, summary_text);
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_add_group (context, gst_init_get_option_group ());
+  app->connect_timeout = SIGHTLINE_CONFIG_UNSET_INT;
   if (!g_option_context_parse (context, argc, argv, &error)) {
     g_printerr ("sightline: %s\n", error->message);
     return FALSE;
   }
+  if (app->version)
+    return TRUE;
+  if (!apply_config (config, profile, entries))
+    return FALSE;
+  if (app->connect_timeout == SIGHTLINE_CONFIG_UNSET_INT)
+    app->connect_timeout = 10;
+  if (width == SIGHTLINE_CONFIG_UNSET_INT)
+    width = 0;
+  if (height == SIGHTLINE_CONFIG_UNSET_INT)
+    height = 0;
+  if (fps == SIGHTLINE_CONFIG_UNSET_INT)
+    fps = 0;
+  if (kbps == SIGHTLINE_CONFIG_UNSET_INT)
+    kbps = 0;
+  if (latency == SIGHTLINE_CONFIG_UNSET_INT)
+    latency = -1;
   if (*argc >= 2 && g_str_equal ((*argv)[1], "list") && *argc == 2) {
     app->mode = SIGHTLINE_LIST;
   } else if (*argc == 3 && g_str_equal ((*argv)[1], "call")) {

@@ -42,6 +42,8 @@ typedef struct
   int duration;
   int connect_timeout;
   char *stats_path;
+  char *log_file;               /* standard error goes there */
+  gboolean version;             /* --version: print it, nothing else */
   char **chat;
   SlMediaOptions *media;
   SlGogglesOptions *goggles;    /* with --display goggles[-png:PATH] */

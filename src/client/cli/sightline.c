@@ -24,10 +24,14 @@
 #include "config.h"
 #endif
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/prctl.h>
 #include <glib-unix.h>
+#include <glib/gstdio.h>
 #include <gst/gst.h>
 
 #include "sightline-exit.h"
@@ -845,6 +849,32 @@ app_clear (App * app, int status)
   return status;
 }
 
+/* --log-file: standard error itself goes to the file, so that GLib's,
+ * GStreamer's and our own diagnostics all land there. */
+static gboolean
+open_log_file (const char *path)
+{
+  int fd = g_open (path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+
+  if (fd < 0) {
+    int saved = errno;
+
+    g_printerr ("sightline: cannot open the log file %s: %s\n", path,
+        g_strerror (saved));
+    return FALSE;
+  }
+  if (dup2 (fd, STDERR_FILENO) < 0) {
+    int saved = errno;
+
+    close (fd);
+    g_printerr ("sightline: cannot log to %s: %s\n", path, g_strerror (saved));
+    return FALSE;
+  }
+  close (fd);
+  sl_log_stamp_printerr ();
+  return TRUE;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -853,8 +883,17 @@ main (int argc, char **argv)
 
   sl_crypto_init_process ();
   setvbuf (stdout, NULL, _IOLBF, 0);
+  /* Diagnostics read later (a file, a journal, a test's log) say when. */
+  if (!isatty (STDERR_FILENO))
+    sl_log_stamp_printerr ();
   app.o = sightline_options_parse (&argc, &argv);
   if (app.o == NULL)
+    return app_clear (&app, SL_EXIT_USAGE);
+  if (app.o->version) {
+    out ("sightline %s", PACKAGE_VERSION);
+    return app_clear (&app, SL_EXIT_OK);
+  }
+  if (app.o->log_file && !open_log_file (app.o->log_file))
     return app_clear (&app, SL_EXIT_USAGE);
   /* Parsing ran gst_init; no dtls plugin is loaded yet. */
   if (!sl_dtls_tuning_install (&error)) {
