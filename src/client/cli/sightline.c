@@ -597,6 +597,13 @@ on_view_sas_answer (SlGogglesView * view, gboolean match, App * app)
   app_answer_sas (app, match);
 }
 
+/* A call key in the goggles window: as if typed. */
+static void
+on_view_command (SlGogglesView * view, const char *command, App * app)
+{
+  on_line (app->input, command, app);
+}
+
 static void
 on_store_problem (SlContinuityStore * store, GError * error, App * app)
 {
@@ -930,6 +937,7 @@ main (int argc, char **argv)
     g_signal_connect (app.view, "notice", G_CALLBACK (on_view_notice), &app);
     g_signal_connect (app.view, "sas-answer", G_CALLBACK (on_view_sas_answer),
         &app);
+    g_signal_connect (app.view, "command", G_CALLBACK (on_view_command), &app);
     out ("goggles: %ux%u, %s", sl_goggles_view_get_width (app.view),
         sl_goggles_view_get_height (app.view),
         app.o->goggles->output == SL_GOGGLES_OUTPUT_WINDOW ? "full screen" :
