@@ -38,7 +38,8 @@ G_DEFINE_QUARK (sightline - config - error - quark, sightline_config_error);
 static const char *const config_keys[] = {
   "server", "cert", "key", "ca", "connect-timeout",
   "ice-address", "stun", "turn", "ice-relay-only",
-  "video", "audio", "camera", "display", "video-sink", "audio-sink",
+  "video", "audio", "video-device", "audio-device", "camera", "display",
+  "video-sink", "audio-sink",
   "width", "height", "fps", "bitrate", "codec", "latency",
   "goggles-size", "opacity", "placement", "scale", "mode",
   "confirm-sas", "log-file",

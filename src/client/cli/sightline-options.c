@@ -19,6 +19,7 @@
 
 #include "sightline-config.h"
 #include "sightline-options.h"
+#include "sightline/sl-media-device-list.h"
 #include "sl-pki.h"
 
 static const char summary_text[] =
@@ -29,6 +30,8 @@ static const char summary_text[] =
     "  wait          take calls until stopped by Ctrl-C or SIGTERM\n"
     "                (--auto-answer to take them, --once for one call)\n"
     "  forget PEER   forget the key of earlier verified calls with PEER\n"
+    "  devices       list this machine's cameras and microphones with the\n"
+    "                names --video-device and --audio-device take\n"
     "\n"
     "A call is secured once its keys are agreed and the media bound to them,\n"
     "and verified once the other device is authenticated: by the security\n"
@@ -118,6 +121,29 @@ sightline_options_free (SightlineOptions * self)
 
 static gboolean parse (SightlineOptions * app, int *argc, char ***argv);
 
+/* --video-device/--audio-device NAME: the device's description, as if
+ * given with --video/--audio. */
+static gboolean
+pick_device (SlMediaDeviceKind kind, const char *source_option,
+    const char *name, char **source)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (name == NULL)
+    return TRUE;
+  if (*source) {
+    g_printerr ("sightline: %s-device and %s pick the same source: give "
+        "one\n", source_option, source_option);
+    return FALSE;
+  }
+  *source = sl_media_device_find (kind, name, &error);
+  if (*source == NULL) {
+    g_printerr ("sightline: %s\n", error->message);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 /* The file fills what the command line left unset. */
 static gboolean
 apply_config (const char *config, const char *profile,
@@ -200,6 +226,9 @@ parse (SightlineOptions * app, int *argc, char ***argv)
   g_autofree char *size = NULL, *opacity = NULL, *placement = NULL;
   g_autofree char *scale = NULL, *mode = NULL;
   g_autofree char *config = NULL, *profile = NULL;
+  g_autofree char *video_device = NULL, *audio_device = NULL;
+  gboolean cli_video_source, cli_video_device;
+  gboolean cli_audio_source, cli_audio_device;
   gboolean relay_only = FALSE, measure = FALSE, ok = TRUE;
   /* Unset until the command line or the configuration file sets them. */
   int width = SIGHTLINE_CONFIG_UNSET_INT, height = SIGHTLINE_CONFIG_UNSET_INT;
@@ -244,6 +273,12 @@ parse (SightlineOptions * app, int *argc, char ***argv)
     {"audio", 0, 0, G_OPTION_ARG_STRING, &app->media->audio_source,
         "Audio source: \"test\" or a gst-launch description "
           "(default: microphone if present)", "DESC"},
+    {"video-device", 0, 0, G_OPTION_ARG_STRING, &video_device,
+        "Camera to use, by the name `sightline devices` lists (instead of "
+          "--video)", "NAME"},
+    {"audio-device", 0, 0, G_OPTION_ARG_STRING, &audio_device,
+        "Microphone to use, by the name `sightline devices` lists "
+          "(instead of --audio)", "NAME"},
     {"display", 0, 0, G_OPTION_ARG_STRING, &display,
         "What to do with received video: window, none, png:PATH (the last "
           "frame at the end), goggles (the goggles view, full screen) or "
@@ -303,7 +338,9 @@ parse (SightlineOptions * app, int *argc, char ***argv)
     {NULL}
   };
 
-  context = g_option_context_new ("(list | call PEER | wait | forget PEER)");
+  context =
+      g_option_context_new
+      ("(list | call PEER | wait | forget PEER | devices)");
   g_option_context_set_summary (context,
       "Secure video calls between goggles and an expert's PC.");
   g_option_context_set_description (context, summary_text);
@@ -316,8 +353,22 @@ parse (SightlineOptions * app, int *argc, char ***argv)
   }
   if (app->version)
     return TRUE;
+  /* A source picked on the command line, by description or by device,
+   * replaces the file's, whichever way the file picks it. */
+  cli_video_source = app->media->video_source != NULL;
+  cli_video_device = video_device != NULL;
+  cli_audio_source = app->media->audio_source != NULL;
+  cli_audio_device = audio_device != NULL;
   if (!apply_config (config, profile, entries))
     return FALSE;
+  if (cli_video_source && !cli_video_device)
+    g_clear_pointer (&video_device, g_free);
+  if (cli_video_device && !cli_video_source)
+    g_clear_pointer (&app->media->video_source, g_free);
+  if (cli_audio_source && !cli_audio_device)
+    g_clear_pointer (&audio_device, g_free);
+  if (cli_audio_device && !cli_audio_source)
+    g_clear_pointer (&app->media->audio_source, g_free);
   if (app->connect_timeout == SIGHTLINE_CONFIG_UNSET_INT)
     app->connect_timeout = 10;
   if (width == SIGHTLINE_CONFIG_UNSET_INT)
@@ -337,12 +388,16 @@ parse (SightlineOptions * app, int *argc, char ***argv)
     app->peer = g_strdup ((*argv)[2]);
   } else if (*argc == 2 && g_str_equal ((*argv)[1], "wait")) {
     app->mode = SIGHTLINE_WAIT;
+  } else if (*argc == 2 && g_str_equal ((*argv)[1], "devices")) {
+    /* This machine only: no server, no identity. */
+    app->mode = SIGHTLINE_DEVICES;
+    return TRUE;
   } else if (*argc == 3 && g_str_equal ((*argv)[1], "forget")) {
     app->mode = SIGHTLINE_FORGET;
     app->peer = g_strdup ((*argv)[2]);
   } else {
-    g_printerr ("sightline: say list, call PEER, wait or forget PEER "
-        "(see --help)\n");
+    g_printerr ("sightline: say list, call PEER, wait, forget PEER or "
+        "devices (see --help)\n");
     return FALSE;
   }
   if (app->once && app->mode != SIGHTLINE_WAIT) {
@@ -369,6 +424,11 @@ parse (SightlineOptions * app, int *argc, char ***argv)
     g_printerr ("sightline: --server, --cert, --key and --ca are needed\n");
     return FALSE;
   }
+  if (!pick_device (SL_MEDIA_DEVICE_CAMERA, "--video", video_device,
+          &app->media->video_source)
+      || !pick_device (SL_MEDIA_DEVICE_MICROPHONE, "--audio", audio_device,
+          &app->media->audio_source))
+    return FALSE;
   if (app->media->video_sink && display && !g_str_equal (display, "none")) {
     g_printerr ("sightline: --video-sink replaces --display: give one\n");
     return FALSE;

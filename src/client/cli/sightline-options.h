@@ -19,6 +19,7 @@ typedef enum
   SIGHTLINE_CALL,
   SIGHTLINE_WAIT,
   SIGHTLINE_FORGET,
+  SIGHTLINE_DEVICES,
 } SightlineMode;
 
 /**

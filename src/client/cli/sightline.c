@@ -759,6 +759,16 @@ on_dtls_ready (GObject * source, GAsyncResult * result, gpointer data)
     return;
   }
   app->dtls_ready = TRUE;
+  /* Never silently: a wearer whose camera is not found would otherwise
+   * show the expert a test pattern without knowing it. */
+  if (app->o->mode != SIGHTLINE_LIST) {
+    if (sl_media_device_missing (app->o->media, SL_MEDIA_DEVICE_CAMERA))
+      out ("warning: no camera found: calls send a test picture "
+          "(`sightline devices`, --video-device, --video)");
+    if (sl_media_device_missing (app->o->media, SL_MEDIA_DEVICE_MICROPHONE))
+      out ("warning: no microphone found: calls send a test tone "
+          "(`sightline devices`, --audio-device, --audio)");
+  }
   if (app->o->mode == SIGHTLINE_CALL)
     start_call (app);
 }
@@ -856,6 +866,43 @@ app_clear (App * app, int status)
   return status;
 }
 
+/* `devices`: what --video-device and --audio-device take, and what a
+ * call does without them. */
+static int
+list_devices (void)
+{
+  static const struct
+  {
+    SlMediaDeviceKind kind;
+    const char *what;
+    const char *option;
+    const char *source_option;
+    const char *fallback;
+  } kinds[] = {
+    {SL_MEDIA_DEVICE_CAMERA, "camera", "--video-device", "--video",
+        "a call sends a test picture"},
+    {SL_MEDIA_DEVICE_MICROPHONE, "microphone", "--audio-device", "--audio",
+        "a call sends a test tone"},
+  };
+  guint k, i;
+
+  for (k = 0; k < G_N_ELEMENTS (kinds); k++) {
+    g_autoptr (GPtrArray) devices = sl_media_device_list (kinds[k].kind);
+
+    if (devices->len == 0)
+      out ("devices: no %s found (%s; %s takes a gst-launch description)",
+          kinds[k].what, kinds[k].fallback, kinds[k].source_option);
+    for (i = 0; i < devices->len; i++) {
+      const SlMediaDevice *d = g_ptr_array_index (devices, i);
+      g_autofree char *quoted = g_shell_quote (d->name);
+
+      out ("%s: %s %s   (%s)", kinds[k].what, kinds[k].option, quoted,
+          d->source);
+    }
+  }
+  return SL_EXIT_OK;
+}
+
 /* --log-file: standard error itself goes to the file, so that GLib's,
  * GStreamer's and our own diagnostics all land there. */
 static gboolean
@@ -914,6 +961,8 @@ main (int argc, char **argv)
           || app.o->goggles->output != SL_GOGGLES_OUTPUT_WINDOW))
     prctl (PR_SET_DUMPABLE, 0);
   sl_log_init ("sightline", SL_LOG_FORMAT_TEXT, FALSE);
+  if (app.o->mode == SIGHTLINE_DEVICES)
+    return app_clear (&app, list_devices ());
   if (!load_identity (&app))
     return app_clear (&app, SL_EXIT_USAGE);
   if (app.o->mode == SIGHTLINE_FORGET)
