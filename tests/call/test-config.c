@@ -77,7 +77,7 @@ good_conf_text (void)
       "key = devices/goggles.key\n"
       "ca = ca.crt\n"
       "ice-address = 127.0.0.1\n"
-      "connect-timeout = 2\n"
+      "connect-timeout = 30\n"
       "\n" "[profile lab]\n" "server = %s;" DEAD_SERVER "\n", world->url);
 }
 
@@ -90,9 +90,12 @@ test_profiles_and_override (void)
   g_autofree char *conf = write_conf ("good.conf", text);
   g_autofree char *server_flag = g_strdup_printf ("--server=%s", world->url);
   const char *lab[] = { "--config", conf, "--profile", "lab", "list", NULL };
-  const char *plain[] = { "--config", conf, "list", NULL };
+  /* The file's timeout is for real servers; a flag overrides it. */
+  const char *plain[] = { "--config", conf, "--connect-timeout=2", "list",
+    NULL
+  };
   const char *flag[] = { "--config", conf, server_flag, "list", NULL };
-  const char *flag_timeout[] = { "--config", conf, "--connect-timeout=1",
+  const char *flag_timeout[] = { "--config", conf, "--connect-timeout=2",
     "--profile", "lab", "--server=" DEAD_SERVER, "list", NULL
   };
   CallClient *c = NULL;
