@@ -245,7 +245,7 @@ test_fallback_warns (void)
   };
   const char *video_given[] = { "--server=wss://127.0.0.1:1", cert_arg,
     key_arg, ca_arg, "--connect-timeout=2", "--ice-address=127.0.0.1",
-    "--video=test", "wait", NULL
+    "--video=test", "--audio-sink=fakesink", "wait", NULL
   };
   CallClient *c = NULL;
 
@@ -254,11 +254,16 @@ test_fallback_warns (void)
           "calls send a test picture"));
   g_assert_nonnull (call_client_find_line (c, "warning: no microphone "
           "found: calls send a test tone"));
+  /* No window (--display none by default): the sound would still play on
+   * the default output, which this command does not have. */
+  g_assert_nonnull (call_client_find_line (c, "warning: no speaker found: "
+          "the other device's sound is not played"));
   g_clear_pointer (&c, call_client_free);
   g_assert_cmpint (run (video_given, &c), ==, EXIT_SERVER);
   g_assert_null (call_client_find_line (c, "warning: no camera found"));
   g_assert_nonnull (call_client_find_line (c, "warning: no microphone "
           "found"));
+  g_assert_null (call_client_find_line (c, "warning: no speaker found"));
   call_client_free (c);
 }
 

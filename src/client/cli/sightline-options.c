@@ -289,7 +289,7 @@ parse (SightlineOptions * app, int *argc, char ***argv)
           "x264enc ! mp4mux ! filesink location=call.mp4\"", "DESC"},
     {"audio-sink", 0, 0, G_OPTION_ARG_STRING, &app->media->audio_sink,
           "What plays the other device's sound: a gst-launch description of "
-          "a sink bin (default: the speaker with a window, else nothing)",
+          "a sink bin (default: the default output, whatever the display)",
         "DESC"},
     {"goggles-size", 0, 0, G_OPTION_ARG_STRING, &size,
         "Goggles view size (default: the screen's; 1280x720 for PNG)", "WxH"},
@@ -442,13 +442,15 @@ parse (SightlineOptions * app, int *argc, char ***argv)
       g_printerr ("sightline: %s\n", error->message);
       return FALSE;
     }
-    /* The wearer hears the expert when the view has a window. */
-    app->media->play_audio = app->goggles->output == SL_GOGGLES_OUTPUT_WINDOW;
   } else if (display && !sl_media_options_set_display (app->media, display,
           &error)) {
     g_printerr ("sightline: %s\n", error->message);
     return FALSE;
   }
+  /* The other device's sound plays on the default output whatever shows
+   * its video (a wearer without a window still hears the expert);
+   * --audio-sink sends it elsewhere. */
+  app->media->play_audio = TRUE;
   if (codec && !sl_media_options_set_codec (app->media, codec, &error)) {
     g_printerr ("sightline: %s\n", error->message);
     return FALSE;

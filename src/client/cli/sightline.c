@@ -768,6 +768,9 @@ on_dtls_ready (GObject * source, GAsyncResult * result, gpointer data)
     if (sl_media_device_missing (app->o->media, SL_MEDIA_DEVICE_MICROPHONE))
       out ("warning: no microphone found: calls send a test tone "
           "(`sightline devices`, --audio-device, --audio)");
+    if (sl_media_speaker_missing (app->o->media))
+      out ("warning: no speaker found: the other device's sound is not "
+          "played (--audio-sink plays it elsewhere)");
   }
   if (app->o->mode == SIGHTLINE_CALL)
     start_call (app);

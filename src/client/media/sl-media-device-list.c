@@ -200,3 +200,21 @@ sl_media_device_missing (const SlMediaOptions * opts, SlMediaDeviceKind kind)
         NULL;
   return opts->audio_source == NULL && !sl_media_devices_get ()->microphone;
 }
+
+/**
+ * sl_media_speaker_missing:
+ * @opts: the call's options
+ *
+ * Probes the devices if they were not yet (blocks) and the sound is to
+ * play on the default output.
+ *
+ * Returns: %TRUE when the other device's sound should play on the
+ *   default output (@opts' play_audio, no audio_sink) but there is none,
+ *   so that it is dropped
+ */
+gboolean
+sl_media_speaker_missing (const SlMediaOptions * opts)
+{
+  return opts->play_audio && opts->audio_sink == NULL
+      && !sl_media_devices_get ()->speaker;
+}

@@ -45,6 +45,8 @@ char *      sl_media_device_find (SlMediaDeviceKind   kind,
 gboolean    sl_media_device_missing (const SlMediaOptions *opts,
                                      SlMediaDeviceKind     kind);
 
+gboolean    sl_media_speaker_missing (const SlMediaOptions *opts);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlMediaDevice, sl_media_device_free)
 
 G_END_DECLS
