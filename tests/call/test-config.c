@@ -126,7 +126,8 @@ test_default_path (void)
   g_autofree char *ca = g_build_filename (world->dir, "ca.crt", NULL);
   g_autofree char *text = g_strdup_printf ("[profile lab]\nserver = %s\n"
       "cert = %s/devices/goggles.crt\nkey = %s/devices/goggles.key\n"
-      "ca = %s\n", world->url, world->dir, world->dir, ca);
+      "ca = %s\nconnect-timeout = 30\n", world->url, world->dir, world->dir,
+      ca);
   const char *lab[] = { "--profile", "lab", "list", NULL };
   const char *other[] = { "--profile", "field", "list", NULL };
   CallClient *c = NULL;
