@@ -88,13 +88,28 @@ is_internal_field (const char *key)
       g_str_equal (key, "GLIB_OLD_LOG_API");
 }
 
+/**
+ * sl_log_timestamp:
+ *
+ * Returns: (transfer full): now, in UTC, as ISO 8601 with milliseconds
+ *   (`2026-12-07T20:15:03.042Z`): the time every log line starts with
+ */
+char *
+sl_log_timestamp (void)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *seconds = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S");
+
+  return g_strdup_printf ("%s.%03dZ", seconds,
+      g_date_time_get_microsecond (now) / 1000);
+}
+
 static GLogWriterOutput
 sl_log_writer (GLogLevelFlags level, const GLogField * fields,
     gsize n_fields, gpointer user_data)
 {
   g_autoptr (GString) out = g_string_new (NULL);
-  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *ts = g_date_time_format_iso8601 (now);
+  g_autofree char *ts = sl_log_timestamp ();
   const char *message = NULL;
   const char *domain = NULL;
   gsize i;
@@ -182,4 +197,39 @@ sl_log_parse_format (const char *name, SlLogFormat * out_format)
   else
     return FALSE;
   return TRUE;
+}
+
+static gboolean printerr_at_line_start = TRUE;
+
+/* g_printerr() text, stamped at the start of each of its lines. */
+static void
+stamped_printerr (const char *text)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  const char *p;
+
+  for (p = text; *p; p++) {
+    if (printerr_at_line_start) {
+      g_autofree char *ts = sl_log_timestamp ();
+
+      g_string_append_printf (out, "%s ", ts);
+    }
+    g_string_append_c (out, *p);
+    printerr_at_line_start = *p == '\n';
+  }
+  fwrite (out->str, 1, out->len, stderr);
+  fflush (stderr);
+}
+
+/**
+ * sl_log_stamp_printerr:
+ *
+ * Makes g_printerr() start every line with sl_log_timestamp(), as the
+ * log writer does: for diagnostics that end up in a file or a journal,
+ * where the time of each line is what an operator looks for.
+ */
+void
+sl_log_stamp_printerr (void)
+{
+  g_set_printerr_handler (stamped_printerr);
 }

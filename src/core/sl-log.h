@@ -27,6 +27,10 @@ void      sl_log_init             (const char  *program,
                                    SlLogFormat  format,
                                    gboolean     verbose);
 
+char *    sl_log_timestamp        (void);
+
+void      sl_log_stamp_printerr   (void);
+
 gboolean  sl_log_parse_format     (const char  *name,
                                    SlLogFormat *out_format);
 

@@ -442,6 +442,8 @@ call_client_spawn (CallWorld * w, const char *device,
 
   g_ptr_array_add (envp, g_strdup ("SL_TEST_OBSERVE_WIPES=1"));
   g_ptr_array_add (envp, g_strdup_printf ("XDG_DATA_HOME=%s/data", w->dir));
+  /* Never the tester's own ~/.config/sightline/client.conf. */
+  g_ptr_array_add (envp, g_strdup_printf ("XDG_CONFIG_HOME=%s/config", w->dir));
   for (p = env; p && *p; p++)
     g_ptr_array_add (envp, g_strdup (*p));
   g_ptr_array_add (envp, NULL);

@@ -247,6 +247,7 @@ for c in init issue-device issue-server revoke crl list; do
 done
 check_man man1/sightline-ca.1 "$ca_help"
 [ -f "$root/usr/share/man/man1/sightline.1.gz" ] || fail "no sightline(1)"
+check_man man1/sightline.1 "$(cat "$work/client-help.txt")"
 lap "installed programs, plugin, unit and man pages checked"
 
 # --- 6. purge ---------------------------------------------------------------

@@ -17,7 +17,9 @@
 #include <string.h>
 #include <gst/gst.h>
 
+#include "sightline-config.h"
 #include "sightline-options.h"
+#include "sightline/sl-media-device-list.h"
 #include "sl-pki.h"
 
 static const char summary_text[] =
@@ -28,6 +30,8 @@ static const char summary_text[] =
     "  wait          take calls until stopped by Ctrl-C or SIGTERM\n"
     "                (--auto-answer to take them, --once for one call)\n"
     "  forget PEER   forget the key of earlier verified calls with PEER\n"
+    "  devices       list this machine's cameras and microphones with the\n"
+    "                names --video-device and --audio-device take\n"
     "\n"
     "A call is secured once its keys are agreed and the media bound to them,\n"
     "and verified once the other device is authenticated: by the security\n"
@@ -51,17 +55,21 @@ static const char summary_text[] =
     "  /opacity 0..1   /placement NAME   /scale 0.01..2   /mode optical|video\n"
     "or with keys in the window: + and - (opacity), p (next placement),\n"
     "s and S (smaller, larger), m (optical/video), y and n (the SAS match,\n"
-    "or not: as /sas-ok and /sas-wrong).  Placements: center, top-left,\n"
-    "top-right, bottom-left, bottom-right, top, bottom, left, right.\n"
+    "or not: as /sas-ok and /sas-wrong); call keys: a, Return or\n"
+    "XF86AudioPlay (/accept), r or Escape (/reject), h, XF86AudioStop or\n"
+    "XF86AudioPause (/hangup), volume keys (opacity).  Placements:\n"
+    "center, top-left, top-right, bottom-left, bottom-right, top, bottom,\n"
+    "left, right.\n"
     "\n"
     "Exit status:\n"
     "  0  the call completed (or list or forget succeeded); wait without\n"
     "     --once: stopped by Ctrl-C or SIGTERM, whatever its calls did\n"
     "  1  internal error\n"
-    "  2  usage or configuration error (bad option, a device id that cannot\n"
-    "     exist, calling yourself, a name no device or several devices\n"
-    "     online have, a certificate, key or CA file that is\n"
-    "     unreadable, does not match, is expired or not yet valid)\n"
+    "  2  usage or configuration error (bad option, a bad configuration\n"
+    "     file, a device id that cannot exist, calling yourself, a name no\n"
+    "     device or several devices online have, a certificate, key or CA\n"
+    "     file that is unreadable, does not match, is expired or not yet\n"
+    "     valid)\n"
     "  3  the call was rejected\n"
     "  4  the other device is busy\n"
     "  5  no answer, the other device is offline, or it hung up before the\n"
@@ -104,6 +112,7 @@ sightline_options_free (SightlineOptions * self)
   g_free (self->key);
   g_free (self->ca);
   g_free (self->stats_path);
+  g_free (self->log_file);
   g_strfreev (self->chat);
   g_clear_pointer (&self->media, sl_media_options_free);
   g_clear_pointer (&self->goggles, sl_goggles_options_free);
@@ -111,6 +120,49 @@ sightline_options_free (SightlineOptions * self)
 }
 
 static gboolean parse (SightlineOptions * app, int *argc, char ***argv);
+
+/* --video-device/--audio-device NAME: the device's description, as if
+ * given with --video/--audio. */
+static gboolean
+pick_device (SlMediaDeviceKind kind, const char *source_option,
+    const char *name, char **source)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (name == NULL)
+    return TRUE;
+  if (*source) {
+    g_printerr ("sightline: %s-device and %s pick the same source: give "
+        "one\n", source_option, source_option);
+    return FALSE;
+  }
+  *source = sl_media_device_find (kind, name, &error);
+  if (*source == NULL) {
+    g_printerr ("sightline: %s\n", error->message);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* The file fills what the command line left unset. */
+static gboolean
+apply_config (const char *config, const char *profile,
+    const GOptionEntry * entries)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = config ? g_strdup (config) :
+      sightline_config_default_path ();
+
+  if (profile && *profile == '\0') {
+    g_printerr ("sightline: --profile needs a name\n");
+    return FALSE;
+  }
+  if (!sightline_config_apply (path, config != NULL, profile, entries, &error)) {
+    g_printerr ("sightline: %s\n", error->message);
+    return FALSE;
+  }
+  return TRUE;
+}
 
 /* A sink description must build, and take what it is given: refused now
  * (exit status 2), not when the call's first frame arrives. */
@@ -156,7 +208,6 @@ sightline_options_parse (int *argc, char ***argv)
   g_autoptr (SightlineOptions) app = g_new0 (SightlineOptions, 1);
 
   app->media = sl_media_options_new ();
-  app->connect_timeout = 10;
   if (!parse (app, argc, argv))
     return NULL;
   return g_steal_pointer (&app);
@@ -174,9 +225,27 @@ parse (SightlineOptions * app, int *argc, char ***argv)
   g_autofree char *stun = NULL;
   g_autofree char *size = NULL, *opacity = NULL, *placement = NULL;
   g_autofree char *scale = NULL, *mode = NULL;
+  g_autofree char *config = NULL, *profile = NULL;
+  g_autofree char *video_device = NULL, *audio_device = NULL;
+  gboolean cli_video_source, cli_video_device;
+  gboolean cli_audio_source, cli_audio_device;
   gboolean relay_only = FALSE, measure = FALSE, ok = TRUE;
-  int width = 0, height = 0, fps = 0, kbps = 0, latency = -1;
+  /* Unset until the command line or the configuration file sets them. */
+  int width = SIGHTLINE_CONFIG_UNSET_INT, height = SIGHTLINE_CONFIG_UNSET_INT;
+  int fps = SIGHTLINE_CONFIG_UNSET_INT, kbps = SIGHTLINE_CONFIG_UNSET_INT;
+  int latency = SIGHTLINE_CONFIG_UNSET_INT;
   GOptionEntry entries[] = {
+    {"config", 0, 0, G_OPTION_ARG_FILENAME, &config,
+        "Configuration file (default: ~/.config/sightline/client.conf "
+          "if it exists); the command line overrides it", "FILE"},
+    {"profile", 0, 0, G_OPTION_ARG_STRING, &profile,
+          "Use the file's [profile NAME] group before its [default] one",
+        "NAME"},
+    {"version", 0, 0, G_OPTION_ARG_NONE, &app->version,
+        "Print the version and exit", NULL},
+    {"log-file", 0, 0, G_OPTION_ARG_FILENAME, &app->log_file,
+        "Append diagnostics (standard error) to FILE, each line with its "
+          "UTC time", "FILE"},
     {"server", 0, 0, G_OPTION_ARG_STRING_ARRAY, &app->servers,
         "Signalling server, wss://HOST:PORT (repeatable: instances of one "
           "cluster, tried in order)", "URL"},
@@ -204,6 +273,12 @@ parse (SightlineOptions * app, int *argc, char ***argv)
     {"audio", 0, 0, G_OPTION_ARG_STRING, &app->media->audio_source,
         "Audio source: \"test\" or a gst-launch description "
           "(default: microphone if present)", "DESC"},
+    {"video-device", 0, 0, G_OPTION_ARG_STRING, &video_device,
+        "Camera to use, by the name `sightline devices` lists (instead of "
+          "--video)", "NAME"},
+    {"audio-device", 0, 0, G_OPTION_ARG_STRING, &audio_device,
+        "Microphone to use, by the name `sightline devices` lists "
+          "(instead of --audio)", "NAME"},
     {"display", 0, 0, G_OPTION_ARG_STRING, &display,
         "What to do with received video: window, none, png:PATH (the last "
           "frame at the end), goggles (the goggles view, full screen) or "
@@ -214,7 +289,7 @@ parse (SightlineOptions * app, int *argc, char ***argv)
           "x264enc ! mp4mux ! filesink location=call.mp4\"", "DESC"},
     {"audio-sink", 0, 0, G_OPTION_ARG_STRING, &app->media->audio_sink,
           "What plays the other device's sound: a gst-launch description of "
-          "a sink bin (default: the speaker with a window, else nothing)",
+          "a sink bin (default: the default output, whatever the display)",
         "DESC"},
     {"goggles-size", 0, 0, G_OPTION_ARG_STRING, &size,
         "Goggles view size (default: the screen's; 1280x720 for PNG)", "WxH"},
@@ -263,16 +338,49 @@ parse (SightlineOptions * app, int *argc, char ***argv)
     {NULL}
   };
 
-  context = g_option_context_new ("(list | call PEER | wait | forget PEER)");
+  context =
+      g_option_context_new
+      ("(list | call PEER | wait | forget PEER | devices)");
   g_option_context_set_summary (context,
       "Secure video calls between goggles and an expert's PC.");
   g_option_context_set_description (context, summary_text);
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_add_group (context, gst_init_get_option_group ());
+  app->connect_timeout = SIGHTLINE_CONFIG_UNSET_INT;
   if (!g_option_context_parse (context, argc, argv, &error)) {
     g_printerr ("sightline: %s\n", error->message);
     return FALSE;
   }
+  if (app->version)
+    return TRUE;
+  /* A source picked on the command line, by description or by device,
+   * replaces the file's, whichever way the file picks it. */
+  cli_video_source = app->media->video_source != NULL;
+  cli_video_device = video_device != NULL;
+  cli_audio_source = app->media->audio_source != NULL;
+  cli_audio_device = audio_device != NULL;
+  if (!apply_config (config, profile, entries))
+    return FALSE;
+  if (cli_video_source && !cli_video_device)
+    g_clear_pointer (&video_device, g_free);
+  if (cli_video_device && !cli_video_source)
+    g_clear_pointer (&app->media->video_source, g_free);
+  if (cli_audio_source && !cli_audio_device)
+    g_clear_pointer (&audio_device, g_free);
+  if (cli_audio_device && !cli_audio_source)
+    g_clear_pointer (&app->media->audio_source, g_free);
+  if (app->connect_timeout == SIGHTLINE_CONFIG_UNSET_INT)
+    app->connect_timeout = 10;
+  if (width == SIGHTLINE_CONFIG_UNSET_INT)
+    width = 0;
+  if (height == SIGHTLINE_CONFIG_UNSET_INT)
+    height = 0;
+  if (fps == SIGHTLINE_CONFIG_UNSET_INT)
+    fps = 0;
+  if (kbps == SIGHTLINE_CONFIG_UNSET_INT)
+    kbps = 0;
+  if (latency == SIGHTLINE_CONFIG_UNSET_INT)
+    latency = -1;
   if (*argc >= 2 && g_str_equal ((*argv)[1], "list") && *argc == 2) {
     app->mode = SIGHTLINE_LIST;
   } else if (*argc == 3 && g_str_equal ((*argv)[1], "call")) {
@@ -280,12 +388,16 @@ parse (SightlineOptions * app, int *argc, char ***argv)
     app->peer = g_strdup ((*argv)[2]);
   } else if (*argc == 2 && g_str_equal ((*argv)[1], "wait")) {
     app->mode = SIGHTLINE_WAIT;
+  } else if (*argc == 2 && g_str_equal ((*argv)[1], "devices")) {
+    /* This machine only: no server, no identity. */
+    app->mode = SIGHTLINE_DEVICES;
+    return TRUE;
   } else if (*argc == 3 && g_str_equal ((*argv)[1], "forget")) {
     app->mode = SIGHTLINE_FORGET;
     app->peer = g_strdup ((*argv)[2]);
   } else {
-    g_printerr ("sightline: say list, call PEER, wait or forget PEER "
-        "(see --help)\n");
+    g_printerr ("sightline: say list, call PEER, wait, forget PEER or "
+        "devices (see --help)\n");
     return FALSE;
   }
   if (app->once && app->mode != SIGHTLINE_WAIT) {
@@ -312,6 +424,11 @@ parse (SightlineOptions * app, int *argc, char ***argv)
     g_printerr ("sightline: --server, --cert, --key and --ca are needed\n");
     return FALSE;
   }
+  if (!pick_device (SL_MEDIA_DEVICE_CAMERA, "--video", video_device,
+          &app->media->video_source)
+      || !pick_device (SL_MEDIA_DEVICE_MICROPHONE, "--audio", audio_device,
+          &app->media->audio_source))
+    return FALSE;
   if (app->media->video_sink && display && !g_str_equal (display, "none")) {
     g_printerr ("sightline: --video-sink replaces --display: give one\n");
     return FALSE;
@@ -325,13 +442,15 @@ parse (SightlineOptions * app, int *argc, char ***argv)
       g_printerr ("sightline: %s\n", error->message);
       return FALSE;
     }
-    /* The wearer hears the expert when the view has a window. */
-    app->media->play_audio = app->goggles->output == SL_GOGGLES_OUTPUT_WINDOW;
   } else if (display && !sl_media_options_set_display (app->media, display,
           &error)) {
     g_printerr ("sightline: %s\n", error->message);
     return FALSE;
   }
+  /* The other device's sound plays on the default output whatever shows
+   * its video (a wearer without a window still hears the expert);
+   * --audio-sink sends it elsewhere. */
+  app->media->play_audio = TRUE;
   if (codec && !sl_media_options_set_codec (app->media, codec, &error)) {
     g_printerr ("sightline: %s\n", error->message);
     return FALSE;

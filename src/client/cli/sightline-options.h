@@ -19,6 +19,7 @@ typedef enum
   SIGHTLINE_CALL,
   SIGHTLINE_WAIT,
   SIGHTLINE_FORGET,
+  SIGHTLINE_DEVICES,
 } SightlineMode;
 
 /**
@@ -42,6 +43,8 @@ typedef struct
   int duration;
   int connect_timeout;
   char *stats_path;
+  char *log_file;               /* standard error goes there */
+  gboolean version;             /* --version: print it, nothing else */
   char **chat;
   SlMediaOptions *media;
   SlGogglesOptions *goggles;    /* with --display goggles[-png:PATH] */

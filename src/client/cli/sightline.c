@@ -24,10 +24,14 @@
 #include "config.h"
 #endif
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/prctl.h>
 #include <glib-unix.h>
+#include <glib/gstdio.h>
 #include <gst/gst.h>
 
 #include "sightline-exit.h"
@@ -611,6 +615,13 @@ on_view_sas_answer (SlGogglesView * view, gboolean match, App * app)
   app_answer_sas (app, match);
 }
 
+/* A call key in the goggles window: as if typed. */
+static void
+on_view_command (SlGogglesView * view, const char *command, App * app)
+{
+  on_line (app->input, command, app);
+}
+
 static void
 on_store_problem (SlContinuityStore * store, GError * error, App * app)
 {
@@ -766,6 +777,19 @@ on_dtls_ready (GObject * source, GAsyncResult * result, gpointer data)
     return;
   }
   app->dtls_ready = TRUE;
+  /* Never silently: a wearer whose camera is not found would otherwise
+   * show the expert a test pattern without knowing it. */
+  if (app->o->mode != SIGHTLINE_LIST) {
+    if (sl_media_device_missing (app->o->media, SL_MEDIA_DEVICE_CAMERA))
+      out ("warning: no camera found: calls send a test picture "
+          "(`sightline devices`, --video-device, --video)");
+    if (sl_media_device_missing (app->o->media, SL_MEDIA_DEVICE_MICROPHONE))
+      out ("warning: no microphone found: calls send a test tone "
+          "(`sightline devices`, --audio-device, --audio)");
+    if (sl_media_speaker_missing (app->o->media))
+      out ("warning: no speaker found: the other device's sound is not "
+          "played (--audio-sink plays it elsewhere)");
+  }
   if (app->o->mode == SIGHTLINE_CALL)
     start_call (app);
 }
@@ -863,6 +887,69 @@ app_clear (App * app, int status)
   return status;
 }
 
+/* `devices`: what --video-device and --audio-device take, and what a
+ * call does without them. */
+static int
+list_devices (void)
+{
+  static const struct
+  {
+    SlMediaDeviceKind kind;
+    const char *what;
+    const char *option;
+    const char *source_option;
+    const char *fallback;
+  } kinds[] = {
+    {SL_MEDIA_DEVICE_CAMERA, "camera", "--video-device", "--video",
+        "a call sends a test picture"},
+    {SL_MEDIA_DEVICE_MICROPHONE, "microphone", "--audio-device", "--audio",
+        "a call sends a test tone"},
+  };
+  guint k, i;
+
+  for (k = 0; k < G_N_ELEMENTS (kinds); k++) {
+    g_autoptr (GPtrArray) devices = sl_media_device_list (kinds[k].kind);
+
+    if (devices->len == 0)
+      out ("devices: no %s found (%s; %s takes a gst-launch description)",
+          kinds[k].what, kinds[k].fallback, kinds[k].source_option);
+    for (i = 0; i < devices->len; i++) {
+      const SlMediaDevice *d = g_ptr_array_index (devices, i);
+      g_autofree char *quoted = g_shell_quote (d->name);
+
+      out ("%s: %s %s   (%s)", kinds[k].what, kinds[k].option, quoted,
+          d->source);
+    }
+  }
+  return SL_EXIT_OK;
+}
+
+/* --log-file: standard error itself goes to the file, so that GLib's,
+ * GStreamer's and our own diagnostics all land there. */
+static gboolean
+open_log_file (const char *path)
+{
+  int fd = g_open (path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+
+  if (fd < 0) {
+    int saved = errno;
+
+    g_printerr ("sightline: cannot open the log file %s: %s\n", path,
+        g_strerror (saved));
+    return FALSE;
+  }
+  if (dup2 (fd, STDERR_FILENO) < 0) {
+    int saved = errno;
+
+    close (fd);
+    g_printerr ("sightline: cannot log to %s: %s\n", path, g_strerror (saved));
+    return FALSE;
+  }
+  close (fd);
+  sl_log_stamp_printerr ();
+  return TRUE;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -871,8 +958,17 @@ main (int argc, char **argv)
 
   sl_crypto_init_process ();
   setvbuf (stdout, NULL, _IOLBF, 0);
+  /* Diagnostics read later (a file, a journal, a test's log) say when. */
+  if (!isatty (STDERR_FILENO))
+    sl_log_stamp_printerr ();
   app.o = sightline_options_parse (&argc, &argv);
   if (app.o == NULL)
+    return app_clear (&app, SL_EXIT_USAGE);
+  if (app.o->version) {
+    out ("sightline %s", PACKAGE_VERSION);
+    return app_clear (&app, SL_EXIT_OK);
+  }
+  if (app.o->log_file && !open_log_file (app.o->log_file))
     return app_clear (&app, SL_EXIT_USAGE);
   /* Parsing ran gst_init; no dtls plugin is loaded yet. */
   if (!sl_dtls_tuning_install (&error)) {
@@ -886,6 +982,8 @@ main (int argc, char **argv)
           || app.o->goggles->output != SL_GOGGLES_OUTPUT_WINDOW))
     prctl (PR_SET_DUMPABLE, 0);
   sl_log_init ("sightline", SL_LOG_FORMAT_TEXT, FALSE);
+  if (app.o->mode == SIGHTLINE_DEVICES)
+    return app_clear (&app, list_devices ());
   if (!load_identity (&app))
     return app_clear (&app, SL_EXIT_USAGE);
   if (app.o->mode == SIGHTLINE_FORGET)
@@ -909,6 +1007,7 @@ main (int argc, char **argv)
     g_signal_connect (app.view, "notice", G_CALLBACK (on_view_notice), &app);
     g_signal_connect (app.view, "sas-answer", G_CALLBACK (on_view_sas_answer),
         &app);
+    g_signal_connect (app.view, "command", G_CALLBACK (on_view_command), &app);
     out ("goggles: %ux%u, %s", sl_goggles_view_get_width (app.view),
         sl_goggles_view_get_height (app.view),
         app.o->goggles->output == SL_GOGGLES_OUTPUT_WINDOW ? "full screen" :

@@ -37,6 +37,7 @@
 
 #include "sightline/sl-goggles-view.h"
 #include "sightline/sl-goggles-error.h"
+#include "sl-goggles-keys.h"
 #include "sl-goggles-snapshots.h"
 #include "sl-goggles-window.h"
 #include "sl-hud-feed.h"
@@ -74,6 +75,7 @@ enum
 {
   SIGNAL_NOTICE,
   SIGNAL_SAS_ANSWER,
+  SIGNAL_COMMAND,
   N_SIGNALS
 };
 
@@ -81,8 +83,14 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (SlGogglesView, sl_goggles_view, G_TYPE_OBJECT);
 
-static const char *const keys_more[] = { "plus", "equal", "KP_Add", NULL };
-static const char *const keys_less[] = { "minus", "KP_Subtract", NULL };
+/* A headset's volume buttons brighten or dim the expert's video. */
+static const char *const keys_more[] = { "plus", "equal", "KP_Add",
+  "XF86AudioRaiseVolume", NULL
+};
+
+static const char *const keys_less[] = { "minus", "KP_Subtract",
+  "XF86AudioLowerVolume", NULL
+};
 
 /* Placements in the order the "p" key walks through them. */
 static const char *const placements[] = { "center", "top-left", "top-right",
@@ -647,14 +655,23 @@ sl_goggles_view_run_command (SlGogglesView * self, const char *line,
  *
  * "+"/"-" change the opacity by 0.1, "p" moves the video to the next
  * placement, "s"/"S" shrink and grow it, "m" switches optical/video;
- * "y"/"n" answer the SAS question ("sas-answer").
+ * "y"/"n" answer the SAS question ("sas-answer"); the call keys
+ * (sl-goggles-keys.c) emit "command" with the standard input command
+ * they stand for.
  *
  * Returns: %TRUE when @key did something
  */
 gboolean
 sl_goggles_view_handle_key (SlGogglesView * self, const char *key)
 {
+  const char *command = sl_goggles_key_command (key);
   guint i;
+
+  if (command) {
+    notice (self, "key %s: %s", key, command);
+    g_signal_emit (self, signals[SIGNAL_COMMAND], 0, command);
+    return TRUE;
+  }
 
   if (g_str_equal (key, "y") || g_str_equal (key, "n")) {
     notice (self, "key %s: the SAS %s", key,
@@ -731,6 +748,11 @@ sl_goggles_view_class_init (SlGogglesViewClass * klass)
   signals[SIGNAL_SAS_ANSWER] = g_signal_new ("sas-answer",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
       G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+  /* (command) the wearer pressed a call key: the standard input command
+   * it stands for ("/accept", "/hangup"...), for the program to run. */
+  signals[SIGNAL_COMMAND] = g_signal_new ("command",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void

@@ -20,6 +20,7 @@
 #include "sightline/sl-goggles-options.h"
 #include "sightline/sl-goggles-view.h"
 #include "sightline/sl-ice-ports.h"
+#include "sightline/sl-media-device-list.h"
 #include "sightline/sl-media-error.h"
 #include "sightline/sl-media-options.h"
 #include "sightline/sl-media-prepare.h"
