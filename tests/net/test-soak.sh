@@ -30,7 +30,7 @@ TOTAL=$((WARM + CALLS))
 # (docs/RELIABILITY.md, "Long-running devices").  GLib never frees a
 # quark, and webrtcbin interns about 22 per call: get-stats ids named
 # after the call's SSRCs, candidates and transports, caps fields and an
-# RTX map named after SSRCs; this harness adds 2 probes a call.  Measured
+# RTX map named after SSRCs; this harness adds 1-2 probes a call.  Measured
 # on 2026-12-07 over 200 calls in three runs: 23.1 to 24.9 per call on
 # average, 19 to 28 in single calls; the bound is that highest single
 # call, which the average of 200 calls reaches only with a new per-call
