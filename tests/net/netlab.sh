@@ -175,8 +175,12 @@ table bridge sl_pub {
 NFT
 }
 
+# netlab_loss PCT [signalling]
 # Drops on the way out of each site only, so that every one-way path
 # (site to site, site to relay, relay to site) loses PCT% once, not twice.
+# With "signalling", each site's TCP (its WebSocket to the server, the
+# only TCP there is) loses PCT% in both directions too: every packet
+# between a client and the server crosses exactly one router.
 netlab_loss () {
   local pct=$1 rt tag
   for rt in "$NL_RTA" "$NL_RTB"; do
@@ -186,6 +190,10 @@ netlab_loss () {
     if [ "$pct" -gt 0 ]; then
       ip netns exec "$rt" nft add rule ip sl_filter forward \
         oifname "w$tag" meta l4proto udp numgen random mod 100 "<" "$pct" drop
+      if [ "${2:-}" = signalling ]; then
+        ip netns exec "$rt" nft add rule ip sl_filter forward \
+          meta l4proto tcp numgen random mod 100 "<" "$pct" drop
+      fi
     fi
   done
 }

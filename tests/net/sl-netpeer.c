@@ -45,6 +45,7 @@ typedef struct
   GMainLoop *loop;
   gboolean caller;
   guint64 quark_probes;
+  GQuark last_quark;            /* SL_NETPEER_LIST_QUARKS */
   char *peer;
   int repeat;
   int media_ms;
@@ -227,8 +228,19 @@ quark_count (Peer * p)
   g_autofree char *probe =
       g_strdup_printf ("sl-netpeer-probe-%" G_GUINT64_FORMAT,
       ++p->quark_probes);
+  GQuark q = g_quark_from_string (probe);
 
-  return g_quark_from_string (probe);
+  /* With SL_NETPEER_LIST_QUARKS set, every quark made since the last
+   * report goes to standard error: how the soak's per-call growth was
+   * attributed (docs/RELIABILITY.md). */
+  if (g_getenv ("SL_NETPEER_LIST_QUARKS") != NULL) {
+    GQuark i;
+
+    for (i = p->last_quark + 1; p->last_quark != 0 && i < q; i++)
+      g_printerr ("quark %u: %s\n", i, g_quark_to_string (i));
+    p->last_quark = q;
+  }
+  return q;
 }
 
 static void

@@ -12,17 +12,17 @@
 # (b) set-up under loss from the first packet: SL_LOSS_ATTEMPTS calls (10)
 #     placed one after another by a long-running sl-netpeer (the same call
 #     engine), each ending verified or with a clean failure at the set-up
-#     deadline, never hanging.  Asserted, what holds today with GStreamer
-#     1.22's DTLS (handshake cut into ~228-byte fragments, a fixed 1 s
-#     doubling retransmission timer; docs/RELIABILITY.md):
-#       5%:  at least 7 of 10 set up within 10 s, at least 8 set up;
-#       10%: at least 5 of 10 within 10 s, at least 8 set up;
-#       20%: printed only (p50/p90, how many within 10 s).
-#     Measured on 2026-12-07 at load 5-12 (2 cores shared), 70 attempts
-#     per rate: 5%: 67 within 10 s, 70 set up; 10%: 60 within 10 s, 68 set
-#     up; so each bound fails a healthy build in under 0.3% of runs.
-#     The goal of set-up within 10 s in 95% of attempts at every rate
-#     belongs to the networks issue that follows.
+#     deadline, never hanging.  Asserted, issue 16's goal: at 5% and 10%
+#     at least 95% of the attempts set up within 10 s, at 20% at least
+#     90%; the count needed is rounded up (10 attempts: 10, 10 and 9).
+#     p50/p90 and every attempt's set-up time are printed.
+# (c) the same with the loss on the signalling path as well (each
+#     client's TCP to the server loses the same share both ways):
+#     SL_LOSS_SIG_ATTEMPTS calls (4) per rate, from a goggles sl-netpeer
+#     started under that loss; same thresholds (4 attempts: all 4 at
+#     every rate).
+# A shortfall in (b) or (c) fails the test once every rate's figures are
+# printed; it is reported, never absorbed by a lower bound.
 set -euo pipefail
 . "${SL_NET_DIR:-$(dirname "$0")}/netlab.sh"
 netlab_require
@@ -30,14 +30,14 @@ STUN=--stun=stun://$NL_PUB_ADDR:$NL_TURN_PORT
 CHATS=10
 IN_SECONDS=8
 ATTEMPTS=${SL_LOSS_ATTEMPTS:-10}
+SIG_ATTEMPTS=${SL_LOSS_SIG_ATTEMPTS:-4}
+SHORT=
 
-# rate, at least this many within 10 s, at least this many set up at all
-# (empty: printed only).  Scaled to ATTEMPTS.
-asserted () {
+# The share of attempts (percent) that must set up within 10 s at a rate.
+required_pct () {
   case "$1" in
-    5) echo $((ATTEMPTS * 7 / 10)) $((ATTEMPTS * 8 / 10)) ;;
-    10) echo $((ATTEMPTS * 5 / 10)) $((ATTEMPTS * 8 / 10)) ;;
-    *) echo "" ;;
+    5 | 10) echo 95 ;;
+    *) echo 90 ;;
   esac
 }
 
@@ -119,33 +119,38 @@ during_call () {
     "in $(( $(date +%s) - t_loss )) s under loss, chat $CHATS/$CHATS each way"
 }
 
-# (b): ATTEMPTS calls from a fresh sl-netpeer with the loss on from its
-# first packet; the expert's sl-netpeer answers all of them.
+# (b) and (c): $2 calls from a fresh sl-netpeer with the loss on from
+# its first packet; the expert's sl-netpeer answers all of them.
+# $1 rate, $2 attempts, $3 "media" or "signalling" (where the loss is).
 setup_attempts () {
-  local pct=$1 f=$NL_TMP/b$1.jsonl within set_up
-  netlab_loss "$pct"
-  netlab_peer goggles "b$pct" "$STUN" --repeat="$ATTEMPTS" --media-ms=300 \
+  local pct=$1 n=$2 path=$3 tag f within set_up need
+  tag=b$pct
+  [ "$path" = signalling ] && tag=c$pct
+  f=$NL_TMP/$tag.jsonl
+  netlab_loss "$pct" "$path"
+  netlab_peer goggles "$tag" "$STUN" --repeat="$n" --media-ms=300 \
     --gap-ms=300 --settle-ms=100 call expert
   # Each attempt ends by the set-up deadlines (securing 10 s, connecting
-  # 20 s) plus its media and gaps; a hang is a failure.
-  netlab_wait_ev $((ATTEMPTS * 40)) "$f" "len(ev('done')) > 0" ||
-    netlab_fail "$pct% (b): the set-up attempts did not all end"
-  wait "$(eval echo \$NL_PID_b$pct)" 2>/dev/null || true
-  netlab_check "$pct% (b): every attempt ended secured or with the set-up failure status" \
-    netlab_ev "$f" "len(ev('ended')) == $ATTEMPTS and all(e['ok'] or e['code'] == 'media' for e in ev('ended'))"
+  # 20 s) plus its media and gaps; a hang is a failure.  Registering
+  # under loss comes on top in (c).
+  netlab_wait_ev $((n * 40 + 30)) "$f" "len(ev('done')) > 0" ||
+    netlab_fail "$pct% ($path): the set-up attempts did not all end"
+  wait "$(eval echo \$NL_PID_$tag)" 2>/dev/null || true
+  netlab_check "$pct% ($path): every attempt ended secured or with the set-up failure status" \
+    netlab_ev "$f" "len(ev('ended')) == $n and all(e['ok'] or e['code'] == 'media' for e in ev('ended'))"
   within=$(netlab_ev "$f" "len([e for e in ev('ended') if e['ok'] and e['setup_ms'] <= 10000])" || true)
   set_up=$(netlab_ev "$f" "len([e for e in ev('ended') if e['ok']])" || true)
-  echo "loss $pct% from the first packet: $within of $ATTEMPTS set up within 10 s," \
-    "$set_up of $ATTEMPTS set up at all;" \
+  echo "loss $pct% on the $path path from the first packet: $within of $n set up within 10 s," \
+    "$set_up of $n set up at all;" \
     "$(netlab_ev "$f" "'p50 %s, p90 %s' % tuple((lambda t: '%.0f ms' % t if t < 1e9 else 'not set up')(sorted(e['setup_ms'] if e['ok'] else 1e12 for e in ev('ended'))[min(len(ev('ended')) - 1, int(len(ev('ended')) * q))]) for q in (0.5, 0.9))");" \
     "set-up times (ms): $(netlab_ev "$f" "' '.join('%.0f' % e['setup_ms'] if e['ok'] else 'failed(%.0f)' % e['duration_ms'] for e in ev('ended'))")"
-  # shellcheck disable=SC2046
-  set -- $(asserted "$pct")
-  if [ $# -eq 2 ]; then
-    netlab_check "$pct% (b): at least $1 of $ATTEMPTS set up within 10 s ($within)" \
-      [ "$within" -ge "$1" ]
-    netlab_check "$pct% (b): at least $2 of $ATTEMPTS set up ($set_up)" \
-      [ "$set_up" -ge "$2" ]
+  need=$(( (n * $(required_pct "$pct") + 99) / 100 ))
+  # A shortfall fails the test at the end, after every rate's figures.
+  if [ "$within" -ge "$need" ]; then
+    echo "ok: $pct% ($path): at least $need of $n ($(required_pct "$pct")%) set up within 10 s ($within)"
+  else
+    echo "not ok: $pct% ($path): at least $need of $n ($(required_pct "$pct")%) set up within 10 s ($within)"
+    SHORT="$SHORT $pct% ($path): $within of $n;"
   fi
 }
 
@@ -158,9 +163,14 @@ netlab_peer expert be "$STUN" --settle-ms=100 wait
 netlab_wait_ev 20 "$NL_TMP/be.jsonl" "len(ev('resources')) > 0" ||
   netlab_fail "(b): the expert did not start"
 for pct in 5 10 20; do
-  setup_attempts "$pct"
+  setup_attempts "$pct" "$ATTEMPTS" media
+done
+for pct in 5 10 20; do
+  setup_attempts "$pct" "$SIG_ATTEMPTS" signalling
 done
 netlab_loss 0
 kill "$NL_PID_be" 2>/dev/null || true
 wait "$NL_PID_be" 2>/dev/null || true
+[ -z "$SHORT" ] ||
+  netlab_fail "set-up within 10 s below the goal at:$SHORT"
 echo "PASS"
