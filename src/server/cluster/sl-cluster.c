@@ -146,6 +146,44 @@ sl_cluster_new_message (SlCluster * self, const char *type)
   return msg;
 }
 
+/**
+ * sl_cluster_command:
+ * @self: the cluster member
+ * @func: (nullable): called with the reply (or %NULL: see SlRedisLink)
+ * @user_data: for @func
+ * @argc: number of arguments
+ * @argv: (array length=argc): the command and its arguments
+ * @argvlen: (nullable) (array length=argc): their lengths
+ *
+ * Sends one command on the command link.
+ *
+ * Returns: whether it was sent (else @func is not called)
+ */
+gboolean
+sl_cluster_command (SlCluster * self, SlRedisReplyFunc func, gpointer user_data,
+    int argc, const char **argv, const size_t *argvlen)
+{
+  g_return_val_if_fail (SL_IS_CLUSTER (self), FALSE);
+  return sl_redis_link_command (self->cmd, func, user_data, argc, argv,
+      argvlen);
+}
+
+/**
+ * sl_cluster_knows_instance:
+ * @self: the cluster member
+ * @instance: an instance id
+ *
+ * Returns: whether @instance is this one or one heard from within the
+ *   expiry time
+ */
+gboolean
+sl_cluster_knows_instance (SlCluster * self, const char *instance)
+{
+  g_return_val_if_fail (SL_IS_CLUSTER (self), FALSE);
+  return g_str_equal (instance, self->instance) ||
+      g_hash_table_contains (self->peers, instance);
+}
+
 static void
 command (SlCluster * self, SlRedisReplyFunc func, gpointer data, int argc,
     const char **argv, const size_t *argvlen)
