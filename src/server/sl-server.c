@@ -184,6 +184,11 @@ remote_left_cb (SlPresence * presence, const char *device_id, guint64 session,
 {
   SlServer *self = user_data;
 
+  /* Without Redis every other instance falls silent, dead or not: its
+   * devices leave the roster, but their calls held here stay, so that
+   * their signalling resumes when Redis returns. */
+  if (!sl_cluster_is_up (self->cluster))
+    return;
   sl_call_router_disconnect (self->router, device_id, session);
 }
 
