@@ -557,6 +557,24 @@ next_presence_about (SlTestClient * client, const char *id)
   }
 }
 
+typedef struct
+{
+  SlTestRedis *redis;
+  const char *call_id;
+} StoredCall;
+
+/* Whether Redis holds the call's membership. */
+static gboolean
+call_stored (gpointer data)
+{
+  StoredCall *sc = data;
+  g_autofree char *key = g_strconcat ("sightline:call:", sc->call_id, NULL);
+  const char *args[] = { "EXISTS", key, NULL };
+  g_autofree char *out = sl_test_redis_cli (sc->redis, args);
+
+  return g_str_equal (g_strstrip (out), "1");
+}
+
 /* A call across instances set up before Redis dies goes on after it
  * returns: the instances lost sight of each other's devices meanwhile,
  * but the call's instance kept the call, so relayed records and the
@@ -570,6 +588,7 @@ test_redis_restart_call (Fixture * f, gconstpointer data)
   g_autofree char *hs = sl_test_new_blob (65);
   g_autofree char *blob = sl_test_new_blob (300);
   g_autoptr (SlMessage) m = NULL;
+  StoredCall stored = { f->redis, call_id };
 
   wait_remote (f->servers[1], 1);
   b = join (f->servers[1], "expert-1", NULL);
@@ -596,6 +615,8 @@ test_redis_restart_call (Fixture * f, gconstpointer data)
   g_assert_true (sl_test_iterate_until (all_up, f, 5000));
   wait_remote (f->servers[0], 1);
   wait_remote (f->servers[1], 1);
+  /* Redis came back empty: the call's membership is written again. */
+  g_assert_true (sl_test_iterate_until (call_stored, &stored, EXPIRY_S * 1000));
   sl_test_send_call (a, "relay", call_id, "blob", blob);
   m = sl_test_expect_call (b, "relay", call_id);
   g_assert_cmpstr (sl_message_get_string (m, "blob"), ==, blob);
