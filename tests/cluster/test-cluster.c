@@ -627,6 +627,49 @@ test_redis_restart_call (Fixture * f, gconstpointer data)
   sl_message_unref (sl_test_expect_call (a, "hangup", call_id));
 }
 
+/* The instance holding a call (the caller's) is SIGKILLed: the caller
+ * reconnects to the other instance, which takes the call over from Redis
+ * on its first message: relayed records go both ways and the hang-up
+ * reaches the callee.  A device that is not in the call cannot take it
+ * over. */
+static void
+test_holder_killed (Fixture * f, gconstpointer data)
+{
+  g_autoptr (SlTestClient) a = join (f->servers[0], "goggles-1", NULL);
+  g_autoptr (SlTestClient) b = NULL;
+  g_autoptr (SlTestClient) c = NULL;
+  g_autoptr (SlTestClient) a2 = NULL;
+  g_autofree char *call_id = sl_test_new_call_id ();
+  g_autofree char *hs = sl_test_new_blob (65);
+  g_autofree char *blob = sl_test_new_blob (300);
+  g_autoptr (SlMessage) m = NULL;
+
+  wait_remote (f->servers[1], 1);
+  b = join (f->servers[1], "expert-1", NULL);
+  c = join (f->servers[1], "expert-2", NULL);
+  wait_remote (f->servers[0], 2);
+  sl_test_send_invite (a, call_id, "expert-1", hs);
+  sl_message_unref (sl_test_expect_call (b, "incoming", call_id));
+  sl_test_send_call (b, "accept", call_id, "hs", hs);
+  sl_message_unref (sl_test_expect_call (a, "accepted", call_id));
+
+  sl_test_server_send_signal (f->servers[0], SIGKILL);
+  g_assert_true (sl_test_server_wait_exit (f->servers[0], 5000, NULL));
+  g_clear_object (&f->servers[0]);
+  a2 = join (f->servers[1], "goggles-1", NULL);
+
+  sl_test_send_call (c, "hangup", call_id, "reason", "normal");
+  sl_test_expect_error (c, "not-in-call", call_id, "hangup");
+  sl_test_send_call (a2, "relay", call_id, "blob", blob);
+  m = sl_test_expect_call (b, "relay", call_id);
+  g_assert_cmpstr (sl_message_get_string (m, "blob"), ==, blob);
+  g_clear_pointer (&m, sl_message_unref);
+  sl_test_send_call (b, "relay", call_id, "blob", blob);
+  sl_message_unref (sl_test_expect_call (a2, "relay", call_id));
+  sl_test_send_call (a2, "hangup", call_id, "reason", "normal");
+  sl_message_unref (sl_test_expect_call (b, "hangup", call_id));
+}
+
 /* SIGHUP with a new call policy: a device is told of the devices on
  * other instances it now sees, and that those it no longer sees left. */
 static void
@@ -862,6 +905,7 @@ main (int argc, char **argv)
   ADD ("/cluster/killed-instance", 2, test_killed_instance);
   ADD ("/cluster/redis-restart", 2, test_redis_restart);
   ADD ("/cluster/redis-restart-call", 2, test_redis_restart_call);
+  ADD ("/cluster/holder-killed", 2, test_holder_killed);
   ADD ("/cluster/policy-reload-across", 0, test_policy_reload_across);
   ADD ("/cluster/bad-bus-input", 2, test_bad_bus_input);
 #undef ADD
