@@ -58,6 +58,15 @@ typedef struct
   char *device_id;
 } RingTimer;
 
+enum
+{
+  SIGNAL_CALL_MEMBERS,
+  SIGNAL_CALL_ENDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_FINAL_TYPE (SlCallRouter, sl_call_router, G_TYPE_OBJECT);
 
 static const char *const handled_types[] = { "invite", "ringing", "accept",
@@ -148,6 +157,27 @@ set_in_call (SlCallRouter * self, const SlCallMember * m, gboolean in_call)
       m->device.session, in_call);
 }
 
+/* Tells whoever keeps a copy (the cluster's call store) who is in the
+ * call now that its participants changed. */
+static void
+announce_members (SlCallRouter * self, const SlCallRecord * record)
+{
+  g_autoptr (GPtrArray) ids = g_ptr_array_new ();
+  guint i;
+
+  for (i = 0; i < record->members->len; i++) {
+    const SlCallMember *m = g_ptr_array_index (record->members, i);
+
+    if (m->state == SL_CALL_MEMBER_JOINED)
+      g_ptr_array_add (ids, (gpointer) m->device.device_id);
+  }
+  if (ids->len < 2)
+    return;
+  g_ptr_array_add (ids, NULL);
+  g_signal_emit (self, signals[SIGNAL_CALL_MEMBERS], 0, record->call_id,
+      ids->pdata);
+}
+
 /* Ends the call: every member left is released (in the order they came,
  * so that presence announces them in that order) and the call forgotten. */
 static void
@@ -159,6 +189,7 @@ end_call (SlCallRouter * self, SlCallRecord * record, const char *outcome)
   log_call (record, "call-ended", NULL, outcome);
   sl_server_metrics_add (self->metrics, SL_METRIC_CALLS, outcome, 1);
   sl_server_metrics_add (self->metrics, SL_METRIC_CALLS_ACTIVE, NULL, -1);
+  g_signal_emit (self, signals[SIGNAL_CALL_ENDED], 0, record->call_id);
   sl_call_table_remove (self->table, record);
   for (i = 0; i < members->len; i++)
     set_in_call (self, g_ptr_array_index (members, i), FALSE);
@@ -183,6 +214,7 @@ finish (SlCallRouter * self, SlCallRecord * record, GPtrArray * leaving,
     set_in_call (self, m, FALSE);
     sl_call_table_remove_member (self->table, record, m);
   }
+  announce_members (self, record);
 }
 
 static void
@@ -482,6 +514,7 @@ handle_accept (SlCallRouter * self, SlCallRecord * record, SlCallMember * me,
   sl_call_notify (self->directory, &inviter->device, "accepted",
       record->call_id, me->device.device_id, "hs", hs);
   count_relayed (self, hs);
+  announce_members (self, record);
   if (me->device.version >= 2)
     sl_call_notify_participants (self->directory, &me->device, record);
   for (i = 0; i < record->members->len; i++) {
@@ -657,6 +690,42 @@ sl_call_router_handle (SlCallRouter * self, const SlDeviceInfo * from,
 }
 
 /**
+ * sl_call_router_adopt:
+ * @self: the router
+ * @call_id: a call this router does not hold
+ * @members: (array length=n_members): its participants, online now
+ * @n_members: how many; at least two
+ *
+ * Takes over an active call whose instance died (the cluster's call
+ * store remembered its participants), so that their hang-ups and
+ * relayed records are routed again.
+ *
+ * Returns: whether it was taken over (not if held here already)
+ */
+gboolean
+sl_call_router_adopt (SlCallRouter * self, const char *call_id,
+    const SlDeviceInfo * members, guint n_members)
+{
+  SlCallRecord *record;
+  guint i;
+
+  g_return_val_if_fail (SL_IS_CALL_ROUTER (self), FALSE);
+  g_return_val_if_fail (n_members >= 2, FALSE);
+  if (sl_call_table_lookup (self->table, call_id))
+    return FALSE;
+  record = sl_call_table_create (self->table, call_id);
+  for (i = 0; i < n_members; i++)
+    sl_call_table_add_member (self->table, record, &members[i],
+        SL_CALL_MEMBER_JOINED, NULL);
+  log_call (record, "call-adopted", NULL, NULL);
+  sl_server_metrics_add (self->metrics, SL_METRIC_CALLS_ACTIVE, NULL, 1);
+  for (i = 0; i < record->members->len; i++)
+    set_in_call (self, g_ptr_array_index (record->members, i), TRUE);
+  announce_members (self, record);
+  return TRUE;
+}
+
+/**
  * sl_call_router_has_call:
  * @self: the router
  * @call_id: a call id
@@ -754,6 +823,26 @@ static void
 sl_call_router_class_init (SlCallRouterClass * klass)
 {
   G_OBJECT_CLASS (klass)->dispose = sl_call_router_dispose;
+
+  /**
+   * SlCallRouter::call-members:
+   * @call_id: an active call
+   * @ids: (array zero-terminated=1): its participants' device ids
+   *
+   * The participants of an active call changed (it became active, one
+   * left a group call, or the call was adopted).
+   */
+  signals[SIGNAL_CALL_MEMBERS] = g_signal_new ("call-members",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRV);
+
+  /**
+   * SlCallRouter::call-ended:
+   * @call_id: a call that ended
+   */
+  signals[SIGNAL_CALL_ENDED] = g_signal_new ("call-ended",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void

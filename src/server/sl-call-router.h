@@ -35,6 +35,11 @@ void           sl_call_router_handle     (SlCallRouter         *self,
 gboolean       sl_call_router_has_call   (SlCallRouter         *self,
                                           const char           *call_id);
 
+gboolean       sl_call_router_adopt      (SlCallRouter         *self,
+                                          const char           *call_id,
+                                          const SlDeviceInfo   *members,
+                                          guint                 n_members);
+
 void           sl_call_router_disconnect (SlCallRouter         *self,
                                           const char           *device_id,
                                           guint64               session);

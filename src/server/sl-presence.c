@@ -422,6 +422,35 @@ diff_by_role (SlPresence * self, SlCallPolicy * old, const char *viewer_role,
   }
 }
 
+static void announce_remote_to (SlServerConnection * viewer,
+    const RemoteEntry * e, const char *event);
+
+/* Devices on other instances are subjects too: each local viewer is told
+ * of those it now sees or no longer sees. */
+static void
+diff_remotes (SlPresence * self, SlCallPolicy * old)
+{
+  GHashTableIter viewers, remotes;
+  gpointer viewer, value;
+
+  g_hash_table_iter_init (&viewers, self->online);
+  while (g_hash_table_iter_next (&viewers, NULL, &viewer)) {
+    const char *id = sl_server_connection_get_device_id (viewer);
+    const char *role = sl_server_connection_get_role (viewer);
+
+    g_hash_table_iter_init (&remotes, self->remote);
+    while (g_hash_table_iter_next (&remotes, NULL, &value)) {
+      const RemoteEntry *e = value;
+      gboolean was = sl_call_policy_sees (old, id, role, e->id, e->role);
+      gboolean is = sl_call_policy_sees (self->policy, id, role, e->id,
+          e->role);
+
+      if (was != is)
+        announce_remote_to (viewer, e, is ? "join" : "leave");
+    }
+  }
+}
+
 /**
  * sl_presence_set_policy:
  * @self: the presence
@@ -470,6 +499,7 @@ sl_presence_set_policy (SlPresence * self, SlCallPolicy * policy)
   g_hash_table_iter_init (&iter, by_role_viewers);
   while (g_hash_table_iter_next (&iter, &key, &value))
     diff_by_role (self, old, key, value);
+  diff_remotes (self, old);
 }
 
 /**
@@ -487,22 +517,39 @@ sl_presence_get_count (SlPresence * self)
 
 /* --- devices on other instances ---------------------------------------- */
 
-static void
-announce_remote (SlPresence * self, const RemoteEntry * e, const char *event)
+static GBytes *
+remote_event (const RemoteEntry * e, const char *event)
 {
   g_autoptr (SlMessage) msg = sl_message_new (&sl_signalling_to_client,
       "presence");
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) json = NULL;
+  GBytes *json;
 
   sl_message_set_string (msg, "event", event);
   fill_remote (e, sl_message_set_object (msg, "device"));
   json = sl_message_to_bytes (msg, &error);
-  if (json == NULL) {
+  if (json == NULL)
     g_critical ("cannot build a presence event: %s", error->message);
-    return;
-  }
-  fan_out (self, NULL, e->id, e->role, json);
+  return json;
+}
+
+static void
+announce_remote (SlPresence * self, const RemoteEntry * e, const char *event)
+{
+  g_autoptr (GBytes) json = remote_event (e, event);
+
+  if (json)
+    fan_out (self, NULL, e->id, e->role, json);
+}
+
+static void
+announce_remote_to (SlServerConnection * viewer, const RemoteEntry * e,
+    const char *event)
+{
+  g_autoptr (GBytes) json = remote_event (e, event);
+
+  if (json)
+    sl_server_connection_send_bytes (viewer, json);
 }
 
 /**

@@ -37,6 +37,7 @@
 #include "sl-call-router.h"
 #include "sl-cluster.h"
 #include "sl-cluster-calls.h"
+#include "sl-cluster-call-store.h"
 #include "sl-presence.h"
 #include "sl-revocation.h"
 #include "sl-poller.h"
@@ -73,6 +74,7 @@ struct _SlServer
   SlPresence *presence;
   SlCluster *cluster;           /* NULL: a single instance */
   SlClusterCalls *cluster_calls;
+  SlClusterCallStore *call_store;
   SlCallRouter *router;
   SlTlsAcceptor *acceptor;
   SoupServer *soup;
@@ -150,9 +152,15 @@ conn_message_cb (SlServerConnection * conn, SlMessage * msg, gpointer user_data)
      * when it adds a member to such a call). */
     if (self->cluster && sl_message_has_member (msg, "call_id") &&
         !sl_call_router_has_call (self->router, sl_message_get_string (msg,
-                "call_id")) && sl_cluster_calls_route (self->cluster_calls,
-            &from, msg))
-      return;
+                "call_id"))) {
+      if (sl_cluster_calls_route (self->cluster_calls, &from, msg))
+        return;
+      /* Held by no live instance: perhaps one that died (Redis knows). */
+      if (!g_str_equal (type, "invite")) {
+        sl_cluster_call_store_resume (self->call_store, conn, msg);
+        return;
+      }
+    }
     sl_call_router_handle (self->router, &from, msg);
   } else if (g_str_equal (type, "status"))
     handle_status (self, conn, msg);
@@ -176,6 +184,11 @@ remote_left_cb (SlPresence * presence, const char *device_id, guint64 session,
 {
   SlServer *self = user_data;
 
+  /* Without Redis every other instance falls silent, dead or not: its
+   * devices leave the roster, but their calls held here stay, so that
+   * their signalling resumes when Redis returns. */
+  if (!sl_cluster_is_up (self->cluster))
+    return;
   sl_call_router_disconnect (self->router, device_id, session);
 }
 
@@ -504,6 +517,9 @@ sl_server_new (SlServerConfig * config, GError ** error)
         G_CALLBACK (forwarded_cb), self);
     g_signal_connect (self->presence, "remote-left",
         G_CALLBACK (remote_left_cb), self);
+    self->call_store = sl_cluster_call_store_new (self->cluster,
+        self->router, directory, config->idle_timeout,
+        config->max_call_participants);
   }
   sl_call_policy_log (config->policy, "policy", "call policy");
   self->poller = sl_poller_new (error);
@@ -798,7 +814,10 @@ sl_server_dispose (GObject * object)
   if (self->cluster_calls)
     g_signal_handlers_disconnect_by_data (self->cluster_calls, self);
   g_clear_object (&self->cluster_calls);
+  /* The cluster first: the store lets it go last, while still alive
+   * (sl-cluster-call-store.c). */
   g_clear_object (&self->cluster);
+  g_clear_object (&self->call_store);
   g_clear_object (&self->presence);
   if (self->revocation)
     g_signal_handlers_disconnect_by_data (self->revocation, self);

@@ -324,10 +324,37 @@ test_cross_instance_call (void)
   g_rmdir (redis_dir);
 }
 
+/* The "sightline:call:*" keys in Redis: the calls whose membership is
+ * stored. */
+static char *
+stored_calls (Cluster * c)
+{
+  const char *args[] = { "--scan", "--pattern", "sightline:call:*", NULL };
+  char *out = sl_test_redis_cli (c->redis, args);
+
+  return g_strstrip (out);
+}
+
+/* Waits until no call's membership is left in Redis. */
+static gboolean
+wait_no_stored_call (Cluster * c, int seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline) {
+    g_autofree char *keys = stored_calls (c);
+
+    if (keys[0] == '\0')
+      return TRUE;
+    g_usleep (G_USEC_PER_SEC / 10);
+  }
+  return FALSE;
+}
+
 /* The instance holding the call (A, the caller's) is SIGKILLed mid-call.
- * The call's membership dies with it (it is not in Redis): the caller
- * reconnects to B and its hang-up through B gets "not in call", but the
- * peer learns of it over the data channel, and neither side hangs. */
+ * Its membership is in Redis: the caller reconnects to B, its hang-up
+ * makes B adopt the call and end it (the key goes), the expert is told
+ * through B, and neither side hangs. */
 static void
 test_holder_instance_killed_mid_call (void)
 {
@@ -342,25 +369,38 @@ test_holder_instance_killed_mid_call (void)
   const char *goggles_args[] = { a_first, b_second, "--code", "271828",
     "call", "expert", NULL
   };
+  const char *env[] = { "G_MESSAGES_DEBUG=sightline", NULL };
+  g_autofree char *stored = NULL;
+  g_autofree char *after_kill = NULL;
+  g_autofree char *goggles_err = NULL;
   CallClient *expert, *goggles;
   gint64 frames;
 
   expert = call_client_spawn (c->world, "expert", NULL, expert_args);
   g_assert_true (call_client_wait_line (expert, "server: connected", 60));
-  goggles = call_client_spawn (c->world, "goggles", NULL, goggles_args);
+  goggles = call_client_spawn (c->world, "goggles", env, goggles_args);
   g_assert_true (call_client_wait_line (goggles, "verified: code", 60));
   g_assert_true (call_client_wait_line (expert, "verified: code", 60));
   g_assert_true (call_client_wait_stat (expert, "video_frames", 30, 60));
+  stored = stored_calls (c);
+  g_assert_true (g_str_has_prefix (stored, "sightline:call:"));
 
   call_world_kill_server (c->world);
   g_assert_true (call_client_wait_line (goggles, via_b, RECONNECT_S));
   frames = call_client_last_stat (expert, "video_frames");
   g_assert_true (call_client_wait_stat (expert, "video_frames", frames + 30,
           60));
+  /* Still there: A died without ending the call. */
+  after_kill = stored_calls (c);
+  g_assert_cmpstr (after_kill, ==, stored);
 
   call_client_write (goggles, "/hangup");
   g_assert_cmpint (call_client_wait_exit (goggles, 60), ==, EXIT_OK);
   g_assert_cmpint (call_client_wait_exit (expert, 60), ==, EXIT_OK);
+  /* B took the call over and ended it: the hang-up was not refused. */
+  g_assert_true (wait_no_stored_call (c, 5));
+  goggles_err = call_client_stderr (goggles);
+  g_assert_null (strstr (goggles_err, "not-in-call"));
   call_client_free (goggles);
   call_client_free (expert);
   cluster_free (c);

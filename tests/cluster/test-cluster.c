@@ -541,6 +541,191 @@ test_redis_restart (Fixture * f, gconstpointer data)
   g_assert_cmpstr (health, ==, "ok\n");
 }
 
+/* The next presence event about @id that @client receives (status
+ * changes of others are skipped). */
+static SlMessage *
+next_presence_about (SlTestClient * client, const char *id)
+{
+  for (;;) {
+    g_autoptr (SlMessage) msg = sl_test_client_wait_for (client, "presence",
+        (EXPIRY_S + 3) * 1000);
+
+    g_assert_nonnull (msg);
+    if (g_str_equal (sl_message_get_string (sl_message_get_object (msg,
+                    "device"), "id"), id))
+      return g_steal_pointer (&msg);
+  }
+}
+
+typedef struct
+{
+  SlTestRedis *redis;
+  const char *call_id;
+} StoredCall;
+
+/* Whether Redis holds the call's membership. */
+static gboolean
+call_stored (gpointer data)
+{
+  StoredCall *sc = data;
+  g_autofree char *key = g_strconcat ("sightline:call:", sc->call_id, NULL);
+  const char *args[] = { "EXISTS", key, NULL };
+  g_autofree char *out = sl_test_redis_cli (sc->redis, args);
+
+  return g_str_equal (g_strstrip (out), "1");
+}
+
+/* A call across instances set up before Redis dies goes on after it
+ * returns: the instances lost sight of each other's devices meanwhile,
+ * but the call's instance kept the call, so relayed records and the
+ * hang-up reach the other side again. */
+static void
+test_redis_restart_call (Fixture * f, gconstpointer data)
+{
+  g_autoptr (SlTestClient) a = join (f->servers[0], "goggles-1", NULL);
+  g_autoptr (SlTestClient) b = NULL;
+  g_autofree char *call_id = sl_test_new_call_id ();
+  g_autofree char *hs = sl_test_new_blob (65);
+  g_autofree char *blob = sl_test_new_blob (300);
+  g_autoptr (SlMessage) m = NULL;
+  StoredCall stored = { f->redis, call_id };
+
+  wait_remote (f->servers[1], 1);
+  b = join (f->servers[1], "expert-1", NULL);
+  wait_remote (f->servers[0], 1);
+  sl_test_send_invite (a, call_id, "expert-1", hs);
+  sl_message_unref (sl_test_expect_call (b, "incoming", call_id));
+  sl_test_send_call (b, "accept", call_id, "hs", hs);
+  sl_message_unref (sl_test_expect_call (a, "accepted", call_id));
+
+  sl_test_redis_stop (f->redis);
+  g_assert_false (sl_test_iterate_until (all_up, f, 1000));
+  g_assert_cmpint (sl_test_server_metric (f->servers[0],
+          "sightline_cluster_redis_up"), ==, 0);
+  /* Each instance's silence lasts past the expiry time: the other's
+   * device leaves the roster. */
+  while (TRUE) {
+    g_autoptr (SlMessage) p = next_presence_about (a, "expert-1");
+
+    if (g_str_equal (sl_message_get_string (p, "event"), "leave"))
+      break;
+  }
+
+  sl_test_redis_restart (f->redis);
+  g_assert_true (sl_test_iterate_until (all_up, f, 5000));
+  wait_remote (f->servers[0], 1);
+  wait_remote (f->servers[1], 1);
+  /* Redis came back empty: the call's membership is written again. */
+  g_assert_true (sl_test_iterate_until (call_stored, &stored, EXPIRY_S * 1000));
+  sl_test_send_call (a, "relay", call_id, "blob", blob);
+  m = sl_test_expect_call (b, "relay", call_id);
+  g_assert_cmpstr (sl_message_get_string (m, "blob"), ==, blob);
+  g_clear_pointer (&m, sl_message_unref);
+  sl_test_send_call (b, "relay", call_id, "blob", blob);
+  sl_message_unref (sl_test_expect_call (a, "relay", call_id));
+  sl_test_send_call (b, "hangup", call_id, "reason", "normal");
+  sl_message_unref (sl_test_expect_call (a, "hangup", call_id));
+}
+
+/* The instance holding a call (the caller's) is SIGKILLed: the caller
+ * reconnects to the other instance, which takes the call over from Redis
+ * on the first message of a participant (here the callee's, once the
+ * dead instance is taken for dead): relayed records go both ways and the
+ * hang-up reaches the callee.  A device that is not in the call cannot take it
+ * over. */
+static void
+test_holder_killed (Fixture * f, gconstpointer data)
+{
+  g_autoptr (SlTestClient) a = join (f->servers[0], "goggles-1", NULL);
+  g_autoptr (SlTestClient) b = NULL;
+  g_autoptr (SlTestClient) c = NULL;
+  g_autoptr (SlTestClient) a2 = NULL;
+  g_autofree char *call_id = sl_test_new_call_id ();
+  g_autofree char *hs = sl_test_new_blob (65);
+  g_autofree char *blob = sl_test_new_blob (300);
+  g_autoptr (SlMessage) m = NULL;
+
+  wait_remote (f->servers[1], 1);
+  b = join (f->servers[1], "expert-1", NULL);
+  c = join (f->servers[1], "expert-2", NULL);
+  wait_remote (f->servers[0], 2);
+  sl_test_send_invite (a, call_id, "expert-1", hs);
+  sl_message_unref (sl_test_expect_call (b, "incoming", call_id));
+  sl_test_send_call (b, "accept", call_id, "hs", hs);
+  sl_message_unref (sl_test_expect_call (a, "accepted", call_id));
+
+  sl_test_server_send_signal (f->servers[0], SIGKILL);
+  g_assert_true (sl_test_server_wait_exit (f->servers[0], 5000, NULL));
+  g_clear_object (&f->servers[0]);
+  a2 = join (f->servers[1], "goggles-1", NULL);
+
+  sl_test_send_call (c, "hangup", call_id, "reason", "normal");
+  sl_test_expect_error (c, "not-in-call", call_id, "hangup");
+  /* Once the dead instance is taken for dead, the callee's instance no
+   * longer forwards the callee's messages there: the callee's relay is
+   * the first message, and makes its instance take the call over. */
+  sl_test_sleep ((EXPIRY_S + 1) * 1000);
+  sl_test_send_call (b, "relay", call_id, "blob", blob);
+  m = sl_test_expect_call (a2, "relay", call_id);
+  g_assert_cmpstr (sl_message_get_string (m, "blob"), ==, blob);
+  g_clear_pointer (&m, sl_message_unref);
+  sl_test_send_call (a2, "relay", call_id, "blob", blob);
+  sl_message_unref (sl_test_expect_call (b, "relay", call_id));
+  sl_test_send_call (a2, "hangup", call_id, "reason", "normal");
+  sl_message_unref (sl_test_expect_call (b, "hangup", call_id));
+}
+
+/* SIGHUP with a new call policy: a device is told of the devices on
+ * other instances it now sees, and that those it no longer sees left. */
+static void
+test_policy_reload_across (Fixture * f, gconstpointer data)
+{
+  const char *conf = f->config_arg + strlen ("--config=");
+  g_autofree char *text = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SlTestClient) g1 = NULL;
+  g_autoptr (SlTestClient) g2 = NULL;
+  g_autoptr (SlTestClient) e1 = NULL;
+  g_autoptr (SlMessage) roster = NULL;
+  g_autoptr (SlMessage) p = NULL;
+  g_autoptr (GHashTable) events = g_hash_table_new_full (g_str_hash,
+      g_str_equal, g_free, g_free);
+  guint i;
+
+  g_assert_true (g_file_get_contents (conf, &text, NULL, &error));
+  before = g_strconcat (text, "[policy]\ndefault=deny\npresence=callable\n"
+      "role.goggles=expert\nrole.expert=goggles;expert\n", NULL);
+  after = g_strconcat (text, "[policy]\ndefault=deny\npresence=callable\n"
+      "role.goggles=goggles\nrole.expert=goggles;expert\n", NULL);
+  g_assert_true (g_file_set_contents (conf, before, -1, &error));
+  start_server (f, 0);
+  start_server (f, 1);
+
+  g2 = join (f->servers[1], "goggles-2", NULL);
+  e1 = join (f->servers[1], "expert-1", NULL);
+  wait_remote (f->servers[0], 2);
+  g1 = join (f->servers[0], "goggles-1", &roster);
+  g_assert_true (sl_test_roster_has (roster, "expert-1", NULL));
+  g_assert_false (sl_test_roster_has (roster, "goggles-2", NULL));
+
+  g_assert_true (g_file_set_contents (conf, after, -1, &error));
+  sl_test_server_send_signal (f->servers[0], SIGHUP);
+  /* Two events, in either order. */
+  for (i = 0; i < 2; i++) {
+    p = sl_test_client_wait_for (g1, "presence", SL_TEST_TIMEOUT_MS);
+    g_assert_nonnull (p);
+    g_hash_table_insert (events, g_strdup (sl_message_get_string
+            (sl_message_get_object (p, "device"), "id")),
+        g_strdup (sl_message_get_string (p, "event")));
+    g_clear_pointer (&p, sl_message_unref);
+  }
+  g_assert_cmpstr (g_hash_table_lookup (events, "goggles-2"), ==, "join");
+  g_assert_cmpstr (g_hash_table_lookup (events, "expert-1"), ==, "leave");
+  g_assert_true (sl_test_client_quiet_for (g1, 300));
+}
+
 static gint64
 refused (SlTestServer * server, const char *reason)
 {
@@ -724,6 +909,9 @@ main (int argc, char **argv)
   ADD ("/cluster/policy-across", 0, test_policy_across);
   ADD ("/cluster/killed-instance", 2, test_killed_instance);
   ADD ("/cluster/redis-restart", 2, test_redis_restart);
+  ADD ("/cluster/redis-restart-call", 2, test_redis_restart_call);
+  ADD ("/cluster/holder-killed", 2, test_holder_killed);
+  ADD ("/cluster/policy-reload-across", 0, test_policy_reload_across);
   ADD ("/cluster/bad-bus-input", 2, test_bad_bus_input);
 #undef ADD
   g_test_add_func ("/cluster/single-unchanged", test_single_unchanged);

@@ -176,6 +176,11 @@ sl_cluster_calls_route (SlClusterCalls * self, const SlDeviceInfo * from,
       sl_message_get_string (msg, "call_id")) : NULL;
   if (owner == NULL)
     return FALSE;
+  if (!sl_cluster_knows_instance (self->cluster, owner)) {
+    /* Its instance died: the call is adopted from Redis here, if at all. */
+    g_hash_table_remove (calls, sl_message_get_string (msg, "call_id"));
+    return FALSE;
+  }
   text = sl_message_to_json (msg, NULL, &error);
   if (text == NULL)
     return FALSE;

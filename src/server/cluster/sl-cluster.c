@@ -30,11 +30,7 @@
  * ("sightline:to:<instance>") for messages meant for it alone: calls
  * held on another instance (SlClusterCalls) and revocations.
  *
- * Revocation: each instance reads its own revocation list, and also
- * checks the devices connected to the others against it (when they join
- * and when its list changes), telling the holding instance to close a
- * revoked one ("revoke").  A device is thus closed if any instance's list
- * revokes it, even while the lists differ.
+ * Revocation across instances: sl-cluster-revocation.c.
  *
  * While Redis is unreachable each instance goes on serving its own
  * devices; remote devices fade out as their instances fall silent, and
@@ -48,6 +44,8 @@
 
 #include "sl-cluster.h"
 #include "sl-cluster-bus.h"
+#include "sl-cluster-hashes.h"
+#include "sl-cluster-revocation.h"
 #include "sl-redis-link.h"
 #include "sl-signalling.h"
 
@@ -56,8 +54,7 @@
 
 #define CHANNEL "sightline:bus"
 #define OWN_CHANNEL_PREFIX "sightline:to:"
-#define HASH_PREFIX "sightline:devices:"
-#define SCAN_COUNT "500"
+#define HASH_PREFIX SL_CLUSTER_HASH_PREFIX
 
 typedef struct
 {
@@ -86,8 +83,8 @@ struct _SlCluster
   GHashTable *in_call_at;       /* local device id -> instance holding the
                                  * call it is in */
   guint heartbeat_id;
-  SlClusterRevokedFunc revoked;
-  gpointer revoked_data;
+  SlClusterRevocation *revocation;
+  SlClusterHashes *hashes;
   gulong local_changed_id;
 };
 
@@ -98,8 +95,6 @@ enum
 };
 
 static guint signals[N_SIGNALS];
-
-static void check_revoked_one (SlCluster * self, const char *device_id);
 
 G_DEFINE_FINAL_TYPE (SlCluster, sl_cluster, G_TYPE_OBJECT);
 
@@ -144,6 +139,44 @@ sl_cluster_new_message (SlCluster * self, const char *type)
   sl_message_set_string (msg, "instance", self->instance);
   sl_message_set_int (msg, "seq", ++self->seq);
   return msg;
+}
+
+/**
+ * sl_cluster_command:
+ * @self: the cluster member
+ * @func: (nullable): called with the reply (or %NULL: see SlRedisLink)
+ * @user_data: for @func
+ * @argc: number of arguments
+ * @argv: (array length=argc): the command and its arguments
+ * @argvlen: (nullable) (array length=argc): their lengths
+ *
+ * Sends one command on the command link.
+ *
+ * Returns: whether it was sent (else @func is not called)
+ */
+gboolean
+sl_cluster_command (SlCluster * self, SlRedisReplyFunc func, gpointer user_data,
+    int argc, const char **argv, const size_t *argvlen)
+{
+  g_return_val_if_fail (SL_IS_CLUSTER (self), FALSE);
+  return sl_redis_link_command (self->cmd, func, user_data, argc, argv,
+      argvlen);
+}
+
+/**
+ * sl_cluster_knows_instance:
+ * @self: the cluster member
+ * @instance: an instance id
+ *
+ * Returns: whether @instance is this one or one heard from within the
+ *   expiry time
+ */
+gboolean
+sl_cluster_knows_instance (SlCluster * self, const char *instance)
+{
+  g_return_val_if_fail (SL_IS_CLUSTER (self), FALSE);
+  return g_str_equal (instance, self->instance) ||
+      g_hash_table_contains (self->peers, instance);
 }
 
 static void
@@ -317,7 +350,7 @@ apply_device (SlCluster * self, const SlMessage * msg)
               strcmp (self->instance, instance) > 0)))
     return;
   replaced = sl_presence_set_remote (self->presence, &remote);
-  check_revoked_one (self, remote.id);
+  sl_cluster_revocation_check (self->revocation, remote.id);
   if (replaced) {
     g_autoptr (SlMessage) note =
         sl_message_new (sl_signalling_to_client_for
@@ -339,26 +372,6 @@ apply_device (SlCluster * self, const SlMessage * msg)
 
 static void fetch_instance (SlCluster * self, const char *instance);
 
-/* Tells the instance holding @device_id to close it if this instance's
- * revocation list revokes its certificate. */
-static void
-check_revoked_one (SlCluster * self, const char *device_id)
-{
-  SlRemoteDevice remote;
-  g_autoptr (SlMessage) out = NULL;
-
-  if (self->revoked == NULL ||
-      !sl_presence_get_remote (self->presence, device_id, &remote) ||
-      !self->revoked (remote.serial, self->revoked_data))
-    return;
-  out = sl_cluster_new_message (self, "revoke");
-  sl_message_set_string (out, "id", remote.id);
-  sl_message_set_int (out, "session", (gint64) MIN (SL_CLUSTER_BUS_MAX_INT,
-          remote.session));
-  sl_message_set_string (out, "serial", remote.serial);
-  sl_cluster_send_to (self, remote.instance, out);
-}
-
 /**
  * sl_cluster_check_revoked:
  * @self: the cluster member
@@ -369,13 +382,8 @@ check_revoked_one (SlCluster * self, const char *device_id)
 void
 sl_cluster_check_revoked (SlCluster * self)
 {
-  g_autoptr (GPtrArray) ids = NULL;
-  guint i;
-
   g_return_if_fail (SL_IS_CLUSTER (self));
-  ids = sl_presence_list_remote (self->presence);
-  for (i = 0; i < ids->len; i++)
-    check_revoked_one (self, g_ptr_array_index (ids, i));
+  sl_cluster_revocation_check_all (self->revocation);
 }
 
 void
@@ -383,25 +391,7 @@ sl_cluster_set_revoked_func (SlCluster * self, SlClusterRevokedFunc func,
     gpointer user_data)
 {
   g_return_if_fail (SL_IS_CLUSTER (self));
-  self->revoked = func;
-  self->revoked_data = user_data;
-}
-
-static void
-receive_revoke (SlCluster * self, const SlMessage * msg)
-{
-  const char *id = sl_message_get_string (msg, "id");
-  SlServerConnection *conn = sl_presence_lookup (self->presence, id);
-
-  if (conn == NULL || sl_server_connection_get_session (conn) !=
-      (guint64) sl_message_get_int (msg, "session") ||
-      g_strcmp0 (sl_server_connection_get_serial (conn),
-          sl_message_get_string (msg, "serial")) != 0)
-    return;
-  g_message ("cluster: instance %s revokes device %s",
-      sl_message_get_string (msg, "instance"), id);
-  sl_server_connection_close (conn, SL_CLOSE_REVOKED,
-      "certificate revoked (another instance's revocation list)");
+  sl_cluster_revocation_set_func (self->revocation, func, user_data);
 }
 
 /**
@@ -443,7 +433,7 @@ receive_direct (SlCluster * self, const SlMessage * msg)
     return;
   }
   if (g_str_equal (sl_message_get_type_name (msg), "revoke"))
-    receive_revoke (self, msg);
+    sl_cluster_revocation_receive (self->revocation, msg);
   else
     g_signal_emit (self, signals[SIGNAL_DIRECT], 0, msg);
 }
@@ -521,110 +511,42 @@ subscription_cb (redisReply * reply, gpointer user_data)
   bus_message (self, payload->str, payload->len);
 }
 
-typedef struct
-{
-  SlCluster *self;
-  char *instance;
-} Fetch;
-
+/* Another instance's hash, read in full (SlClusterHashes). */
 static void
-fetch_free (Fetch * f)
+hash_read_cb (const char *instance, GPtrArray * joins, gpointer user_data)
 {
-  g_free (f->instance);
-  g_free (f);
+  SlCluster *self = user_data;
+  g_autoptr (GHashTable) keep = NULL;
+  guint i;
+
+  if (!g_hash_table_contains (self->peers, instance))
+    return;                     /* taken for dead meanwhile */
+  keep = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (i = 0; i < joins->len; i++) {
+    const SlMessage *msg = g_ptr_array_index (joins, i);
+
+    g_hash_table_add (keep, g_strdup (sl_message_get_string
+            (sl_message_get_object (msg, "device"), "id")));
+    apply_device (self, msg);
+  }
+  sl_presence_remove_instance (self->presence, instance, keep);
+  update_gauges (self);
 }
 
-/* The whole hash of one instance: its devices as it last wrote them. */
 static void
-hash_cb (redisReply * reply, gpointer user_data)
+hash_found_cb (const char *instance, gpointer user_data)
 {
-  Fetch *f = user_data;
-  SlCluster *self = f->self;
-  g_autoptr (GHashTable) keep = g_hash_table_new_full (g_str_hash,
-      g_str_equal, g_free, NULL);
-  gsize i;
+  SlCluster *self = user_data;
+  gboolean is_new;
 
-  if (reply && reply->type == REDIS_REPLY_ARRAY &&
-      g_hash_table_contains (self->peers, f->instance)) {
-    for (i = 0; i + 1 < reply->elements; i += 2) {
-      redisReply *value = reply->element[i + 1];
-      g_autoptr (GError) error = NULL;
-      g_autoptr (SlMessage) msg = NULL;
-
-      if (value->type == REDIS_REPLY_STRING)
-        msg = sl_protocol_parse (&sl_cluster_bus, value->str, value->len,
-            &error);
-      if (msg == NULL || !g_str_equal (sl_message_get_type_name (msg),
-              "join") || !g_str_equal (sl_message_get_string (msg,
-                  "instance"), f->instance)) {
-        sl_cluster_refuse (self, "malformed", error ? error->message :
-            "not a join of the hash's instance");
-        continue;
-      }
-      g_hash_table_add (keep, g_strdup (sl_message_get_string
-              (sl_message_get_object (msg, "device"), "id")));
-      apply_device (self, msg);
-    }
-    sl_presence_remove_instance (self->presence, f->instance, keep);
-    update_gauges (self);
-  }
-  fetch_free (f);
+  hear_from (self, instance, &is_new);
+  fetch_instance (self, instance);
 }
 
 static void
 fetch_instance (SlCluster * self, const char *instance)
 {
-  g_autofree char *key = g_strconcat (HASH_PREFIX, instance, NULL);
-  const char *argv[] = { "HGETALL", key };
-  Fetch *f = g_new0 (Fetch, 1);
-
-  /* No reference: the links are disposed with the cluster, and they call
-   * back with NULL first. */
-  f->self = self;
-  f->instance = g_strdup (instance);
-  if (!sl_redis_link_command (self->cmd, hash_cb, f, 2, argv, NULL))
-    fetch_free (f);
-}
-
-static void scan_from (SlCluster * self, const char *cursor);
-
-static void
-scan_cb (redisReply * reply, gpointer user_data)
-{
-  SlCluster *self = user_data;
-  redisReply *keys;
-  gsize i;
-
-  if (reply == NULL || reply->type != REDIS_REPLY_ARRAY ||
-      reply->elements != 2 || reply->element[0]->type != REDIS_REPLY_STRING ||
-      reply->element[1]->type != REDIS_REPLY_ARRAY)
-    return;
-  keys = reply->element[1];
-  for (i = 0; i < keys->elements; i++) {
-    const char *instance;
-    gboolean is_new;
-
-    if (keys->element[i]->type != REDIS_REPLY_STRING)
-      continue;
-    instance = keys->element[i]->str + strlen (HASH_PREFIX);
-    if (strlen (instance) == 0 || strlen (instance) >
-        SL_CLUSTER_BUS_MAX_INSTANCE || g_str_equal (instance, self->instance))
-      continue;
-    hear_from (self, instance, &is_new);
-    fetch_instance (self, instance);
-  }
-  if (strcmp (reply->element[0]->str, "0") != 0)
-    scan_from (self, reply->element[0]->str);
-}
-
-static void
-scan_from (SlCluster * self, const char *cursor)
-{
-  const char *argv[] = { "SCAN", cursor, "MATCH", HASH_PREFIX "*", "COUNT",
-    SCAN_COUNT
-  };
-
-  sl_redis_link_command (self->cmd, scan_cb, self, 6, argv, NULL);
+  sl_cluster_hashes_fetch (self->hashes, instance);
 }
 
 /* --- links and heartbeat ------------------------------------------------- */
@@ -660,7 +582,7 @@ cmd_up_cb (SlRedisLink * link, gpointer user_data)
       store_device (self, conn);
   }
   say_alive (self);
-  scan_from (self, "0");
+  sl_cluster_hashes_scan (self->hashes);
   update_gauges (self);
 }
 
@@ -675,7 +597,7 @@ sub_up_cb (SlRedisLink * link, gpointer user_data)
   sl_redis_link_command (self->sub, subscription_cb, self, 2, own, NULL);
   /* What was said while we were away: read every hash again. */
   if (sl_redis_link_is_up (self->cmd))
-    scan_from (self, "0");
+    sl_cluster_hashes_scan (self->hashes);
   update_gauges (self);
 }
 
@@ -746,6 +668,9 @@ sl_cluster_new (const SlClusterConfig * config, SlPresence * presence,
   g_signal_connect (self->sub, "up", G_CALLBACK (sub_up_cb), self);
   g_signal_connect (self->cmd, "down", G_CALLBACK (link_down_cb), self);
   g_signal_connect (self->sub, "down", G_CALLBACK (link_down_cb), self);
+  self->revocation = sl_cluster_revocation_new (self, presence);
+  self->hashes = sl_cluster_hashes_new (self, hash_found_cb, hash_read_cb,
+      self);
   self->local_changed_id = g_signal_connect (presence, "local-changed",
       G_CALLBACK (local_changed_cb), self);
   return self;
@@ -797,6 +722,9 @@ sl_cluster_dispose (GObject * object)
     g_signal_handlers_disconnect_by_data (self->sub, self);
   g_clear_object (&self->sub);
   g_clear_object (&self->cmd);
+  /* After the links: they call back into it with NULL. */
+  g_clear_object (&self->hashes);
+  g_clear_object (&self->revocation);
   g_clear_object (&self->presence);
   g_clear_object (&self->metrics);
   G_OBJECT_CLASS (sl_cluster_parent_class)->dispose (object);

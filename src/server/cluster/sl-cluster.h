@@ -10,6 +10,7 @@
 
 #include "sl-cluster-config.h"
 #include "sl-presence.h"
+#include "sl-redis-link.h"
 #include "sl-server-metrics.h"
 
 G_BEGIN_DECLS
@@ -46,6 +47,14 @@ SlMessage *  sl_cluster_new_message  (SlCluster             *self,
 void         sl_cluster_send_to      (SlCluster             *self,
                                       const char            *instance,
                                       SlMessage             *msg);
+gboolean     sl_cluster_command      (SlCluster             *self,
+                                      SlRedisReplyFunc       func,
+                                      gpointer               user_data,
+                                      int                    argc,
+                                      const char           **argv,
+                                      const size_t          *argvlen);
+gboolean     sl_cluster_knows_instance (SlCluster           *self,
+                                        const char          *instance);
 void         sl_cluster_note_in_call (SlCluster             *self,
                                       const char            *device_id,
                                       guint64                session,
