@@ -452,10 +452,16 @@ on_relay_ready (GObject * source, GAsyncResult * result, gpointer data)
 /* ------------------------------------------------------------------ */
 /* Public API                                                           */
 
-/* "create-element": the first element returned wins, NULL asks on. */
-static gboolean
-first_element (GSignalInvocationHint * hint, GValue * accu,
-    const GValue * handler_return, gpointer data)
+/**
+ * sl_call_first_element_accumulator:
+ *
+ * The accumulator of every "create-element" signal (SlCall's, the
+ * elements' that forward it): the first element returned wins, %NULL asks
+ * the next handler.
+ */
+gboolean
+sl_call_first_element_accumulator (GSignalInvocationHint * hint,
+    GValue * accu, const GValue * handler_return, gpointer data)
 {
   GObject *element = g_value_get_object (handler_return);
 
@@ -998,8 +1004,8 @@ sl_call_class_init (SlCallClass * klass)
    * wins; none means the media options' sources and sinks. */
   signals[SIGNAL_CREATE_ELEMENT] =
       g_signal_new ("create-element", G_TYPE_FROM_CLASS (klass),
-      G_SIGNAL_RUN_LAST, 0, first_element, NULL, NULL, GST_TYPE_ELEMENT, 1,
-      G_TYPE_STRING);
+      G_SIGNAL_RUN_LAST, 0, sl_call_first_element_accumulator, NULL, NULL,
+      GST_TYPE_ELEMENT, 1, G_TYPE_STRING);
   /* The call's pipeline is about to stop (it still runs): a display's last
    * chance to take a picture or end its outputs. */
   signals[SIGNAL_MEDIA_STOPPING] =
