@@ -5,10 +5,12 @@
  */
 
 /*
- * Calls the operator's call policy refuses (docs/PROTOCOL.md §6.3), with
- * the real server and real `sightline` processes on 127.0.0.1: the
- * command exits with its documented status and the other device never
- * rings.
+ * Protocol version 2 from the client's side, with the real server and
+ * real `sightline` processes on 127.0.0.1: a two-party call between a
+ * version 1 and a version 2 device, the fall-back to version 1 when a
+ * server has no /v2/ws, and calls the operator's call policy refuses
+ * (docs/PROTOCOL.md §6.3): the command exits with its documented status
+ * and the other device never rings.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -17,6 +19,8 @@
 
 #include <signal.h>
 #include <string.h>
+
+#include <libsoup/soup.h>
 
 #include "call-harness.h"
 
@@ -71,6 +75,106 @@ test_policy_denied (Fixture * f, gconstpointer data)
   g_assert_cmpint (call_client_wait_exit (f->callee, 60), ==, EXIT_OK);
 }
 
+/* A device on /v1/ws calls one on the default path (version 2): the
+ * versions meet in a verified call with media both ways. */
+static void
+test_mixed_versions (Fixture * f, gconstpointer data)
+{
+  g_autofree char *v1 = g_strdup_printf ("--server=%s/v1/ws", f->world->url);
+  const char *callee_args[] = { v1, "--code", "271828", "--once",
+    "--auto-answer", "wait", NULL
+  };
+  const char *caller_args[] = { "--code", "271828", "call", "third", NULL };
+
+  f->callee = call_client_spawn (f->world, "third", NULL, callee_args);
+  g_assert_true (call_client_wait_line (f->callee, "waiting: for a call", 60));
+  f->caller = call_client_spawn (f->world, "goggles", NULL, caller_args);
+  g_assert_true (call_client_wait_line (f->caller, "verified: code", 60));
+  g_assert_true (call_client_wait_line (f->callee, "verified: code", 60));
+  g_assert_true (call_client_wait_stat (f->caller, "video_frames", 10, 60));
+  g_assert_true (call_client_wait_stat (f->callee, "video_frames", 10, 60));
+  call_client_write (f->caller, "/hangup");
+  g_assert_cmpint (call_client_wait_exit (f->caller, 60), ==, EXIT_OK);
+  g_assert_cmpint (call_client_wait_exit (f->callee, 60), ==, EXIT_OK);
+}
+
+/* A server of the first release: /v1/ws only, anything else 404. */
+typedef struct
+{
+  GPtrArray *paths;             /* every path asked for */
+  GPtrArray *conns;
+} OldServer;
+
+static void
+old_server_any (SoupServer * server, SoupServerMessage * msg,
+    const char *path, GHashTable * query, gpointer data)
+{
+  OldServer *old = data;
+
+  g_ptr_array_add (old->paths, g_strdup (path));
+  soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+}
+
+static void
+old_server_ws (SoupServer * server, SoupServerMessage * msg,
+    const char *path, SoupWebsocketConnection * conn, gpointer data)
+{
+  OldServer *old = data;
+
+  g_ptr_array_add (old->paths, g_strdup (path));
+  g_ptr_array_add (old->conns, g_object_ref (conn));
+  soup_websocket_connection_send_text (conn, "{\"type\":\"welcome\","
+      "\"device\":{\"id\":\"goggles\",\"name\":\"The goggles\","
+      "\"role\":\"goggles\"},\"server_version\":\"0.9\","
+      "\"ping_interval_ms\":15000,\"idle_timeout_ms\":30000,"
+      "\"ring_timeout_ms\":3000,\"max_message_size\":65536}");
+  soup_websocket_connection_send_text (conn,
+      "{\"type\":\"roster\",\"devices\":[]}");
+}
+
+/* The client tries version 2 first and, answered 404, speaks version 1
+ * to that server. */
+static void
+test_fall_back_to_v1 (Fixture * f, gconstpointer data)
+{
+  g_autofree char *crt = g_build_filename (f->world->dir, "server",
+      "server.crt", NULL);
+  g_autofree char *key = g_build_filename (f->world->dir, "server",
+      "server.key", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GTlsCertificate) cert =
+      g_tls_certificate_new_from_files (crt, key, &error);
+  g_autoptr (SoupServer) server = NULL;
+  g_autoslist (GUri) uris = NULL;
+  g_autofree char *url = NULL;
+  const char *args[] = { NULL, "list", NULL };
+  OldServer old = { g_ptr_array_new_with_free_func (g_free),
+    g_ptr_array_new_with_free_func (g_object_unref)
+  };
+
+  g_assert_no_error (error);
+  server = soup_server_new ("tls-certificate", cert, NULL);
+  soup_server_add_handler (server, NULL, old_server_any, &old, NULL);
+  soup_server_add_websocket_handler (server, "/v1/ws", NULL, NULL,
+      old_server_ws, &old, NULL);
+  g_assert_true (soup_server_listen_local (server, 0,
+          SOUP_SERVER_LISTEN_HTTPS | SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("--server=wss://127.0.0.1:%d",
+      g_uri_get_port (uris->data));
+  args[0] = url;
+  f->caller = call_client_spawn (f->world, "goggles", NULL, args);
+  g_assert_cmpint (call_client_wait_exit (f->caller, 60), ==, EXIT_OK);
+  g_assert_nonnull (call_client_find_line (f->caller, "roster: 0 device"));
+  g_assert_cmpuint (old.paths->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (old.paths, 0), ==, "/v2/ws");
+  g_assert_cmpstr (g_ptr_array_index (old.paths, 1), ==, "/v1/ws");
+  soup_server_disconnect (server);
+  g_ptr_array_unref (old.conns);
+  g_ptr_array_unref (old.paths);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -78,6 +182,8 @@ main (int argc, char **argv)
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, set_up, func, tear_down)
+  ADD ("/group/mixed-versions", test_mixed_versions);
+  ADD ("/group/fall-back-to-v1", test_fall_back_to_v1);
   ADD ("/group/policy-denied", test_policy_denied);
 #undef ADD
 

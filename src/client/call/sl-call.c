@@ -179,14 +179,26 @@ step (SlCall * self, const char *name)
 /* ------------------------------------------------------------------ */
 /* The server                                                           */
 
+static guint
+version (SlCall * self)
+{
+  return sl_signal_client_get_protocol_version (self->signal);
+}
+
+/* Version 2 names the participant a blob or a withdrawn invitation is
+ * for (docs/PROTOCOL.md §2.4). */
 static gboolean
 send_to_server (SlCall * self, const char *type, const char *member,
     const char *value)
 {
-  g_autoptr (SlMessage) msg = sl_message_new (&sl_signalling_to_server, type);
+  g_autoptr (SlMessage) msg =
+      sl_message_new (sl_signalling_to_server_for (version (self)), type);
   g_autoptr (GError) error = NULL;
 
   sl_message_set_string (msg, "call_id", self->call_id);
+  if (version (self) >= 2 && (g_str_equal (type, "relay")
+          || g_str_equal (type, "cancel")))
+    sl_message_set_string (msg, "to", self->peer_id);
   if (member)
     sl_message_set_string (msg, member, value);
   if (!sl_signal_client_send (self->signal, msg, &error)) {
@@ -431,7 +443,8 @@ on_relay_ready (GObject * source, GAsyncResult * result, gpointer data)
     else
       fail (self, error->code, "security", error->message);
   } else if (self->caller) {
-    invite = sl_message_new (&sl_signalling_to_server, "invite");
+    invite = sl_message_new (sl_signalling_to_server_for (version (self)),
+        "invite");
     sl_message_set_string (invite, "call_id", self->call_id);
     sl_message_set_string (invite, "to", self->peer_id);
     sl_message_take_string (invite, "hs",
@@ -681,6 +694,38 @@ sl_call_hangup (SlCall * self)
     end_call (self, NULL, "normal", TRUE);
 }
 
+/* In version 2 a call may have other participants, invited by our peer:
+ * this call is one pair, and what the server says of another participant
+ * (its blobs, its leaving, its joining) is not about this pair.  Version
+ * 1 has no such members: everything is about the one peer. */
+static gboolean
+about_our_peer (SlCall * self, SlMessage * msg)
+{
+  const char *type = sl_message_get_type_name (msg);
+  const char *who = NULL;
+  static const char *const with_peer[] = { "ringing", "busy", "cancelled",
+    "timeout", "peer-gone", "accepted", "rejected", "hangup", "error", NULL
+  };
+
+  if (version (self) < 2)
+    return TRUE;
+  if (g_str_equal (type, "joined") || g_str_equal (type, "participants")) {
+    g_info ("call %s: another device joined; this device keeps to its pair "
+        "with %s", self->call_id, self->peer_id);
+    return FALSE;
+  }
+  if (g_str_equal (type, "relay"))
+    who = sl_message_get_string (msg, "from");
+  else if (g_strv_contains (with_peer, type)
+      && sl_message_has_member (msg, "peer"))
+    who = sl_message_get_string (msg, "peer");
+  if (who == NULL || g_strcmp0 (who, self->peer_id) == 0)
+    return TRUE;
+  g_info ("call %s: ignored %s about %s, not this call's peer",
+      self->call_id, type, who);
+  return FALSE;
+}
+
 /**
  * sl_call_handle_message:
  * @self: a call
@@ -697,6 +742,8 @@ sl_call_handle_message (SlCall * self, SlMessage * msg)
       || g_strcmp0 (sl_message_get_string (msg, "call_id"), self->call_id) != 0)
     return FALSE;
   if (self->state == SL_CALL_STATE_ENDED)
+    return TRUE;
+  if (!about_our_peer (self, msg))
     return TRUE;
 
   if (g_str_equal (type, "relay")) {

@@ -109,8 +109,9 @@ add_call (SlPhone * self, SlCall * call)
 static void
 reject_busy (SlPhone * self, SlMessage * invite)
 {
-  g_autoptr (SlMessage) reject = sl_message_new (&sl_signalling_to_server,
-      "reject");
+  g_autoptr (SlMessage) reject =
+      sl_message_new (sl_signalling_to_server_for
+      (sl_signal_client_get_protocol_version (self->signal)), "reject");
 
   sl_message_set_string (reject, "call_id", sl_message_get_string (invite,
           "call_id"));
