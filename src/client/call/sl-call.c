@@ -25,11 +25,11 @@
 #endif
 
 #include "sightline/sl-call.h"
+#include "sl-call-messages.h"
 #include "sl-call-reasons.h"
 #include "sl-call-peer.h"
 #include "sl-call-timing.h"
 #include "sl-crypto.h"
-#include "sl-signalling.h"
 #include "sl-source.h"
 
 #include <string.h>
@@ -185,36 +185,38 @@ version (SlCall * self)
   return sl_signal_client_get_protocol_version (self->signal);
 }
 
-/* Version 2 names the participant a blob or a withdrawn invitation is
- * for (docs/PROTOCOL.md §2.4). */
 static gboolean
-send_to_server (SlCall * self, const char *type, const char *member,
-    const char *value)
+send_message (SlCall * self, SlMessage * msg)
 {
-  g_autoptr (SlMessage) msg =
-      sl_message_new (sl_signalling_to_server_for (version (self)), type);
   g_autoptr (GError) error = NULL;
 
-  sl_message_set_string (msg, "call_id", self->call_id);
-  if (version (self) >= 2 && (g_str_equal (type, "relay")
-          || g_str_equal (type, "cancel")))
-    sl_message_set_string (msg, "to", self->peer_id);
-  if (member)
-    sl_message_set_string (msg, member, value);
   if (!sl_signal_client_send (self->signal, msg, &error)) {
-    g_debug ("cannot send %s: %s", type, error->message);
+    g_debug ("cannot send %s: %s", sl_message_get_type_name (msg),
+        error->message);
     return FALSE;
   }
   return TRUE;
 }
 
 static gboolean
+send_to_server (SlCall * self, const char *type, const char *member,
+    const char *value)
+{
+  g_autoptr (SlMessage) msg = sl_call_message_new (version (self), type,
+      self->call_id, self->peer_id);
+
+  if (member)
+    sl_message_set_string (msg, member, value);
+  return send_message (self, msg);
+}
+
+static gboolean
 send_bytes_to_server (SlCall * self, const char *type, GBytes * bytes)
 {
-  g_autofree char *b64 = g_base64_encode (g_bytes_get_data (bytes, NULL),
-      g_bytes_get_size (bytes));
+  g_autoptr (SlMessage) msg = sl_call_message_new_bytes (version (self), type,
+      self->call_id, self->peer_id, bytes);
 
-  return send_to_server (self, type, type[0] == 'r' ? "blob" : "hs", b64);
+  return send_message (self, msg);
 }
 
 /* Until the call is secured everything goes through the server: losing
@@ -443,13 +445,8 @@ on_relay_ready (GObject * source, GAsyncResult * result, gpointer data)
     else
       fail (self, error->code, "security", error->message);
   } else if (self->caller) {
-    invite = sl_message_new (sl_signalling_to_server_for (version (self)),
-        "invite");
-    sl_message_set_string (invite, "call_id", self->call_id);
-    sl_message_set_string (invite, "to", self->peer_id);
-    sl_message_take_string (invite, "hs",
-        g_base64_encode (g_bytes_get_data (message, NULL),
-            g_bytes_get_size (message)));
+    invite = sl_call_message_new_bytes (version (self), "invite",
+        self->call_id, self->peer_id, message);
     if (!sl_signal_client_send (self->signal, invite, &error)) {
       fail (self, SL_CALL_ERROR_SERVER, "error", error->message);
     } else {
@@ -555,18 +552,13 @@ SlCall *
 sl_call_new_incoming (SlSignalClient * signal, const SlMediaOptions * opts,
     SlMessage * incoming, const char *code, GError ** error)
 {
-  gsize len = 0;
-  guint8 *raw;
-  g_autoptr (GBytes) commit = NULL;
+  g_autoptr (GBytes) commit = sl_call_message_get_bytes (incoming, "hs");
 
-  raw = g_base64_decode (sl_message_get_string (incoming, "hs"), &len);
-  if (raw == NULL || len == 0) {
-    g_free (raw);
+  if (commit == NULL) {
     g_set_error_literal (error, SL_CALL_ERROR, SL_CALL_ERROR_PROTOCOL,
         "The invite carries no handshake");
     return NULL;
   }
-  commit = g_bytes_new_take (raw, len);
   return call_new (signal, opts, FALSE,
       g_strdup (sl_message_get_string (incoming, "call_id")),
       sl_message_get_string (sl_message_get_object (incoming, "from"), "id"),
@@ -702,23 +694,13 @@ static gboolean
 about_our_peer (SlCall * self, SlMessage * msg)
 {
   const char *type = sl_message_get_type_name (msg);
-  const char *who = NULL;
-  static const char *const with_peer[] = { "ringing", "busy", "cancelled",
-    "timeout", "peer-gone", "accepted", "rejected", "hangup", "error", NULL
-  };
+  const char *who = sl_call_message_about (msg, version (self));
 
-  if (version (self) < 2)
-    return TRUE;
-  if (g_str_equal (type, "joined") || g_str_equal (type, "participants")) {
+  if (g_str_equal (type, "participants") || g_str_equal (type, "joined")) {
     g_info ("call %s: another device joined; this device keeps to its pair "
         "with %s", self->call_id, self->peer_id);
     return FALSE;
   }
-  if (g_str_equal (type, "relay"))
-    who = sl_message_get_string (msg, "from");
-  else if (g_strv_contains (with_peer, type)
-      && sl_message_has_member (msg, "peer"))
-    who = sl_message_get_string (msg, "peer");
   if (who == NULL || g_strcmp0 (who, self->peer_id) == 0)
     return TRUE;
   g_info ("call %s: ignored %s about %s, not this call's peer",
@@ -752,10 +734,11 @@ sl_call_handle_message (SlCall * self, SlMessage * msg)
     step (self, "ringing");
     set_state (self, SL_CALL_STATE_RINGING);
   } else if (g_str_equal (type, "accepted") && self->caller) {
-    gsize len = 0;
-    g_autofree guint8 *raw = g_base64_decode (sl_message_get_string (msg,
-            "hs"), &len);
-    g_autoptr (GBytes) reply = g_bytes_new (raw, len);
+    g_autoptr (GBytes) reply = sl_call_message_get_bytes (msg, "hs");
+
+    /* An empty Reply fails the handshake like any wrong one. */
+    if (reply == NULL)
+      reply = g_bytes_new (NULL, 0);
 
     step (self, "accepted");
     set_state (self, SL_CALL_STATE_SECURING);
