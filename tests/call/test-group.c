@@ -18,6 +18,7 @@
 #endif
 
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <libsoup/soup.h>
@@ -98,20 +99,20 @@ test_mixed_versions (Fixture * f, gconstpointer data)
   g_assert_cmpint (call_client_wait_exit (f->callee, 60), ==, EXIT_OK);
 }
 
-/* A server of the first release: /v1/ws only, anything else 404. */
-typedef struct
-{
-  GPtrArray *paths;             /* every path asked for */
-  GPtrArray *conns;
-} OldServer;
+/* This program, which is also the old server below. */
+static const char *self_path;
 
+/* A server of the first release: /v1/ws only, anything else 404.  It
+ * runs as a child of this test (`test-group --old-server CERT KEY`), so
+ * that its TLS threads and connections never live in the test process:
+ * it prints its port, then every path asked for, and is killed at the
+ * end. */
 static void
 old_server_any (SoupServer * server, SoupServerMessage * msg,
     const char *path, GHashTable * query, gpointer data)
 {
-  OldServer *old = data;
-
-  g_ptr_array_add (old->paths, g_strdup (path));
+  g_print ("path %s\n", path);
+  fflush (stdout);
   soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
 }
 
@@ -119,10 +120,11 @@ static void
 old_server_ws (SoupServer * server, SoupServerMessage * msg,
     const char *path, SoupWebsocketConnection * conn, gpointer data)
 {
-  OldServer *old = data;
+  GPtrArray *conns = data;
 
-  g_ptr_array_add (old->paths, g_strdup (path));
-  g_ptr_array_add (old->conns, g_object_ref (conn));
+  g_print ("path %s\n", path);
+  fflush (stdout);
+  g_ptr_array_add (conns, g_object_ref (conn));
   soup_websocket_connection_send_text (conn, "{\"type\":\"welcome\","
       "\"device\":{\"id\":\"goggles\",\"name\":\"The goggles\","
       "\"role\":\"goggles\"},\"server_version\":\"0.9\","
@@ -130,6 +132,45 @@ old_server_ws (SoupServer * server, SoupServerMessage * msg,
       "\"ring_timeout_ms\":3000,\"max_message_size\":65536}");
   soup_websocket_connection_send_text (conn,
       "{\"type\":\"roster\",\"devices\":[]}");
+}
+
+static int
+run_old_server (const char *crt, const char *key)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GTlsCertificate) cert =
+      g_tls_certificate_new_from_files (crt, key, &error);
+  g_autoptr (SoupServer) server = NULL;
+  g_autoptr (GPtrArray) conns = g_ptr_array_new_with_free_func (g_object_unref);
+  GSList *uris;
+
+  if (cert == NULL)
+    g_error ("old server: %s", error->message);
+  server = soup_server_new ("tls-certificate", cert, NULL);
+  soup_server_add_handler (server, NULL, old_server_any, NULL, NULL);
+  soup_server_add_websocket_handler (server, "/v1/ws", NULL, NULL,
+      old_server_ws, conns, NULL);
+  if (!soup_server_listen_local (server, 0,
+          SOUP_SERVER_LISTEN_HTTPS | SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
+    g_error ("old server: %s", error->message);
+  uris = soup_server_get_uris (server);
+  g_print ("port %d\n", g_uri_get_port (uris->data));
+  fflush (stdout);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  for (;;)
+    g_main_context_iteration (NULL, TRUE);
+  return 0;
+}
+
+static char *
+read_line (GDataInputStream * in)
+{
+  g_autoptr (GError) error = NULL;
+  char *line = g_data_input_stream_read_line (in, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  return line;
 }
 
 /* The client tries version 2 first and, answered 404, speaks version 1
@@ -141,43 +182,42 @@ test_fall_back_to_v1 (Fixture * f, gconstpointer data)
       "server.crt", NULL);
   g_autofree char *key = g_build_filename (f->world->dir, "server",
       "server.key", NULL);
+  const char *argv[] = { self_path, "--old-server", crt, key, NULL };
   g_autoptr (GError) error = NULL;
-  g_autoptr (GTlsCertificate) cert =
-      g_tls_certificate_new_from_files (crt, key, &error);
-  g_autoptr (SoupServer) server = NULL;
-  g_autoslist (GUri) uris = NULL;
+  g_autoptr (GSubprocess) old = NULL;
+  g_autoptr (GDataInputStream) out = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
   g_autofree char *url = NULL;
-  const char *args[] = { NULL, "list", NULL };
-  OldServer old = { g_ptr_array_new_with_free_func (g_free),
-    g_ptr_array_new_with_free_func (g_object_unref)
-  };
+  /* A loaded machine and a sanitizer build are slow to connect: the test
+   * is about the path, not the time. */
+  const char *args[] = { NULL, "--connect-timeout", "60", "list", NULL };
 
+  old = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
   g_assert_no_error (error);
-  server = soup_server_new ("tls-certificate", cert, NULL);
-  soup_server_add_handler (server, NULL, old_server_any, &old, NULL);
-  soup_server_add_websocket_handler (server, "/v1/ws", NULL, NULL,
-      old_server_ws, &old, NULL);
-  g_assert_true (soup_server_listen_local (server, 0,
-          SOUP_SERVER_LISTEN_HTTPS | SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  url = g_strdup_printf ("--server=wss://127.0.0.1:%d",
-      g_uri_get_port (uris->data));
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (old));
+  port = read_line (out);
+  g_assert_true (g_str_has_prefix (port, "port "));
+  url = g_strdup_printf ("--server=wss://127.0.0.1:%s", port + 5);
   args[0] = url;
   f->caller = call_client_spawn (f->world, "goggles", NULL, args);
   g_assert_cmpint (call_client_wait_exit (f->caller, 60), ==, EXIT_OK);
   g_assert_nonnull (call_client_find_line (f->caller, "roster: 0 device"));
-  g_assert_cmpuint (old.paths->len, ==, 2);
-  g_assert_cmpstr (g_ptr_array_index (old.paths, 0), ==, "/v2/ws");
-  g_assert_cmpstr (g_ptr_array_index (old.paths, 1), ==, "/v1/ws");
-  soup_server_disconnect (server);
-  g_ptr_array_unref (old.conns);
-  g_ptr_array_unref (old.paths);
+  first = read_line (out);
+  second = read_line (out);
+  g_assert_cmpstr (first, ==, "path /v2/ws");
+  g_assert_cmpstr (second, ==, "path /v1/ws");
+  g_subprocess_force_exit (old);
+  g_subprocess_wait (old, NULL, NULL);
 }
 
 int
 main (int argc, char **argv)
 {
+  if (argc == 4 && g_str_equal (argv[1], "--old-server"))
+    return run_old_server (argv[2], argv[3]);
+  self_path = argv[0];
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
