@@ -574,18 +574,6 @@ gst_sightline_engine_finalize (GObject * object)
   G_OBJECT_CLASS (gst_sightline_engine_parent_class)->finalize (object);
 }
 
-/* "create-element": the first element returned wins, NULL asks on. */
-static gboolean
-first_element (GSignalInvocationHint * hint, GValue * accu,
-    const GValue * handler_return, gpointer data)
-{
-  GObject *element = g_value_get_object (handler_return);
-
-  if (!(hint->run_type & G_SIGNAL_RUN_CLEANUP))
-    g_value_set_object (accu, element);
-  return element == NULL;
-}
-
 static void
 gst_sightline_engine_class_init (GstSightlineEngineClass * klass)
 {
@@ -617,7 +605,8 @@ gst_sightline_engine_class_init (GstSightlineEngineClass * klass)
       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
   /* (role) -> GstElement: the call's "create-element". */
   signals[SIGNAL_CREATE_ELEMENT] = g_signal_new ("create-element",
-      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, first_element, NULL,
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+      sl_call_first_element_accumulator, NULL,
       NULL, GST_TYPE_ELEMENT, 1, G_TYPE_STRING);
   /* The call's pipeline is about to stop. */
   signals[SIGNAL_MEDIA_STOPPING] = g_signal_new ("media-stopping",

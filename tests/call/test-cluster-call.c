@@ -113,7 +113,7 @@ static gint64
 delay_before (CallClient * client, const char *url)
 {
   g_autofree char *text = call_client_stderr (client);
-  g_autofree char *key = g_strdup_printf ("connecting to %s/v1/ws in ", url);
+  g_autofree char *key = g_strdup_printf ("connecting to %s/v2/ws in ", url);
   const char *at = strstr (text, key);
 
   return at ? g_ascii_strtoll (at + strlen (key), NULL, 10) : -1;

@@ -28,7 +28,8 @@ G_DEFINE_ENUM_TYPE (SlCallError, sl_call_error,
     G_DEFINE_ENUM_VALUE (SL_CALL_ERROR_MEDIA, "media"),
     G_DEFINE_ENUM_VALUE (SL_CALL_ERROR_PEER_LOST, "peer-lost"),
     G_DEFINE_ENUM_VALUE (SL_CALL_ERROR_PROTOCOL, "protocol"),
-    G_DEFINE_ENUM_VALUE (SL_CALL_ERROR_CANCELLED, "cancelled"));
+    G_DEFINE_ENUM_VALUE (SL_CALL_ERROR_CANCELLED, "cancelled"),
+    G_DEFINE_ENUM_VALUE (SL_CALL_ERROR_POLICY, "policy"));
 
 /**
  * sl_call_error_nick:

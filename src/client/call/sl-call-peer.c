@@ -631,18 +631,6 @@ sl_call_peer_finalize (GObject * object)
   G_OBJECT_CLASS (sl_call_peer_parent_class)->finalize (object);
 }
 
-/* "create-element": the first element returned wins, NULL asks on. */
-static gboolean
-first_element (GSignalInvocationHint * hint, GValue * accu,
-    const GValue * handler_return, gpointer data)
-{
-  GObject *element = g_value_get_object (handler_return);
-
-  if (!(hint->run_type & G_SIGNAL_RUN_CLEANUP))
-    g_value_set_object (accu, element);
-  return element == NULL;
-}
-
 static void
 sl_call_peer_class_init (SlCallPeerClass * klass)
 {
@@ -685,7 +673,8 @@ sl_call_peer_class_init (SlCallPeerClass * klass)
       G_TYPE_NONE, 1, G_TYPE_INT64);
   /* (role) -> GstElement: see SlCall's "create-element". */
   signals[SIGNAL_CREATE_ELEMENT] = g_signal_new ("create-element",
-      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, first_element, NULL,
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+      sl_call_first_element_accumulator, NULL,
       NULL, GST_TYPE_ELEMENT, 1, G_TYPE_STRING);
   /* (alive) the secured media path went silent for MEDIA_STALL_MS
    * (FALSE), or carries the peer's messages again (TRUE). */

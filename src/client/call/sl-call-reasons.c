@@ -94,6 +94,9 @@ sl_call_reason_from_server_error (const char *code, const char *message)
   if (g_strcmp0 (code, SL_SIGNALLING_ERROR_OFFLINE) == 0)
     return g_error_new_literal (SL_CALL_ERROR, SL_CALL_ERROR_NO_ANSWER,
         "The other device is not online");
+  if (g_strcmp0 (code, SL_SIGNALLING_ERROR_POLICY_DENIED) == 0)
+    return g_error_new_literal (SL_CALL_ERROR, SL_CALL_ERROR_POLICY,
+        "The operator's call policy does not allow this call");
   if (g_strcmp0 (code, "self-call") == 0 || g_strcmp0 (code, "bad-member") == 0)
     /* Our own request was wrong: a usage error, not the server. */
     return g_error_new (SL_CALL_ERROR, SL_CALL_ERROR_CONFIG,

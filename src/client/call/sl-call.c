@@ -25,11 +25,11 @@
 #endif
 
 #include "sightline/sl-call.h"
+#include "sl-call-messages.h"
 #include "sl-call-reasons.h"
 #include "sl-call-peer.h"
 #include "sl-call-timing.h"
 #include "sl-crypto.h"
-#include "sl-signalling.h"
 #include "sl-source.h"
 
 #include <string.h>
@@ -181,30 +181,44 @@ step (SlCall * self, const char *name)
 /* ------------------------------------------------------------------ */
 /* The server                                                           */
 
-static gboolean
-send_to_server (SlCall * self, const char *type, const char *member,
-    const char *value)
+static guint
+version (SlCall * self)
 {
-  g_autoptr (SlMessage) msg = sl_message_new (&sl_signalling_to_server, type);
+  return sl_signal_client_get_protocol_version (self->signal);
+}
+
+static gboolean
+send_message (SlCall * self, SlMessage * msg)
+{
   g_autoptr (GError) error = NULL;
 
-  sl_message_set_string (msg, "call_id", self->call_id);
-  if (member)
-    sl_message_set_string (msg, member, value);
   if (!sl_signal_client_send (self->signal, msg, &error)) {
-    g_debug ("cannot send %s: %s", type, error->message);
+    g_debug ("cannot send %s: %s", sl_message_get_type_name (msg),
+        error->message);
     return FALSE;
   }
   return TRUE;
 }
 
 static gboolean
+send_to_server (SlCall * self, const char *type, const char *member,
+    const char *value)
+{
+  g_autoptr (SlMessage) msg = sl_call_message_new (version (self), type,
+      self->call_id, self->peer_id);
+
+  if (member)
+    sl_message_set_string (msg, member, value);
+  return send_message (self, msg);
+}
+
+static gboolean
 send_bytes_to_server (SlCall * self, const char *type, GBytes * bytes)
 {
-  g_autofree char *b64 = g_base64_encode (g_bytes_get_data (bytes, NULL),
-      g_bytes_get_size (bytes));
+  g_autoptr (SlMessage) msg = sl_call_message_new_bytes (version (self), type,
+      self->call_id, self->peer_id, bytes);
 
-  return send_to_server (self, type, type[0] == 'r' ? "blob" : "hs", b64);
+  return send_message (self, msg);
 }
 
 /* Until the call is secured everything goes through the server: losing
@@ -445,12 +459,8 @@ on_relay_ready (GObject * source, GAsyncResult * result, gpointer data)
     else
       fail (self, error->code, "security", error->message);
   } else if (self->caller) {
-    invite = sl_message_new (&sl_signalling_to_server, "invite");
-    sl_message_set_string (invite, "call_id", self->call_id);
-    sl_message_set_string (invite, "to", self->peer_id);
-    sl_message_take_string (invite, "hs",
-        g_base64_encode (g_bytes_get_data (message, NULL),
-            g_bytes_get_size (message)));
+    invite = sl_call_message_new_bytes (version (self), "invite",
+        self->call_id, self->peer_id, message);
     if (!sl_signal_client_send (self->signal, invite, &error)) {
       fail (self, SL_CALL_ERROR_SERVER, "error", error->message);
     } else {
@@ -466,10 +476,16 @@ on_relay_ready (GObject * source, GAsyncResult * result, gpointer data)
 /* ------------------------------------------------------------------ */
 /* Public API                                                           */
 
-/* "create-element": the first element returned wins, NULL asks on. */
-static gboolean
-first_element (GSignalInvocationHint * hint, GValue * accu,
-    const GValue * handler_return, gpointer data)
+/**
+ * sl_call_first_element_accumulator:
+ *
+ * The accumulator of every "create-element" signal (SlCall's, the
+ * elements' that forward it): the first element returned wins, %NULL asks
+ * the next handler.
+ */
+gboolean
+sl_call_first_element_accumulator (GSignalInvocationHint * hint,
+    GValue * accu, const GValue * handler_return, gpointer data)
 {
   GObject *element = g_value_get_object (handler_return);
 
@@ -553,18 +569,13 @@ SlCall *
 sl_call_new_incoming (SlSignalClient * signal, const SlMediaOptions * opts,
     SlMessage * incoming, const char *code, GError ** error)
 {
-  gsize len = 0;
-  guint8 *raw;
-  g_autoptr (GBytes) commit = NULL;
+  g_autoptr (GBytes) commit = sl_call_message_get_bytes (incoming, "hs");
 
-  raw = g_base64_decode (sl_message_get_string (incoming, "hs"), &len);
-  if (raw == NULL || len == 0) {
-    g_free (raw);
+  if (commit == NULL) {
     g_set_error_literal (error, SL_CALL_ERROR, SL_CALL_ERROR_PROTOCOL,
         "The invite carries no handshake");
     return NULL;
   }
-  commit = g_bytes_new_take (raw, len);
   return call_new (signal, opts, FALSE,
       g_strdup (sl_message_get_string (incoming, "call_id")),
       sl_message_get_string (sl_message_get_object (incoming, "from"), "id"),
@@ -692,6 +703,28 @@ sl_call_hangup (SlCall * self)
     end_call (self, NULL, "normal", TRUE);
 }
 
+/* In version 2 a call may have other participants, invited by our peer:
+ * this call is one pair, and what the server says of another participant
+ * (its blobs, its leaving, its joining) is not about this pair.  Version
+ * 1 has no such members: everything is about the one peer. */
+static gboolean
+about_our_peer (SlCall * self, SlMessage * msg)
+{
+  const char *type = sl_message_get_type_name (msg);
+  const char *who = sl_call_message_about (msg, version (self));
+
+  if (g_str_equal (type, "participants") || g_str_equal (type, "joined")) {
+    g_info ("call %s: another device joined; this device keeps to its pair "
+        "with %s", self->call_id, self->peer_id);
+    return FALSE;
+  }
+  if (who == NULL || g_strcmp0 (who, self->peer_id) == 0)
+    return TRUE;
+  g_info ("call %s: ignored %s about %s, not this call's peer",
+      self->call_id, type, who);
+  return FALSE;
+}
+
 /**
  * sl_call_handle_message:
  * @self: a call
@@ -709,6 +742,8 @@ sl_call_handle_message (SlCall * self, SlMessage * msg)
     return FALSE;
   if (self->state == SL_CALL_STATE_ENDED)
     return TRUE;
+  if (!about_our_peer (self, msg))
+    return TRUE;
 
   if (g_str_equal (type, "relay")) {
     sl_call_peer_receive (self->peer, sl_message_get_string (msg, "blob"));
@@ -716,10 +751,11 @@ sl_call_handle_message (SlCall * self, SlMessage * msg)
     step (self, "ringing");
     set_state (self, SL_CALL_STATE_RINGING);
   } else if (g_str_equal (type, "accepted") && self->caller) {
-    gsize len = 0;
-    g_autofree guint8 *raw = g_base64_decode (sl_message_get_string (msg,
-            "hs"), &len);
-    g_autoptr (GBytes) reply = g_bytes_new (raw, len);
+    g_autoptr (GBytes) reply = sl_call_message_get_bytes (msg, "hs");
+
+    /* An empty Reply fails the handshake like any wrong one. */
+    if (reply == NULL)
+      reply = g_bytes_new (NULL, 0);
 
     step (self, "accepted");
     set_state (self, SL_CALL_STATE_SECURING);
@@ -1015,8 +1051,8 @@ sl_call_class_init (SlCallClass * klass)
    * wins; none means the media options' sources and sinks. */
   signals[SIGNAL_CREATE_ELEMENT] =
       g_signal_new ("create-element", G_TYPE_FROM_CLASS (klass),
-      G_SIGNAL_RUN_LAST, 0, first_element, NULL, NULL, GST_TYPE_ELEMENT, 1,
-      G_TYPE_STRING);
+      G_SIGNAL_RUN_LAST, 0, sl_call_first_element_accumulator, NULL, NULL,
+      GST_TYPE_ELEMENT, 1, G_TYPE_STRING);
   /* The call's pipeline is about to stop (it still runs): a display's last
    * chance to take a picture or end its outputs. */
   signals[SIGNAL_MEDIA_STOPPING] =

@@ -27,7 +27,7 @@
 
 #include "sightline/sl-phone.h"
 #include "sl-crypto.h"
-#include "sl-signalling.h"
+#include "sl-call-messages.h"
 
 #include <string.h>
 
@@ -109,11 +109,11 @@ add_call (SlPhone * self, SlCall * call)
 static void
 reject_busy (SlPhone * self, SlMessage * invite)
 {
-  g_autoptr (SlMessage) reject = sl_message_new (&sl_signalling_to_server,
-      "reject");
+  g_autoptr (SlMessage) reject =
+      sl_call_message_new (sl_signal_client_get_protocol_version
+      (self->signal), "reject", sl_message_get_string (invite, "call_id"),
+      NULL);
 
-  sl_message_set_string (reject, "call_id", sl_message_get_string (invite,
-          "call_id"));
   sl_message_set_string (reject, "reason", "busy");
   sl_signal_client_send (self->signal, reject, NULL);
 }

@@ -51,6 +51,8 @@ sightline_exit_status (const GError * error)
       return SL_EXIT_PEER_LOST;
     case SL_CALL_ERROR_CANCELLED:
       return SL_EXIT_CANCELLED;
+    case SL_CALL_ERROR_POLICY:
+      return SL_EXIT_POLICY;
     default:
       return SL_EXIT_FAILURE;
   }

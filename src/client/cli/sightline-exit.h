@@ -22,6 +22,7 @@ G_BEGIN_DECLS
 #define SL_EXIT_MEDIA       8
 #define SL_EXIT_PEER_LOST   9
 #define SL_EXIT_CANCELLED  10
+#define SL_EXIT_POLICY     11
 
 int sightline_exit_status (const GError *error);
 

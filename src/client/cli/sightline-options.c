@@ -80,7 +80,8 @@ static const char summary_text[] =
     "  7  the server cannot be reached, or refused this device (TLS alert)\n"
     "  8  media failure (ICE, DTLS, pipeline)\n"
     "  9  the other device stopped answering (heartbeat)\n"
-    "  10 you cancelled the call before it was set up (/hangup, Ctrl-C)";
+    "  10 you cancelled the call before it was set up (/hangup, Ctrl-C)\n"
+    "  11 the operator's call policy does not allow this call";
 
 /* `call` also takes a display name, looked up in the roster later: text
  * that a certificate's name could hold. */

@@ -60,6 +60,8 @@ struct _SlSignalClient
   GObject parent_instance;
 
   GStrv urls;                   /* wss://host:port/path, tried in order */
+  guint version;                /* the protocol of this attempt's path */
+  SoupMessage *upgrade;         /* this attempt's WebSocket upgrade */
   guint n_urls;
   guint current;                /* index in urls of this attempt */
   guint tried;                  /* failed attempts in this round */
@@ -97,6 +99,7 @@ static guint signals[N_SIGNALS];
 G_DEFINE_TYPE (SlSignalClient, sl_signal_client, G_TYPE_OBJECT);
 
 static void connect_now (SlSignalClient * self);
+static gboolean fall_back (SlSignalClient * self);
 static void send_status (SlSignalClient * self);
 
 static void
@@ -209,7 +212,8 @@ on_ws_message (SoupWebsocketConnection * ws, gint type, GBytes * data,
     g_info ("ignored a binary frame from the server");
     return;
   }
-  msg = sl_protocol_parse (&sl_signalling_to_client, text, len, &error);
+  msg = sl_protocol_parse (sl_signalling_to_client_for (self->version), text,
+      len, &error);
   if (msg == NULL) {
     g_info ("ignored an invalid message from the server: %s", error->message);
     return;
@@ -405,6 +409,11 @@ on_connected (GObject * source, GAsyncResult * result, gpointer user_data)
       g_object_unref (self);
       return;
     }
+    if (fall_back (self)) {
+      connect_now (self);
+      g_object_unref (self);
+      return;
+    }
     {
       g_autoptr (GError) why = g_error_new (SL_SIGNAL_ERROR,
           SL_SIGNAL_ERROR_UNREACHABLE, "Cannot reach the server at %s: %s",
@@ -434,12 +443,20 @@ on_connected (GObject * source, GAsyncResult * result, gpointer user_data)
   g_object_unref (self);
 }
 
+static guint
+version_of (const char *url)
+{
+  return g_str_has_suffix (url, SL_SIGNALLING_PATH_V2) ? 2 : 1;
+}
+
 static void
 connect_now (SlSignalClient * self)
 {
   g_autoptr (SoupMessage) msg = NULL;
 
   msg = soup_message_new (SOUP_METHOD_GET, self->urls[self->current]);
+  self->version = version_of (self->urls[self->current]);
+  g_set_object (&self->upgrade, msg);
   soup_message_set_tls_client_certificate (msg, self->certificate);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -448,8 +465,29 @@ connect_now (SlSignalClient * self)
       G_PRIORITY_DEFAULT, self->cancellable, on_connected, g_object_ref (self));
 }
 
+/* A server older than version 2 has no handler for its path and answers
+ * the upgrade 404 (docs/PROTOCOL.md, "Versions"): this URL speaks version
+ * 1 from now on, two-party calls only.  Returns: whether to try again. */
+static gboolean
+fall_back (SlSignalClient * self)
+{
+  char *url = self->urls[self->current];
+
+  if (self->upgrade == NULL || self->version != 2
+      || soup_message_get_status (self->upgrade) != SOUP_STATUS_NOT_FOUND)
+    return FALSE;
+  self->urls[self->current] = g_strdup_printf ("%.*s%s",
+      (int) (strlen (url) - strlen (SL_SIGNALLING_PATH_V2)), url,
+      SL_SIGNALLING_PATH);
+  g_info ("%s has no protocol version 2: trying %s", url,
+      self->urls[self->current]);
+  g_free (url);
+  return TRUE;
+}
+
 /* Returns: (transfer full) (nullable): @url with the signalling path
- * when it has none, %NULL when it is not a wss:// URL. */
+ * (the newest version) when it has none, %NULL when it is not a wss://
+ * URL. */
 static char *
 check_url (const char *url, GError ** error)
 {
@@ -459,20 +497,21 @@ check_url (const char *url, GError ** error)
       || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0') {
     g_set_error (error, SL_SIGNAL_ERROR, SL_SIGNAL_ERROR_CONFIG,
         "The server URL must look like wss://host:port%s, not \"%s\"",
-        SL_SIGNALLING_PATH, url);
+        SL_SIGNALLING_PATH_V2, url);
     return NULL;
   }
   if (g_strcmp0 (g_uri_get_path (uri), "") == 0
       || g_strcmp0 (g_uri_get_path (uri), "/") == 0)
     return g_strdup_printf ("wss://%s:%d%s", g_uri_get_host (uri),
         g_uri_get_port (uri) > 0 ? g_uri_get_port (uri) : 443,
-        SL_SIGNALLING_PATH);
+        SL_SIGNALLING_PATH_V2);
   return g_strdup (url);
 }
 
 /**
  * sl_signal_client_new:
- * @url: "wss://host:port/v1/ws"
+ * @url: "wss://host:port" (version 2, falling back to 1) or with the
+ *   path of a version: "wss://host:port/v2/ws", "wss://host:port/v1/ws"
  * @cert_file: the device certificate (PEM)
  * @key_file: its private key (PEM)
  * @ca_file: the operator CA certificate, the only one trusted
@@ -491,7 +530,8 @@ sl_signal_client_new (const char *url, const char *cert_file,
 
 /**
  * sl_signal_client_new_multi:
- * @urls: (array zero-terminated=1): one or more "wss://host:port/v1/ws",
+ * @urls: (array zero-terminated=1): one or more URLs as for
+ *   sl_signal_client_new(),
  *   instances of the same operator, tried in this order
  * @cert_file: the device certificate (PEM)
  * @key_file: its private key (PEM)
@@ -529,6 +569,7 @@ sl_signal_client_new_multi (const char *const *urls, const char *cert_file,
   g_ptr_array_add (checked, NULL);
   g_ptr_array_set_free_func (checked, NULL);
   self->urls = (GStrv) g_ptr_array_free (g_steal_pointer (&checked), FALSE);
+  self->version = version_of (self->urls[0]);
 
   self->certificate = g_tls_certificate_new_from_files (cert_file, key_file,
       &local_error);
@@ -608,7 +649,8 @@ sl_signal_client_is_connected (SlSignalClient * self)
 /**
  * sl_signal_client_send:
  * @self: a client
- * @msg: a message of sl_signalling_to_server
+ * @msg: a message of sl_signalling_to_server_for() the connection's
+ *   version (sl_signal_client_get_protocol_version())
  * @error: set when not connected or @msg is incomplete
  *
  * Returns: %TRUE when queued
@@ -637,8 +679,8 @@ sl_signal_client_send (SlSignalClient * self, SlMessage * msg, GError ** error)
 static void
 send_status (SlSignalClient * self)
 {
-  g_autoptr (SlMessage) msg = sl_message_new (&sl_signalling_to_server,
-      "status");
+  g_autoptr (SlMessage) msg =
+      sl_message_new (sl_signalling_to_server_for (self->version), "status");
   g_autoptr (GError) error = NULL;
 
   sl_message_set_string (msg, "status", self->busy ? "busy" : "available");
@@ -745,6 +787,19 @@ sl_signal_client_get_turn_servers (SlSignalClient * self)
 }
 
 /**
+ * sl_signal_client_get_protocol_version:
+ *
+ * Returns: the protocol version this connection (or attempt) speaks, by
+ *   its path: 2 (group calls) unless the URL named /v1/ws or the server
+ *   had no version 2
+ */
+guint
+sl_signal_client_get_protocol_version (SlSignalClient * self)
+{
+  return self->version;
+}
+
+/**
  * sl_signal_client_get_ring_timeout_ms:
  *
  * Returns: how long the server lets a call ring (from `welcome`)
@@ -785,6 +840,7 @@ sl_signal_client_dispose (GObject * object)
 
   sl_signal_client_stop (self);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->upgrade);
   g_clear_object (&self->session);
   g_clear_object (&self->certificate);
 

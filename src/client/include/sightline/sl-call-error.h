@@ -30,6 +30,8 @@ GQuark sl_call_error_quark (void);
  * @SL_CALL_ERROR_PEER_LOST: the peer stopped answering heartbeats.
  * @SL_CALL_ERROR_PROTOCOL: the peer or server sent something invalid.
  * @SL_CALL_ERROR_CANCELLED: the user ended the call before it was set up.
+ * @SL_CALL_ERROR_POLICY: the operator's call policy does not allow this
+ *   call (the server's `policy-denied`).
  *
  * How a call ended, when not normally (sl_call_get_error()).  The nicks
  * of #SL_TYPE_CALL_ERROR ("busy", "peer-lost"...) name them in messages
@@ -47,6 +49,7 @@ typedef enum
   SL_CALL_ERROR_PEER_LOST,
   SL_CALL_ERROR_PROTOCOL,
   SL_CALL_ERROR_CANCELLED,
+  SL_CALL_ERROR_POLICY,
 } SlCallError;
 
 #define SL_TYPE_CALL_ERROR (sl_call_error_get_type ())

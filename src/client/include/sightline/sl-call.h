@@ -43,6 +43,11 @@ typedef enum
 
 const char * sl_call_state_to_string (SlCallState state);
 
+gboolean     sl_call_first_element_accumulator (GSignalInvocationHint *hint,
+                                                GValue                *accu,
+                                                const GValue          *handler_return,
+                                                gpointer               data);
+
 /**
  * SlCallIceInfo:
  * @local_type: (nullable): our side of the selected ICE pair ("host",

@@ -71,4 +71,6 @@ const char *       sl_signal_client_get_server_url (SlSignalClient *self);
 
 guint              sl_signal_client_get_ring_timeout_ms (SlSignalClient *self);
 
+guint              sl_signal_client_get_protocol_version (SlSignalClient *self);
+
 G_END_DECLS
