@@ -446,11 +446,13 @@ on_ended (SlCall * call, GError * error, App * app)
 }
 
 /* The wearer must see, not only the terminal, that the expert gets a test
- * picture or tone because no camera or microphone was found. */
+ * picture or tone because no camera or microphone was found (a test source
+ * asked for with --video=test is no surprise and gets no line). */
 static const char *
 test_source_notice (App * app)
 {
-  gboolean camera = sl_media_camera_is_test (app->o->media);
+  gboolean camera = sl_media_device_missing (app->o->media,
+      SL_MEDIA_DEVICE_CAMERA);
   gboolean microphone = sl_media_device_missing (app->o->media,
       SL_MEDIA_DEVICE_MICROPHONE);
 
