@@ -9,7 +9,8 @@
  * docs/GOGGLES.md, through sl_goggles_view_handle_key() as the window's
  * key presses arrive, stands for the standard input command the table
  * below (written from the documentation) names; the view keys still do
- * what they did; other keys do nothing.
+ * what they did; other keys do nothing.  And the view's HUD notice (a
+ * test camera or tone, issue 18 item 5).
  */
 
 #include "config.h"
@@ -134,6 +135,46 @@ test_other_keys (Fixture * f, gconstpointer data)
   g_assert_cmpuint (f->commands->len, ==, 0);
 }
 
+static char *
+hud_notice (GstElement * bin)
+{
+  g_autoptr (GstElement) hud = gst_bin_get_by_name (GST_BIN (bin), "hud");
+  char *notice = NULL;
+
+  g_assert_nonnull (hud);
+  g_object_get (hud, "notice", &notice, NULL);
+  return notice;
+}
+
+/* A test source is a line in the HUD's call panel, which the layout keeps
+ * clear of the chat and the expert's video; a bin made later starts with
+ * it; clearing it clears the HUD. */
+static void
+test_notice (Fixture * f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  GstElement *bin;
+  char *notice;
+
+  sl_goggles_view_set_notice (f->view, "TEST TONE (no microphone found)");
+  bin = sl_goggles_view_make_bin (f->view, &error);
+  g_assert_no_error (error);
+  gst_object_ref_sink (bin);
+  notice = hud_notice (bin);
+  g_assert_cmpstr (notice, ==, "TEST TONE (no microphone found)");
+  g_free (notice);
+  sl_goggles_view_set_notice (f->view, "TEST CAMERA (no camera found)");
+  notice = hud_notice (bin);
+  g_assert_cmpstr (notice, ==, "TEST CAMERA (no camera found)");
+  g_free (notice);
+  sl_goggles_view_set_notice (f->view, NULL);
+  notice = hud_notice (bin);
+  g_assert_true (notice == NULL || *notice == '\0');
+  g_free (notice);
+  sl_goggles_view_release_bin (f->view);
+  gst_object_unref (bin);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -144,6 +185,8 @@ main (int argc, char **argv)
   g_test_add ("/goggles-keys/call", Fixture, NULL, set_up, test_call_keys,
       tear_down);
   g_test_add ("/goggles-keys/other", Fixture, NULL, set_up, test_other_keys,
+      tear_down);
+  g_test_add ("/goggles-view/notice", Fixture, NULL, set_up, test_notice,
       tear_down);
   status = g_test_run ();
   gst_deinit ();

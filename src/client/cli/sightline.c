@@ -445,6 +445,26 @@ on_ended (SlCall * call, GError * error, App * app)
   app->call_over_source = g_timeout_add (200, on_call_over, app);
 }
 
+/* The wearer must see, not only the terminal, that the expert gets a test
+ * picture or tone because no camera or microphone was found (a test source
+ * asked for with --video=test is no surprise and gets no line). */
+static const char *
+test_source_notice (App * app)
+{
+  gboolean camera = sl_media_device_missing (app->o->media,
+      SL_MEDIA_DEVICE_CAMERA);
+  gboolean microphone = sl_media_device_missing (app->o->media,
+      SL_MEDIA_DEVICE_MICROPHONE);
+
+  if (camera && microphone)
+    return "TEST CAMERA AND TONE (no camera or microphone found)";
+  if (camera)
+    return "TEST CAMERA (no camera found)";
+  if (microphone)
+    return "TEST TONE (no microphone found)";
+  return NULL;
+}
+
 /* Every call of the program: one, with the busy rule (SlPhone). */
 static void
 on_call_added (SlPhone * phone, SlCall * call, App * app)
@@ -467,10 +487,7 @@ on_call_added (SlPhone * phone, SlCall * call, App * app)
   g_signal_connect (auth, "sas-confirmed", G_CALLBACK (on_sas_confirmed), app);
   g_signal_connect (auth, "remembered", G_CALLBACK (on_remembered), app);
   if (app->view) {
-    /* A test picture behind the expert's video says so. */
-    sl_goggles_view_set_camera_label (app->view,
-        sl_media_camera_is_test (app->o->media) ?
-        "TEST CAMERA (no camera found)" : NULL);
+    sl_goggles_view_set_notice (app->view, test_source_notice (app));
     sl_goggles_view_watch_call (app->view, call, app->signal);
   }
   if (!sl_call_is_caller (call))

@@ -57,7 +57,6 @@ struct _SlGogglesView
   SlGogglesOptions *opts;       /* see-through settings, changed at run time */
   guint width;
   guint height;
-  char *camera_label;
   GMainContext *context;
   SlGogglesWindow *window;
   SlGogglesSnapshots *snapshots;
@@ -199,18 +198,18 @@ sl_goggles_view_get_snapshots (SlGogglesView * self)
 }
 
 /**
- * sl_goggles_view_set_camera_label:
+ * sl_goggles_view_set_notice:
  * @self: a view
- * @label: (nullable): a line shown over the camera input (a test picture
- *   says so), or %NULL
+ * @notice: (nullable): a warning line in the HUD's call panel (e.g. that
+ *   the call sends a test picture or tone), or %NULL for none
  *
- * For the bins made from now on.
+ * The HUD's layout places it, so it never covers the chat or the expert's
+ * video as a line drawn over the camera input did.
  */
 void
-sl_goggles_view_set_camera_label (SlGogglesView * self, const char *label)
+sl_goggles_view_set_notice (SlGogglesView * self, const char *notice)
 {
-  g_free (self->camera_label);
-  self->camera_label = g_strdup (label);
+  sl_hud_feed_set_notice (self->hud, notice);
 }
 
 /* ------------------------------------------------------------------ */
@@ -361,10 +360,9 @@ on_input_linked (GstPad * ghost, GstPad * peer, gpointer data)
  * linked. */
 static void
 add_input (SlGogglesView * self, GstElement * bin, const char *name,
-    const char *pad_name, const char *label)
+    const char *pad_name)
 {
   GstElement *queue = gst_element_factory_make ("queue", NULL);
-  GstElement *text = NULL;
   g_autoptr (GstPad) qsink = NULL;
   g_autoptr (GstPad) out = NULL;
   GstPad *ghost;
@@ -373,14 +371,7 @@ add_input (SlGogglesView * self, GstElement * bin, const char *name,
       "max-size-time", G_GUINT64_CONSTANT (0), NULL);
   gst_util_set_object_arg (G_OBJECT (queue), "leaky", "downstream");
   gst_bin_add (GST_BIN (bin), queue);
-  if (label && (text = gst_element_factory_make ("textoverlay", NULL))) {
-    g_object_set (text, "text", label, "font-desc", "Sans Bold 12",
-        "shaded-background", TRUE, NULL);
-    gst_util_set_object_arg (G_OBJECT (text), "valignment", "bottom");
-    gst_bin_add (GST_BIN (bin), text);
-    gst_element_link (queue, text);
-  }
-  out = gst_element_get_static_pad (text ? text : queue, "src");
+  out = gst_element_get_static_pad (queue, "src");
   if (g_str_equal (pad_name, "remote"))
     gst_pad_add_probe (out, GST_PAD_PROBE_TYPE_BUFFER, on_remote_frame,
         queue, NULL);
@@ -389,8 +380,7 @@ add_input (SlGogglesView * self, GstElement * bin, const char *name,
   g_object_set_data_full (G_OBJECT (ghost), "sl-seethrough-pad",
       g_strdup (pad_name), g_free);
   g_signal_connect_data (ghost, "linked", G_CALLBACK (on_input_linked),
-      gst_object_ref (text ? text : queue), (GClosureNotify) gst_object_unref,
-      0);
+      gst_object_ref (queue), (GClosureNotify) gst_object_unref, 0);
   gst_pad_set_active (ghost, TRUE);
   gst_element_add_pad (bin, ghost);
 }
@@ -434,8 +424,8 @@ sl_goggles_view_make_bin (SlGogglesView * self, GError ** error)
     return NULL;
   }
   gst_object_set_name (GST_OBJECT (bin), "goggles-view");
-  add_input (self, bin, "video", "remote", NULL);
-  add_input (self, bin, "camera", "camera", self->camera_label);
+  add_input (self, bin, "video", "remote");
+  add_input (self, bin, "camera", "camera");
   self->bin = gst_object_ref (bin);
   self->seethrough = gst_bin_get_by_name (GST_BIN (bin), SL_GOGGLES_SEETHROUGH);
   self->sink = gst_bin_get_by_name (GST_BIN (bin), SL_GOGGLES_SINK);
@@ -724,7 +714,6 @@ sl_goggles_view_finalize (GObject * object)
   SlGogglesView *self = SL_GOGGLES_VIEW (object);
 
   g_clear_pointer (&self->opts, sl_goggles_options_free);
-  g_free (self->camera_label);
   g_main_context_unref (self->context);
 
   G_OBJECT_CLASS (sl_goggles_view_parent_class)->finalize (object);

@@ -38,6 +38,7 @@ struct _SlHudFeed
   int rtt_ms;
   double loss_percent;
   int bitrate_kbps;
+  char *notice;                 /* a warning line, e.g. a test source */
 
   SlCall *call;
   gboolean path_silent;         /* the call's media path: "reconnecting" */
@@ -71,7 +72,7 @@ apply (SlHudFeed * self)
       "sas-confirmed", self->sas_confirmed, "chat",
       (char **) self->chat->pdata, "rtt-ms", self->rtt_ms,
       "loss-percent", self->loss_percent, "bitrate-kbps",
-      self->bitrate_kbps, NULL);
+      self->bitrate_kbps, "notice", self->notice, NULL);
   g_ptr_array_remove_index (self->chat, self->chat->len - 1);
 }
 
@@ -95,6 +96,19 @@ set_string (char **field, const char *value)
 {
   g_free (*field);
   *field = g_strdup (value);
+}
+
+/**
+ * sl_hud_feed_set_notice:
+ * @self: a feed
+ * @notice: (nullable): a warning line the HUD places in its call panel
+ *   (e.g. that the call sends a test picture), or %NULL for none
+ */
+void
+sl_hud_feed_set_notice (SlHudFeed * self, const char *notice)
+{
+  set_string (&self->notice, notice);
+  apply (self);
 }
 
 /**
@@ -347,6 +361,7 @@ sl_hud_feed_finalize (GObject * object)
   SlHudFeed *self = SL_HUD_FEED (object);
 
   g_free (self->call_state);
+  g_free (self->notice);
   g_free (self->peer_name);
   g_free (self->peer_role);
   g_free (self->sas);

@@ -30,6 +30,9 @@ void        sl_hud_feed_watch_call     (SlHudFeed      *self,
 
 void        sl_hud_feed_forget_call    (SlHudFeed      *self);
 
+void        sl_hud_feed_set_notice     (SlHudFeed      *self,
+                                        const char     *notice);
+
 void        sl_hud_feed_set_call_state (SlHudFeed      *self,
                                         const char     *nick);
 

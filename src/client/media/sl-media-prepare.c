@@ -106,21 +106,3 @@ sl_media_probe_devices (void)
 {
   sl_media_devices_get ();
 }
-
-/**
- * sl_media_camera_is_test:
- * @opts: options
- *
- * Returns: %TRUE when a display's camera input gets a test picture (no
- *   camera given and none found), which a display may label
- */
-gboolean
-sl_media_camera_is_test (const SlMediaOptions * opts)
-{
-  const char *desc = opts->camera_source ? opts->camera_source :
-      opts->video_source;
-
-  if (g_strcmp0 (desc, "test") == 0)
-    return TRUE;
-  return desc == NULL && sl_media_devices_get ()->camera == NULL;
-}

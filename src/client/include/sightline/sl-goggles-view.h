@@ -25,8 +25,8 @@ guint           sl_goggles_view_get_width    (SlGogglesView *self);
 guint           sl_goggles_view_get_height   (SlGogglesView *self);
 guint           sl_goggles_view_get_snapshots (SlGogglesView *self);
 
-void            sl_goggles_view_set_camera_label (SlGogglesView *self,
-                                                  const char    *label);
+void            sl_goggles_view_set_notice   (SlGogglesView *self,
+                                              const char    *notice);
 
 /* A call's display: made when the call asks for one. */
 GstElement *    sl_goggles_view_make_bin     (SlGogglesView *self,

@@ -22,6 +22,4 @@ gboolean sl_media_prepare_dtls        (GError **error);
 
 void     sl_media_probe_devices       (void);
 
-gboolean sl_media_camera_is_test      (const SlMediaOptions *opts);
-
 G_END_DECLS
