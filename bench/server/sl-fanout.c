@@ -194,6 +194,7 @@ main (int argc, char **argv)
   Fanout f = { 0 };
   struct rlimit rl;
   guint started = 0, i, missed = 0;
+  gboolean ok;
   gint64 t0, deadline;
   double cpu0, worst = 0;
   int j;
@@ -308,15 +309,20 @@ main (int argc, char **argv)
     }
   }
 
+  ok = lasts->len == (guint) joins && f.unexpected == 0;
   printf ("RESULT fanout target=sightline-%uinst instances=%u devices=%u "
-      "joins=%u arrival_p50_ms=%.2f arrival_p99_ms=%.2f last_p50_ms=%.2f "
-      "last_max_ms=%.2f welcome_p50_ms=%.2f server_cpu_per_join_and_leave_s=%.3f "
-      "dead=%u missed=%u unexpected=%" G_GUINT64_FORMAT " errors=%"
-      G_GUINT64_FORMAT "\n", ports->len, ports->len, f.n, lasts->len,
-      median_of (p50s), median_of (p99s), median_of (lasts), worst,
-      median_of (welcomes), lasts->len ? (servers_cpu (pids) - cpu0) /
-      lasts->len : 0.0, count_dead (&f), missed, f.unexpected, f.errors);
+      "joins=%u dead=%u missed=%u unexpected=%" G_GUINT64_FORMAT " errors=%"
+      G_GUINT64_FORMAT, ports->len, ports->len, f.n, lasts->len,
+      count_dead (&f), missed, f.unexpected, f.errors);
+  /* Figures only from a complete run: a partial one is no measurement. */
+  if (ok)
+    printf (" arrival_p50_ms=%.2f arrival_p99_ms=%.2f last_p50_ms=%.2f "
+        "last_max_ms=%.2f welcome_p50_ms=%.2f "
+        "server_cpu_per_join_and_leave_s=%.3f", median_of (p50s),
+        median_of (p99s), median_of (lasts), worst, median_of (welcomes),
+        (servers_cpu (pids) - cpu0) / lasts->len);
+  printf ("\n");
   for (i = 0; i <= f.n; i++)
     bench_conn_close (&f.loop, &f.conns[i]);
-  return lasts->len == (guint) joins && f.unexpected == 0 ? 0 : 1;
+  return ok ? 0 : 1;
 }
