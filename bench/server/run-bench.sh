@@ -14,6 +14,15 @@
 #      redis-server (Unix socket), beside one instance in the same run;
 #      also the call set-up time (invite to accepted).  Server CPU is
 #      both instances'.
+#   5. fanout (not in the default phases): presence fan-out time for a
+#      join with F idle devices spread over three cluster instances
+#      sharing a redis-server, beside the same F on one instance (no
+#      Redis) in the same run: from the joiner's WebSocket upgrade to the
+#      presence "join" at every device (p50, p99, last), median of J joins.
+#      The servers run with the visibility "bench = expert": the idle
+#      devices (role bench) see only the joiner (role expert), not each
+#      other, so that admitting them costs no fan-out.
+#      SL_BENCH_FANOUT_DEVICES=F (10000), SL_BENCH_FANOUT_JOINS=J (5).
 #
 # Rate limits are off in every phase (--rate-limit 1000000): the relay
 # loop keeps more messages per device in flight than the default 200/s.
@@ -35,30 +44,46 @@ PAIRS=${SL_BENCH_PAIRS:-100}
 WINDOW=${SL_BENCH_WINDOW:-8}
 SECONDS_MEASURED=${SL_BENCH_SECONDS:-10}
 PHASES=${SL_BENCH_PHASES:-idle-sightline idle-peerjs relay relay-v2}
+FANOUT_N=${SL_BENCH_FANOUT_DEVICES:-10000}
+FANOUT_JOINS=${SL_BENCH_FANOUT_JOINS:-5}
 
 ca_bin=$build/src/ca/sightline-ca
 server_bin=$build/src/server/sightline-server
 loadgen=$build/bench/server/sl-loadgen
-for b in "$ca_bin" "$server_bin" "$loadgen"; do
+fanout=$build/bench/server/sl-fanout
+for b in "$ca_bin" "$server_bin" "$loadgen" "$fanout"; do
   [ -x "$b" ] || { echo "run-bench: $b is missing; build first" >&2; exit 1; }
 done
 
 work=$(mktemp -d)
 pid=
 pid2=
+pid3=
 redis_pid=
+gen_pid=
 cleanup() {
-  for p in $pid $pid2 $redis_pid; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  for p in $gen_pid $pid $pid2 $pid3 $redis_pid; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM   # so that the EXIT trap cleans up on a signal too
 
 ulimit -n "$(ulimit -Hn)"
+maxconn=$(( (N > FANOUT_N ? N : FANOUT_N) + 1000 ))
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$maxconn" ]; then
+  echo "run-bench: ulimit -n is $(ulimit -n), below the $maxconn descriptors" \
+    "a run needs; raise the hard limit or lower the device counts" >&2
+  exit 1
+fi
 "$ca_bin" init --dir "$work/ca" >/dev/null
 "$ca_bin" issue-server --dir "$work/ca" --dns localhost --ip 127.0.0.1 >/dev/null
 
 peerjs_dir=$top/bench/server/peerjs
-if [ ! -f "$peerjs_dir/node_modules/peer/dist/bin/peerjs.js" ]; then
+needs_peerjs=false
+for phase in $PHASES; do
+  case $phase in idle-peerjs|relay) needs_peerjs=true ;; esac
+done
+if $needs_peerjs && [ ! -f "$peerjs_dir/node_modules/peer/dist/bin/peerjs.js" ]; then
   echo "run-bench: installing the PeerJS server (npm package peer)" >&2
   (cd "$peerjs_dir" && npm install --no-audit --no-fund --loglevel=error >&2)
 fi
@@ -68,7 +93,7 @@ start_server() {   # name extra-args...: sets spid and sport
   "$server_bin" --listen 127.0.0.1 --port 0 --admin-port -1 --ready-fd 3 \
     --cert "$work/ca/server/server.crt" --key "$work/ca/server/server.key" \
     --ca "$work/ca/ca.crt" --crl "$work/ca/crl.pem" \
-    --max-connections $((N + 1000)) --handshake-timeout-ms 120000 \
+    --max-connections "$maxconn" --handshake-timeout-ms 120000 \
     --max-handshakes 1000 --max-handshakes-per-address 1000 \
     --rate-limit 1000000 --rate-burst 1000000 --ping-interval 60 \
     --visibility bench= "$@" 3>"$work/ready-$name" 2>"$work/server-$name.log" &
@@ -84,13 +109,18 @@ start_sightline() {
   sleep 1
 }
 
-# Two instances sharing a redis-server on a Unix socket in $work.
-start_cluster() {
+start_redis() {
   redis-server --port 0 --unixsocket "$work/redis.sock" --save "" \
     --appendonly no --dir "$work" >/dev/null 2>&1 &
   redis_pid=$!
   for _ in $(seq 100); do [ -S "$work/redis.sock" ] && break; sleep 0.1; done
+  [ -S "$work/redis.sock" ] || { echo "run-bench: redis-server did not start" >&2; exit 1; }
   printf '[cluster]\nredis=unix:%s\n' "$work/redis.sock" >"$work/cluster.conf"
+}
+
+# Two instances sharing a redis-server on a Unix socket in $work.
+start_cluster() {
+  start_redis
   start_server a --config "$work/cluster.conf"
   pid=$spid port=$sport
   start_server b --config "$work/cluster.conf"
@@ -118,8 +148,8 @@ start_peerjs() {
 }
 
 stop() {
-  for p in $pid $pid2 $redis_pid; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
-  pid= pid2= redis_pid=
+  for p in $pid $pid2 $pid3 $redis_pid; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  pid= pid2= pid3= redis_pid=
   rm -f "$work/redis.sock"
 }
 
@@ -135,6 +165,35 @@ run() {   # target mode extra-args...
   esac
   out=$("$loadgen" --target "$target" --mode "$mode" --port "$port" --server-pid "$pid" \
     --ca "$work/ca/ca.crt" --ca-key "$work/ca/ca.key" "$@" || true)
+  stop
+  [ -n "$out" ] && printf '%s load_start=%s load_end=%s\n' "$out" "$before" "$(loadavg)" | tee -a "$results"
+  return 0
+}
+
+# Presence fan-out on K instances (1: no Redis, single-instance mode).
+run_fanout() {   # K
+  local k=$1 before out ports pids i
+  local vis=(--visibility bench=expert --visibility expert=)
+  before=$(loadavg)
+  if [ "$k" -gt 1 ]; then
+    start_redis
+    vis+=(--config "$work/cluster.conf")
+  fi
+  for i in $(seq "$k"); do
+    start_server "f$k-$i" "${vis[@]}"
+    case $i in 1) pid=$spid ;; 2) pid2=$spid ;; *) pid3=$spid ;; esac
+    ports=${ports:+$ports,}$sport pids=${pids:+$pids,}$spid
+  done
+  sleep 1
+  # In the background: bash runs the signal trap only once a foreground
+  # child has finished, and a 10,000-device run takes minutes.
+  nice -n 5 "$fanout" --ports "$ports" --server-pids "$pids" \
+    --ca "$work/ca/ca.crt" --ca-key "$work/ca/ca.key" \
+    --devices "$FANOUT_N" --joins "$FANOUT_JOINS" >"$work/fanout.out" &
+  gen_pid=$!
+  wait "$gen_pid" || true
+  gen_pid=
+  out=$(cat "$work/fanout.out")
   stop
   [ -n "$out" ] && printf '%s load_start=%s load_end=%s\n' "$out" "$before" "$(loadavg)" | tee -a "$results"
   return 0
@@ -176,11 +235,17 @@ for phase in $PHASES; do
         run cluster relay --pairs "$PAIRS" --window "$WINDOW" --size "$size" --duration "$SECONDS_MEASURED"
         run sightline relay --protocol 1 --pairs "$PAIRS" --window "$WINDOW" --size "$size" --duration "$SECONDS_MEASURED"
       done ;;
+    fanout)
+      echo "== presence fan-out: $FANOUT_N devices on three instances and on one, $FANOUT_JOINS joins" >&2
+      [ "$FANOUT_N" -ge 3 ] || { echo "run-bench: SL_BENCH_FANOUT_DEVICES must be at least 3" >&2; exit 1; }
+      run_fanout 3
+      run_fanout 1 ;;
   esac
 done
 
 echo
 echo "Signalling server benchmark ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ))"
+if grep -qE "(idle|relay) target=(sightline|peerjs) " "$results"; then
 ours=$(last "idle target=sightline")
 theirs=$(last "idle target=peerjs")
 printf '%-34s %14s %14s %8s\n' "" "Sightline" "PeerJS" "ratio"
@@ -208,6 +273,7 @@ done
 for k in load_start load_end; do
   printf '%-34s %14s %14s %8s\n' "idle: $k" "$(field "$(last "idle target=sightline")" $k)" "$(field "$(last "idle target=peerjs")" $k)" ""
 done
+fi
 if grep -q "relay target=sightline-v2" "$results"; then
   echo
   printf '%-34s %14s %14s %8s\n' "" "protocol 2" "protocol 1" "ratio"
@@ -235,6 +301,19 @@ if grep -q "relay target=sightline-cluster" "$results"; then
     done
   done
   echo "(each one-instance run follows its cluster run; cluster CPU is both instances')"
+fi
+if grep -q "fanout target=" "$results"; then
+  echo
+  c=$(last "fanout target=sightline-3inst")
+  o=$(last "fanout target=sightline-1inst")
+  printf '%-34s %14s %14s %8s\n' "fan-out, $(field "$c" devices) devices" "3 instances" "1 instance" "ratio"
+  for k in last_p50_ms arrival_p50_ms arrival_p99_ms last_max_ms welcome_p50_ms; do
+    printf '%-34s %14s %14s %8s\n' "join: $k" "$(field "$c" $k)" "$(field "$o" $k)" "$(ratio "$(field "$c" $k)" "$(field "$o" $k)")"
+  done
+  for k in joins server_cpu_per_join_and_leave_s missed unexpected dead load_start load_end; do
+    printf '%-34s %14s %14s %8s\n' "join: $k" "$(field "$c" $k)" "$(field "$o" $k)" ""
+  done
+  echo "(fan-out ratio: 3 instances / 1 instance, > 1: the cluster is slower)"
 fi
 echo "(ratio > 1: Sightline ahead. Memory and latency ratios are PeerJS / Sightline,"
 echo " throughput ratios Sightline / PeerJS.)"

@@ -293,6 +293,7 @@ conn_io (BenchLoop * loop, BenchConn * c, guint32 events)
       return;
     }
     c->state = BENCH_HTTP;
+    c->upgrade_at = g_get_monotonic_time ();
     g_byte_array_append (c->out, (const guint8 *) c->request,
         (guint) strlen (c->request));
   }
@@ -319,7 +320,8 @@ bench_loop_run_once (BenchLoop * loop, int timeout_ms)
  * sightline-ca would take longer than the benchmark. */
 gboolean
 bench_mint_devices (const char *ca_cert_file, const char *ca_key_file,
-    guint n, const char *prefix, X509 *** out_certs, EVP_PKEY ** out_key)
+    guint n, const char *prefix, const char *role, X509 *** out_certs,
+    EVP_PKEY ** out_key)
 {
   FILE *f;
   X509 *ca;
@@ -347,13 +349,15 @@ bench_mint_devices (const char *ca_cert_file, const char *ca_key_file,
     X509_EXTENSION *ext;
 
     X509_set_version (c, X509_VERSION_3);
-    ASN1_INTEGER_set_int64 (X509_get_serialNumber (c), 1000000 + i);
+    /* Serials differ between prefixes too: one run mints several sets. */
+    ASN1_INTEGER_set_int64 (X509_get_serialNumber (c),
+        (gint64) (g_str_hash (prefix) & 0xffffff) * 100000000 + 1000000 + i);
     X509_gmtime_adj (X509_getm_notBefore (c), -3600);
     X509_gmtime_adj (X509_getm_notAfter (c), 86400);
     X509_NAME_add_entry_by_NID (name, NID_organizationName, MBSTRING_UTF8,
         (const unsigned char *) "Sightline", -1, -1, 0);
     X509_NAME_add_entry_by_NID (name, NID_title, MBSTRING_UTF8,
-        (const unsigned char *) "bench", -1, -1, 0);
+        (const unsigned char *) role, -1, -1, 0);
     X509_NAME_add_entry_by_NID (name, NID_name, MBSTRING_UTF8,
         (const unsigned char *) id, -1, -1, 0);
     X509_NAME_add_entry_by_NID (name, NID_commonName, MBSTRING_UTF8,
@@ -406,4 +410,20 @@ bench_cpu_seconds (int pid)
     return -1;
   return (double) (g_ascii_strtoull (f[11], NULL, 10) +
       g_ascii_strtoull (f[12], NULL, 10)) / (double) sysconf (_SC_CLK_TCK);
+}
+
+const char *
+bench_find_after (const char *text, gsize len, const char *needle)
+{
+  const char *p = g_strstr_len (text, (gssize) len, needle);
+
+  return p ? p + strlen (needle) : NULL;
+}
+
+int
+bench_cmp_double (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
 }

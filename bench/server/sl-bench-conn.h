@@ -34,6 +34,7 @@ struct _BenchConn
   BenchState state;
   guint index;
   char *request;                /* the HTTP upgrade request */
+  gint64 upgrade_at;            /* monotonic us it was queued (TLS up) */
   GByteArray *in;
   GByteArray *out;
   gsize out_off;
@@ -84,10 +85,19 @@ gboolean  bench_mint_devices   (const char    *ca_cert_file,
                                 const char    *ca_key_file,
                                 guint          n,
                                 const char    *prefix,
+                                const char    *role,
                                 X509        ***out_certs,
                                 EVP_PKEY     **out_key);
 
 gint64    bench_rss_kib        (int            pid);
 double    bench_cpu_seconds    (int            pid);
+
+/* The text after @needle in @text, or NULL. */
+const char *bench_find_after   (const char    *text,
+                                gsize          len,
+                                const char    *needle);
+/* qsort and g_array_sort order for doubles. */
+int       bench_cmp_double     (gconstpointer  a,
+                                gconstpointer  b);
 
 G_END_DECLS

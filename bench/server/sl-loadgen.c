@@ -63,14 +63,6 @@ typedef struct
 
 #define HIST_BUCKETS 1000000    /* 10 s */
 
-static const char *
-find_after (const char *text, gsize len, const char *needle)
-{
-  const char *p = g_strstr_len (text, (gssize) len, needle);
-
-  return p ? p + strlen (needle) : NULL;
-}
-
 static void
 send_blob (Gen * g, BenchConn * c)
 {
@@ -109,7 +101,7 @@ start_relaying (Gen * g, BenchConn * c)
 static void
 on_blob (Gen * g, BenchConn * c, const char *text, gsize len)
 {
-  const char *b = find_after (text, len, "\"blob\":\"");
+  const char *b = bench_find_after (text, len, "\"blob\":\"");
   gsize out_len = 0;
   guint8 raw[9];
   gint state = 0;
@@ -159,20 +151,12 @@ peer_ready (Gen * g, BenchConn * c)
   bench_conn_send_text (&g->loop, caller, invite, strlen (invite));
 }
 
-static int
-cmp_double (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 static double
 setup_percentile (Gen * g, double p)
 {
   if (g->setup_ms->len == 0)
     return 0;
-  g_array_sort (g->setup_ms, cmp_double);
+  g_array_sort (g->setup_ms, bench_cmp_double);
   return g_array_index (g->setup_ms, double,
       MIN (g->setup_ms->len - 1, (guint) (p * g->setup_ms->len)));
 }
@@ -183,9 +167,9 @@ on_text (BenchConn * c, const char *text, gsize len, gpointer user_data)
   Gen *g = user_data;
 
   if (g->peerjs) {
-    if (find_after (text, len, "\"type\":\"CANDIDATE\""))
+    if (bench_find_after (text, len, "\"type\":\"CANDIDATE\""))
       on_blob (g, c, text, len);
-    else if (find_after (text, len, "\"type\":\"OPEN\"")) {
+    else if (bench_find_after (text, len, "\"type\":\"OPEN\"")) {
       c->ready = TRUE;
       g->ready++;
       peer_ready (g, c);
@@ -200,7 +184,7 @@ on_text (BenchConn * c, const char *text, gsize len, gpointer user_data)
     g->ready++;
     peer_ready (g, c);
   } else if (len > 19 && memcmp (text, "{\"type\":\"incoming\"", 18) == 0) {
-    const char *id = find_after (text, len, "\"call_id\":\"");
+    const char *id = bench_find_after (text, len, "\"call_id\":\"");
     g_autofree char *accept = NULL;
 
     if (id == NULL)
@@ -343,7 +327,7 @@ main (int argc, char **argv)
   if (!bench_loop_init (&g.loop, ca, on_text, &g))
     return 1;
   if (!g.peerjs && (!ca_key || !bench_mint_devices (ca, ca_key, g.n, "bench",
-              &certs, &key))) {
+              "bench", &certs, &key))) {
     fprintf (stderr, "cannot mint device certificates (--ca-key)\n");
     return 1;
   }
