@@ -552,6 +552,21 @@ sl_goggles_view_forget_call (SlGogglesView * self)
 }
 
 /**
+ * sl_goggles_view_set_paused:
+ * @self: a view
+ * @mic_muted: our microphone sends silence
+ * @camera_paused: our camera sends no new frames
+ *
+ * Shows it on the HUD.
+ */
+void
+sl_goggles_view_set_paused (SlGogglesView * self, gboolean mic_muted,
+    gboolean camera_paused)
+{
+  sl_hud_feed_set_paused (self->hud, mic_muted, camera_paused);
+}
+
+/**
  * sl_goggles_view_add_chat:
  * @self: a view
  * @who: who wrote it ("You", the peer's name)
@@ -654,7 +669,7 @@ sl_goggles_view_run_command (SlGogglesView * self, const char *line,
  * @key: an X key name from a GstNavigation key-press event
  *
  * "+"/"-" change the opacity by 0.1, "p" moves the video to the next
- * placement, "s"/"S" shrink and grow it, "m" switches optical/video;
+ * placement, "s"/"S" shrink and grow it, "v" switches optical/video;
  * "y"/"n" answer the SAS question ("sas-answer"); the call keys
  * (sl-goggles-keys.c) emit "command" with the standard input command
  * they stand for.
@@ -693,7 +708,7 @@ sl_goggles_view_handle_key (SlGogglesView * self, const char *key)
     self->opts->scale = MAX (0.1, self->opts->scale - 0.1);
   } else if (g_str_equal (key, "S")) {
     self->opts->scale = MIN (2.0, self->opts->scale + 0.1);
-  } else if (g_str_equal (key, "m")) {
+  } else if (g_str_equal (key, "v")) {
     self->opts->mode = self->opts->mode == SL_SEE_THROUGH_VIDEO ?
         SL_SEE_THROUGH_OPTICAL : SL_SEE_THROUGH_VIDEO;
   } else {
