@@ -9,12 +9,15 @@
  * stops the frames the peer renders and its terminal says so, `/camera on`
  * brings them back; `/mute` and `/unmute` are announced the same way and
  * the audio stream goes on (silence, no renegotiation).  The real server
- * and real `sightline` processes on 127.0.0.1.
+ * and real `sightline` processes on 127.0.0.1; the expert's goggles view
+ * (goggles-png, optical) shows nothing where the paused video was instead
+ * of its last frame.
  */
 
 #include "config.h"
 
 #include <string.h>
+#include <cairo.h>
 
 #include "call-harness.h"
 
@@ -25,12 +28,14 @@ typedef struct
   CallWorld *world;
   CallClient *goggles;
   CallClient *expert;
+  char *png;
 } Fixture;
 
 static void
 set_up (Fixture * f, gconstpointer data)
 {
   f->world = call_world_new (3000);
+  f->png = g_build_filename (f->world->dir, "view.png", NULL);
 }
 
 static void
@@ -39,6 +44,7 @@ tear_down (Fixture * f, gconstpointer data)
   call_client_free (f->goggles);
   call_client_free (f->expert);
   call_world_free (f->world);
+  g_free (f->png);
 }
 
 static guint
@@ -66,13 +72,53 @@ wait_stats_lines (CallClient * c, guint n)
   g_assert_cmpuint (count_lines (c, "stats:"), >=, want);
 }
 
+/* Waits for the expert's view to be rewritten twice more: the last one is
+ * composed after what the test did before. */
+static void
+wait_snapshots (CallClient * c)
+{
+  guint want = count_lines (c, "goggles: snapshot ") + 2;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  guint ticker = call_harness_ticker ();
+
+  while (count_lines (c, "goggles: snapshot ") < want && !c->eof
+      && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (ticker);
+  g_assert_cmpuint (count_lines (c, "goggles: snapshot "), >=, want);
+}
+
+/* The green level at the centre of the view, where the remote video is. */
+static int
+centre_green (Fixture * f)
+{
+  cairo_surface_t *s = cairo_image_surface_create_from_png (f->png);
+  guint32 *data;
+  int stride, green;
+
+  g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+  data = (guint32 *) cairo_image_surface_get_data (s);
+  stride = cairo_image_surface_get_stride (s) / 4;
+  green = (data[(cairo_image_surface_get_height (s) / 2) * stride +
+          cairo_image_surface_get_width (s) / 2] >> 8) & 0xff;
+  cairo_surface_destroy (s);
+  return green;
+}
+
 static void
 test_mute_and_pause (Fixture * f, gconstpointer data)
 {
-  const char *expert_args[] = { "--code", "271828", "--auto-answer", "wait",
-    "--once", NULL
+  g_autofree char *display = g_strdup_printf ("--display=goggles-png:%s",
+      f->png);
+  const char *expert_args[] = { "--code", "271828", display,
+    "--goggles-size=320x180", "--mode=optical", "--opacity=1",
+    "--auto-answer", "wait", "--once", NULL
   };
-  const char *goggles_args[] = { "--code", "271828", "call", "expert", NULL };
+  /* Green, so that the view's centre tells the video from black. */
+  const char *goggles_args[] = { "--code", "271828",
+    "--video=videotestsrc is-live=true pattern=solid-color "
+        "foreground-color=0xff00c000", "call", "expert", NULL
+  };
   gint64 paused_at, still_at, audio_at;
 
   f->expert = call_client_spawn (f->world, "expert", NULL, expert_args);
@@ -85,6 +131,8 @@ test_mute_and_pause (Fixture * f, gconstpointer data)
   wait_stats_lines (f->expert, 1);
   g_assert_cmpint (call_client_last_stat (f->expert, "video_frames"), >,
       paused_at);
+  wait_snapshots (f->expert);
+  g_assert_cmpint (centre_green (f), >, 0x80);
 
   call_client_write (f->goggles, "/camera off");
   g_assert_true (call_client_wait_line (f->goggles, "camera: paused", 10));
@@ -97,6 +145,9 @@ test_mute_and_pause (Fixture * f, gconstpointer data)
   wait_stats_lines (f->expert, 3);
   still_at = call_client_last_stat (f->expert, "video_frames");
   g_assert_cmpint (still_at, ==, paused_at);
+  /* Not the last frame frozen: nothing (black, see-through) there. */
+  wait_snapshots (f->expert);
+  g_assert_cmpint (centre_green (f), <, 0x10);
   /* The audio goes on while the camera is paused. */
   g_assert_cmpint (call_client_last_stat (f->expert, "audio_buffers"), >,
       audio_at);
@@ -105,6 +156,8 @@ test_mute_and_pause (Fixture * f, gconstpointer data)
   g_assert_true (call_client_wait_line (f->expert, "peer: camera on", 10));
   g_assert_true (call_client_wait_stat (f->expert, "video_frames",
           still_at + 10, 20));
+  wait_snapshots (f->expert);
+  g_assert_cmpint (centre_green (f), >, 0x80);
 
   call_client_write (f->goggles, "/mute");
   g_assert_true (call_client_wait_line (f->goggles, "microphone: muted", 10));

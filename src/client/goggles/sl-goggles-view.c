@@ -48,6 +48,8 @@
 
 /* Names inside the view's bin. */
 #define SL_GOGGLES_SEETHROUGH "seethrough"
+/* Data on slseethrough: the peer's camera is paused. */
+#define SL_GOGGLES_PEER_PAUSED "sl-peer-paused"
 #define SL_GOGGLES_HUD        "hud"
 
 struct _SlGogglesView
@@ -350,6 +352,10 @@ on_input_linked (GstPad * ghost, GstPad * peer, gpointer data)
   seethrough = gst_bin_get_by_name (GST_BIN (bin), SL_GOGGLES_SEETHROUGH);
   request = gst_element_request_pad_simple (seethrough,
       g_object_get_data (G_OBJECT (ghost), "sl-seethrough-pad"));
+  /* A camera paused before its video arrived is not drawn either. */
+  if (request && g_str_equal (GST_OBJECT_NAME (ghost), "video"))
+    g_object_set (request, "paused", GPOINTER_TO_INT (g_object_get_data
+            (G_OBJECT (seethrough), SL_GOGGLES_PEER_PAUSED)), NULL);
   /* An error on the call's bus ends the call as a media failure. */
   if (request == NULL || GST_PAD_LINK_FAILED (gst_pad_link (out, request)))
     GST_ELEMENT_ERROR (bin, CORE, PAD, ("The goggles view has no free %s "
@@ -499,6 +505,28 @@ on_media_stopping (SlCall * call, SlGogglesView * self)
   sl_goggles_view_release_bin (self);
 }
 
+static gboolean
+pause_remote (GstElement * seethrough, GstPad * pad, gpointer paused)
+{
+  if (g_str_has_prefix (GST_OBJECT_NAME (pad), "remote"))
+    g_object_set (pad, "paused", GPOINTER_TO_INT (paused), NULL);
+  return TRUE;
+}
+
+/* The peer paused its camera: its last frame is not left frozen on the
+ * wearer's view (slseethrough draws nothing there). */
+static void
+on_peer_media_state (SlCall * call, gboolean mic_muted,
+    gboolean camera_paused, SlGogglesView * self)
+{
+  if (self->seethrough == NULL)
+    return;
+  g_object_set_data (G_OBJECT (self->seethrough), SL_GOGGLES_PEER_PAUSED,
+      GINT_TO_POINTER (camera_paused));
+  gst_element_foreach_sink_pad (self->seethrough, pause_remote,
+      GINT_TO_POINTER (camera_paused));
+}
+
 static void
 on_ended (SlCall * call, GError * error, SlGogglesView * self)
 {
@@ -530,6 +558,8 @@ sl_goggles_view_watch_call (SlGogglesView * self, SlCall * call,
   g_signal_connect (call, "media-stopping", G_CALLBACK (on_media_stopping),
       self);
   g_signal_connect (call, "ended", G_CALLBACK (on_ended), self);
+  g_signal_connect (call, "peer-media-state",
+      G_CALLBACK (on_peer_media_state), self);
   sl_hud_feed_watch_call (self->hud, call, signal);
 }
 
