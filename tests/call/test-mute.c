@@ -28,7 +28,8 @@ typedef struct
   CallWorld *world;
   CallClient *goggles;
   CallClient *expert;
-  char *png;
+  char *png;                    /* the expert's view */
+  char *own_png;                /* the goggles' own */
 } Fixture;
 
 static void
@@ -36,6 +37,7 @@ set_up (Fixture * f, gconstpointer data)
 {
   f->world = call_world_new (3000);
   f->png = g_build_filename (f->world->dir, "view.png", NULL);
+  f->own_png = g_build_filename (f->world->dir, "own.png", NULL);
 }
 
 static void
@@ -45,6 +47,7 @@ tear_down (Fixture * f, gconstpointer data)
   call_client_free (f->expert);
   call_world_free (f->world);
   g_free (f->png);
+  g_free (f->own_png);
 }
 
 static guint
@@ -105,6 +108,39 @@ centre_green (Fixture * f)
   return green;
 }
 
+/* Pixels of slhud's amber (0xffc83d) in @path: in a verified call only the
+ * HUD's "MUTED"/"CAMERA PAUSED" lines are amber. */
+static guint
+amber_pixels (const char *path)
+{
+  cairo_surface_t *s = cairo_image_surface_create_from_png (path);
+  int x, y, stride;
+  guint32 *data;
+  guint n = 0;
+
+  g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+  data = (guint32 *) cairo_image_surface_get_data (s);
+  stride = cairo_image_surface_get_stride (s) / 4;
+  for (y = 0; y < cairo_image_surface_get_height (s); y++) {
+    for (x = 0; x < cairo_image_surface_get_width (s); x++) {
+      guint32 v = data[y * stride + x];
+      int r = (v >> 16) & 0xff, g = (v >> 8) & 0xff, b = v & 0xff;
+
+      n += ABS (r - 0xff) <= 24 && ABS (g - 0xc8) <= 24 && ABS (b - 0x3d) <= 40;
+    }
+  }
+  cairo_surface_destroy (s);
+  return n;
+}
+
+/* Both views rewritten after what the test did: their HUD shows it. */
+static void
+wait_views (Fixture * f)
+{
+  wait_snapshots (f->expert);
+  wait_snapshots (f->goggles);
+}
+
 static void
 test_mute_and_pause (Fixture * f, gconstpointer data)
 {
@@ -114,8 +150,11 @@ test_mute_and_pause (Fixture * f, gconstpointer data)
     "--goggles-size=320x180", "--mode=optical", "--opacity=1",
     "--auto-answer", "wait", "--once", NULL
   };
+  g_autofree char *own = g_strdup_printf ("--display=goggles-png:%s",
+      f->own_png);
   /* Green, so that the view's centre tells the video from black. */
-  const char *goggles_args[] = { "--code", "271828",
+  const char *goggles_args[] = { "--code", "271828", own,
+    "--goggles-size=320x180",
     "--video=videotestsrc is-live=true pattern=solid-color "
         "foreground-color=0xff00c000", "call", "expert", NULL
   };
@@ -131,8 +170,10 @@ test_mute_and_pause (Fixture * f, gconstpointer data)
   wait_stats_lines (f->expert, 1);
   g_assert_cmpint (call_client_last_stat (f->expert, "video_frames"), >,
       paused_at);
-  wait_snapshots (f->expert);
+  wait_views (f);
   g_assert_cmpint (centre_green (f), >, 0x80);
+  g_assert_cmpuint (amber_pixels (f->png), ==, 0);
+  g_assert_cmpuint (amber_pixels (f->own_png), ==, 0);
 
   call_client_write (f->goggles, "/camera off");
   g_assert_true (call_client_wait_line (f->goggles, "camera: paused", 10));
@@ -146,8 +187,12 @@ test_mute_and_pause (Fixture * f, gconstpointer data)
   still_at = call_client_last_stat (f->expert, "video_frames");
   g_assert_cmpint (still_at, ==, paused_at);
   /* Not the last frame frozen: nothing (black, see-through) there. */
-  wait_snapshots (f->expert);
+  wait_views (f);
   g_assert_cmpint (centre_green (f), <, 0x10);
+  /* Both HUDs say so: "· CAMERA PAUSED" after the peer's name, and the
+   * wearer's own "YOU: CAMERA PAUSED". */
+  g_assert_cmpuint (amber_pixels (f->png), >, 10);
+  g_assert_cmpuint (amber_pixels (f->own_png), >, 10);
   /* The audio goes on while the camera is paused. */
   g_assert_cmpint (call_client_last_stat (f->expert, "audio_buffers"), >,
       audio_at);
@@ -156,13 +201,18 @@ test_mute_and_pause (Fixture * f, gconstpointer data)
   g_assert_true (call_client_wait_line (f->expert, "peer: camera on", 10));
   g_assert_true (call_client_wait_stat (f->expert, "video_frames",
           still_at + 10, 20));
-  wait_snapshots (f->expert);
+  wait_views (f);
   g_assert_cmpint (centre_green (f), >, 0x80);
+  g_assert_cmpuint (amber_pixels (f->png), ==, 0);
+  g_assert_cmpuint (amber_pixels (f->own_png), ==, 0);
 
   call_client_write (f->goggles, "/mute");
   g_assert_true (call_client_wait_line (f->goggles, "microphone: muted", 10));
   g_assert_true (call_client_wait_line (f->expert, "peer: microphone muted",
           10));
+  wait_views (f);
+  g_assert_cmpuint (amber_pixels (f->png), >, 10);
+  g_assert_cmpuint (amber_pixels (f->own_png), >, 10);
   /* Muted is silence sent, not a stopped stream. */
   wait_stats_lines (f->expert, 1);
   audio_at = call_client_last_stat (f->expert, "audio_buffers");
