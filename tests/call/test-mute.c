@@ -75,12 +75,11 @@ wait_stats_lines (CallClient * c, guint n)
   g_assert_cmpuint (count_lines (c, "stats:"), >=, want);
 }
 
-/* Waits for the expert's view to be rewritten twice more: the last one is
- * composed after what the test did before. */
+/* Waits for @c's view to be rewritten once more. */
 static void
-wait_snapshots (CallClient * c)
+wait_snapshot (CallClient * c)
 {
-  guint want = count_lines (c, "goggles: snapshot ") + 2;
+  guint want = count_lines (c, "goggles: snapshot ") + 1;
   gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
   guint ticker = call_harness_ticker ();
 
@@ -93,9 +92,9 @@ wait_snapshots (CallClient * c)
 
 /* The green level at the centre of the view, where the remote video is. */
 static int
-centre_green (Fixture * f)
+centre_green (const char *path)
 {
-  cairo_surface_t *s = cairo_image_surface_create_from_png (f->png);
+  cairo_surface_t *s = cairo_image_surface_create_from_png (path);
   guint32 *data;
   int stride, green;
 
@@ -133,12 +132,64 @@ amber_pixels (const char *path)
   return n;
 }
 
-/* Both views rewritten after what the test did: their HUD shows it. */
-static void
-wait_views (Fixture * f)
+/* The frames rendered once a stats line shows no new ones. */
+static gint64
+frames_settled (CallClient * c)
 {
-  wait_snapshots (f->expert);
-  wait_snapshots (f->goggles);
+  gint64 last = call_client_last_stat (c, "video_frames");
+  guint i;
+
+  for (i = 0; i < 8; i++) {
+    gint64 now;
+
+    wait_stats_lines (c, 1);
+    now = call_client_last_stat (c, "video_frames");
+    if (now == last)
+      return now;
+    last = now;
+  }
+  g_error ("%s still renders new frames after 8 s", c->name);
+  return -1;
+}
+
+static gboolean
+video_shown (const char *path)
+{
+  return centre_green (path) > 0x80;
+}
+
+static gboolean
+video_hidden (const char *path)
+{
+  return centre_green (path) < 0x10;
+}
+
+static gboolean
+hud_amber (const char *path)
+{
+  return amber_pixels (path) > 10;
+}
+
+static gboolean
+hud_plain (const char *path)
+{
+  return amber_pixels (path) == 0;
+}
+
+/* Waits until @c's view at @path passes @check: a loaded machine (ASan)
+ * drops late frames, so a few snapshots may come first. */
+static void
+wait_view (CallClient * c, const char *path, gboolean (*check) (const char *),
+    const char *what)
+{
+  guint i;
+
+  for (i = 0; i < 15; i++) {
+    wait_snapshot (c);
+    if (check (path))
+      return;
+  }
+  g_error ("%s's view: %s not seen in 15 snapshots", c->name, what);
 }
 
 static void
@@ -170,29 +221,27 @@ test_mute_and_pause (Fixture * f, gconstpointer data)
   wait_stats_lines (f->expert, 1);
   g_assert_cmpint (call_client_last_stat (f->expert, "video_frames"), >,
       paused_at);
-  wait_views (f);
-  g_assert_cmpint (centre_green (f), >, 0x80);
-  g_assert_cmpuint (amber_pixels (f->png), ==, 0);
-  g_assert_cmpuint (amber_pixels (f->own_png), ==, 0);
+  wait_view (f->expert, f->png, video_shown, "the video");
+  wait_view (f->expert, f->png, hud_plain, "a HUD without amber");
+  wait_view (f->goggles, f->own_png, hud_plain, "a HUD without amber");
 
   call_client_write (f->goggles, "/camera off");
   g_assert_true (call_client_wait_line (f->goggles, "camera: paused", 10));
   g_assert_true (call_client_wait_line (f->expert, "peer: camera paused", 10));
   g_assert_null (call_client_find_line (f->expert, "peer: microphone"));
-  /* Frames already on their way land within a second; then none. */
-  wait_stats_lines (f->expert, 2);
-  paused_at = call_client_last_stat (f->expert, "video_frames");
+  /* Frames already on their way land (within a second, or a few on a
+   * loaded machine); then none for three seconds. */
+  paused_at = frames_settled (f->expert);
   audio_at = call_client_last_stat (f->expert, "audio_buffers");
   wait_stats_lines (f->expert, 3);
   still_at = call_client_last_stat (f->expert, "video_frames");
   g_assert_cmpint (still_at, ==, paused_at);
   /* Not the last frame frozen: nothing (black, see-through) there. */
-  wait_views (f);
-  g_assert_cmpint (centre_green (f), <, 0x10);
+  wait_view (f->expert, f->png, video_hidden, "no video");
   /* Both HUDs say so: "· CAMERA PAUSED" after the peer's name, and the
    * wearer's own "YOU: CAMERA PAUSED". */
-  g_assert_cmpuint (amber_pixels (f->png), >, 10);
-  g_assert_cmpuint (amber_pixels (f->own_png), >, 10);
+  wait_view (f->expert, f->png, hud_amber, "the HUD's pause line");
+  wait_view (f->goggles, f->own_png, hud_amber, "the HUD's pause line");
   /* The audio goes on while the camera is paused. */
   g_assert_cmpint (call_client_last_stat (f->expert, "audio_buffers"), >,
       audio_at);
@@ -201,18 +250,16 @@ test_mute_and_pause (Fixture * f, gconstpointer data)
   g_assert_true (call_client_wait_line (f->expert, "peer: camera on", 10));
   g_assert_true (call_client_wait_stat (f->expert, "video_frames",
           still_at + 10, 20));
-  wait_views (f);
-  g_assert_cmpint (centre_green (f), >, 0x80);
-  g_assert_cmpuint (amber_pixels (f->png), ==, 0);
-  g_assert_cmpuint (amber_pixels (f->own_png), ==, 0);
+  wait_view (f->expert, f->png, video_shown, "the video");
+  wait_view (f->expert, f->png, hud_plain, "a HUD without amber");
+  wait_view (f->goggles, f->own_png, hud_plain, "a HUD without amber");
 
   call_client_write (f->goggles, "/mute");
   g_assert_true (call_client_wait_line (f->goggles, "microphone: muted", 10));
   g_assert_true (call_client_wait_line (f->expert, "peer: microphone muted",
           10));
-  wait_views (f);
-  g_assert_cmpuint (amber_pixels (f->png), >, 10);
-  g_assert_cmpuint (amber_pixels (f->own_png), >, 10);
+  wait_view (f->expert, f->png, hud_amber, "the HUD's mute line");
+  wait_view (f->goggles, f->own_png, hud_amber, "the HUD's mute line");
   /* Muted is silence sent, not a stopped stream. */
   wait_stats_lines (f->expert, 1);
   audio_at = call_client_last_stat (f->expert, "audio_buffers");
