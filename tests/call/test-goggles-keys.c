@@ -34,6 +34,9 @@ static const Expected documented[] = {
   {"r", "/reject"}, {"Escape", "/reject"},
   {"h", "/hangup"}, {"XF86AudioStop", "/hangup"},
   {"XF86AudioPause", "/hangup"}, {"XF86HangupPhone", "/hangup"},
+  {"m", "/mute toggle"}, {"XF86AudioMicMute", "/mute toggle"},
+  {"XF86AudioMute", "/mute toggle"},
+  {"c", "/camera toggle"}, {"XF86WebCam", "/camera toggle"},
 };
 
 typedef struct
@@ -110,7 +113,7 @@ test_call_keys (Fixture * f, gconstpointer data)
 }
 
 /* The SAS keys, the headset's volume keys on the opacity (0.8 by
- * default), and keys that are nothing. */
+ * default), the view mode, and keys that are nothing. */
 static void
 test_other_keys (Fixture * f, gconstpointer data)
 {
@@ -129,6 +132,11 @@ test_other_keys (Fixture * f, gconstpointer data)
   g_assert_true (sl_goggles_view_handle_key (f->view, "XF86AudioLowerVolume"));
   g_assert_true (g_str_has_prefix (g_ptr_array_index (f->notices,
               f->notices->len - 1), "opacity 0.70,"));
+
+  /* "m" mutes now: the view mode moved to "v". */
+  g_assert_true (sl_goggles_view_handle_key (f->view, "v"));
+  g_assert_nonnull (strstr (g_ptr_array_index (f->notices,
+              f->notices->len - 1), "mode video"));
 
   for (i = 0; nothing[i]; i++)
     g_assert_false (sl_goggles_view_handle_key (f->view, nothing[i]));

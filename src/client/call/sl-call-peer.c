@@ -56,6 +56,7 @@ enum
   SIGNAL_CREATE_ELEMENT,
   SIGNAL_MEDIA_PATH,
   SIGNAL_PEER_REACHABLE,
+  SIGNAL_PEER_MEDIA_STATE,
   N_SIGNALS
 };
 
@@ -203,6 +204,14 @@ static void
 on_chat (SlPeerMedia * media, gint64 id, const char *text, SlCallPeer * self)
 {
   g_signal_emit (self, signals[SIGNAL_CHAT], 0, id, text);
+}
+
+static void
+on_peer_media_state (SlPeerMedia * media, gboolean mic_muted,
+    gboolean camera_paused, SlCallPeer * self)
+{
+  g_signal_emit (self, signals[SIGNAL_PEER_MEDIA_STATE], 0, mic_muted,
+      camera_paused);
 }
 
 static void
@@ -425,6 +434,8 @@ sl_call_peer_new (const SlMediaOptions * opts, gboolean caller,
   g_signal_connect (self->media, "first-frame", G_CALLBACK (on_first_frame),
       self);
   g_signal_connect (self->media, "chat", G_CALLBACK (on_chat), self);
+  g_signal_connect (self->media, "peer-media-state",
+      G_CALLBACK (on_peer_media_state), self);
   g_signal_connect (self->media, "chat-acked", G_CALLBACK (on_chat_acked),
       self);
   g_signal_connect (self->media, "peer-sas", G_CALLBACK (on_peer_sas), self);
@@ -504,6 +515,21 @@ sl_call_peer_send_chat (SlCallPeer * self, const char *text, gint64 * out_id,
     GError ** error)
 {
   return sl_peer_media_send_chat (self->media, text, out_id, error);
+}
+
+/**
+ * sl_call_peer_set_paused:
+ * @self: a pair
+ * @mic_muted: send silence instead of the microphone
+ * @camera_paused: send no new video frames
+ *
+ * See sl_peer_media_set_paused().
+ */
+void
+sl_call_peer_set_paused (SlCallPeer * self, gboolean mic_muted,
+    gboolean camera_paused)
+{
+  sl_peer_media_set_paused (self->media, mic_muted, camera_paused);
 }
 
 /**
@@ -686,6 +712,10 @@ sl_call_peer_class_init (SlCallPeerClass * klass)
   signals[SIGNAL_PEER_REACHABLE] = g_signal_new ("peer-reachable",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
       G_TYPE_NONE, 0);
+  /* (mic_muted, camera_paused) the peer's user muted or paused. */
+  signals[SIGNAL_PEER_MEDIA_STATE] = g_signal_new ("peer-media-state",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 2, G_TYPE_BOOLEAN, G_TYPE_BOOLEAN);
 }
 
 static void

@@ -58,6 +58,10 @@ gboolean     sl_call_peer_send_chat      (SlCallPeer  *self,
                                           gint64      *out_id,
                                           GError     **error);
 
+void         sl_call_peer_set_paused     (SlCallPeer *self,
+                                          gboolean    mic_muted,
+                                          gboolean    camera_paused);
+
 gboolean     sl_call_peer_confirm_sas    (SlCallPeer *self,
                                           gboolean    match);
 

@@ -61,6 +61,8 @@ struct _SlCall
   GSource *setup_timer;         /* the current set-up step's deadline */
   gulong signal_lost_handler;
   GHashTable *steps;            /* set-up steps seen (emitted once each) */
+  gboolean mic_muted;
+  gboolean camera_paused;
 };
 
 enum
@@ -77,6 +79,7 @@ enum
   SIGNAL_MEDIA_STOPPING,
   SIGNAL_MEDIA_PATH,
   SIGNAL_PEER_REACHABLE,
+  SIGNAL_PEER_MEDIA_STATE,
   N_SIGNALS
 };
 
@@ -418,6 +421,13 @@ on_peer_reachable (SlCallPeer * peer, SlCall * self)
 }
 
 static void
+on_peer_media_state (SlCallPeer * peer, gboolean mic, gboolean camera,
+    SlCall * self)
+{
+  g_signal_emit (self, signals[SIGNAL_PEER_MEDIA_STATE], 0, mic, camera);
+}
+
+static void
 on_chat_acked (SlCallPeer * peer, gint64 id, SlCall * self)
 {
   g_signal_emit (self, signals[SIGNAL_CHAT_ACKED], 0, id);
@@ -528,6 +538,8 @@ call_new (SlSignalClient * signal, const SlMediaOptions * opts,
   g_signal_connect (self->peer, "first-frame", G_CALLBACK (on_first_frame),
       self);
   g_signal_connect (self->peer, "chat", G_CALLBACK (on_chat), self);
+  g_signal_connect (self->peer, "peer-media-state",
+      G_CALLBACK (on_peer_media_state), self);
   g_signal_connect (self->peer, "chat-acked", G_CALLBACK (on_chat_acked), self);
   g_signal_connect (self->peer, "media-path", G_CALLBACK (on_media_path), self);
   g_signal_connect (self->peer, "peer-reachable",
@@ -810,6 +822,30 @@ sl_call_send_chat (SlCall * self, const char *text, gint64 * out_id,
 }
 
 /**
+ * sl_call_set_mic_muted:
+ * @self: a call
+ * @muted: send silence instead of the microphone; the peer is told
+ */
+void
+sl_call_set_mic_muted (SlCall * self, gboolean muted)
+{
+  self->mic_muted = muted;
+  sl_call_peer_set_paused (self->peer, self->mic_muted, self->camera_paused);
+}
+
+/**
+ * sl_call_set_camera_paused:
+ * @self: a call
+ * @paused: send no new video frames; the peer is told
+ */
+void
+sl_call_set_camera_paused (SlCall * self, gboolean paused)
+{
+  self->camera_paused = paused;
+  sl_call_peer_set_paused (self->peer, self->mic_muted, self->camera_paused);
+}
+
+/**
  * sl_call_confirm_sas:
  * @self: a call whose SAS is known
  * @match: whether the user says both screens show the same SAS
@@ -1069,6 +1105,11 @@ sl_call_class_init (SlCallClass * klass)
   signals[SIGNAL_PEER_REACHABLE] =
       g_signal_new ("peer-reachable", G_TYPE_FROM_CLASS (klass),
       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* (mic_muted, camera_paused) the peer's user muted or paused. */
+  signals[SIGNAL_PEER_MEDIA_STATE] =
+      g_signal_new ("peer-media-state", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_BOOLEAN,
+      G_TYPE_BOOLEAN);
 }
 
 static void

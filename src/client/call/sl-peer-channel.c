@@ -7,7 +7,7 @@
 /*
  * The call's data channel, as the call sees it: chat with ids and
  * delivery acknowledgements, a heartbeat, the DTLS binding MAC, the
- * users' SAS answers and hang-up.  libnice 0.1.21 has no ICE consent freshness, so the heartbeat
+ * users' SAS answers, hang-up and what the user muted.  libnice 0.1.21 has no ICE consent freshness, so the heartbeat
  * is what notices a peer that vanished without a word: any message from
  * the peer counts as a sign of life, and silence beyond the deadline
  * emits "peer-lost".  A shorter silence (the stall limit) only says that
@@ -58,6 +58,7 @@ enum
   SIGNAL_HANGUP,
   SIGNAL_PEER_LOST,
   SIGNAL_MEDIA_PATH,
+  SIGNAL_MEDIA_STATE,
   N_SIGNALS
 };
 
@@ -159,6 +160,10 @@ handle (SlPeerChannel * self, SlMessage * msg)
   } else if (g_str_equal (type, "sas")) {
     g_signal_emit (self, signals[SIGNAL_SAS], 0,
         g_str_equal (sl_message_get_string (msg, "result"), "ok"));
+  } else if (g_str_equal (type, "media-state")) {
+    g_signal_emit (self, signals[SIGNAL_MEDIA_STATE], 0,
+        sl_message_get_bool (msg, "mic-muted"),
+        sl_message_get_bool (msg, "camera-paused"));
   } else if (g_str_equal (type, "hangup")) {
     g_signal_emit (self, signals[SIGNAL_HANGUP], 0,
         sl_message_get_string (msg, "reason"));
@@ -300,6 +305,27 @@ sl_peer_channel_send_hangup (SlPeerChannel * self, const char *reason,
 }
 
 /**
+ * sl_peer_channel_send_media_state:
+ * @self: a channel
+ * @mic_muted: our microphone sends silence
+ * @camera_paused: our camera sends no new frames
+ * @error: set when the channel is not open
+ *
+ * Returns: %TRUE when sent
+ */
+gboolean
+sl_peer_channel_send_media_state (SlPeerChannel * self, gboolean mic_muted,
+    gboolean camera_paused, GError ** error)
+{
+  g_autoptr (SlMessage) msg = sl_message_new (&sl_peer_channel_family,
+      "media-state");
+
+  sl_message_set_bool (msg, "mic-muted", mic_muted);
+  sl_message_set_bool (msg, "camera-paused", camera_paused);
+  return send_message (self, msg, error);
+}
+
+/**
  * sl_peer_channel_get_unacked:
  *
  * Returns: how many chat messages the peer has not acknowledged yet
@@ -411,6 +437,10 @@ sl_peer_channel_class_init (SlPeerChannelClass * klass)
   signals[SIGNAL_MEDIA_PATH] = g_signal_new ("media-path",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
       G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+  /* (mic_muted, camera_paused) the peer's user muted or paused. */
+  signals[SIGNAL_MEDIA_STATE] = g_signal_new ("media-state",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 2, G_TYPE_BOOLEAN, G_TYPE_BOOLEAN);
 }
 
 static void

@@ -41,6 +41,11 @@ gboolean        sl_peer_channel_send_hangup (SlPeerChannel *self,
                                              const char    *reason,
                                              GError       **error);
 
+gboolean        sl_peer_channel_send_media_state (SlPeerChannel *self,
+                                                  gboolean       mic_muted,
+                                                  gboolean       camera_paused,
+                                                  GError       **error);
+
 guint           sl_peer_channel_get_unacked (SlPeerChannel *self);
 
 void            sl_peer_channel_suspect    (SlPeerChannel  *self,

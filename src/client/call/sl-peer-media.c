@@ -55,6 +55,8 @@ struct _SlPeerMedia
   SlMediaStats final_stats;
   gboolean have_final_stats;
   gboolean corrupt_bind;        /* test hook: damage the peer's bind MAC */
+  gboolean mic_muted;
+  gboolean camera_paused;
 
   guint ice_sent[4];            /* host, srflx, prflx, relay */
   guint ice_received[4];
@@ -72,6 +74,7 @@ enum
   SIGNAL_PEER_SAS,
   SIGNAL_PEER_HANGUP,
   SIGNAL_MEDIA_PATH,
+  SIGNAL_PEER_MEDIA_STATE,
   N_SIGNALS
 };
 
@@ -310,6 +313,10 @@ try_verify (SlPeerMedia * self)
   }
   self->secured = TRUE;
   sl_media_session_open_gates (self->media);
+  /* A pause made before the call was secured is news to the peer. */
+  if (self->mic_muted || self->camera_paused)
+    sl_peer_channel_send_media_state (self->channel, self->mic_muted,
+        self->camera_paused, NULL);
   g_signal_emit (self, signals[SIGNAL_SECURED], 0);
 }
 
@@ -451,6 +458,16 @@ on_channel_hangup (SlPeerChannel * channel, const char *reason,
 }
 
 static void
+on_media_state (SlPeerChannel * channel, gboolean mic_muted,
+    gboolean camera_paused, SlPeerMedia * self)
+{
+  /* Before the binding is verified the channel's peer is not proven. */
+  if (self->secured)
+    g_signal_emit (self, signals[SIGNAL_PEER_MEDIA_STATE], 0, mic_muted,
+        camera_paused);
+}
+
+static void
 on_peer_lost (SlPeerChannel * channel, SlPeerMedia * self)
 {
   /* Before the media is secured the peer has not gone: the path to it is
@@ -509,6 +526,8 @@ sl_peer_media_make (SlPeerMedia * self, SlVideoCodec codec,
     return FALSE;
   }
   sl_media_session_enable_recovery (self->media);
+  sl_media_session_set_paused (self->media, self->mic_muted,
+      self->camera_paused);
   g_signal_connect (self->media, "local-description",
       G_CALLBACK (on_local_description), self);
   g_signal_connect (self->media, "local-candidate",
@@ -533,6 +552,8 @@ sl_peer_media_make (SlPeerMedia * self, SlVideoCodec codec,
       self);
   g_signal_connect (self->channel, "media-path", G_CALLBACK (on_media_path),
       self);
+  g_signal_connect (self->channel, "media-state",
+      G_CALLBACK (on_media_state), self);
   return TRUE;
 }
 
@@ -585,6 +606,28 @@ sl_peer_media_send_chat (SlPeerMedia * self, const char *text,
     gint64 * out_id, GError ** error)
 {
   return sl_peer_channel_send_chat (self->channel, text, out_id, error);
+}
+
+/**
+ * sl_peer_media_set_paused:
+ * @self: a pair's media
+ * @mic_muted: send silence instead of the microphone
+ * @camera_paused: send no new video frames
+ *
+ * Applies at once (or when the media is built) and tells the peer once
+ * the call is secured.
+ */
+void
+sl_peer_media_set_paused (SlPeerMedia * self, gboolean mic_muted,
+    gboolean camera_paused)
+{
+  self->mic_muted = mic_muted;
+  self->camera_paused = camera_paused;
+  if (self->media)
+    sl_media_session_set_paused (self->media, mic_muted, camera_paused);
+  if (self->secured)
+    sl_peer_channel_send_media_state (self->channel, mic_muted,
+        camera_paused, NULL);
 }
 
 /**
@@ -790,6 +833,10 @@ sl_peer_media_class_init (SlPeerMediaClass * klass)
   signals[SIGNAL_MEDIA_PATH] = g_signal_new ("media-path",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
       G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+  /* (mic_muted, camera_paused) the peer's user muted or paused. */
+  signals[SIGNAL_PEER_MEDIA_STATE] = g_signal_new ("peer-media-state",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 2, G_TYPE_BOOLEAN, G_TYPE_BOOLEAN);
 }
 
 static void

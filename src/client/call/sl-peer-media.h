@@ -43,6 +43,10 @@ SlMessage *   sl_peer_media_read_candidate (SlPeerMedia *self,
 void          sl_peer_media_add_candidate  (SlPeerMedia *self,
                                             SlMessage   *candidate);
 
+void          sl_peer_media_set_paused  (SlPeerMedia  *self,
+                                         gboolean      mic_muted,
+                                         gboolean      camera_paused);
+
 gboolean      sl_peer_media_send_chat   (SlPeerMedia  *self,
                                          const char   *text,
                                          gint64       *out_id,

@@ -76,6 +76,10 @@ typedef struct
   guint chat_sent;
   guint chat_acked;
   guint chat_received;
+  gboolean mic_muted;           /* /mute: kept from call to call */
+  gboolean camera_paused;       /* /camera off */
+  gboolean peer_muted;          /* as the call's peer last said */
+  gboolean peer_camera_paused;
   GHashTable *wiped;            /* test hook: label -> "zero"/"nonzero" */
   GMutex wiped_lock;
 } App;
@@ -313,6 +317,18 @@ on_media_path (SlCall * call, gboolean alive, App * app)
 }
 
 static void
+on_peer_media_state (SlCall * call, gboolean mic_muted,
+    gboolean camera_paused, App * app)
+{
+  if (mic_muted != app->peer_muted)
+    out ("peer: microphone %s", mic_muted ? "muted" : "on");
+  if (camera_paused != app->peer_camera_paused)
+    out ("peer: camera %s", camera_paused ? "paused" : "on");
+  app->peer_muted = mic_muted;
+  app->peer_camera_paused = camera_paused;
+}
+
+static void
 on_peer_reachable (SlCall * call, App * app)
 {
   out ("reconnecting: the peer answers through the server");
@@ -483,6 +499,11 @@ on_call_added (SlPhone * phone, SlCall * call, App * app)
   g_signal_connect (call, "media-path", G_CALLBACK (on_media_path), app);
   g_signal_connect (call, "peer-reachable", G_CALLBACK (on_peer_reachable),
       app);
+  g_signal_connect (call, "peer-media-state",
+      G_CALLBACK (on_peer_media_state), app);
+  app->peer_muted = app->peer_camera_paused = FALSE;
+  sl_call_set_mic_muted (call, app->mic_muted);
+  sl_call_set_camera_paused (call, app->camera_paused);
   g_signal_connect (call, "ended", G_CALLBACK (on_ended), app);
   g_signal_connect (auth, "sas-confirmed", G_CALLBACK (on_sas_confirmed), app);
   g_signal_connect (auth, "remembered", G_CALLBACK (on_remembered), app);
@@ -584,8 +605,50 @@ app_set_dnd (App * app, const char *arg)
   out ("dnd: %s", on ? "on: callers hear busy" : "off: available");
 }
 
+/* @line is @command, alone or followed by a space and arguments. */
+static gboolean
+is_command (const char *line, const char *command)
+{
+  return g_str_has_prefix (line, command)
+      && (line[strlen (command)] == '\0' || line[strlen (command)] == ' ');
+}
+
+/* /mute, /unmute, /camera off|on; "toggle" (the goggles keys) flips. */
+static void
+app_set_paused (App * app, const char *line)
+{
+  gboolean camera = g_str_has_prefix (line, "/camera");
+  gboolean unmute = g_str_has_prefix (line, "/unmute");
+  gboolean *flag = camera ? &app->camera_paused : &app->mic_muted;
+  g_autofree char *arg = g_strstrip (g_strdup (line + strlen (camera ?
+              "/camera" : unmute ? "/unmute" : "/mute")));
+
+  if (g_str_equal (arg, "toggle")) {
+    *flag = !*flag;
+  } else if (camera && (g_str_equal (arg, "off") || g_str_equal (arg, "on"))) {
+    *flag = g_str_equal (arg, "off");
+  } else if (!camera && arg[0] == '\0') {
+    *flag = !unmute;
+  } else {
+    out ("%s", camera ? "camera: say /camera off, /camera on or /camera toggle"
+        : "microphone: say /mute, /unmute or /mute toggle");
+    return;
+  }
+  if (app->call) {
+    sl_call_set_mic_muted (app->call, app->mic_muted);
+    sl_call_set_camera_paused (app->call, app->camera_paused);
+  }
+  if (app->view)
+    sl_goggles_view_set_paused (app->view, app->mic_muted, app->camera_paused);
+  if (camera)
+    out ("camera: %s", app->camera_paused ? "paused" : "on");
+  else
+    out ("microphone: %s", app->mic_muted ? "muted" : "on");
+}
+
 /* What the user types during a call: chat, /hangup, /accept, /reject,
- * /dnd, the goggles view's commands, and the answer to the SAS question. */
+ * /dnd, /mute, /unmute, /camera, the goggles view's commands, and the
+ * answer to the SAS question. */
 static void
 on_line (SightlineInput * input, const char *line, App * app)
 {
@@ -593,6 +656,9 @@ on_line (SightlineInput * input, const char *line, App * app)
     g_autofree char *arg = g_strstrip (g_strdup (line + strlen ("/dnd")));
 
     app_set_dnd (app, arg);
+  } else if (is_command (line, "/mute") || is_command (line, "/unmute")
+      || is_command (line, "/camera")) {
+    app_set_paused (app, line);
   } else if (app->asking_sas && (is_word (line, "y", "yes")
           || is_word (line, "n", "no"))) {
     app_answer_sas (app, is_word (line, "y", "yes"));

@@ -36,6 +36,11 @@ static const SlGogglesKey call_keys[] = {
   {"XF86AudioStop", "/hangup"},
   {"XF86AudioPause", "/hangup"},
   {"XF86HangupPhone", "/hangup"},
+  {"m", "/mute toggle"},
+  {"XF86AudioMicMute", "/mute toggle"},
+  {"XF86AudioMute", "/mute toggle"},
+  {"c", "/camera toggle"},
+  {"XF86WebCam", "/camera toggle"},
 };
 
 /**

@@ -48,6 +48,8 @@
 
 /* Names inside the view's bin. */
 #define SL_GOGGLES_SEETHROUGH "seethrough"
+/* Data on slseethrough: the peer's camera is paused. */
+#define SL_GOGGLES_PEER_PAUSED "sl-peer-paused"
 #define SL_GOGGLES_HUD        "hud"
 
 struct _SlGogglesView
@@ -349,6 +351,10 @@ on_input_linked (GstPad * ghost, GstPad * peer, gpointer data)
   seethrough = gst_bin_get_by_name (GST_BIN (bin), SL_GOGGLES_SEETHROUGH);
   request = gst_element_request_pad_simple (seethrough,
       g_object_get_data (G_OBJECT (ghost), "sl-seethrough-pad"));
+  /* A camera paused before its video arrived is not drawn either. */
+  if (request && g_str_equal (GST_OBJECT_NAME (ghost), "video"))
+    g_object_set (request, "paused", GPOINTER_TO_INT (g_object_get_data
+            (G_OBJECT (seethrough), SL_GOGGLES_PEER_PAUSED)), NULL);
   /* An error on the call's bus ends the call as a media failure. */
   if (request == NULL || GST_PAD_LINK_FAILED (gst_pad_link (out, request)))
     GST_ELEMENT_ERROR (bin, CORE, PAD, ("The goggles view has no free %s "
@@ -489,6 +495,28 @@ on_media_stopping (SlCall * call, SlGogglesView * self)
   sl_goggles_view_release_bin (self);
 }
 
+static gboolean
+pause_remote (GstElement * seethrough, GstPad * pad, gpointer paused)
+{
+  if (g_str_has_prefix (GST_OBJECT_NAME (pad), "remote"))
+    g_object_set (pad, "paused", GPOINTER_TO_INT (paused), NULL);
+  return TRUE;
+}
+
+/* The peer paused its camera: its last frame is not left frozen on the
+ * wearer's view (slseethrough draws nothing there). */
+static void
+on_peer_media_state (SlCall * call, gboolean mic_muted,
+    gboolean camera_paused, SlGogglesView * self)
+{
+  if (self->seethrough == NULL)
+    return;
+  g_object_set_data (G_OBJECT (self->seethrough), SL_GOGGLES_PEER_PAUSED,
+      GINT_TO_POINTER (camera_paused));
+  gst_element_foreach_sink_pad (self->seethrough, pause_remote,
+      GINT_TO_POINTER (camera_paused));
+}
+
 static void
 on_ended (SlCall * call, GError * error, SlGogglesView * self)
 {
@@ -520,6 +548,8 @@ sl_goggles_view_watch_call (SlGogglesView * self, SlCall * call,
   g_signal_connect (call, "media-stopping", G_CALLBACK (on_media_stopping),
       self);
   g_signal_connect (call, "ended", G_CALLBACK (on_ended), self);
+  g_signal_connect (call, "peer-media-state",
+      G_CALLBACK (on_peer_media_state), self);
   sl_hud_feed_watch_call (self->hud, call, signal);
 }
 
@@ -539,6 +569,21 @@ sl_goggles_view_forget_call (SlGogglesView * self)
     g_signal_handlers_disconnect_by_data (self->call, self);
   g_clear_object (&self->call);
   sl_hud_feed_forget_call (self->hud);
+}
+
+/**
+ * sl_goggles_view_set_paused:
+ * @self: a view
+ * @mic_muted: our microphone sends silence
+ * @camera_paused: our camera sends no new frames
+ *
+ * Shows it on the HUD.
+ */
+void
+sl_goggles_view_set_paused (SlGogglesView * self, gboolean mic_muted,
+    gboolean camera_paused)
+{
+  sl_hud_feed_set_paused (self->hud, mic_muted, camera_paused);
 }
 
 /**
@@ -644,7 +689,7 @@ sl_goggles_view_run_command (SlGogglesView * self, const char *line,
  * @key: an X key name from a GstNavigation key-press event
  *
  * "+"/"-" change the opacity by 0.1, "p" moves the video to the next
- * placement, "s"/"S" shrink and grow it, "m" switches optical/video;
+ * placement, "s"/"S" shrink and grow it, "v" switches optical/video;
  * "y"/"n" answer the SAS question ("sas-answer"); the call keys
  * (sl-goggles-keys.c) emit "command" with the standard input command
  * they stand for.
@@ -683,7 +728,7 @@ sl_goggles_view_handle_key (SlGogglesView * self, const char *key)
     self->opts->scale = MAX (0.1, self->opts->scale - 0.1);
   } else if (g_str_equal (key, "S")) {
     self->opts->scale = MIN (2.0, self->opts->scale + 0.1);
-  } else if (g_str_equal (key, "m")) {
+  } else if (g_str_equal (key, "v")) {
     self->opts->mode = self->opts->mode == SL_SEE_THROUGH_VIDEO ?
         SL_SEE_THROUGH_OPTICAL : SL_SEE_THROUGH_VIDEO;
   } else {

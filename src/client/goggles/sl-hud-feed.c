@@ -39,6 +39,10 @@ struct _SlHudFeed
   double loss_percent;
   int bitrate_kbps;
   char *notice;                 /* a warning line, e.g. a test source */
+  gboolean mic_muted;           /* ours, kept from call to call */
+  gboolean camera_paused;
+  gboolean peer_muted;          /* the current call's peer */
+  gboolean peer_camera_paused;
 
   SlCall *call;
   gboolean path_silent;         /* the call's media path: "reconnecting" */
@@ -72,7 +76,9 @@ apply (SlHudFeed * self)
       "sas-confirmed", self->sas_confirmed, "chat",
       (char **) self->chat->pdata, "rtt-ms", self->rtt_ms,
       "loss-percent", self->loss_percent, "bitrate-kbps",
-      self->bitrate_kbps, "notice", self->notice, NULL);
+      self->bitrate_kbps, "notice", self->notice, "mic-muted", self->mic_muted,
+      "camera-paused", self->camera_paused, "peer-muted", self->peer_muted,
+      "peer-camera-paused", self->peer_camera_paused, NULL);
   g_ptr_array_remove_index (self->chat, self->chat->len - 1);
 }
 
@@ -199,6 +205,30 @@ on_media_path (SlCall * call, gboolean alive, SlHudFeed * self)
 }
 
 static void
+on_peer_media_state (SlCall * call, gboolean mic_muted,
+    gboolean camera_paused, SlHudFeed * self)
+{
+  self->peer_muted = mic_muted;
+  self->peer_camera_paused = camera_paused;
+  apply (self);
+}
+
+/**
+ * sl_hud_feed_set_paused:
+ * @self: a feed
+ * @mic_muted: our microphone sends silence
+ * @camera_paused: our camera sends no new frames
+ */
+void
+sl_hud_feed_set_paused (SlHudFeed * self, gboolean mic_muted,
+    gboolean camera_paused)
+{
+  self->mic_muted = mic_muted;
+  self->camera_paused = camera_paused;
+  apply (self);
+}
+
+static void
 on_auth_changed (SlPeerAuth * auth, SlHudFeed * self)
 {
   if (self->call == NULL)
@@ -312,6 +342,9 @@ sl_hud_feed_watch_call (SlHudFeed * self, SlCall * call,
   self->bitrate_kbps = -1;
   self->last_lost = self->last_received = 0;
   self->path_silent = FALSE;
+  self->peer_muted = self->peer_camera_paused = FALSE;
+  g_signal_connect (call, "peer-media-state",
+      G_CALLBACK (on_peer_media_state), self);
   g_signal_connect (call, "state-changed", G_CALLBACK (on_state_changed), self);
   g_signal_connect (call, "sas", G_CALLBACK (on_sas), self);
   g_signal_connect (sl_call_get_auth (call), "changed",

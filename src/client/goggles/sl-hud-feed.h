@@ -36,6 +36,10 @@ void        sl_hud_feed_set_notice     (SlHudFeed      *self,
 void        sl_hud_feed_set_call_state (SlHudFeed      *self,
                                         const char     *nick);
 
+void        sl_hud_feed_set_paused     (SlHudFeed      *self,
+                                        gboolean        mic_muted,
+                                        gboolean        camera_paused);
+
 void        sl_hud_feed_add_chat       (SlHudFeed      *self,
                                         const char     *who,
                                         const char     *text);

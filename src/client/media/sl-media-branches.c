@@ -229,7 +229,8 @@ sl_media_make_video_send (const SlMediaOptions * opts, SlVideoCodec codec,
   }
   /* A given capture may come at any rate: videorate makes it the call's. */
   chain = g_strdup_printf ("%s%s%s ! videoscale ! "
-      "video/x-raw,width=%u,height=%u,framerate=%u/1 ! %s%s"
+      "video/x-raw,width=%u,height=%u,framerate=%u/1 ! %svalve name="
+      SL_BRANCH_PAUSE " drop-mode=forward-sticky-events ! %s"
       "queue max-size-buffers=2 max-size-bytes=0 max-size-time=0 "
       "leaky=downstream ! %s", source ? "videorate name=" SL_BRANCH_INPUT
       " ! " : described, source ? "" : " ! ", "videoconvert", opts->width,
@@ -294,14 +295,15 @@ sl_media_make_audio_send (const SlMediaOptions * opts, GstElement * source,
 
   /* 10 ms Opus frames halve the packetisation delay of the default 20. */
   chain = g_strdup_printf ("%s%saudioconvert%s ! audioresample ! "
-      "queue max-size-buffers=0 max-size-bytes=0 max-size-time=100000000 "
+      "volume name=" SL_BRANCH_MUTE
+      " ! queue max-size-buffers=0 max-size-bytes=0 max-size-time=100000000 "
       "leaky=downstream ! opusenc bitrate=%u frame-size=10 ! "
       "rtpopuspay pt=%d ! capsfilter caps=\"application/x-rtp,media=audio,encoding-name=OPUS,"
       "payload=%d,clock-rate=48000\"", source ? "" : described,
       source ? "" : " ! ", source ? " name=" SL_BRANCH_INPUT : "",
       opts->audio_kbps * 1000, OPUS_PT, OPUS_PT);
-  return source ? make_bin_after ("audio-send", source, chain, error) :
-      make_bin ("audio-send", chain, TRUE, error);
+  return source ? make_bin_after ("audio-send", source, chain,
+      error) : make_bin ("audio-send", chain, TRUE, error);
 }
 
 static const char *

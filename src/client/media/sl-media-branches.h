@@ -19,6 +19,11 @@ G_BEGIN_DECLS
 #define SL_BRANCH_GATE     "gate"
 #define SL_BRANCH_SNAPSHOT "snapshot"
 #define SL_BRANCH_CAMERA_TEE "camera-tee"
+/* The send branches' pause points: a valve before the video encoder (the
+ * local display's tee branch keeps the capture) and a volume before the
+ * audio encoder, so that muting keeps the pipeline and the RTP streams. */
+#define SL_BRANCH_PAUSE    "pause"
+#define SL_BRANCH_MUTE     "mute"
 /* The video-send bin's pad for a display's camera input, when the display
  * shares the capture. */
 #define SL_BRANCH_CAMERA_PAD "camera"

@@ -36,6 +36,9 @@ struct _SlMediaSender
   GstElement *video_source;     /* until the branches take it */
   GstElement *audio_source;
   GstElement *video_send;
+  GstElement *audio_send;
+  gboolean mic_muted;
+  gboolean camera_paused;
 };
 
 G_DEFINE_FINAL_TYPE (SlMediaSender, sl_media_sender, G_TYPE_OBJECT);
@@ -177,6 +180,8 @@ sl_media_sender_add_branches (SlMediaSender * self, SlVideoCodec codec,
     sl_media_meter_watch_mark (self->meter, mark);
   if (!link_to_webrtc (self, audio, error))
     return FALSE;
+  self->audio_send = gst_object_ref (audio);
+  sl_media_sender_set_paused (self, self->mic_muted, self->camera_paused);
   if (running) {
     gst_element_sync_state_with_parent (video);
     gst_element_sync_state_with_parent (audio);
@@ -206,11 +211,51 @@ sl_media_sender_request_keyframe (SlMediaSender * self)
 }
 
 static void
+set_branch_property (GstElement * branch, const char *name,
+    const char *property, gboolean value)
+{
+  g_autoptr (GstElement) element = branch ?
+      gst_bin_get_by_name (GST_BIN (branch), name) : NULL;
+
+  if (element)
+    g_object_set (element, property, value, NULL);
+}
+
+/**
+ * sl_media_sender_set_paused:
+ * @self: a sender
+ * @mic_muted: send silence instead of the microphone
+ * @camera_paused: send no new video frames
+ *
+ * Mutes without renegotiating: the audio stream goes on carrying silence
+ * and the video valve drops frames before the encoder, so the peer's
+ * picture stops at the last frame sent (the peer is told over the data
+ * channel).  The local display keeps the capture.  Branches added later
+ * start in this state.
+ */
+void
+sl_media_sender_set_paused (SlMediaSender * self, gboolean mic_muted,
+    gboolean camera_paused)
+{
+  gboolean resumed = self->camera_paused && !camera_paused;
+
+  self->mic_muted = mic_muted;
+  self->camera_paused = camera_paused;
+  set_branch_property (self->audio_send, SL_BRANCH_MUTE, "mute", mic_muted);
+  set_branch_property (self->video_send, SL_BRANCH_PAUSE, "drop",
+      camera_paused);
+  /* The peer decodes from the first frame after the pause at once. */
+  if (resumed)
+    sl_media_sender_request_keyframe (self);
+}
+
+static void
 sl_media_sender_dispose (GObject * object)
 {
   SlMediaSender *self = SL_MEDIA_SENDER (object);
 
   g_clear_pointer (&self->video_send, gst_object_unref);
+  g_clear_pointer (&self->audio_send, gst_object_unref);
   g_clear_pointer (&self->video_source, gst_object_unref);
   g_clear_pointer (&self->audio_source, gst_object_unref);
   g_clear_pointer (&self->display, gst_object_unref);

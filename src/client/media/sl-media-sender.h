@@ -33,4 +33,8 @@ gboolean        sl_media_sender_add_branches (SlMediaSender *self,
 
 void            sl_media_sender_request_keyframe (SlMediaSender *self);
 
+void            sl_media_sender_set_paused   (SlMediaSender *self,
+                                              gboolean       mic_muted,
+                                              gboolean       camera_paused);
+
 G_END_DECLS

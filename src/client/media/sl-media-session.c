@@ -544,6 +544,22 @@ sl_media_session_request_keyframe (SlMediaSession * self)
 }
 
 /**
+ * sl_media_session_set_paused:
+ * @self: a session
+ * @mic_muted: send silence
+ * @camera_paused: send no new video frames
+ *
+ * See sl_media_sender_set_paused().
+ */
+void
+sl_media_session_set_paused (SlMediaSession * self, gboolean mic_muted,
+    gboolean camera_paused)
+{
+  if (self->sender)
+    sl_media_sender_set_paused (self->sender, mic_muted, camera_paused);
+}
+
+/**
  * sl_media_session_get_local_fingerprint:
  *
  * Returns: (nullable): our DTLS fingerprint from our SDP

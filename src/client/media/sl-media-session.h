@@ -69,6 +69,10 @@ void             sl_media_session_open_gates  (SlMediaSession *self);
 
 void             sl_media_session_request_keyframe (SlMediaSession *self);
 
+void             sl_media_session_set_paused  (SlMediaSession *self,
+                                               gboolean        mic_muted,
+                                               gboolean        camera_paused);
+
 const char *     sl_media_session_get_local_fingerprint  (SlMediaSession *self);
 const char *     sl_media_session_get_remote_fingerprint (SlMediaSession *self);
 

@@ -52,6 +52,14 @@ static const SlMemberSpec sas[] = {
       .enum_values = sas_results},
 };
 
+/* What the user stopped sending: the microphone (silence goes out) and
+ * the camera (no new frames go out).  Sent on every change and when the
+ * channel opens. */
+static const SlMemberSpec media_state[] = {
+  {.name = "mic-muted",.kind = SL_MEMBER_BOOL,.required = TRUE},
+  {.name = "camera-paused",.kind = SL_MEMBER_BOOL,.required = TRUE},
+};
+
 static const SlObjectSpec channel_messages[] = {
   MESSAGE ("chat", chat),
   MESSAGE ("chat-ack", chat_ack),
@@ -60,6 +68,7 @@ static const SlObjectSpec channel_messages[] = {
   MESSAGE ("bind", bind),
   MESSAGE ("hangup", hangup),
   MESSAGE ("sas", sas),
+  MESSAGE ("media-state", media_state),
 };
 
 const SlProtocolFamily sl_peer_channel_family = {

@@ -18,7 +18,8 @@ G_BEGIN_DECLS
 #define SL_PEER_MAX_CANDIDATE 1024
 
 /* Messages on the call's data channel, protected by DTLS once the call is
- * secured: chat, chat-ack, ping, pong, bind, hangup, sas. */
+ * secured: chat, chat-ack, ping, pong, bind, hangup, sas,
+ * media-state (mic-muted, camera-paused). */
 extern const SlProtocolFamily sl_peer_channel_family;
 
 /* Plaintext of sealed records that are not SDP: candidate (an ICE

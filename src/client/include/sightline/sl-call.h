@@ -108,6 +108,12 @@ gboolean       sl_call_send_chat     (SlCall      *self,
                                       gint64      *out_id,
                                       GError     **error);
 
+void           sl_call_set_mic_muted (SlCall      *self,
+                                      gboolean     muted);
+
+void           sl_call_set_camera_paused (SlCall  *self,
+                                          gboolean paused);
+
 gboolean       sl_call_confirm_sas   (SlCall      *self,
                                       gboolean     match,
                                       GError     **error);

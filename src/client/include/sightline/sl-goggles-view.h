@@ -38,6 +38,10 @@ void            sl_goggles_view_watch_call   (SlGogglesView  *self,
                                               SlCall         *call,
                                               SlSignalClient *signal);
 void            sl_goggles_view_forget_call  (SlGogglesView  *self);
+void            sl_goggles_view_set_paused   (SlGogglesView *self,
+                                              gboolean       mic_muted,
+                                              gboolean       camera_paused);
+
 void            sl_goggles_view_add_chat     (SlGogglesView *self,
                                               const char    *who,
                                               const char    *text);
