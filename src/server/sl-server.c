@@ -17,7 +17,7 @@
  * upgrade and hands back a SoupWebsocketConnection; the remote-address
  * object we gave it identifies which authenticated device it is.  Until
  * the upgrade completes (within the handshake timeout) the device is not
- * online.
+ * online: it waits in SlPendingUpgrades.
  *
  * /healthz and /metrics live on a separate plain-HTTP listener (SlAdmin),
  * bound to 127.0.0.1 by default, so monitoring needs no client
