@@ -148,6 +148,7 @@ sl_call_notify_participants (SlDeviceDirectory * directory,
 /**
  * sl_call_notify_error:
  * @directory: where to deliver
+ * @metrics: counts the refusal among the server's errors, by code
  * @to: the device whose message is refused
  * @code: the error code
  * @message: a description for its logs
@@ -157,12 +158,14 @@ sl_call_notify_participants (SlDeviceDirectory * directory,
  *   2 only)
  */
 void
-sl_call_notify_error (SlDeviceDirectory * directory, const SlDeviceInfo * to,
-    const char *code, const char *message, const char *call_id,
-    const char *ref_type, const char *peer)
+sl_call_notify_error (SlDeviceDirectory * directory,
+    SlServerMetrics * metrics, const SlDeviceInfo * to, const char *code,
+    const char *message, const char *call_id, const char *ref_type,
+    const char *peer)
 {
   g_autoptr (SlMessage) msg = sl_signalling_new_error (to->version, code,
       message, call_id, ref_type, peer);
 
+  sl_server_metrics_add (metrics, SL_METRIC_ERRORS, code, 1);
   sl_device_directory_deliver (directory, to->device_id, to->session, msg);
 }

@@ -8,6 +8,7 @@
 
 #include "sl-call-table.h"
 #include "sl-device-directory.h"
+#include "sl-server-metrics.h"
 
 G_BEGIN_DECLS
 
@@ -31,6 +32,7 @@ void sl_call_notify_participants (SlDeviceDirectory  *directory,
                                   const SlDeviceInfo *to,
                                   const SlCallRecord *record);
 void sl_call_notify_error        (SlDeviceDirectory  *directory,
+                                  SlServerMetrics    *metrics,
                                   const SlDeviceInfo *to,
                                   const char         *code,
                                   const char         *message,

@@ -24,8 +24,9 @@
  * nothing; they are never logged.
  *
  * The router knows devices by id and session only: it finds them and
- * reaches them through an SlDeviceDirectory, and keeps its calls in an
- * SlCallTable.
+ * reaches them through an SlDeviceDirectory, keeps its calls in an
+ * SlCallTable, and asks SlCallAdmission whether an invitation may go
+ * ahead (online, the policy, group limits).
  */
 
 #ifdef HAVE_CONFIG_H
@@ -33,6 +34,7 @@
 #endif
 
 #include "sl-call-router.h"
+#include "sl-call-admission.h"
 #include "sl-call-notify.h"
 #include "sl-call-table.h"
 #include "sl-signalling.h"
@@ -46,7 +48,7 @@ struct _SlCallRouter
   const SlServerConfig *config;
   SlDeviceDirectory *directory;
   SlServerMetrics *metrics;
-  SlCallPolicy *policy;
+  SlCallAdmission *admission;
   SlCallTable *table;
 };
 
@@ -92,7 +94,7 @@ sl_call_router_new (const SlServerConfig * config,
   self->config = config;
   self->directory = g_object_ref (directory);
   self->metrics = g_object_ref (metrics);
-  self->policy = g_object_ref (policy);
+  self->admission = sl_call_admission_new (config, directory, metrics, policy);
   return self;
 }
 
@@ -107,7 +109,7 @@ void
 sl_call_router_set_policy (SlCallRouter * self, SlCallPolicy * policy)
 {
   g_return_if_fail (SL_IS_CALL_ROUTER (self));
-  g_set_object (&self->policy, policy);
+  sl_call_admission_set_policy (self->admission, policy);
 }
 
 /**
@@ -127,9 +129,8 @@ refuse (SlCallRouter * self, const SlDeviceInfo * to, const char *code,
     const char *message, const char *call_id, const char *ref_type,
     const char *peer)
 {
-  sl_server_metrics_add (self->metrics, SL_METRIC_ERRORS, code, 1);
-  sl_call_notify_error (self->directory, to, code, message, call_id, ref_type,
-      peer);
+  sl_call_notify_error (self->directory, self->metrics, to, code, message,
+      call_id, ref_type, peer);
 }
 
 static void
@@ -303,65 +304,6 @@ add_invitee (SlCallRouter * self, SlCallRecord * record,
   return m;
 }
 
-/* Whether @a may call @b; if not, refuses @from's invite, naming @peer. */
-static gboolean
-policy_allows (SlCallRouter * self, const SlDeviceInfo * from,
-    SlPolicyVerdict verdict, const SlDeviceInfo * a, const SlDeviceInfo * b,
-    const char *call_id)
-{
-  g_autofree char *text = NULL;
-  const char *peer;
-
-  if (verdict == SL_POLICY_ALLOW)
-    return TRUE;
-  sl_server_metrics_add (self->metrics, SL_METRIC_POLICY_REFUSALS,
-      sl_policy_verdict_reason (verdict), 1);
-  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO, "EVENT", "policy-denied",
-      "CALL_ID", call_id, "DEVICE_ID", a->device_id, "PEER_ID", b->device_id,
-      "REASON", sl_policy_verdict_reason (verdict), "MESSAGE",
-      "invitation refused by the call policy");
-  if (g_str_equal (a->device_id, from->device_id)) {
-    peer = b->device_id;
-    text = g_strdup_printf ("the call policy does not allow you to call "
-        "'%s'", peer);
-  } else {
-    peer = a->device_id;
-    text = g_strdup_printf ("the call policy does not allow '%s' in a call "
-        "with '%s'", b->device_id, peer);
-  }
-  refuse (self, from, SL_SIGNALLING_ERROR_POLICY_DENIED, text, call_id,
-      "invite", peer);
-  return FALSE;
-}
-
-/* Refuses an invitation of oneself. */
-static gboolean
-is_self_call (SlCallRouter * self, const SlDeviceInfo * from,
-    const char *call_id, const char *to)
-{
-  if (!g_str_equal (to, from->device_id))
-    return FALSE;
-  refuse (self, from, SL_SIGNALLING_ERROR_SELF_CALL,
-      "a device cannot call itself", call_id, "invite", to);
-  return TRUE;
-}
-
-/* Finds the invitee, if it is online and the policy lets @from call it;
- * else refuses the invitation. */
-static gboolean
-reach_callee (SlCallRouter * self, const SlDeviceInfo * from,
-    const char *call_id, const char *to, SlDeviceInfo * callee)
-{
-  if (!sl_device_directory_lookup (self->directory, to, callee)) {
-    refuse (self, from, SL_SIGNALLING_ERROR_OFFLINE,
-        "the device is not online", call_id, "invite", to);
-    return FALSE;
-  }
-  return policy_allows (self, from, sl_call_policy_check (self->policy,
-          from->device_id, from->role, callee->device_id, callee->role),
-      from, callee, call_id);
-}
-
 static void
 send_busy (SlCallRouter * self, const SlDeviceInfo * from,
     const char *call_id, const char *callee)
@@ -384,58 +326,9 @@ invite_into (SlCallRouter * self, const SlDeviceInfo * from,
   const char *call_id = record->call_id;
   SlDeviceInfo callee;
   SlCallMember *m;
-  guint i;
 
-  if (is_self_call (self, from, call_id, to))
+  if (!sl_call_admission_join (self->admission, from, record, to, &callee))
     return;
-  if (sl_call_record_find (record, to)) {
-    refuse (self, from, SL_SIGNALLING_ERROR_ALREADY_MEMBER,
-        "the device is already in this call or invited to it", call_id,
-        "invite", to);
-    return;
-  }
-  if (record->members->len >= self->config->max_call_participants) {
-    g_autofree char *text = g_strdup_printf ("a call holds at most %u "
-        "devices, counting those invited",
-        self->config->max_call_participants);
-    refuse (self, from, SL_SIGNALLING_ERROR_CALL_FULL, text, call_id,
-        "invite", to);
-    return;
-  }
-  /* The inviter calls the invitee; every other member must be allowed to
-   * be with it in one call. */
-  if (!reach_callee (self, from, call_id, to, &callee))
-    return;
-  for (i = 0; i < record->members->len; i++) {
-    const SlCallMember *other = g_ptr_array_index (record->members, i);
-
-    if (g_str_equal (other->device.device_id, from->device_id))
-      continue;
-    if (!policy_allows (self, from, sl_call_policy_check_pair (self->policy,
-                other->device.device_id, other->device.role,
-                callee.device_id, callee.role), &other->device, &callee,
-            call_id))
-      return;
-  }
-  /* Three or more: every member must speak version 2. */
-  if (callee.version < 2) {
-    refuse (self, from, SL_SIGNALLING_ERROR_GROUP_UNSUPPORTED,
-        "the device speaks protocol version 1, which has no group calls",
-        call_id, "invite", to);
-    return;
-  }
-  for (i = 0; i < record->members->len; i++) {
-    const SlCallMember *other = g_ptr_array_index (record->members, i);
-
-    if (other->device.version < 2) {
-      g_autofree char *text = g_strdup_printf ("'%s' in this call speaks "
-          "protocol version 1, which has no group calls",
-          other->device.device_id);
-      refuse (self, from, SL_SIGNALLING_ERROR_GROUP_UNSUPPORTED, text,
-          call_id, "invite", other->device.device_id);
-      return;
-    }
-  }
   if (callee_busy (self, &callee)) {
     send_busy (self, from, call_id, to);
     return;
@@ -471,14 +364,14 @@ handle_invite (SlCallRouter * self, const SlDeviceInfo * from, SlMessage * msg)
           "you are already in a call", call_id, "invite", NULL);
     return;
   }
-  if (is_self_call (self, from, call_id, to))
+  if (sl_call_admission_self_call (self->admission, from, call_id, to))
     return;
   if (sl_call_table_lookup (self->table, call_id)) {
     refuse (self, from, SL_SIGNALLING_ERROR_CALL_ID_IN_USE,
         "this call id is in use; generate a new one", call_id, "invite", NULL);
     return;
   }
-  if (!reach_callee (self, from, call_id, to, &callee))
+  if (!sl_call_admission_reach (self->admission, from, call_id, to, &callee))
     return;
   if (callee_busy (self, &callee)) {
     send_busy (self, from, call_id, to);
@@ -815,7 +708,7 @@ sl_call_router_dispose (GObject * object)
   g_clear_object (&self->table);
   g_clear_object (&self->directory);
   g_clear_object (&self->metrics);
-  g_clear_object (&self->policy);
+  g_clear_object (&self->admission);
   G_OBJECT_CLASS (sl_call_router_parent_class)->dispose (object);
 }
 

@@ -46,23 +46,8 @@ struct _SlPresence
                                  * (no ref: "online" has one) */
   GHashTable *listed;           /* set of SlServerConnection whose view
                                  * depends on more than their role */
-  GHashTable *remote;           /* device id (owned by the entry) ->
-                                 * RemoteEntry */
+  SlRemoteRoster *remote;       /* devices on other instances */
 };
-
-typedef struct
-{
-  char *id;
-  char *name;
-  char *role;
-  char *instance;
-  guint64 session;
-  guint version;
-  gboolean busy;
-  gboolean user_busy;
-  char *in_call_at;
-  char *serial;
-} RemoteEntry;
 
 enum
 {
@@ -72,20 +57,6 @@ enum
 };
 
 static guint signals[N_SIGNALS];
-
-static void
-remote_entry_free (gpointer data)
-{
-  RemoteEntry *e = data;
-
-  g_free (e->id);
-  g_free (e->name);
-  g_free (e->role);
-  g_free (e->instance);
-  g_free (e->in_call_at);
-  g_free (e->serial);
-  g_free (e);
-}
 
 static void sl_presence_directory_init (SlDeviceDirectoryInterface * iface);
 
@@ -186,7 +157,7 @@ sl_presence_add (SlPresence * self, SlServerConnection * conn)
   }
   /* The newest connection wins: one on another instance is forgotten
    * here (that instance closes it when it hears of this one). */
-  g_hash_table_remove (self->remote, id);
+  sl_remote_roster_forget (self->remote, id);
   /* The key belongs to the connection: replace it along with the value. */
   g_hash_table_remove (self->online, id);
   g_hash_table_insert (self->online, (gpointer) id, g_object_ref (conn));
@@ -205,7 +176,7 @@ add_to_roster (SlMessage * roster, SlServerConnection * other, guint * n)
 }
 
 static void
-fill_remote (const RemoteEntry * e, SlMessage * device)
+fill_remote (const SlRemoteDevice * e, SlMessage * device)
 {
   sl_message_set_string (device, "id", e->id);
   sl_message_set_string (device, "name", e->name);
@@ -218,19 +189,17 @@ add_remotes_to_roster (SlPresence * self, SlMessage * roster,
     SlServerConnection * conn, guint * n)
 {
   GHashTableIter iter;
-  gpointer value;
+  SlRemoteDevice e;
 
-  g_hash_table_iter_init (&iter, self->remote);
-  while (g_hash_table_iter_next (&iter, NULL, &value)) {
-    RemoteEntry *e = value;
-
+  sl_remote_roster_iter_init (self->remote, &iter);
+  while (sl_remote_roster_iter_next (&iter, &e)) {
     if (*n >= SL_SIGNALLING_MAX_ROSTER)
       return;
     if (!sl_call_policy_sees (self->policy,
             sl_server_connection_get_device_id (conn),
-            sl_server_connection_get_role (conn), e->id, e->role))
+            sl_server_connection_get_role (conn), e.id, e.role))
       continue;
-    fill_remote (e, sl_message_append_object (roster, "devices"));
+    fill_remote (&e, sl_message_append_object (roster, "devices"));
     (*n)++;
   }
 }
@@ -423,7 +392,7 @@ diff_by_role (SlPresence * self, SlCallPolicy * old, const char *viewer_role,
 }
 
 static void announce_remote_to (SlServerConnection * viewer,
-    const RemoteEntry * e, const char *event);
+    const SlRemoteDevice * e, const char *event);
 
 /* Devices on other instances are subjects too: each local viewer is told
  * of those it now sees or no longer sees. */
@@ -431,22 +400,21 @@ static void
 diff_remotes (SlPresence * self, SlCallPolicy * old)
 {
   GHashTableIter viewers, remotes;
-  gpointer viewer, value;
+  gpointer viewer;
+  SlRemoteDevice e;
 
   g_hash_table_iter_init (&viewers, self->online);
   while (g_hash_table_iter_next (&viewers, NULL, &viewer)) {
     const char *id = sl_server_connection_get_device_id (viewer);
     const char *role = sl_server_connection_get_role (viewer);
 
-    g_hash_table_iter_init (&remotes, self->remote);
-    while (g_hash_table_iter_next (&remotes, NULL, &value)) {
-      const RemoteEntry *e = value;
-      gboolean was = sl_call_policy_sees (old, id, role, e->id, e->role);
-      gboolean is = sl_call_policy_sees (self->policy, id, role, e->id,
-          e->role);
+    sl_remote_roster_iter_init (self->remote, &remotes);
+    while (sl_remote_roster_iter_next (&remotes, &e)) {
+      gboolean was = sl_call_policy_sees (old, id, role, e.id, e.role);
+      gboolean is = sl_call_policy_sees (self->policy, id, role, e.id, e.role);
 
       if (was != is)
-        announce_remote_to (viewer, e, is ? "join" : "leave");
+        announce_remote_to (viewer, &e, is ? "join" : "leave");
     }
   }
 }
@@ -518,7 +486,7 @@ sl_presence_get_count (SlPresence * self)
 /* --- devices on other instances ---------------------------------------- */
 
 static GBytes *
-remote_event (const RemoteEntry * e, const char *event)
+remote_event (const SlRemoteDevice * e, const char *event)
 {
   g_autoptr (SlMessage) msg = sl_message_new (&sl_signalling_to_client,
       "presence");
@@ -534,7 +502,7 @@ remote_event (const RemoteEntry * e, const char *event)
 }
 
 static void
-announce_remote (SlPresence * self, const RemoteEntry * e, const char *event)
+announce_remote (SlPresence * self, const SlRemoteDevice * e, const char *event)
 {
   g_autoptr (GBytes) json = remote_event (e, event);
 
@@ -543,7 +511,7 @@ announce_remote (SlPresence * self, const RemoteEntry * e, const char *event)
 }
 
 static void
-announce_remote_to (SlServerConnection * viewer, const RemoteEntry * e,
+announce_remote_to (SlServerConnection * viewer, const SlRemoteDevice * e,
     const char *event)
 {
   g_autoptr (GBytes) json = remote_event (e, event);
@@ -569,8 +537,7 @@ SlServerConnection *
 sl_presence_set_remote (SlPresence * self, const SlRemoteDevice * device)
 {
   SlServerConnection *local;
-  RemoteEntry *e;
-  gboolean same_session, seen_same;
+  SlRemoteRosterChange change;
 
   g_return_val_if_fail (SL_IS_PRESENCE (self), NULL);
   local = g_hash_table_lookup (self->online, device->id);
@@ -579,33 +546,10 @@ sl_presence_set_remote (SlPresence * self, const SlRemoteDevice * device)
     group_remove (self, local);
     g_hash_table_remove (self->online, device->id);
   }
-  e = g_hash_table_lookup (self->remote, device->id);
-  same_session = e && e->session == device->session &&
-      g_str_equal (e->instance, device->instance);
-  seen_same = same_session && e->busy == device->busy &&
-      g_str_equal (e->name, device->name) &&
-      g_str_equal (e->role, device->role);
-  if (e == NULL) {
-    e = g_new0 (RemoteEntry, 1);
-    e->id = g_strdup (device->id);
-    g_hash_table_insert (self->remote, e->id, e);
-  }
-  g_free (e->name);
-  e->name = g_strdup (device->name);
-  g_free (e->role);
-  e->role = g_strdup (device->role);
-  g_free (e->instance);
-  e->instance = g_strdup (device->instance);
-  e->session = device->session;
-  e->version = device->version;
-  e->busy = device->busy;
-  e->user_busy = device->user_busy;
-  g_free (e->in_call_at);
-  e->in_call_at = g_strdup (device->in_call_at);
-  g_free (e->serial);
-  e->serial = g_strdup (device->serial);
-  if (!seen_same)
-    announce_remote (self, e, same_session ? "status" : "join");
+  change = sl_remote_roster_set (self->remote, device);
+  if (change != SL_REMOTE_ROSTER_UNCHANGED)
+    announce_remote (self, device, change == SL_REMOTE_ROSTER_CHANGED ?
+        "status" : "join");
   return local;
 }
 
@@ -622,23 +566,20 @@ gboolean
 sl_presence_get_remote (SlPresence * self, const char *device_id,
     SlRemoteDevice * device)
 {
-  RemoteEntry *e;
-
   g_return_val_if_fail (SL_IS_PRESENCE (self), FALSE);
-  e = g_hash_table_lookup (self->remote, device_id);
-  if (e == NULL)
-    return FALSE;
-  device->id = e->id;
-  device->name = e->name;
-  device->role = e->role;
-  device->instance = e->instance;
-  device->session = e->session;
-  device->version = e->version;
-  device->busy = e->busy;
-  device->user_busy = e->user_busy;
-  device->in_call_at = e->in_call_at;
-  device->serial = e->serial;
-  return TRUE;
+  return sl_remote_roster_get (self->remote, device_id, device);
+}
+
+/* A remote device left the roster: the local devices that saw it are
+ * told, and calls held here let it go ("remote-left"). */
+static void
+remote_gone (const SlRemoteDevice * device, gpointer user_data)
+{
+  SlPresence *self = user_data;
+
+  announce_remote (self, device, "leave");
+  g_signal_emit (self, signals[SIGNAL_REMOTE_LEFT], 0, device->id,
+      device->session);
 }
 
 /**
@@ -655,17 +596,9 @@ void
 sl_presence_remove_remote (SlPresence * self, const char *device_id,
     const char *instance, guint64 session)
 {
-  RemoteEntry *e;
-
   g_return_if_fail (SL_IS_PRESENCE (self));
-  e = g_hash_table_lookup (self->remote, device_id);
-  if (e == NULL || e->session != session || !g_str_equal (e->instance,
-          instance))
-    return;
-  g_hash_table_steal (self->remote, device_id);
-  announce_remote (self, e, "leave");
-  g_signal_emit (self, signals[SIGNAL_REMOTE_LEFT], 0, e->id, e->session);
-  remote_entry_free (e);
+  sl_remote_roster_remove (self->remote, device_id, instance, session,
+      remote_gone, self);
 }
 
 /**
@@ -681,29 +614,9 @@ void
 sl_presence_remove_instance (SlPresence * self, const char *instance,
     GHashTable * keep)
 {
-  g_autoptr (GPtrArray) gone = g_ptr_array_new_with_free_func
-      (remote_entry_free);
-  GHashTableIter iter;
-  gpointer value;
-  guint i;
-
   g_return_if_fail (SL_IS_PRESENCE (self));
-  g_hash_table_iter_init (&iter, self->remote);
-  while (g_hash_table_iter_next (&iter, NULL, &value)) {
-    RemoteEntry *e = value;
-
-    if (g_str_equal (e->instance, instance) &&
-        (keep == NULL || !g_hash_table_contains (keep, e->id))) {
-      g_hash_table_iter_steal (&iter);
-      g_ptr_array_add (gone, e);
-    }
-  }
-  for (i = 0; i < gone->len; i++) {
-    RemoteEntry *e = g_ptr_array_index (gone, i);
-
-    announce_remote (self, e, "leave");
-    g_signal_emit (self, signals[SIGNAL_REMOTE_LEFT], 0, e->id, e->session);
-  }
+  sl_remote_roster_remove_instance (self->remote, instance, keep,
+      remote_gone, self);
 }
 
 /**
@@ -717,22 +630,15 @@ sl_presence_remove_instance (SlPresence * self, const char *instance,
 GPtrArray *
 sl_presence_list_remote (SlPresence * self)
 {
-  GPtrArray *ids = g_ptr_array_new ();
-  GHashTableIter iter;
-  gpointer key;
-
-  g_return_val_if_fail (SL_IS_PRESENCE (self), ids);
-  g_hash_table_iter_init (&iter, self->remote);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (ids, key);
-  return ids;
+  g_return_val_if_fail (SL_IS_PRESENCE (self), g_ptr_array_new ());
+  return sl_remote_roster_list (self->remote);
 }
 
 guint
 sl_presence_get_remote_count (SlPresence * self)
 {
   g_return_val_if_fail (SL_IS_PRESENCE (self), 0);
-  return g_hash_table_size (self->remote);
+  return sl_remote_roster_get_count (self->remote);
 }
 
 /* --- SlDeviceDirectory -------------------------------------------------- */
@@ -807,8 +713,7 @@ sl_presence_dispose (GObject * object)
     g_hash_table_remove_all (self->by_role);
   if (self->online)
     g_hash_table_remove_all (self->online);
-  if (self->remote)
-    g_hash_table_remove_all (self->remote);
+  g_clear_object (&self->remote);
   g_clear_object (&self->policy);
   G_OBJECT_CLASS (sl_presence_parent_class)->dispose (object);
 }
@@ -821,7 +726,6 @@ sl_presence_finalize (GObject * object)
   g_clear_pointer (&self->listed, g_hash_table_unref);
   g_clear_pointer (&self->by_role, g_hash_table_unref);
   g_clear_pointer (&self->online, g_hash_table_unref);
-  g_clear_pointer (&self->remote, g_hash_table_unref);
   G_OBJECT_CLASS (sl_presence_parent_class)->finalize (object);
 }
 
@@ -864,6 +768,5 @@ sl_presence_init (SlPresence * self)
   self->by_role = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
       (GDestroyNotify) g_hash_table_unref);
   self->listed = g_hash_table_new (NULL, NULL);
-  self->remote = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-      remote_entry_free);
+  self->remote = sl_remote_roster_new ();
 }

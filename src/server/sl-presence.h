@@ -10,38 +10,10 @@
 
 #include "sl-call-policy.h"
 #include "sl-device-directory.h"
+#include "sl-remote-roster.h"
 #include "sl-server-connection.h"
 
 G_BEGIN_DECLS
-
-/**
- * SlRemoteDevice:
- * @id: the device id
- * @name: its display name
- * @role: its role
- * @instance: the server instance that holds its connection
- * @session: which connection of the device this is, on that instance
- * @version: the signalling protocol version its connection speaks
- * @busy: whether its presence status is busy
- * @user_busy: whether the device itself set its status to busy
- * @in_call_at: (nullable): the instance holding the call it is in
- * @serial: its certificate's serial number
- *
- * A device connected to another server instance (issue 17).
- */
-typedef struct
-{
-  const char *id;
-  const char *name;
-  const char *role;
-  const char *instance;
-  guint64 session;
-  guint version;
-  gboolean busy;
-  gboolean user_busy;
-  const char *in_call_at;
-  const char *serial;
-} SlRemoteDevice;
 
 #define SL_TYPE_PRESENCE (sl_presence_get_type ())
 G_DECLARE_FINAL_TYPE (SlPresence, sl_presence, SL, PRESENCE, GObject)

@@ -17,7 +17,7 @@
  * upgrade and hands back a SoupWebsocketConnection; the remote-address
  * object we gave it identifies which authenticated device it is.  Until
  * the upgrade completes (within the handshake timeout) the device is not
- * online.
+ * online: it waits in SlPendingUpgrades.
  *
  * /healthz and /metrics live on a separate plain-HTTP listener (SlAdmin),
  * bound to 127.0.0.1 by default, so monitoring needs no client
@@ -40,6 +40,7 @@
 #include "sl-cluster-call-store.h"
 #include "sl-presence.h"
 #include "sl-revocation.h"
+#include "sl-pending-upgrades.h"
 #include "sl-poller.h"
 #include "sl-server-connection.h"
 #include "sl-signalling.h"
@@ -50,15 +51,6 @@
 #include <string.h>
 
 #define SHUTDOWN_GRACE_MS 3000
-
-typedef struct
-{
-  SlServer *server;
-  SlServerConnection *conn;
-  SlTlsStream *tls;
-  GSocketAddress *remote;
-  guint timeout_id;
-} Upgrade;
 
 struct _SlServer
 {
@@ -83,7 +75,7 @@ struct _SlServer
   guint16 port;
   guint16 admin_port;
 
-  GHashTable *upgrades;         /* remote GSocketAddress -> Upgrade */
+  SlPendingUpgrades *upgrades;  /* TLS done, WebSocket upgrade to come */
   GHashTable *connections;      /* SlServerConnection set (ref) */
   guint sweep_id;
   guint n_alive;                /* connections not yet finalised */
@@ -94,18 +86,6 @@ struct _SlServer
 };
 
 G_DEFINE_FINAL_TYPE (SlServer, sl_server, G_TYPE_OBJECT);
-
-static void
-upgrade_free (gpointer data)
-{
-  Upgrade *u = data;
-
-  g_clear_handle_id (&u->timeout_id, g_source_remove);
-  g_clear_object (&u->conn);
-  g_clear_object (&u->tls);
-  g_clear_object (&u->remote);
-  g_free (u);
-}
 
 /* --- devices ----------------------------------------------------------- */
 
@@ -229,20 +209,18 @@ websocket_cb (SoupServer * soup, SoupServerMessage * msg, const char *path,
     SoupWebsocketConnection * ws, gpointer user_data)
 {
   SlServer *self = user_data;
-  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
-  Upgrade *u = remote ? g_hash_table_lookup (self->upgrades, remote) : NULL;
   g_autoptr (SlServerConnection) conn = NULL;
   g_autoptr (SlServerConnection) old = NULL;
   guint version = g_str_equal (path, SL_SIGNALLING_PATH_V2) ? 2 : 1;
 
-  if (u == NULL || self->shutting_down) {
+  if (!self->shutting_down)
+    conn = sl_pending_upgrades_take (self->upgrades,
+        soup_server_message_get_remote_address (msg));
+  if (conn == NULL) {
     soup_websocket_connection_close (ws, SL_CLOSE_POLICY,
         "not an authenticated connection");
     return;
   }
-  conn = g_object_ref (u->conn);
-  g_hash_table_remove (self->upgrades, remote);
-  sl_server_metrics_add (self->metrics, SL_METRIC_TLS_PENDING, NULL, -1);
 
   sl_server_connection_attach (conn, ws, version);
   g_signal_connect (conn, "message", G_CALLBACK (conn_message_cb), self);
@@ -274,44 +252,21 @@ websocket_cb (SoupServer * soup, SoupServerMessage * msg, const char *path,
   sl_presence_announce (self->presence, conn, "join");
 }
 
-static gboolean
-upgrade_timeout_cb (gpointer user_data)
-{
-  Upgrade *u = user_data;
-  SlServer *self = u->server;
-
-  u->timeout_id = 0;
-  sl_server_metrics_add (self->metrics, SL_METRIC_REFUSALS,
-      "upgrade-timeout", 1);
-  sl_server_metrics_add (self->metrics, SL_METRIC_TLS_PENDING, NULL, -1);
-  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
-      "EVENT", "refused", "REASON", "upgrade-timeout",
-      "DEVICE_ID", sl_server_connection_get_device_id (u->conn),
-      "MESSAGE", "no WebSocket upgrade to " SL_SIGNALLING_PATH " or "
-      SL_SIGNALLING_PATH_V2 " in time");
-  g_io_stream_close_async (G_IO_STREAM (u->tls), G_PRIORITY_DEFAULT, NULL,
-      NULL, NULL);
-  g_hash_table_remove (self->upgrades, u->remote);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 tls_accepted (SlTlsStream * tls, SlPkiIdentity * identity, gpointer user_data)
 {
   SlServer *self = user_data;
   g_autoptr (SlTlsStream) owned = tls;
-  GSocketConnection *base = sl_tls_stream_get_connection (tls);
-  g_autoptr (GSocketAddress) local = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr (SlServerConnection) conn = NULL;
   g_autoptr (SlWsGuard) guard = NULL;
   g_autoptr (GIOStream) guarded = NULL;
-  Upgrade *u;
 
   /* Devices that are logged in (or upgrading) count against
    * max_connections; only a device that has proved its identity can take
    * one of those places. */
   if (g_hash_table_size (self->connections) +
-      g_hash_table_size (self->upgrades) >= self->config->max_connections) {
+      sl_pending_upgrades_get_count (self->upgrades) >=
+      self->config->max_connections) {
     sl_server_metrics_add (self->metrics, SL_METRIC_REFUSALS,
         "max-connections", 1);
     g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
@@ -323,32 +278,13 @@ tls_accepted (SlTlsStream * tls, SlPkiIdentity * identity, gpointer user_data)
     return;
   }
 
-  u = g_new0 (Upgrade, 1);
-  u->server = self;
-  u->tls = g_steal_pointer (&owned);
-  u->conn = sl_server_connection_new (identity, self->config, self->metrics);
+  conn = sl_server_connection_new (identity, self->config, self->metrics);
   /* libsoup reads through the frame guard (see sl-ws-guard.c). */
-  guard = sl_ws_guard_new (g_io_stream_get_input_stream (G_IO_STREAM (u->tls)));
+  guard = sl_ws_guard_new (g_io_stream_get_input_stream (G_IO_STREAM (tls)));
   guarded = g_simple_io_stream_new (G_INPUT_STREAM (guard),
-      g_io_stream_get_output_stream (G_IO_STREAM (u->tls)));
-  sl_server_connection_set_transport (u->conn, u->tls, guard);
-  u->remote = g_socket_connection_get_remote_address (base, NULL);
-  local = g_socket_connection_get_local_address (base, NULL);
-  if (u->remote == NULL || local == NULL) {
-    upgrade_free (u);           /* the peer is already gone */
-    return;
-  }
-  u->timeout_id = g_timeout_add (self->config->handshake_timeout_ms,
-      upgrade_timeout_cb, u);
-  g_hash_table_insert (self->upgrades, u->remote, u);
-  sl_server_metrics_add (self->metrics, SL_METRIC_TLS_PENDING, NULL, 1);
-  if (!soup_server_accept_iostream (self->soup, guarded, local, u->remote,
-          &error)) {
-    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING,
-        "EVENT", "accept-failed", "MESSAGE", "%s", error->message);
-    sl_server_metrics_add (self->metrics, SL_METRIC_TLS_PENDING, NULL, -1);
-    g_hash_table_remove (self->upgrades, u->remote);
-  }
+      g_io_stream_get_output_stream (G_IO_STREAM (tls)));
+  sl_server_connection_set_transport (conn, tls, guard);
+  sl_pending_upgrades_add (self->upgrades, conn, tls, guarded);
 }
 
 /* Pending handshakes have their own limits (SlTlsAcceptor). */
@@ -537,6 +473,8 @@ sl_server_new (SlServerConfig * config, GError ** error)
       NULL, websocket_cb, self, NULL);
   soup_server_add_websocket_handler (self->soup, SL_SIGNALLING_PATH_V2, NULL,
       NULL, websocket_cb, self, NULL);
+  self->upgrades = sl_pending_upgrades_new (self->soup, self->metrics,
+      config->handshake_timeout_ms);
   return g_steal_pointer (&self);
 }
 
@@ -746,14 +684,7 @@ sl_server_shutdown (SlServer * self, SlServerShutdownFunc done,
     g_socket_listener_close (G_SOCKET_LISTENER (self->service));
   }
   sl_tls_acceptor_cancel_all (self->acceptor);
-  g_hash_table_iter_init (&iter, self->upgrades);
-  while (g_hash_table_iter_next (&iter, NULL, &key)) {
-    Upgrade *u = key;
-    g_io_stream_close_async (G_IO_STREAM (u->tls), G_PRIORITY_DEFAULT, NULL,
-        NULL, NULL);
-    sl_server_metrics_add (self->metrics, SL_METRIC_TLS_PENDING, NULL, -1);
-  }
-  g_hash_table_remove_all (self->upgrades);
+  sl_pending_upgrades_close_all (self->upgrades);
   sl_call_router_end_all (self->router);
 
   msg = sl_message_new (&sl_signalling_to_client, "shutdown");
@@ -805,8 +736,7 @@ sl_server_dispose (GObject * object)
     }
     g_hash_table_remove_all (self->connections);
   }
-  if (self->upgrades)
-    g_hash_table_remove_all (self->upgrades);
+  g_clear_object (&self->upgrades);
   g_clear_object (&self->acceptor);
   g_clear_object (&self->router);
   if (self->presence)
@@ -842,7 +772,6 @@ sl_server_finalize (GObject * object)
 {
   SlServer *self = SL_SERVER (object);
 
-  g_clear_pointer (&self->upgrades, g_hash_table_unref);
   g_clear_pointer (&self->connections, g_hash_table_unref);
   g_clear_pointer (&self->ca_pem, g_bytes_unref);
   g_clear_pointer (&self->config, sl_server_config_free);
@@ -861,6 +790,5 @@ sl_server_class_init (SlServerClass * klass)
 static void
 sl_server_init (SlServer * self)
 {
-  self->upgrades = g_hash_table_new_full (NULL, NULL, NULL, upgrade_free);
   self->connections = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
 }
