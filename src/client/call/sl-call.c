@@ -5,15 +5,12 @@
  */
 
 /*
- * One call, from invite to hang-up: its state, the set-up deadlines, the
- * server's call messages, and the end that wipes every key at once.  The
- * caller builds a handshake and sends its Commit with the invite; the
- * callee answers with its Reply in accept; the rest of the handshake and
- * then every SDP and ICE candidate travel as sealed blobs the server
- * cannot read (SlSecureRelay).  The media bound to the handshake's keys
- * makes the call "secured" (SlPeerMedia); it is "verified" once the peer
- * is authenticated too (SlPeerAuth: the security code, a SAS both users
- * confirmed, or key continuity).
+ * One call, from invite to hang-up: its id, its state, the server's
+ * verdicts on it, and the end that wipes every key at once.  What is
+ * between this device and its peer (the handshake, the sealed relay, the
+ * media bound to the handshake's keys, the peer's authentication, the
+ * set-up deadlines) is the call's pair (SlCallPair).  Today a call has
+ * exactly one pair and its state is the pair's.
  *
  * A failure anywhere ends the call on both sides: a handshake failure
  * sends the Alert the handshake returns, a record that fails to open or a
@@ -26,13 +23,11 @@
 
 #include "sightline/sl-call.h"
 #include "sl-call-messages.h"
+#include "sl-call-pair.h"
 #include "sl-call-reasons.h"
-#include "sl-call-peer.h"
-#include "sl-call-timing.h"
 #include "sl-crypto.h"
 #include "sl-source.h"
 
-#include <string.h>
 #include <gst/gst.h>
 
 struct _SlCall
@@ -40,25 +35,18 @@ struct _SlCall
   GObject parent_instance;
 
   SlSignalClient *signal;
-  SlMediaOptions *opts;
   gboolean caller;
   char *call_id;
   char *peer_id;
   SlCallState state;
   GError *error;
-  GCancellable *cancellable;
-  gboolean accept_pending;      /* callee: accepted before the Reply */
 
-  SlCallPeer *peer;
-  gboolean secured;             /* the media is bound to the keys */
-  gboolean verified;            /* ... and the peer was authenticated */
+  SlCallPair *pair;
 
   gint64 created_us;
-  gint64 secured_us;
   GSource *linger_source;
   gboolean finishing;
   gboolean disposing;
-  GSource *setup_timer;         /* the current set-up step's deadline */
   gulong signal_lost_handler;
   GHashTable *steps;            /* set-up steps seen (emitted once each) */
   gboolean mic_muted;
@@ -100,69 +88,16 @@ sl_call_state_to_string (SlCallState state)
   return state <= SL_CALL_STATE_ENDED ? names[state] : "unknown";
 }
 
-static double
-since_ms (SlCall * self)
-{
-  return (g_get_monotonic_time () - self->created_us) / 1000.0;
-}
-
-static const char *
-role (SlCall * self)
-{
-  return self->caller ? "caller" : "callee";
-}
-
-static void
-fail (SlCall * self, SlCallError code, const char *reason, const char *message)
-{
-  end_call (self, g_error_new_literal (SL_CALL_ERROR, code, message), reason,
-      TRUE);
-}
-
 /* ------------------------------------------------------------------ */
-/* State and set-up deadlines                                           */
+/* State                                                                */
 
-static gboolean
-on_setup_deadline (gpointer data)
-{
-  SlCall *self = data;
-  SlCallError code = SL_CALL_ERROR_MEDIA;
-  g_autofree char *message = NULL;
-
-  sl_source_clear (&self->setup_timer);
-  if (self->state == SL_CALL_STATE_INVITING)
-    code = SL_CALL_ERROR_SERVER;
-  else if (self->state == SL_CALL_STATE_RINGING)
-    code = SL_CALL_ERROR_NO_ANSWER;
-  else if (self->state == SL_CALL_STATE_SECURING) {
-    /* Every handshake message goes through the server, which relays in
-     * order: a missing one was withheld or dropped on the way. */
-    fail (self, SL_CALL_ERROR_SECURITY, "security", "The end-to-end key "
-        "agreement did not complete: a set-up message was lost or withheld "
-        "on the way");
-    return G_SOURCE_REMOVE;
-  }
-  message = g_strdup_printf ("Call set-up timed out while %s",
-      sl_call_state_to_string (self->state));
-  fail (self, code, "timeout", message);
-  return G_SOURCE_REMOVE;
-}
-
+/* The call's state is its pair's. */
 static void
-set_state (SlCall * self, SlCallState state)
+on_pair_state (SlCallPair * pair, SlCallState state, SlCall * self)
 {
-  guint deadline;
-
   if (self->state == state || self->state == SL_CALL_STATE_ENDED)
     return;
   self->state = state;
-  sl_source_clear (&self->setup_timer);
-  deadline = sl_call_set_up_deadline_ms (state,
-      sl_signal_client_get_ring_timeout_ms (self->signal));
-  if (deadline > 0)
-    self->setup_timer = sl_timeout_attach (deadline, on_setup_deadline, self);
-  g_debug ("call %s: %s after %.1f ms", role (self),
-      sl_call_state_to_string (state), since_ms (self));
   g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0, state);
 }
 
@@ -170,14 +105,14 @@ set_state (SlCall * self, SlCallState state)
  * received "invite", "ringing", "accepted", "handshake", "offer",
  * "answer", "candidate".  Once per step and call. */
 static void
-step (SlCall * self, const char *name)
+on_pair_step (SlCallPair * pair, const char *name, SlCall * self)
 {
   if (self->state == SL_CALL_STATE_ENDED
       || g_hash_table_contains (self->steps, name))
     return;
   g_hash_table_add (self->steps, g_strdup (name));
-  g_debug ("call %s: step %s after %.1f ms", role (self), name,
-      since_ms (self));
+  g_debug ("call %s: step %s after %.1f ms", self->caller ? "caller" :
+      "callee", name, (g_get_monotonic_time () - self->created_us) / 1000.0);
   g_signal_emit (self, signals[SIGNAL_STEP], 0, name);
 }
 
@@ -191,37 +126,20 @@ version (SlCall * self)
 }
 
 static gboolean
-send_message (SlCall * self, SlMessage * msg)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (!sl_signal_client_send (self->signal, msg, &error)) {
-    g_debug ("cannot send %s: %s", sl_message_get_type_name (msg),
-        error->message);
-    return FALSE;
-  }
-  return TRUE;
-}
-
-static gboolean
 send_to_server (SlCall * self, const char *type, const char *member,
     const char *value)
 {
   g_autoptr (SlMessage) msg = sl_call_message_new (version (self), type,
       self->call_id, self->peer_id);
+  g_autoptr (GError) error = NULL;
 
   if (member)
     sl_message_set_string (msg, member, value);
-  return send_message (self, msg);
-}
-
-static gboolean
-send_bytes_to_server (SlCall * self, const char *type, GBytes * bytes)
-{
-  g_autoptr (SlMessage) msg = sl_call_message_new_bytes (version (self), type,
-      self->call_id, self->peer_id, bytes);
-
-  return send_message (self, msg);
+  if (!sl_signal_client_send (self->signal, msg, &error)) {
+    g_debug ("cannot send %s: %s", type, error->message);
+    return FALSE;
+  }
+  return TRUE;
 }
 
 /* Until the call is secured everything goes through the server: losing
@@ -230,10 +148,12 @@ send_bytes_to_server (SlCall * self, const char *type, GBytes * bytes)
 static void
 on_signal_lost (SlSignalClient * signal, GError * why, SlCall * self)
 {
-  if (self->secured || self->state == SL_CALL_STATE_ENDED)
+  if (sl_call_pair_was_secured (self->pair)
+      || self->state == SL_CALL_STATE_ENDED)
     return;
-  fail (self, SL_CALL_ERROR_SERVER, "error",
-      "Lost the connection to the server during call set-up");
+  end_call (self, g_error_new_literal (SL_CALL_ERROR, SL_CALL_ERROR_SERVER,
+          "Lost the connection to the server during call set-up"), "error",
+      TRUE);
 }
 
 /* ------------------------------------------------------------------ */
@@ -250,7 +170,7 @@ on_media_stopped (GObject * source, GAsyncResult * result, gpointer data)
 {
   SlCall *self = data;
 
-  sl_call_peer_stop_finish (self->peer, result);
+  sl_call_pair_stop_finish (self->pair, result);
   emit_ended (self);
   g_object_unref (self);
 }
@@ -263,18 +183,11 @@ finish_end (SlCall * self)
   if (self->finishing)
     return;
   self->finishing = TRUE;
-  if (!sl_call_peer_is_made (self->peer)) {
-    sl_call_peer_stop (self->peer);
+  if (sl_call_pair_stop_media (self->pair, self->disposing, on_media_stopped,
+          g_object_ref (self))) {
     emit_ended (self);
-    return;
+    g_object_unref (self);
   }
-  g_signal_emit (self, signals[SIGNAL_MEDIA_STOPPING], 0);
-  if (self->disposing) {
-    sl_call_peer_stop (self->peer);
-    emit_ended (self);
-    return;
-  }
-  sl_call_peer_stop_async (self->peer, on_media_stopped, g_object_ref (self));
 }
 
 static gboolean
@@ -302,12 +215,10 @@ end_call (SlCall * self, GError * error, const char *reason,
     return;
   }
   self->error = error;
-  g_cancellable_cancel (self->cancellable);
-  sl_source_clear (&self->setup_timer);
   g_clear_signal_handler (&self->signal_lost_handler, self->signal);
 
   if (notify_peer) {
-    linger = sl_call_peer_send_hangup (self->peer, reason);
+    linger = sl_call_pair_send_hangup (self->pair, reason);
     if (self->state <= SL_CALL_STATE_RINGING && self->caller)
       send_to_server (self, "cancel", NULL, NULL);
     else if (self->state <= SL_CALL_STATE_RINGING)
@@ -316,10 +227,7 @@ end_call (SlCall * self, GError * error, const char *reason,
       send_to_server (self, "hangup", "reason", reason);
   }
 
-  g_signal_handlers_disconnect_by_data (self->peer, self);
-  g_signal_handlers_disconnect_by_data (sl_call_peer_get_auth (self->peer),
-      self);
-  sl_call_peer_end (self->peer);
+  sl_call_pair_end (self->pair);
 
   self->state = SL_CALL_STATE_ENDED;
   g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0, self->state);
@@ -330,157 +238,20 @@ end_call (SlCall * self, GError * error, const char *reason,
 }
 
 /* ------------------------------------------------------------------ */
-/* The peer                                                             */
-
-/* Secured, and the peer authenticated: verified (once). */
-static void
-on_auth_changed (SlPeerAuth * auth, SlCall * self)
-{
-  if (!self->secured || self->verified || self->state == SL_CALL_STATE_ENDED
-      || !sl_peer_auth_is_verified (auth))
-    return;
-  self->verified = TRUE;
-  set_state (self, SL_CALL_STATE_VERIFIED);
-}
+/* The pair                                                             */
 
 static void
-watch_auth (SlCall * self)
-{
-  g_signal_connect (sl_call_peer_get_auth (self->peer), "changed",
-      G_CALLBACK (on_auth_changed), self);
-}
-
-static void
-on_peer_send (SlCallPeer * peer, GBytes * blob, SlCall * self)
-{
-  send_bytes_to_server (self, "relay", blob);
-}
-
-static void
-on_peer_step (SlCallPeer * peer, const char *name, SlCall * self)
-{
-  step (self, name);
-}
-
-static void
-on_keys_agreed (SlCallPeer * peer, SlCall * self)
-{
-  set_state (self, SL_CALL_STATE_CONNECTING);
-  g_signal_emit (self, signals[SIGNAL_SAS], 0, sl_call_peer_get_sas (peer));
-}
-
-static void
-on_peer_secured (SlCallPeer * peer, SlCall * self)
-{
-  self->secured = TRUE;
-  self->secured_us = g_get_monotonic_time ();
-  g_signal_emit (self, signals[SIGNAL_SECURED], 0);
-  /* Straight to verified with a code, key continuity or a SAS both users
-   * confirmed already. */
-  self->verified = sl_peer_auth_is_verified (sl_call_peer_get_auth (peer));
-  set_state (self, self->verified ? SL_CALL_STATE_VERIFIED :
-      SL_CALL_STATE_SECURED);
-}
-
-static void
-on_peer_failed (SlCallPeer * peer, GError * error, const char *reason,
+on_pair_failed (SlCallPair * pair, GError * error, const char *reason,
     SlCall * self)
 {
   end_call (self, g_error_copy (error), reason, TRUE);
 }
 
 static void
-on_peer_hung_up (SlCallPeer * peer, GError * error, const char *reason,
+on_pair_hung_up (SlCallPair * pair, GError * error, const char *reason,
     SlCall * self)
 {
   end_call (self, error ? g_error_copy (error) : NULL, reason, FALSE);
-}
-
-static void
-on_first_frame (SlCallPeer * peer, gint64 when, SlCall * self)
-{
-  g_signal_emit (self, signals[SIGNAL_FIRST_FRAME], 0, when);
-}
-
-static void
-on_chat (SlCallPeer * peer, gint64 id, const char *text, SlCall * self)
-{
-  g_signal_emit (self, signals[SIGNAL_CHAT], 0, id, text);
-}
-
-static void
-on_media_path (SlCallPeer * peer, gboolean alive, SlCall * self)
-{
-  g_signal_emit (self, signals[SIGNAL_MEDIA_PATH], 0, alive);
-}
-
-static void
-on_peer_reachable (SlCallPeer * peer, SlCall * self)
-{
-  g_signal_emit (self, signals[SIGNAL_PEER_REACHABLE], 0);
-}
-
-static void
-on_peer_media_state (SlCallPeer * peer, gboolean mic, gboolean camera,
-    SlCall * self)
-{
-  g_signal_emit (self, signals[SIGNAL_PEER_MEDIA_STATE], 0, mic, camera);
-}
-
-static void
-on_chat_acked (SlCallPeer * peer, gint64 id, SlCall * self)
-{
-  g_signal_emit (self, signals[SIGNAL_CHAT_ACKED], 0, id);
-}
-
-static GstElement *
-on_create_element (SlCallPeer * peer, const char *role, SlCall * self)
-{
-  GstElement *element = NULL;
-
-  g_signal_emit (self, signals[SIGNAL_CREATE_ELEMENT], 0, role, &element);
-  return element;
-}
-
-/* The callee refused the Commit.  The server knows only "declined" or
- * "busy" for a call that is not answered, so the refusal is an answer:
- * the Alert travels as our Reply (the caller's handshake reports it as
- * the security failure it is), then the call is hung up. */
-static void
-refuse_commit (SlCall * self, GBytes * alert, const GError * error)
-{
-  if (alert && send_bytes_to_server (self, "accept", alert))
-    set_state (self, SL_CALL_STATE_SECURING);
-  fail (self, error->code, "security", error->message);
-}
-
-static void
-on_relay_ready (GObject * source, GAsyncResult * result, gpointer data)
-{
-  SlCall *self = data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) message = NULL;
-  g_autoptr (SlMessage) invite = NULL;
-
-  if (!sl_call_peer_prepare_finish (self->peer, result, &message, &error)) {
-    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
-    else if (!self->caller)
-      refuse_commit (self, message, error);
-    else
-      fail (self, error->code, "security", error->message);
-  } else if (self->caller) {
-    invite = sl_call_message_new_bytes (version (self), "invite",
-        self->call_id, self->peer_id, message);
-    if (!sl_signal_client_send (self->signal, invite, &error)) {
-      fail (self, SL_CALL_ERROR_SERVER, "error", error->message);
-    } else {
-      set_state (self, SL_CALL_STATE_INVITING);
-      step (self, "invite");
-    }
-  } else if (self->accept_pending) {
-    sl_call_accept (self);
-  }
-  g_object_unref (self);
 }
 
 /* ------------------------------------------------------------------ */
@@ -514,39 +285,21 @@ call_new (SlSignalClient * signal, const SlMediaOptions * opts,
   self->signal = g_object_ref (signal);
   self->signal_lost_handler = g_signal_connect (signal, "disconnected",
       G_CALLBACK (on_signal_lost), self);
-  self->opts = sl_media_options_copy (opts);
-  /* The TURN servers and credentials the server issued at login, unless the
-   * user named servers of their own: without them a call between two NATs
-   * has no relay candidates. */
-  if (self->opts->turn_servers == NULL
-      && sl_signal_client_get_turn_servers (signal) != NULL)
-    self->opts->turn_servers =
-        g_strdupv (sl_signal_client_get_turn_servers (signal));
   self->caller = caller;
   self->call_id = call_id;
   self->peer_id = g_strdup (peer_id);
   self->created_us = g_get_monotonic_time ();
-  self->peer = sl_call_peer_new (self->opts, caller, call_id, peer_id, code,
-      commit, self->created_us);
-  g_signal_connect (self->peer, "send", G_CALLBACK (on_peer_send), self);
-  g_signal_connect (self->peer, "step", G_CALLBACK (on_peer_step), self);
-  g_signal_connect (self->peer, "keys-agreed", G_CALLBACK (on_keys_agreed),
+  self->pair = sl_call_pair_new (signal, opts, caller, call_id, peer_id,
+      code, commit, self->created_us);
+  g_signal_connect (self->pair, "state-changed", G_CALLBACK (on_pair_state),
       self);
-  g_signal_connect (self->peer, "secured", G_CALLBACK (on_peer_secured), self);
-  g_signal_connect (self->peer, "failed", G_CALLBACK (on_peer_failed), self);
-  g_signal_connect (self->peer, "hung-up", G_CALLBACK (on_peer_hung_up), self);
-  g_signal_connect (self->peer, "first-frame", G_CALLBACK (on_first_frame),
-      self);
-  g_signal_connect (self->peer, "chat", G_CALLBACK (on_chat), self);
-  g_signal_connect (self->peer, "peer-media-state",
-      G_CALLBACK (on_peer_media_state), self);
-  g_signal_connect (self->peer, "chat-acked", G_CALLBACK (on_chat_acked), self);
-  g_signal_connect (self->peer, "media-path", G_CALLBACK (on_media_path), self);
-  g_signal_connect (self->peer, "peer-reachable",
-      G_CALLBACK (on_peer_reachable), self);
-  g_signal_connect (self->peer, "create-element",
-      G_CALLBACK (on_create_element), self);
-  watch_auth (self);
+  g_signal_connect (self->pair, "step", G_CALLBACK (on_pair_step), self);
+  g_signal_connect (self->pair, "failed", G_CALLBACK (on_pair_failed), self);
+  g_signal_connect (self->pair, "hung-up", G_CALLBACK (on_pair_hung_up), self);
+  sl_call_pair_forward (self->pair, "sas", self);
+  sl_call_pair_forward (self->pair, "secured", self);
+  sl_call_pair_forward (self->pair, "media-stopping", self);
+  sl_call_pair_forward_media (self->pair, self);
   return self;
 }
 
@@ -611,10 +364,7 @@ sl_call_set_continuity (SlCall * self, SlContinuityStore * store,
   g_return_if_fail (SL_IS_CALL (self));
   g_return_if_fail (self->state == SL_CALL_STATE_PREPARING);
 
-  g_signal_handlers_disconnect_by_data (sl_call_peer_get_auth (self->peer),
-      self);
-  sl_call_peer_set_continuity (self->peer, store, own_cert_hash);
-  watch_auth (self);
+  sl_call_pair_set_continuity (self->pair, store, own_cert_hash);
 }
 
 /**
@@ -629,24 +379,7 @@ sl_call_start (SlCall * self)
 {
   g_return_if_fail (SL_IS_CALL (self));
 
-  if (self->caller) {
-    /* With VP8 (no codec to agree on) the caller's media starts with the
-     * call: camera, encoders and ICE gathering run while the peer rings.
-     * The offer and candidates wait in the relay's outbox for the keys;
-     * nothing reaches the network before the peer has them. */
-    if (self->opts->codec == SL_VIDEO_CODEC_VP8) {
-      sl_call_peer_start_media (self->peer, SL_VIDEO_CODEC_VP8);
-      if (self->state == SL_CALL_STATE_ENDED)
-        return;
-    }
-  } else {
-    set_state (self, SL_CALL_STATE_RINGING);
-    send_to_server (self, "ringing", NULL, NULL);
-    step (self, "ringing");
-  }
-  sl_call_peer_prepare_async (self->peer,
-      sl_signal_client_get_device_id (self->signal), self->cancellable,
-      on_relay_ready, g_object_ref (self));
+  sl_call_pair_start (self->pair);
 }
 
 /**
@@ -658,27 +391,9 @@ sl_call_start (SlCall * self)
 void
 sl_call_accept (SlCall * self)
 {
-  g_autoptr (GBytes) reply = NULL;
-
   g_return_if_fail (SL_IS_CALL (self));
 
-  if (self->caller || self->state != SL_CALL_STATE_RINGING)
-    return;
-  reply = sl_call_peer_take_reply (self->peer);
-  if (reply == NULL) {
-    /* The handshake is still being built. */
-    self->accept_pending = TRUE;
-    return;
-  }
-  if (!send_bytes_to_server (self, "accept", reply)) {
-    fail (self, SL_CALL_ERROR_SERVER, "error",
-        "Lost the server while answering");
-    return;
-  }
-  step (self, "accepted");
-  set_state (self, SL_CALL_STATE_SECURING);
-  /* Build the pipeline while Reveal is on its way. */
-  sl_call_peer_make_media (self->peer, SL_VIDEO_CODEC_VP8);
+  sl_call_pair_accept (self->pair);
 }
 
 /**
@@ -757,38 +472,14 @@ sl_call_handle_message (SlCall * self, SlMessage * msg)
   if (!about_our_peer (self, msg))
     return TRUE;
 
-  if (g_str_equal (type, "relay")) {
-    sl_call_peer_receive (self->peer, sl_message_get_string (msg, "blob"));
-  } else if (g_str_equal (type, "ringing")) {
-    step (self, "ringing");
-    set_state (self, SL_CALL_STATE_RINGING);
-  } else if (g_str_equal (type, "accepted") && self->caller) {
-    g_autoptr (GBytes) reply = sl_call_message_get_bytes (msg, "hs");
-
-    /* An empty Reply fails the handshake like any wrong one. */
-    if (reply == NULL)
-      reply = g_bytes_new (NULL, 0);
-
-    step (self, "accepted");
-    set_state (self, SL_CALL_STATE_SECURING);
-    sl_call_peer_process_handshake (self->peer, reply);
-  } else if (g_str_equal (type, "rejected") || g_str_equal (type, "busy")
+  if (sl_call_pair_handle_message (self->pair, msg))
+    return TRUE;
+  if (g_str_equal (type, "rejected") || g_str_equal (type, "busy")
       || g_str_equal (type, "timeout") || g_str_equal (type, "cancelled")) {
     /* Only `rejected` has a reason (declined or busy). */
     end_call (self, sl_call_reason_from_refusal (type,
             g_str_equal (type, "rejected") ? sl_message_get_string (msg,
                 "reason") : NULL), type, FALSE);
-  } else if (g_str_equal (type, "hangup")) {
-    sl_call_peer_hung_up (self->peer, sl_message_get_string (msg, "reason"));
-  } else if (g_str_equal (type, "peer-gone")) {
-    /* The peer lost the server, not necessarily us: a verified call goes
-     * on and the heartbeat decides, with a short deadline now that the
-     * peer may well be dead. */
-    if (!self->secured)
-      fail (self, SL_CALL_ERROR_PEER_LOST, "peer-lost",
-          "The other device disconnected");
-    else
-      sl_call_peer_suspect (self->peer, PEER_GONE_DEADLINE_MS);
   } else if (g_str_equal (type, "error")) {
     if (self->state > SL_CALL_STATE_RINGING)
       g_info ("server error in call: %s", sl_message_get_string (msg, "code"));
@@ -813,12 +504,13 @@ gboolean
 sl_call_send_chat (SlCall * self, const char *text, gint64 * out_id,
     GError ** error)
 {
-  if (!self->secured || self->state == SL_CALL_STATE_ENDED) {
+  if (!sl_call_pair_was_secured (self->pair)
+      || self->state == SL_CALL_STATE_ENDED) {
     g_set_error_literal (error, SL_CALL_ERROR, SL_CALL_ERROR_MEDIA,
         "Chat is available once the call is secured");
     return FALSE;
   }
-  return sl_call_peer_send_chat (self->peer, text, out_id, error);
+  return sl_call_pair_send_chat (self->pair, text, out_id, error);
 }
 
 /**
@@ -830,7 +522,7 @@ void
 sl_call_set_mic_muted (SlCall * self, gboolean muted)
 {
   self->mic_muted = muted;
-  sl_call_peer_set_paused (self->peer, self->mic_muted, self->camera_paused);
+  sl_call_pair_set_paused (self->pair, self->mic_muted, self->camera_paused);
 }
 
 /**
@@ -842,7 +534,7 @@ void
 sl_call_set_camera_paused (SlCall * self, gboolean paused)
 {
   self->camera_paused = paused;
-  sl_call_peer_set_paused (self->peer, self->mic_muted, self->camera_paused);
+  sl_call_pair_set_paused (self->pair, self->mic_muted, self->camera_paused);
 }
 
 /**
@@ -871,14 +563,14 @@ sl_call_confirm_sas (SlCall * self, gboolean match, GError ** error)
   if (!match) {
     /* Sealed through the server, in case the data channel is gone; and on
      * the data channel, as the hang-up's reason. */
-    sl_call_peer_confirm_sas (self->peer, FALSE);
+    sl_call_pair_confirm_sas (self->pair, FALSE);
     end_call (self, g_error_new_literal (SL_CALL_ERROR,
             SL_CALL_ERROR_SECURITY, "You reported that the SAS do not "
             "match: someone may be intercepting the call"), "sas-mismatch",
         TRUE);
     return TRUE;
   }
-  sl_call_peer_confirm_sas (self->peer, TRUE);
+  sl_call_pair_confirm_sas (self->pair, TRUE);
   return TRUE;
 }
 
@@ -915,7 +607,7 @@ sl_call_get_state (SlCall * self)
 const char *
 sl_call_get_sas (SlCall * self)
 {
-  return sl_call_peer_get_sas (self->peer);
+  return sl_call_pair_get_sas (self->pair);
 }
 
 /**
@@ -938,21 +630,21 @@ sl_call_get_error (SlCall * self)
 SlPeerAuth *
 sl_call_get_auth (SlCall * self)
 {
-  return sl_call_peer_get_auth (self->peer);
+  return sl_call_pair_get_auth (self->pair);
 }
 
 /* The media was bound to the keys at some point. */
 gboolean
 sl_call_was_secured (SlCall * self)
 {
-  return self->secured;
+  return sl_call_pair_was_secured (self->pair);
 }
 
 /* ... and the peer was authenticated at some point. */
 gboolean
 sl_call_was_verified (SlCall * self)
 {
-  return self->verified;
+  return sl_call_pair_was_verified (self->pair);
 }
 
 gint64
@@ -964,7 +656,7 @@ sl_call_get_created_us (SlCall * self)
 gint64
 sl_call_get_secured_us (SlCall * self)
 {
-  return self->secured ? self->secured_us : -1;
+  return sl_call_pair_get_secured_us (self->pair);
 }
 
 /**
@@ -978,7 +670,7 @@ sl_call_get_secured_us (SlCall * self)
 gboolean
 sl_call_get_media_stats (SlCall * self, SlMediaStats * out)
 {
-  return sl_call_peer_get_stats (self->peer, out);
+  return sl_call_pair_get_stats (self->pair, out);
 }
 
 /**
@@ -992,7 +684,7 @@ sl_call_get_ice_info (SlCall * self, SlCallIceInfo * out)
 {
   g_return_if_fail (SL_IS_CALL (self));
 
-  sl_call_peer_get_ice_info (self->peer, out);
+  sl_call_pair_get_ice_info (self->pair, out);
 }
 
 static void
@@ -1008,15 +700,11 @@ sl_call_dispose (GObject * object)
     sl_source_clear (&self->linger_source);
     finish_end (self);
   }
-  sl_source_clear (&self->setup_timer);
   if (self->signal)
     g_clear_signal_handler (&self->signal_lost_handler, self->signal);
-  if (self->peer) {
-    g_signal_handlers_disconnect_by_data (self->peer, self);
-    g_signal_handlers_disconnect_by_data (sl_call_peer_get_auth (self->peer),
-        self);
-  }
-  g_clear_object (&self->peer);
+  if (self->pair)
+    g_signal_handlers_disconnect_by_data (self->pair, self);
+  g_clear_object (&self->pair);
   g_clear_object (&self->signal);
 
   G_OBJECT_CLASS (sl_call_parent_class)->dispose (object);
@@ -1027,9 +715,7 @@ sl_call_finalize (GObject * object)
 {
   SlCall *self = SL_CALL (object);
 
-  g_clear_pointer (&self->opts, sl_media_options_free);
   g_clear_error (&self->error);
-  g_object_unref (self->cancellable);
   g_free (self->call_id);
   g_free (self->peer_id);
   g_hash_table_unref (self->steps);
@@ -1115,7 +801,6 @@ sl_call_class_init (SlCallClass * klass)
 static void
 sl_call_init (SlCall * self)
 {
-  self->cancellable = g_cancellable_new ();
   self->state = SL_CALL_STATE_PREPARING;
   self->steps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
