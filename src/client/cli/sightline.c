@@ -473,7 +473,7 @@ test_source_notice (App * app)
       SL_MEDIA_DEVICE_MICROPHONE);
 
   if (camera && microphone)
-    return "TEST CAMERA AND TONE (no camera or microphone found)";
+    return "TEST CAMERA + TONE (none found)";
   if (camera)
     return "TEST CAMERA (no camera found)";
   if (microphone)
