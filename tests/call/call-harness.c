@@ -494,6 +494,21 @@ call_client_find_line (CallClient * c, const char *prefix)
   return NULL;
 }
 
+/**
+ * call_client_count_lines:
+ *
+ * Returns: how many lines so far start with @prefix
+ */
+guint
+call_client_count_lines (CallClient * c, const char *prefix)
+{
+  guint i, n = 0;
+
+  for (i = 0; i < c->lines->len; i++)
+    n += g_str_has_prefix (g_ptr_array_index (c->lines, i), prefix);
+  return n;
+}
+
 static gboolean
 tick (gpointer data)
 {

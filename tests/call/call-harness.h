@@ -68,6 +68,8 @@ gboolean     call_client_wait_line (CallClient *client,
                                     int         seconds);
 const char * call_client_find_line (CallClient *client,
                                     const char *prefix);
+guint        call_client_count_lines (CallClient *client,
+                                      const char *prefix);
 int          call_client_wait_exit (CallClient *client,
                                     int         seconds);
 void         call_client_write     (CallClient *client,

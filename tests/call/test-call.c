@@ -380,16 +380,6 @@ test_server_unreachable (Fixture * f, gconstpointer data)
   g_assert_cmpint (call_client_wait_exit (f->caller, 20), ==, EXIT_SERVER);
 }
 
-static guint
-count_lines (CallClient * c, const char *prefix)
-{
-  guint i, n = 0;
-
-  for (i = 0; i < c->lines->len; i++)
-    n += g_str_has_prefix (g_ptr_array_index (c->lines, i), prefix);
-  return n;
-}
-
 /* A device reconnects by itself (backoff with jitter) when the server
  * comes back, and the roster is current again. */
 static void
@@ -408,11 +398,12 @@ test_reconnect (Fixture * f, gconstpointer data)
   /* The backoff is at most 30 s; the first retries come sooner. */
   deadline = g_get_monotonic_time () + 40 * G_USEC_PER_SEC;
   ticker = call_harness_ticker ();
-  while (count_lines (f->callee, "server: connected") < 2 && !f->callee->eof
-      && g_get_monotonic_time () < deadline)
+  while (call_client_count_lines (f->callee, "server: connected") < 2
+      && !f->callee->eof && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (ticker);
-  g_assert_cmpuint (count_lines (f->callee, "server: connected"), ==, 2);
+  g_assert_cmpuint (call_client_count_lines (f->callee, "server: connected"),
+      ==, 2);
   f->caller = call_client_spawn (f->world, "goggles", NULL, list_args);
   g_assert_cmpint (call_client_wait_exit (f->caller, 60), ==, EXIT_OK);
   g_assert_nonnull (call_client_find_line (f->caller,

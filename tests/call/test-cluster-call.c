@@ -81,16 +81,6 @@ cluster_free (Cluster * c)
   g_free (c);
 }
 
-static guint
-count_lines (CallClient * client, const char *prefix)
-{
-  guint i, n = 0;
-
-  for (i = 0; i < client->lines->len; i++)
-    n += g_str_has_prefix (g_ptr_array_index (client->lines, i), prefix);
-  return n;
-}
-
 /* Waits until @client has printed more than @than lines starting with
  * @prefix. */
 static gboolean
@@ -100,11 +90,11 @@ wait_more_lines (CallClient * client, const char *prefix, guint than,
   gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
   guint ticker = call_harness_ticker ();
 
-  while (count_lines (client, prefix) <= than && !client->eof
+  while (call_client_count_lines (client, prefix) <= than && !client->eof
       && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (ticker);
-  return count_lines (client, prefix) > than;
+  return call_client_count_lines (client, prefix) > than;
 }
 
 /* The delay the client chose before trying @url (its debug line, with
@@ -195,7 +185,7 @@ test_instance_killed_while_waiting (void)
   g_assert_null (call_client_find_line (expert, via_a));
   third = call_client_spawn (c->world, "third", NULL, third_args);
   g_assert_true (call_client_wait_line (third, "roster: expert ", 60));
-  seen = count_lines (third, "roster: expert ");
+  seen = call_client_count_lines (third, "roster: expert ");
 
   cluster_kill_b (c);
   killed = g_get_monotonic_time ();

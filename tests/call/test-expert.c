@@ -47,28 +47,17 @@ tear_down (Fixture * f, gconstpointer data)
   call_world_free (f->world);
 }
 
-/* How many lines of @c start with @prefix. */
-static guint
-count_lines (CallClient * c, const char *prefix)
-{
-  guint i, n = 0;
-
-  for (i = 0; i < c->lines->len; i++)
-    n += g_str_has_prefix (g_ptr_array_index (c->lines, i), prefix);
-  return n;
-}
-
 static gboolean
 wait_count (CallClient * c, const char *prefix, guint n, int seconds)
 {
   gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
   guint ticker = call_harness_ticker ();
 
-  while (count_lines (c, prefix) < n && !c->eof
+  while (call_client_count_lines (c, prefix) < n && !c->eof
       && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (ticker);
-  return count_lines (c, prefix) >= n;
+  return call_client_count_lines (c, prefix) >= n;
 }
 
 /* The @n-th (from 1) "summary: " line's frames, -1 if none. */
@@ -115,13 +104,14 @@ test_wait_many (Fixture * f, gconstpointer data)
     g_clear_pointer (&f->caller, call_client_free);
     /* Ready again, roster shown, still running. */
     g_assert_true (wait_count (f->callee, "waiting: for the next call", i, 60));
-    g_assert_cmpuint (count_lines (f->callee, "roster: goggles "), >=, i);
+    g_assert_cmpuint (call_client_count_lines (f->callee, "roster: goggles "),
+        >=, i);
     g_assert_cmpint (summary_frames (f->callee, i), >, 0);
   }
   g_subprocess_send_signal (f->callee->proc, SIGTERM);
   g_assert_cmpint (call_client_wait_exit (f->callee, 60), ==, EXIT_OK);
-  g_assert_cmpuint (count_lines (f->callee, "incoming: call from goggles"),
-      ==, 3);
+  g_assert_cmpuint (call_client_count_lines (f->callee,
+          "incoming: call from goggles"), ==, 3);
   stats = call_client_stats (f->callee);
   g_assert_true (json_object_get_boolean_member (stats, "verified"));
   g_assert_cmpint (json_object_get_int_member (stats,

@@ -97,16 +97,6 @@ tear_down (Fixture * f, gconstpointer data)
   call_world_free (f->world);
 }
 
-static guint
-count_lines (CallClient * c, const char *prefix)
-{
-  guint i, n = 0;
-
-  for (i = 0; i < c->lines->len; i++)
-    n += g_str_has_prefix (g_ptr_array_index (c->lines, i), prefix);
-  return n;
-}
-
 static gboolean
 has_final_snapshot (CallClient * c)
 {
@@ -127,15 +117,16 @@ has_final_snapshot (CallClient * c)
 static void
 wait_snapshots (CallClient * c, guint n)
 {
-  guint want = count_lines (c, "goggles: snapshot ") + n;
+  guint want = call_client_count_lines (c, "goggles: snapshot ") + n;
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   guint ticker = call_harness_ticker ();
 
-  while (count_lines (c, "goggles: snapshot ") < want && !c->eof
+  while (call_client_count_lines (c, "goggles: snapshot ") < want && !c->eof
       && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (ticker);
-  g_assert_cmpuint (count_lines (c, "goggles: snapshot "), >=, want);
+  g_assert_cmpuint (call_client_count_lines (c, "goggles: snapshot "), >=,
+      want);
 }
 
 /* A picture as 0xXXRRGGBB words, from a PNG or a raw BGRx frame. */
@@ -465,8 +456,9 @@ test_png_optical (Fixture * f, gconstpointer data)
   g_assert_nonnull (call_client_find_line (f->goggles, "snapshot: "));
   stats = call_client_stats (f->goggles);
   g_assert_cmpint (json_object_get_int_member (stats, "goggles_snapshots"), ==,
-      count_lines (f->goggles, "goggles: snapshot "));
-  g_assert_cmpint (count_lines (f->goggles, "goggles: snapshot "), >=, 5);
+      call_client_count_lines (f->goggles, "goggles: snapshot "));
+  g_assert_cmpint (call_client_count_lines (f->goggles, "goggles: snapshot "),
+      >=, 5);
   picture_clear (&hud);
 }
 

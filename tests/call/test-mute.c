@@ -50,44 +50,35 @@ tear_down (Fixture * f, gconstpointer data)
   g_free (f->own_png);
 }
 
-static guint
-count_lines (CallClient * c, const char *prefix)
-{
-  guint i, n = 0;
-
-  for (i = 0; i < c->lines->len; i++)
-    n += g_str_has_prefix (g_ptr_array_index (c->lines, i), prefix);
-  return n;
-}
-
 /* Waits for @n more "stats:" lines (one a second). */
 static void
 wait_stats_lines (CallClient * c, guint n)
 {
-  guint want = count_lines (c, "stats:") + n;
+  guint want = call_client_count_lines (c, "stats:") + n;
   gint64 deadline = g_get_monotonic_time () + (n + 10) * G_USEC_PER_SEC;
   guint ticker = call_harness_ticker ();
 
-  while (count_lines (c, "stats:") < want && !c->eof
+  while (call_client_count_lines (c, "stats:") < want && !c->eof
       && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (ticker);
-  g_assert_cmpuint (count_lines (c, "stats:"), >=, want);
+  g_assert_cmpuint (call_client_count_lines (c, "stats:"), >=, want);
 }
 
 /* Waits for @c's view to be rewritten once more. */
 static void
 wait_snapshot (CallClient * c)
 {
-  guint want = count_lines (c, "goggles: snapshot ") + 1;
+  guint want = call_client_count_lines (c, "goggles: snapshot ") + 1;
   gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
   guint ticker = call_harness_ticker ();
 
-  while (count_lines (c, "goggles: snapshot ") < want && !c->eof
+  while (call_client_count_lines (c, "goggles: snapshot ") < want && !c->eof
       && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (ticker);
-  g_assert_cmpuint (count_lines (c, "goggles: snapshot "), >=, want);
+  g_assert_cmpuint (call_client_count_lines (c, "goggles: snapshot "), >=,
+      want);
 }
 
 /* The green level at the centre of the view, where the remote video is. */
@@ -268,7 +259,8 @@ test_mute_and_pause (Fixture * f, gconstpointer data)
       audio_at);
   call_client_write (f->goggles, "/unmute");
   g_assert_true (call_client_wait_line (f->expert, "peer: microphone on", 10));
-  g_assert_cmpuint (count_lines (f->expert, "peer: camera "), ==, 2);
+  g_assert_cmpuint (call_client_count_lines (f->expert, "peer: camera "), ==,
+      2);
 
   /* Bad arguments are refused and change nothing. */
   call_client_write (f->goggles, "/camera sideways");
@@ -277,7 +269,7 @@ test_mute_and_pause (Fixture * f, gconstpointer data)
   call_client_write (f->goggles, "/hangup");
   g_assert_cmpint (call_client_wait_exit (f->goggles, 60), ==, EXIT_OK);
   g_assert_cmpint (call_client_wait_exit (f->expert, 60), ==, EXIT_OK);
-  g_assert_cmpuint (count_lines (f->expert, "peer: "), ==, 4);
+  g_assert_cmpuint (call_client_count_lines (f->expert, "peer: "), ==, 4);
 }
 
 int
