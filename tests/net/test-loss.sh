@@ -156,8 +156,14 @@ setup_attempts () {
   netlab_wait_ev $((n * 40 + 30)) "$f" "len(ev('done')) > 0" ||
     netlab_fail "$pct% ($path): the set-up attempts did not all end"
   wait "$(eval echo \$NL_PID_$tag)" 2>/dev/null || true
-  netlab_check "$pct% ($path): every attempt ended secured or with the set-up failure status" \
-    netlab_ev "$f" "len(ev('ended')) == $n and all(e['ok'] or e['code'] == 'media' for e in ev('ended'))"
+  # With the signalling path lossy too, the previous attempt's hang-up can
+  # still be on its way (TCP retransmissions) when the next invite comes:
+  # the expert then answers `busy`, a clean refusal that counts as not set
+  # up (against the goal) but is no hang.
+  local clean="e['code'] == 'media'"
+  [ "$path" = signalling ] && clean="e['code'] in ('media', 'busy')"
+  netlab_check "$pct% ($path): every attempt ended secured or with a clean set-up failure" \
+    netlab_ev "$f" "len(ev('ended')) == $n and all(e['ok'] or $clean for e in ev('ended'))"
   within=$(netlab_ev "$f" "len([e for e in ev('ended') if e['ok'] and e['setup_ms'] <= 10000])" || true)
   set_up=$(netlab_ev "$f" "len([e for e in ev('ended') if e['ok']])" || true)
   echo "loss $pct% on the $path path from the first packet: $within of $n set up within 10 s," \
