@@ -256,6 +256,7 @@ static void
 tls_accepted (SlTlsStream * tls, SlPkiIdentity * identity, gpointer user_data)
 {
   SlServer *self = user_data;
+  /* The acceptor's reference ends here; every holder below takes its own. */
   g_autoptr (SlTlsStream) owned = tls;
   g_autoptr (SlServerConnection) conn = NULL;
   g_autoptr (SlWsGuard) guard = NULL;
@@ -274,17 +275,17 @@ tls_accepted (SlTlsStream * tls, SlPkiIdentity * identity, gpointer user_data)
         identity->device_id, "MESSAGE", "connection refused: "
         "max_connections reached");
     sl_pki_identity_free (identity);
-    g_io_stream_close (G_IO_STREAM (tls), NULL, NULL);
+    g_io_stream_close (G_IO_STREAM (owned), NULL, NULL);
     return;
   }
 
   conn = sl_server_connection_new (identity, self->config, self->metrics);
   /* libsoup reads through the frame guard (see sl-ws-guard.c). */
-  guard = sl_ws_guard_new (g_io_stream_get_input_stream (G_IO_STREAM (tls)));
+  guard = sl_ws_guard_new (g_io_stream_get_input_stream (G_IO_STREAM (owned)));
   guarded = g_simple_io_stream_new (G_INPUT_STREAM (guard),
-      g_io_stream_get_output_stream (G_IO_STREAM (tls)));
-  sl_server_connection_set_transport (conn, tls, guard);
-  sl_pending_upgrades_add (self->upgrades, conn, tls, guarded);
+      g_io_stream_get_output_stream (G_IO_STREAM (owned)));
+  sl_server_connection_set_transport (conn, owned, guard);
+  sl_pending_upgrades_add (self->upgrades, conn, owned, guarded);
 }
 
 /* Pending handshakes have their own limits (SlTlsAcceptor). */
